@@ -1,0 +1,1 @@
+"""Party-format PDF documents, digital signatures and their verification."""

@@ -1,0 +1,1 @@
+"""Export bundles for the party office and their import (office side)."""

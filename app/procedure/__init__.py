@@ -1,0 +1,1 @@
+"""Meeting procedures as data and the state machine that walks them."""

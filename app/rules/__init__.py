@@ -1,0 +1,1 @@
+"""Rules of the Party cell: calendar, attendance and voting bases, durations, scoring."""
