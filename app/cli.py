@@ -1,0 +1,178 @@
+"""The ``chibo`` command: no arguments opens the desktop app; verbs script everything else.
+
+Every verb takes ``--db PATH`` (also accepted before the verb); ``CHIBO_DB`` sets the default.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__, i18n, paths
+from .i18n import _
+
+
+def _db_path(args) -> Path:
+    return Path(args.db).expanduser() if getattr(args, "db", None) else paths.default_db_path()
+
+
+def _open(args):
+    from .store import open_store
+
+    return open_store(_db_path(args))
+
+
+def _print_json(data) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+# --- verbs ---------------------------------------------------------------------------------
+
+def cmd_demo(args) -> int:
+    from .demo import create_demo
+
+    with _open(args) as store:
+        cell = create_demo(store)
+        print(_("Demo cell “{name}” created in {path}.").format(name=cell.name, path=store.path))
+    return 0
+
+
+def cmd_members_list(args) -> int:
+    from .members import list_members
+    from .model import PARTY_STATUSES
+
+    with _open(args) as store:
+        members = list_members(store)
+        if args.json:
+            _print_json([m.to_json() for m in members])
+            return 0
+        for m in members:
+            print(f"{m.full_name}\t{_(PARTY_STATUSES[m.party_status])}\t"
+                  f"{i18n.format_date(m.birth_date)}\t{m.position}")
+    return 0
+
+
+def cmd_members_import(args) -> int:
+    from .importing import ImportFileError, commit_members, preview_members
+
+    with _open(args) as store:
+        try:
+            preview = preview_members(store, args.file)
+        except ImportFileError as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+        for p in preview.problems:
+            print(_("Row {row}, column “{column}”: {reason}").format(
+                row=p.row, column=p.column, reason=p.reason))
+        valid = len(preview.valid)
+        if args.dry_run:
+            print(_("{valid} of {total} rows are valid; nothing was written (--dry-run).").format(
+                valid=valid, total=len(preview.rows)))
+            return 0 if not preview.problems else 1
+        count = commit_members(store, preview)
+        print(_("{count} members imported; {skipped} rows skipped.").format(
+            count=count, skipped=len(preview.rows) - count))
+        return 0 if not preview.problems else 1
+
+
+def cmd_backup(args) -> int:
+    from .store.backup import backup_now, thin
+
+    with _open(args) as store:
+        path = backup_now(store.db, store.path, reason="manual")
+        thin(store.path)
+        print(_("Backup written to {path}.").format(path=path))
+    return 0
+
+
+def cmd_backups(args) -> int:
+    from .store.backup import list_backups
+
+    for b in list_backups(_db_path(args)):
+        print(f"{b.created:%Y-%m-%d %H:%M:%S}\t{b.reason}\t{b.size}\t{b.path}")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from .store.backup import restore
+
+    with _open(args) as store:
+        try:
+            safety = restore(store, Path(args.backup))
+        except ValueError as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+        print(_("Restored from {backup}; the previous content was saved to {safety}.").format(
+            backup=args.backup, safety=safety))
+    return 0
+
+
+# --- parser --------------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="chibo", description=_(
+        "chibo: records and meetings of a Party cell. Without a verb it opens the desktop app."))
+    parser.add_argument("--version", action="version", version=f"chibo {__version__}")
+    parser.add_argument("--db", metavar="PATH", help=_("the cell's data file"))
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("language (vi or en)"))
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                        help=_("the cell's data file"))
+    sub = parser.add_subparsers(dest="verb", metavar="VERB")
+
+    p = sub.add_parser("demo", parents=[common], help=_("create the demo cell in an empty file"))
+    p.set_defaults(func=cmd_demo)
+
+    members = sub.add_parser("members", help=_("list or import members"))
+    msub = members.add_subparsers(dest="members_verb", metavar="ACTION", required=True)
+    p = msub.add_parser("list", parents=[common], help=_("list members in Vietnamese order"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(func=cmd_members_list)
+    p = msub.add_parser("import", parents=[common], help=_("import members from CSV or XLSX"))
+    p.add_argument("file")
+    p.add_argument("--dry-run", action="store_true", help=_("check the file, write nothing"))
+    p.set_defaults(func=cmd_members_import)
+
+    p = sub.add_parser("backup", parents=[common], help=_("make a backup now"))
+    p.set_defaults(func=cmd_backup)
+    p = sub.add_parser("backups", parents=[common], help=_("list the backups"))
+    p.set_defaults(func=cmd_backups)
+    p = sub.add_parser("restore", parents=[common], help=_("restore a backup"))
+    p.add_argument("backup")
+    p.set_defaults(func=cmd_restore)
+    return parser
+
+
+def _apply_language(lang: str | None) -> None:
+    from .settings import load_settings
+
+    i18n.set_language(lang or load_settings().language)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--lang", choices=i18n.LANGUAGES)
+    known, _rest = pre.parse_known_args(argv)
+    _apply_language(known.lang)
+    args = build_parser().parse_args(argv)
+    if not getattr(args, "func", None):
+        from ui.main import run_gui
+
+        return run_gui(_db_path(args) if args.db else None)
+    from .store import StoreError
+
+    try:
+        return args.func(args) or 0
+    except StoreError as exc:
+        print(str(exc), file=sys.stderr)
+        return 3
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

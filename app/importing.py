@@ -1,0 +1,242 @@
+"""Reading member lists (and other tables) from CSV or XLSX files, with a preview.
+
+Nothing is written while previewing: each row gets its problems (row number, column,
+reason); the user confirms, then every valid row goes in within one transaction.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .i18n import _
+from .model import Member, parse_date, validate_member
+from .vntext import fold, nfc
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read (message in Vietnamese)."""
+
+
+@dataclass
+class Problem:
+    row: int          # the row number as the spreadsheet shows it (header = 1)
+    column: str
+    reason: str
+
+
+@dataclass
+class RowResult:
+    row: int
+    record: object | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class ImportPreview:
+    path: Path
+    rows: list[RowResult]
+
+    @property
+    def valid(self) -> list[RowResult]:
+        return [r for r in self.rows if r.ok]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for r in self.rows for p in r.problems]
+
+
+def _decode(data: bytes, name: str) -> str:
+    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    raise ImportFileError(_(
+        "The file {name} is not in UTF-8 or UTF-16 (it may be in an old Vietnamese encoding "
+        "such as TCVN3 or VNI, or Windows-1258). In Excel choose “Save As” → "
+        "“CSV UTF-8”, then import again.").format(name=name))
+
+
+def read_table(path: str | Path) -> list[tuple[int, dict[str, object]]]:
+    """Rows of a CSV or XLSX file as (row number, {header: value}); the header is row 1."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise ImportFileError(_("The file {name} does not exist.").format(name=path))
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path)
+    if suffix in (".csv", ".txt", ".tsv"):
+        return _read_csv(path)
+    raise ImportFileError(_("chibo reads .csv and .xlsx files; {name} is neither.").format(
+        name=path.name))
+
+
+def _read_csv(path: Path) -> list[tuple[int, dict[str, object]]]:
+    text = _decode(path.read_bytes(), path.name)
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    rows = list(reader)
+    return _with_header(rows, path.name)
+
+
+def _read_xlsx(path: Path) -> list[tuple[int, dict[str, object]]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise ImportFileError(_("The file {name} is not a readable Excel workbook ({error}).")
+                              .format(name=path.name, error=exc)) from exc
+    try:
+        sheet = wb.worksheets[0]
+        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    finally:
+        wb.close()
+    return _with_header(rows, path.name)
+
+
+def _with_header(rows: list[list], name: str) -> list[tuple[int, dict[str, object]]]:
+    if not rows:
+        raise ImportFileError(_("The file {name} is empty.").format(name=name))
+    header = [nfc(str(h)) if h is not None else "" for h in rows[0]]
+    out = []
+    for number, row in enumerate(rows[1:], start=2):
+        if all(v is None or str(v).strip() == "" for v in row):
+            continue
+        out.append((number, {header[i]: row[i] for i in range(min(len(header), len(row)))
+                             if header[i]}))
+    return out
+
+
+# --- members ------------------------------------------------------------------------------
+
+# Accepted header names for each field (compared without diacritics or case).
+MEMBER_COLUMNS: dict[str, tuple[str, ...]] = {
+    "full_name": ("họ và tên", "họ tên", "full_name", "full name", "name", "tên"),
+    "gender": ("giới tính", "gender"),
+    "birth_date": ("ngày sinh", "birth_date", "date of birth", "birth date"),
+    "position": ("chức vụ", "đơn vị", "chức vụ, đơn vị", "position"),
+    "party_status": ("đảng viên", "loại đảng viên", "trạng thái", "status", "party_status"),
+    "admitted_on": ("ngày vào đảng", "ngày kết nạp", "admitted_on", "admitted"),
+    "full_on": ("ngày chính thức", "full_on"),
+    "card_no": ("số thẻ đảng", "số thẻ", "card_no", "card"),
+    "phone": ("điện thoại", "số điện thoại", "phone"),
+    "joined_on": ("ngày chuyển đến", "joined_on"),
+    "temp_status": ("sinh hoạt tạm thời", "temp_status"),
+    "exempt_from": ("miễn sinh hoạt từ", "exempt_from"),
+    "exempt_to": ("miễn sinh hoạt đến", "exempt_to"),
+    "exempt_reason": ("lý do miễn", "exempt_reason"),
+}
+_STATUS_WORDS = {"chinh thuc": "full", "full": "full", "dang vien chinh thuc": "full",
+                 "du bi": "probationary", "probationary": "probationary",
+                 "dang vien du bi": "probationary"}
+_GENDER_WORDS = {"nam": "male", "male": "male", "m": "male", "nu": "female", "female": "female",
+                 "f": "female", "": ""}
+_TEMP_WORDS = {"": "", "khong": "", "tai day": "here", "here": "here", "noi khac": "elsewhere",
+               "elsewhere": "elsewhere", "sinh hoat tam thoi tai chi bo": "here",
+               "sinh hoat tam thoi noi khac": "elsewhere"}
+
+
+def _map_columns(headers: set[str], table: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    folded = {fold(h): h for h in headers}
+    mapping = {}
+    for key, aliases in table.items():
+        for alias in aliases:
+            if fold(alias) in folded:
+                mapping[key] = folded[fold(alias)]
+                break
+    return mapping
+
+
+def preview_members(store, path: str | Path, today=None) -> ImportPreview:
+    """Check every row of a member file against the rules and the existing members."""
+    from .members import list_members
+
+    rows = read_table(path)
+    headers = set().union(*(r.keys() for _, r in rows)) if rows else set()
+    mapping = _map_columns(headers, MEMBER_COLUMNS)
+    if "full_name" not in mapping:
+        raise ImportFileError(_("The file has no “Họ và tên” (full name) column."))
+    existing = {(fold(m.full_name), m.birth_date): m for m in list_members(store)}
+    seen: dict[tuple, int] = {}
+    results = []
+    for number, raw in rows:
+        problems: list[Problem] = []
+
+        def cell(key: str):
+            col = mapping.get(key)
+            value = raw.get(col) if col else None
+            return "" if value is None else value
+
+        def problem(key: str, reason: str) -> None:
+            problems.append(Problem(number, mapping.get(key, key), reason))
+
+        member = Member(full_name=nfc(str(cell("full_name"))))
+        if not member.full_name:
+            problem("full_name", _("The name is missing."))
+        for key in ("birth_date", "admitted_on", "full_on", "joined_on", "exempt_from",
+                    "exempt_to"):
+            try:
+                setattr(member, key, parse_date(cell(key)))
+            except ValueError:
+                problem(key, _("Impossible date “{value}”.").format(value=cell(key)))
+        status = fold(str(cell("party_status")))
+        if status:
+            if status in _STATUS_WORDS:
+                member.party_status = _STATUS_WORDS[status]
+            else:
+                problem("party_status", _("Unknown status “{value}” (chính thức or dự bị).")
+                        .format(value=cell("party_status")))
+        gender = fold(str(cell("gender")))
+        if gender in _GENDER_WORDS:
+            member.gender = _GENDER_WORDS[gender]
+        else:
+            problem("gender", _("Unknown gender “{value}” (Nam or Nữ).").format(
+                value=cell("gender")))
+        temp = fold(str(cell("temp_status")))
+        if temp in _TEMP_WORDS:
+            member.temp_status = _TEMP_WORDS[temp]
+        else:
+            problem("temp_status", _("Unknown temporary status “{value}”.").format(
+                value=cell("temp_status")))
+        member.position = nfc(str(cell("position")))
+        member.card_no = nfc(str(cell("card_no")))
+        member.phone = nfc(str(cell("phone")))
+        member.exempt_reason = nfc(str(cell("exempt_reason")))
+        if not problems:
+            for error in validate_member(member, today):
+                problem(error.field, error.message)
+        key = (fold(member.full_name), member.birth_date)
+        if member.full_name and key in existing:
+            problem("full_name", _("Duplicate of the existing member {name}.").format(
+                name=existing[key].full_name))
+        elif member.full_name and key in seen:
+            problem("full_name", _("Duplicate of row {row} in this file.").format(row=seen[key]))
+        seen.setdefault(key, number)
+        results.append(RowResult(number, member, problems))
+    return ImportPreview(Path(path), results)
+
+
+def commit_members(store, preview: ImportPreview) -> int:
+    """Insert every valid row of a preview in one transaction; return how many."""
+    from .members import save_member
+
+    valid = preview.valid
+    with store.atomic():
+        for result in valid:
+            save_member(store, result.record, change="import")
+    return len(valid)

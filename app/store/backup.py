@@ -1,0 +1,143 @@
+"""Backups with SQLite's online backup API, kept in ``backups/`` beside the data file.
+
+Thinning keeps the newest backup of each of the last 7 days, 4 ISO weeks and 12 months.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..i18n import _
+
+KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<ts>\d{8}-\d{6})(?:-(?P<reason>[a-z-]+))?\.sqlite$")
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    created: dt.datetime
+    reason: str
+    size: int
+
+
+def backup_dir(db_path: Path) -> Path:
+    return Path(db_path).parent / "backups"
+
+
+def backup_now(db_or_conn, db_path: Path, reason: str = "manual",
+               when: dt.datetime | None = None) -> Path:
+    """Copy the live database (consistent snapshot, WAL included) into the backups folder."""
+    conn = getattr(db_or_conn, "conn", db_or_conn)
+    when = when or dt.datetime.now()
+    folder = backup_dir(db_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{Path(db_path).stem}-{when:%Y%m%d-%H%M%S}-{reason}.sqlite"
+    n = 1
+    while target.exists():
+        target = folder / f"{Path(db_path).stem}-{when:%Y%m%d-%H%M%S}-{reason}{'-' * n}.sqlite"
+        n += 1
+    tmp = target.with_suffix(".partial")
+    dest = sqlite3.connect(str(tmp))
+    try:
+        conn.backup(dest)
+    finally:
+        dest.close()
+    tmp.replace(target)
+    return target
+
+
+def list_backups(db_path: Path) -> list[BackupInfo]:
+    """Backups of this data file, newest first."""
+    folder = backup_dir(db_path)
+    if not folder.is_dir():
+        return []
+    out = []
+    stem = Path(db_path).stem
+    for p in folder.glob("*.sqlite"):
+        m = _NAME.match(p.name)
+        if not m or m["stem"] != stem:
+            continue
+        created = dt.datetime.strptime(m["ts"], "%Y%m%d-%H%M%S")
+        out.append(BackupInfo(p, created, (m["reason"] or "manual").rstrip("-"), p.stat().st_size))
+    return sorted(out, key=lambda b: b.created, reverse=True)
+
+
+def daily_backup_if_due(store, today: dt.date | None = None) -> Path | None:
+    """The start-up backup: at most one a day, then thin the folder."""
+    today = today or dt.date.today()
+    if any(b.created.date() == today for b in list_backups(store.path)):
+        return None
+    when = dt.datetime.combine(today, dt.datetime.now().time())
+    path = backup_now(store.db, store.path, reason="daily", when=when)
+    thin(store.path, today=today)
+    return path
+
+
+def thin(db_path: Path, today: dt.date | None = None) -> list[Path]:
+    """Delete backups that fall outside the keep-policy; return what was deleted."""
+    today = today or dt.date.today()
+    backups = list_backups(db_path)
+    keep: set[Path] = set()
+    seen_days, seen_weeks, seen_months = set(), set(), set()
+    for b in backups:  # newest first: the first of each period is the one kept
+        day = b.created.date()
+        week = day.isocalendar()[:2]
+        month = (day.year, day.month)
+        if day not in seen_days and len(seen_days) < KEEP_DAILY:
+            seen_days.add(day)
+            keep.add(b.path)
+        if week not in seen_weeks and len(seen_weeks) < KEEP_WEEKLY:
+            seen_weeks.add(week)
+            keep.add(b.path)
+        if month not in seen_months and len(seen_months) < KEEP_MONTHLY:
+            seen_months.add(month)
+            keep.add(b.path)
+    deleted = []
+    for b in backups:
+        if b.path not in keep:
+            b.path.unlink(missing_ok=True)
+            deleted.append(b.path)
+    return deleted
+
+
+def check_backup(path: Path) -> None:
+    """Raise ValueError (Vietnamese) unless the file is an intact chibo database."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            ok = conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            has_members = conn.execute(
+                "select 1 from sqlite_master where type='table' and name='member'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise ValueError(_("The backup {name} cannot be read: {error}").format(
+            name=Path(path).name, error=exc)) from exc
+    if not ok or not has_members:
+        raise ValueError(_("The backup {name} is damaged or is not a chibo backup.").format(
+            name=Path(path).name))
+
+
+def restore(store, backup_path: Path) -> Path:
+    """Replace the open database's content with a backup, in place.
+
+    The current content is backed up first ("before-restore"), so a restore can be undone.
+    Migrations run again afterwards: the backup may come from an older schema.
+    Returns the path of the safety backup.
+    """
+    from .migrations import migrations
+
+    backup_path = Path(backup_path)
+    check_backup(backup_path)
+    safety = backup_now(store.db, store.path, reason="before-restore")
+    src = sqlite3.connect(f"file:{backup_path}?mode=ro", uri=True)
+    try:
+        src.backup(store.db.conn)
+    finally:
+        src.close()
+    migrations.apply(store.db)
+    return safety
