@@ -128,21 +128,31 @@ def format_long_date(day: _dt.date, lang: str | None = None) -> str:
 # --- catalog maintenance (developer workflow) ---------------------------------------------
 
 
-def _update() -> None:
-    from babel.messages.extract import extract_from_dir
+def extract_template():
+    """A babel Catalog of every string marked in app/ and ui/."""
     from babel.messages.catalog import Catalog
-    from babel.messages.pofile import read_po, write_po
+    from babel.messages.extract import extract_from_dir
 
     root = paths.root()
     template = Catalog(project="chibo", charset="utf-8")
     keywords = {"_": None, "N_": None, "ngettext": (1, 2)}
     for sub in ("app", "ui"):
+        if not (root / sub).is_dir():
+            continue
         for filename, lineno, message, comments, context in extract_from_dir(
             root / sub, method_map=[("**.py", "python")], keywords=keywords,
             comment_tags=("TRANSLATORS:",),
         ):
             template.add(message, None, [(f"{sub}/{filename}", lineno)],
                          auto_comments=comments, context=context)
+    return template
+
+
+def _update() -> None:
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po, write_po
+
+    template = extract_template()
     pot = paths.i18n_dir() / f"{DOMAIN}.pot"
     with open(pot, "wb") as fh:
         write_po(fh, template, width=100, omit_header=False, sort_output=True)

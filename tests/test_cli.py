@@ -1,0 +1,88 @@
+"""The chibo command line, run as a real process on a real file."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app import __version__
+from app.vntext import name_sort_key
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def chibo(*args, env=None, check=True):
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    result = subprocess.run([sys.executable, "-m", "app.cli", *args], capture_output=True,
+                            text=True, env=full_env, cwd=ROOT, timeout=120)
+    if check and result.returncode != 0:
+        raise AssertionError(result.stderr)
+    return result
+
+
+@pytest.fixture
+def demo_db(tmp_path):
+    path = tmp_path / "demo.sqlite"
+    chibo("demo", "--db", str(path))
+    return path
+
+
+def test_version():
+    assert chibo("--version").stdout.strip() == f"chibo {__version__}"
+
+
+def test_demo_cell_has_the_promised_members(demo_db):
+    members = json.loads(chibo("members", "list", "--json", "--db", str(demo_db)).stdout)
+    assert len(members) == 25
+    assert {"id", "full_name", "status", "exempted", "birth_date"} <= set(members[0])
+    assert sum(m["status"] == "probationary" for m in members) == 2
+    assert sum(m["exempted"] for m in members) == 1
+    assert sum(m["temp_status"] == "elsewhere" for m in members) == 1
+    names = [m["full_name"] for m in members]
+    assert names == sorted(names, key=name_sort_key)
+    assert len(set(n.split()[-1] for n in names)) >= 20  # varied names
+
+
+def test_demo_refuses_a_file_that_has_a_cell(demo_db):
+    result = chibo("demo", "--db", str(demo_db), check=False)
+    assert result.returncode != 0 and "đã có chi bộ" in result.stderr
+
+
+def test_db_before_the_verb_and_env_variable(tmp_path):
+    path = tmp_path / "env.sqlite"
+    chibo("--db", str(path), "demo")
+    by_env = json.loads(chibo("members", "list", "--json", env={"CHIBO_DB": str(path)}).stdout)
+    assert len(by_env) == 25
+
+
+def test_import_dry_run_writes_nothing_then_import(tmp_path):
+    db = tmp_path / "cell.sqlite"
+    csv = tmp_path / "members.csv"
+    csv.write_text("Họ và tên,Ngày sinh,Đảng viên\nLê Thị Lan,20/11/1985,chính thức\n"
+                   "Lê Văn Sai,31/02/1990,chính thức\n", encoding="utf-8-sig")
+    dry = chibo("members", "import", str(csv), "--dry-run", "--db", str(db), check=False)
+    assert dry.returncode == 1
+    assert "Dòng 3, cột “Ngày sinh”" in dry.stdout and "1/2 dòng hợp lệ" in dry.stdout
+    assert json.loads(chibo("members", "list", "--json", "--db", str(db)).stdout) == []
+    done = chibo("members", "import", str(csv), "--db", str(db), check=False)
+    assert "Đã nhập 1 đảng viên" in done.stdout
+    names = [m["full_name"] for m in json.loads(
+        chibo("members", "list", "--json", "--db", str(db)).stdout)]
+    assert names == ["Lê Thị Lan"]
+
+
+def test_english_output_with_lang(tmp_path):
+    db = tmp_path / "cell.sqlite"
+    out = chibo("--lang", "en", "demo", "--db", str(db)).stdout
+    assert out.startswith("Demo cell “Chi bộ Khoa Y tế công cộng” created")
+
+
+def test_backup_and_restore_from_the_cli(demo_db):
+    chibo("backup", "--db", str(demo_db))
+    listing = chibo("backups", "--db", str(demo_db)).stdout.strip().splitlines()
+    assert len(listing) == 1 and "manual" in listing[0]
+    backup = listing[0].split("\t")[-1]
+    result = chibo("restore", backup, "--db", str(demo_db))
+    assert "Đã khôi phục" in result.stdout

@@ -1,0 +1,173 @@
+"""The cell database: migrations from every schema, refusals, lock, backups and restore."""
+import datetime as dt
+import sqlite3
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from sqlite_utils import Database
+
+from app.members import list_members, save_member
+from app.model import Member
+from app.store import (AlreadyOpenError, CorruptDatabaseError, NewerSchemaError, open_store)
+from app.store.backup import (backup_now, check_backup, daily_backup_if_due, list_backups,
+                              restore, thin)
+from app.store.migrations import migrations, names
+
+
+def _seed_0001(db):
+    db["member"].insert({"id": "m-1", "full_name": "Nguyễn Văn Á", "party_status": "full",
+                         "birth_date": "1970-01-02"})
+
+
+# What a database at each schema holds before the upgrade; each migration adds its seeder.
+SEEDERS = {"0001_cell_members": _seed_0001}
+
+
+@pytest.mark.parametrize("upto", range(1, len(names()) + 1))
+def test_upgrade_from_every_schema_keeps_data(tmp_path, upto):
+    path = tmp_path / "old.sqlite"
+    db = Database(path)
+    stop = names()[upto] if upto < len(names()) else None
+    migrations.apply(db, stop_before=stop) if stop else migrations.apply(db)
+    for name in names()[:upto]:
+        SEEDERS[name](db)
+    db.conn.close()
+    with open_store(path) as store:
+        assert [m.name for m in migrations.applied(store.db)] == names()
+        assert [m.full_name for m in list_members(store)] == ["Nguyễn Văn Á"]
+        assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    if upto < len(names()):
+        # Upgrading an older file backs it up first.
+        assert [b.reason for b in list_backups(path)] == ["before-upgrade"]
+
+
+def test_every_migration_has_a_seeder():
+    assert set(SEEDERS) == set(names())
+
+
+def test_newer_file_is_refused_and_left_unchanged(tmp_path):
+    path = tmp_path / "new.sqlite"
+    open_store(path).close()
+    db = Database(path)
+    db["_sqlite_migrations"].insert({"migration_set": "chibo", "name": "9999_from_the_future",
+                                      "applied_at": "2030-01-01"})
+    db.conn.close()
+    before = path.read_bytes()
+    with pytest.raises(NewerSchemaError) as err:
+        open_store(path)
+    assert "phiên bản mới hơn" in str(err.value) and str(path) in str(err.value)
+    assert path.read_bytes() == before
+    # The lock is released: the file can be opened by a newer build later (here: again).
+    with pytest.raises(NewerSchemaError):
+        open_store(path)
+
+
+def test_not_a_database_is_refused_with_message(tmp_path):
+    path = tmp_path / "junk.sqlite"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(CorruptDatabaseError) as err:
+        open_store(path)
+    assert "bị hỏng" in str(err.value)
+
+
+def test_second_instance_is_refused_naming_the_file(tmp_path):
+    path = tmp_path / "cell.sqlite"
+    code = textwrap.dedent(f"""
+        import sys, time
+        sys.path.insert(0, {str(__import__('pathlib').Path(__file__).parent.parent)!r})
+        from app.store import open_store
+        s = open_store({str(path)!r})
+        print("ready", flush=True)
+        sys.stdin.readline()
+    """)
+    holder = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        with pytest.raises(AlreadyOpenError) as err:
+            open_store(path)
+        assert str(path) in str(err.value) and "đang được mở" in str(err.value)
+    finally:
+        holder.communicate("\n", timeout=10)
+    # Once the other process is gone (even killed), the file opens.
+    open_store(path).close()
+
+
+def test_lock_released_on_close_same_process(tmp_path):
+    path = tmp_path / "cell.sqlite"
+    store = open_store(path)
+    with pytest.raises(AlreadyOpenError):
+        open_store(path)
+    store.close()
+    open_store(path).close()
+
+
+def test_backup_and_restore_bring_back_the_data(tmp_path):
+    path = tmp_path / "cell.sqlite"
+    with open_store(path) as store:
+        save_member(store, Member(full_name="Trần Thị Ánh", birth_date=dt.date(1980, 5, 6)))
+        backup = backup_now(store.db, store.path)
+        save_member(store, Member(full_name="Lê Văn Bình", birth_date=dt.date(1985, 1, 1)))
+        assert len(list_members(store)) == 2
+        safety = restore(store, backup)
+        assert [m.full_name for m in list_members(store)] == ["Trần Thị Ánh"]
+        # The state before the restore was kept, so the restore can be undone.
+        check_backup(safety)
+        restore(store, safety)
+        assert len(list_members(store)) == 2
+    with open_store(path) as store:  # and it is really on disk
+        assert len(list_members(store)) == 2
+
+
+def test_restore_refuses_a_damaged_backup_and_changes_nothing(tmp_path):
+    path = tmp_path / "cell.sqlite"
+    bad = tmp_path / "backups" / "cell-20240101-000000-manual.sqlite"
+    bad.parent.mkdir()
+    bad.write_bytes(b"garbage" * 1000)
+    with open_store(path) as store:
+        save_member(store, Member(full_name="Trần Thị Ánh"))
+        with pytest.raises(ValueError):
+            restore(store, bad)
+        assert len(list_members(store)) == 1
+
+
+def test_daily_backup_at_most_once_a_day(tmp_path):
+    path = tmp_path / "cell.sqlite"
+    with open_store(path) as store:
+        assert daily_backup_if_due(store, today=dt.date(2024, 4, 3)) is not None
+        assert daily_backup_if_due(store, today=dt.date(2024, 4, 3)) is None
+        assert daily_backup_if_due(store, today=dt.date(2024, 4, 4)) is not None
+    assert len(list_backups(path)) == 2
+
+
+def test_thinning_keeps_7_daily_4_weekly_12_monthly(tmp_path):
+    path = tmp_path / "cell.sqlite"
+    with open_store(path) as store:
+        start = dt.datetime(2023, 1, 1, 9, 0)
+        for i in range(500):  # one backup a day for 500 days
+            backup_now(store.db, store.path, reason="daily", when=start + dt.timedelta(days=i))
+        last = (start + dt.timedelta(days=499)).date()
+        thin(store.path, today=last)
+    kept = [b.created.date() for b in list_backups(path)]
+    daily = [last - dt.timedelta(days=i) for i in range(7)]
+    assert all(d in kept for d in daily)
+    months = {(d.year, d.month) for d in kept}
+    assert len(months) == 12
+    # 7 daily + up to 4 weekly + up to 12 monthly, with overlaps: well under 500.
+    assert 12 <= len(kept) <= 7 + 4 + 12
+    assert kept == sorted(kept, reverse=True)
+
+
+def test_each_user_action_is_one_transaction(tmp_path):
+    path = tmp_path / "cell.sqlite"
+    with open_store(path) as store:
+        with pytest.raises(RuntimeError):
+            with store.atomic():
+                store.db["member"].insert({"id": "x", "full_name": "A B", "party_status": "full"})
+                raise RuntimeError("power cut in the middle of an action")
+        assert store.db["member"].count == 0
+    conn = sqlite3.connect(path)
+    assert conn.execute("select count(*) from member").fetchone()[0] == 0
