@@ -21,8 +21,15 @@ def _seed_0001(db):
                          "birth_date": "1970-01-02"})
 
 
+def _seed_0002(db):
+    db["meeting"].insert({"id": "mt-1", "series_id": "mt-1", "version": 1, "kind": "regular",
+                          "status": "finalised", "date": "2024-04-03"})
+    db["attendance"].insert({"meeting_id": "mt-1", "member_id": "m-1", "name": "Nguyễn Văn Á",
+                             "presence": "present"})
+
+
 # What a database at each schema holds before the upgrade; each migration adds its seeder.
-SEEDERS = {"0001_cell_members": _seed_0001}
+SEEDERS = {"0001_cell_members": _seed_0001, "0002_meetings": _seed_0002}
 
 
 @pytest.mark.parametrize("upto", range(1, len(names()) + 1))
@@ -37,6 +44,8 @@ def test_upgrade_from_every_schema_keeps_data(tmp_path, upto):
     with open_store(path) as store:
         assert [m.name for m in migrations.applied(store.db)] == names()
         assert [m.full_name for m in list_members(store)] == ["Nguyễn Văn Á"]
+        if upto >= 2:
+            assert store.db["attendance"].get(("mt-1", "m-1"))["name"] == "Nguyễn Văn Á"
         assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     if upto < len(names()):

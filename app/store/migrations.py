@@ -53,3 +53,58 @@ def m0001(db: Database) -> None:
 
 def names() -> list[str]:
     return [m.name for m in migrations._migrations]
+
+
+@migrations(name="0002_meetings")
+def m0002(db: Database) -> None:
+    """Meetings and everything recorded during one, each edit a row of its own."""
+    db["meeting"].create(
+        {
+            "id": str, "series_id": str, "version": int, "amends": str, "amend_reason": str,
+            "cell_id": str, "kind": str, "status": str, "procedure_id": str,
+            "year": int, "month": int, "number": str,
+            "date": str, "rule_date": str, "off_rule_reason": str, "place": str,
+            "start": str, "end": str, "short_reason": str,
+            "sitting_id": str, "sitting_order": int,
+            "chair_id": str, "minute_taker_id": str,
+            "purpose": str, "report": str, "orientation": str, "summary": str,
+            "resolution_type": str, "resolution_text": str,
+            "agenda_approved": int, "read_back": int,
+            "preparation": str, "closing": str, "ticks": str, "wizard_state": str,
+            "score": str, "rubric": str, "topic": str, "extra": str,
+            "created_at": str, "updated_at": str, "finalised_at": str,
+        },
+        pk="id",
+        not_null={"kind", "status", "series_id", "version"},
+        foreign_keys=[("cell_id", "cell", "id"), ("amends", "meeting", "id")],
+    )
+    db["meeting"].create_index(["date"])
+    db["meeting"].create_index(["series_id", "version"], unique=True)
+    # The roll as it was at the meeting: names and statuses are copied, never looked up later.
+    db["attendance"].create(
+        {"meeting_id": str, "member_id": str, "position": int, "name": str,
+         "party_status": str, "exempted": int, "elsewhere": int, "temporary_here": int,
+         "excused": int, "presence": str, "reason": str, "late": str, "left_early": str},
+        pk=("meeting_id", "member_id"),
+        foreign_keys=[("meeting_id", "meeting", "id"), ("member_id", "member", "id")],
+    )
+    item_tables = {
+        "guest": {"name": str, "title": str, "organisation": str},
+        "agenda_item": {"key": str, "title": str},
+        "speech": {"member_id": str, "speaker": str, "kind": str, "target_id": str,
+                   "target": str, "text": str, "agenda_item": str, "seconds": int},
+        "task": {"member_id": str, "assignee": str, "text": str, "due": str,
+                 "agenda_item": str},
+        "proposal": {"member_id": str, "member": str, "text": str, "handling": str,
+                     "note": str},
+        "vote": {"subject": str, "for_": int, "against": int, "abstain": int,
+                 "base": int, "present": int, "passed": int, "reason": str},
+        "task_review": {"task_id": str, "outcome": str, "note": str},
+        "attachment": {"name": str, "sha256": str, "size": int, "added_at": str},
+    }
+    for table, columns in item_tables.items():
+        db[table].create(
+            {"id": str, "meeting_id": str, "position": int, **columns},
+            pk="id", foreign_keys=[("meeting_id", "meeting", "id")],
+        )
+        db[table].create_index(["meeting_id", "position"])

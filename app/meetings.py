@@ -1,0 +1,582 @@
+"""Meetings: every edit is its own transaction, a finalised meeting is never changed in place.
+
+The meeting record (``meeting_record``) is the plain dict that ``chibo meeting show --json``
+prints and that documents, scoring and exports read (documented in the README).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from .cell import get_cell
+from .i18n import _
+from .members import members_as_of
+from .rules import attendance as rules
+from .store import Store, new_id
+from .store.db import now_iso
+from .vntext import name_sort_key, nfc
+
+KINDS = ("regular", "thematic")
+SPEECH_KINDS = ("opinion", "self_criticism", "criticism", "proposal")
+PROPOSAL_HANDLING = ("resolved", "forwarded", "")
+TASK_OUTCOMES = ("done", "partly", "not_done", "")
+DEFAULT_PROCEDURE = {"regular": "regular-hd12-2018", "thematic": "thematic-hd12-2018"}
+
+# Scalar columns a user action may change, and those stored as JSON.
+_FIELDS = {"date", "rule_date", "off_rule_reason", "place", "start", "end", "short_reason",
+           "chair_id", "minute_taker_id", "purpose", "report", "orientation", "summary",
+           "resolution_type", "resolution_text", "agenda_approved", "read_back",
+           "preparation", "closing", "ticks", "topic", "extra", "sitting_id", "sitting_order"}
+_JSON = {"preparation", "closing", "ticks", "wizard_state", "score", "rubric", "topic", "extra"}
+ITEM_TABLES = ("guest", "agenda_item", "speech", "task", "proposal", "vote", "task_review",
+               "attachment")
+
+
+class MeetingLockedError(ValueError):
+    """A finalised meeting is read-only; a correction is a new version."""
+
+
+def _locked_message() -> str:
+    return _("This meeting is finalised and cannot be changed; make a corrected version instead.")
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+def _row(store: Store, meeting_id: str) -> dict:
+    rows = list(store.db["meeting"].rows_where("id = ?", [meeting_id]))
+    if not rows:
+        raise KeyError(_("No meeting with id {id}.").format(id=meeting_id))
+    row = rows[0]
+    for key in _JSON:
+        row[key] = json.loads(row[key]) if row.get(key) else None
+    return row
+
+
+def _items(store: Store, table: str, meeting_id: str) -> list[dict]:
+    return list(store.db[table].rows_where("meeting_id = ?", [meeting_id], order_by="position"))
+
+
+def roll(store: Store, meeting_id: str) -> list[dict]:
+    """The meeting's roll (copied at creation), in Vietnamese name order."""
+    rows = list(store.db["attendance"].rows_where("meeting_id = ?", [meeting_id]))
+    return sorted(rows, key=lambda r: name_sort_key(r["name"]))
+
+
+def _rule_members(rows: list[dict]) -> tuple[list[rules.Member], dict[str, rules.Presence]]:
+    members, presence = [], {}
+    for r in rows:
+        members.append(rules.Member(
+            id=r["member_id"], name=r["name"], party_status=r["party_status"],
+            exempted=bool(r["exempted"]), elsewhere=bool(r["elsewhere"]),
+            temporary_here=bool(r["temporary_here"]), excused=bool(r["excused"])))
+        if r["presence"]:
+            presence[r["member_id"]] = rules.Presence(
+                r["presence"], r["reason"] or "", r["late"] or None, r["left_early"] or None)
+    return members, presence
+
+
+def _attendance_history(store: Store, meeting: dict) -> dict[str, list[str]]:
+    """Each member's presence at the earlier finalised meetings of the same year, oldest first."""
+    rows = store.db.execute(
+        "select a.member_id, a.presence from attendance a join meeting m on m.id = a.meeting_id "
+        "where m.year = ? and m.date < ? and m.status = 'finalised' and m.kind = ? "
+        "and m.id not in (select amends from meeting where amends is not null) "
+        "order by m.date", [meeting["year"], meeting["date"], meeting["kind"]]).fetchall()
+    history: dict[str, list[str]] = {}
+    for member_id, presence in rows:
+        history.setdefault(member_id, []).append(presence or "")
+    return history
+
+
+def figures(store: Store, meeting_id: str) -> rules.Figures:
+    meeting = _row(store, meeting_id)
+    members, presence = _rule_members(roll(store, meeting_id))
+    settings = store.get_setting("attendance", {}) or {}
+    return rules.attendance_figures(members, presence, _attendance_history(store, meeting),
+                                    min_rate=settings.get("min_rate", 85.0))
+
+
+def previous_meeting_id(store: Store, meeting_id: str) -> str | None:
+    """The last finalised meeting of the same kind before this one (its newest version)."""
+    meeting = _row(store, meeting_id)
+    row = store.db.execute(
+        "select id from meeting where kind = ? and status = 'finalised' and date < ? "
+        "and series_id != ? and id not in (select amends from meeting where amends is not null) "
+        "order by date desc, version desc limit 1",
+        [meeting["kind"], meeting["date"], meeting["series_id"]]).fetchone()
+    return row[0] if row else None
+
+
+def previous_tasks(store: Store, meeting_id: str) -> list[dict]:
+    """Last meeting's tasks with this meeting's review of each (outcome, note)."""
+    prev = previous_meeting_id(store, meeting_id)
+    if not prev:
+        return []
+    reviews = {r["task_id"]: r for r in _items(store, "task_review", meeting_id)}
+    out = []
+    for task in _items(store, "task", prev):
+        review = reviews.get(task["id"], {})
+        out.append({"id": task["id"], "text": task["text"], "assignee": task["assignee"],
+                    "due": task["due"], "outcome": review.get("outcome") or "",
+                    "note": review.get("note") or ""})
+    return out
+
+
+def _name_of(store: Store, meeting_id: str, member_id: str | None) -> str:
+    if not member_id:
+        return ""
+    row = store.db.execute("select name from attendance where meeting_id = ? and member_id = ?",
+                           [meeting_id, member_id]).fetchone()
+    if row:
+        return row[0]
+    row = store.db.execute("select full_name from member where id = ?", [member_id]).fetchone()
+    return row[0] if row else ""
+
+
+def meeting_record(store: Store, meeting_id: str) -> dict[str, Any]:
+    """The whole meeting as the plain dict of the README's contract."""
+    m = _row(store, meeting_id)
+    cell = get_cell(store)
+    fig = figures(store, meeting_id)
+    part = fig.as_record()
+    duration = None
+    if m["start"] and m["end"]:
+        check = rules.duration_check(m["start"], m["end"])
+        duration = check.minutes
+    secretary = _name_of(store, meeting_id, cell.secretary_id) if cell else ""
+    deputy = _name_of(store, meeting_id, cell.deputy_id) if cell else ""
+    sitting = None
+    if m["sitting_id"]:
+        parts = list(store.db["meeting"].rows_where(
+            "sitting_id = ? and id not in (select amends from meeting where amends is not null)",
+            [m["sitting_id"]], order_by="sitting_order"))
+        total = None
+        starts = [p["start"] for p in parts if p["start"]]
+        ends = [p["end"] for p in parts if p["end"]]
+        if len(starts) == len(parts) and len(ends) == len(parts):
+            total = rules.duration_check(min(starts), max(ends), combined=True).minutes
+        sitting = {"id": m["sitting_id"], "order": m["sitting_order"], "total_minutes": total,
+                   "parts": [{"id": p["id"], "kind": p["kind"], "order": p["sitting_order"],
+                              "start": p["start"], "end": p["end"]} for p in parts]}
+    record = {
+        "id": m["id"], "kind": m["kind"], "status": m["status"], "version": m["version"],
+        "series_id": m["series_id"], "amends": m["amends"], "amend_reason": m["amend_reason"],
+        "procedure": m["procedure_id"],
+        "cell": {
+            "id": cell.id if cell else None, "name": cell.name if cell else "",
+            "parent_org": cell.parent_org if cell else "",
+            "upper_committee": cell.upper_committee if cell else "",
+            "place_name": cell.place_name if cell else "",
+            "has_committee": bool(cell and cell.has_committee),
+            "secretary": secretary, "deputy": deputy,
+        },
+        "number": format_number(store, m["number"]),
+        "date": m["date"], "rule_date": m["rule_date"], "off_rule_reason": m["off_rule_reason"],
+        "place": m["place"] or "", "start": m["start"], "end": m["end"],
+        "duration_minutes": duration, "sitting": sitting, "short_reason": m["short_reason"],
+        "chair": _name_of(store, meeting_id, m["chair_id"]),
+        "minute_taker": _name_of(store, meeting_id, m["minute_taker_id"]),
+        "purpose": m["purpose"] or "",
+        "guests": [{"name": g["name"], "title": g["title"] or "",
+                    "organisation": g["organisation"] or ""}
+                   for g in _items(store, "guest", meeting_id)],
+        "preparation": m["preparation"] or {},
+        "attendance": part["attendance"],
+        "voting": part["voting"],
+        "warnings": [w.message for w in fig.warnings],
+        "agenda": [{"id": a["key"] or a["id"], "title": a["title"]}
+                   for a in _items(store, "agenda_item", meeting_id)],
+        "agenda_approved": bool(m["agenda_approved"]),
+        "report": m["report"] or "",
+        "speeches": [{"speaker": s["speaker"], "kind": s["kind"], "target": s["target"] or None,
+                      "text": s["text"] or "", "agenda_item": s["agenda_item"],
+                      "seconds": s["seconds"]}
+                     for s in _items(store, "speech", meeting_id)],
+        "orientation": m["orientation"] or "",
+        "summary": m["summary"] or "",
+        "tasks": [{"assignee": t["assignee"], "text": t["text"] or "", "due": t["due"],
+                   "agenda_item": t["agenda_item"]} for t in _items(store, "task", meeting_id)],
+        "proposals": [{"member": p["member"], "text": p["text"] or "",
+                       "handling": p["handling"] or "", "note": p["note"] or ""}
+                      for p in _items(store, "proposal", meeting_id)],
+        "resolution": {"type": m["resolution_type"] or "conclusion",
+                       "text": m["resolution_text"] or ""},
+        "votes": [{"subject": v["subject"], "for": v["for_"], "against": v["against"],
+                   "abstain": v["abstain"], "base": v["base"], "passed": bool(v["passed"]),
+                   "reason": v["reason"] or ""} for v in _items(store, "vote", meeting_id)],
+        "previous_tasks": [{k: t[k] for k in ("text", "assignee", "due", "outcome", "note")}
+                           for t in previous_tasks(store, meeting_id)],
+        "closing": m["closing"] or {},
+        "read_back": bool(m["read_back"]),
+        "attachments": [{"name": a["name"], "sha256": a["sha256"], "size": a["size"]}
+                        for a in _items(store, "attachment", meeting_id)],
+        "score": m["score"],
+        "topic": m["topic"],
+        "finalised_at": m["finalised_at"],
+    }
+    return record
+
+
+def format_number(store: Store, n: str | int | None, kind: str = "BB") -> str | None:
+    """The document number from the per-cell, per-year sequence, e.g. ``04-BB/CB``."""
+    if n in (None, ""):
+        return None
+    pattern = store.get_setting("number_pattern", "{n:02d}-{kind}/CB")
+    return pattern.format(n=int(n), kind=kind)
+
+
+def list_meetings(store: Store) -> list[dict]:
+    rows = store.db.execute(
+        "select id, kind, status, date, version, series_id, number, sitting_id, sitting_order, "
+        "amends, (select count(*) from meeting n where n.amends = m.id) as superseded "
+        "from meeting m order by date, sitting_order, version").fetchall()
+    keys = ("id", "kind", "status", "date", "version", "series_id", "number", "sitting_id",
+            "sitting_order", "amends", "superseded")
+    out = []
+    for r in rows:
+        d = dict(zip(keys, r))
+        d["superseded"] = bool(d["superseded"])
+        d["number"] = format_number(store, d["number"])
+        out.append(d)
+    return out
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+def _require_draft(store: Store, meeting_id: str) -> dict:
+    row = _row(store, meeting_id)
+    if row["status"] != "draft":
+        raise MeetingLockedError(_locked_message())
+    return row
+
+
+def _touch(store: Store, meeting_id: str) -> None:
+    store.db["meeting"].update(meeting_id, {"updated_at": now_iso()})
+
+
+def create_meeting(store: Store, day: dt.date, *, kind: str = "regular",
+                   procedure_id: str | None = None, rule_date: dt.date | None = None,
+                   place: str | None = None, sitting_id: str | None = None,
+                   sitting_order: int | None = None) -> str:
+    """A new draft meeting with the roll copied from the cell as it is on that day."""
+    if kind not in KINDS:
+        raise ValueError(kind)
+    cell = get_cell(store)
+    if cell is None:
+        raise ValueError(_("Create the cell first."))
+    meeting_id = new_id()
+    stamp = now_iso()
+    with store.atomic():
+        store.db["meeting"].insert({
+            "id": meeting_id, "series_id": meeting_id, "version": 1, "cell_id": cell.id,
+            "kind": kind, "status": "draft",
+            "procedure_id": procedure_id or DEFAULT_PROCEDURE[kind],
+            "year": day.year, "month": day.month, "date": day.isoformat(),
+            "rule_date": rule_date.isoformat() if rule_date else None,
+            "place": place if place is not None else cell.default_place,
+            "chair_id": cell.secretary_id or None,
+            "sitting_id": sitting_id, "sitting_order": sitting_order,
+            "resolution_type": "conclusion",
+            "created_at": stamp, "updated_at": stamp,
+        })
+        rows = []
+        for i, m in enumerate(members_as_of(store, day)):
+            rows.append({
+                "meeting_id": meeting_id, "member_id": m.id, "position": i, "name": m.full_name,
+                "party_status": m.party_status, "exempted": int(m.is_exempted_on(day)),
+                "elsewhere": int(m.temp_status == "elsewhere"),
+                "temporary_here": int(m.temp_status == "here"), "excused": 0,
+                "presence": None, "reason": "", "late": None, "left_early": None,
+            })
+        if rows:
+            store.db["attendance"].insert_all(rows)
+    return meeting_id
+
+
+def update(store: Store, meeting_id: str, **fields: Any) -> None:
+    """Change scalar fields of a draft meeting (one user action, one transaction)."""
+    unknown = set(fields) - _FIELDS
+    if unknown:
+        raise ValueError(f"unknown meeting fields {sorted(unknown)}")
+    values = {}
+    for key, value in fields.items():
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        elif isinstance(value, str):
+            value = nfc(value) if key not in ("purpose", "report", "orientation", "summary",
+                                              "resolution_text") else _nfc_text(value)
+        elif isinstance(value, bool):
+            value = int(value)
+        if key in _JSON and value is not None:
+            value = json.dumps(value, ensure_ascii=False)
+        values[key] = value
+    if "date" in values and values["date"]:
+        day = dt.date.fromisoformat(values["date"])
+        values["year"], values["month"] = day.year, day.month
+    with store.atomic():
+        _require_draft(store, meeting_id)
+        values["updated_at"] = now_iso()
+        store.db["meeting"].update(meeting_id, values)
+
+
+def _nfc_text(text: str) -> str:
+    """NFC for free text, keeping its line breaks."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", text)
+
+
+def set_presence(store: Store, meeting_id: str, member_id: str, presence: str | None,
+                 reason: str = "", late: str | None = None, left_early: str | None = None) -> None:
+    if presence not in (None, *rules.STATUSES):
+        raise ValueError(presence)
+    with store.atomic():
+        _require_draft(store, meeting_id)
+        store.db["attendance"].update((meeting_id, member_id), {
+            "presence": presence, "reason": nfc(reason) if presence == rules.ABSENT_REASON else "",
+            "late": late or None if presence == rules.PRESENT else None,
+            "left_early": left_early or None if presence == rules.PRESENT else None,
+        })
+        _touch(store, meeting_id)
+
+
+def mark_all_present(store: Store, meeting_id: str) -> None:
+    """Everyone not yet called is present (exempted members and those elsewhere excepted)."""
+    with store.atomic():
+        _require_draft(store, meeting_id)
+        store.db.execute(
+            "update attendance set presence = 'present' where meeting_id = ? and presence is null "
+            "and exempted = 0 and elsewhere = 0", [meeting_id])
+        _touch(store, meeting_id)
+
+
+def add_item(store: Store, meeting_id: str, table: str, **values: Any) -> str:
+    """Append a guest, agenda item, speech, task, proposal, vote, review or attachment row."""
+    if table not in ITEM_TABLES:
+        raise ValueError(table)
+    item_id = new_id()
+    with store.atomic():
+        _require_draft(store, meeting_id)
+        position = store.db.execute(
+            f"select coalesce(max(position), -1) + 1 from [{table}] where meeting_id = ?",
+            [meeting_id]).fetchone()[0]
+        store.db[table].insert({"id": item_id, "meeting_id": meeting_id, "position": position,
+                                **_clean(store, meeting_id, table, values)})
+        _touch(store, meeting_id)
+    return item_id
+
+
+def update_item(store: Store, table: str, item_id: str, **values: Any) -> None:
+    if table not in ITEM_TABLES:
+        raise ValueError(table)
+    row = store.db[table].get(item_id)
+    with store.atomic():
+        _require_draft(store, row["meeting_id"])
+        store.db[table].update(item_id, _clean(store, row["meeting_id"], table, values))
+        _touch(store, row["meeting_id"])
+
+
+def remove_item(store: Store, table: str, item_id: str) -> None:
+    if table not in ITEM_TABLES:
+        raise ValueError(table)
+    row = store.db[table].get(item_id)
+    with store.atomic():
+        _require_draft(store, row["meeting_id"])
+        store.db[table].delete(item_id)
+        _touch(store, row["meeting_id"])
+
+
+def items(store: Store, meeting_id: str, table: str) -> list[dict]:
+    if table not in ITEM_TABLES:
+        raise ValueError(table)
+    return _items(store, table, meeting_id)
+
+
+def _clean(store: Store, meeting_id: str, table: str, values: dict) -> dict:
+    out = {}
+    for key, value in values.items():
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        elif isinstance(value, str):
+            value = _nfc_text(value).strip()
+        out[key] = value
+    # Names are copied from the roll, so the record reads the same after a member's rename.
+    if "member_id" in out:
+        name = _name_of(store, meeting_id, out["member_id"])
+        key = {"speech": "speaker", "task": "assignee", "proposal": "member"}.get(table)
+        if key:
+            out[key] = name
+    if "target_id" in out:
+        out["target"] = _name_of(store, meeting_id, out["target_id"]) or None
+    if table == "speech" and out.get("kind") and out["kind"] not in SPEECH_KINDS:
+        raise ValueError(out["kind"])
+    if table == "proposal" and out.get("handling") not in (None, *PROPOSAL_HANDLING):
+        raise ValueError(out["handling"])
+    return out
+
+
+def set_agenda(store: Store, meeting_id: str, titles: list[tuple[str, str]]) -> None:
+    """Replace the agenda with (key, title) pairs."""
+    with store.atomic():
+        _require_draft(store, meeting_id)
+        store.db["agenda_item"].delete_where("meeting_id = ?", [meeting_id])
+        store.db["agenda_item"].insert_all([
+            {"id": new_id(), "meeting_id": meeting_id, "position": i, "key": key,
+             "title": nfc(title)} for i, (key, title) in enumerate(titles)])
+        _touch(store, meeting_id)
+
+
+def record_vote(store: Store, meeting_id: str, subject: str, for_: int, against: int,
+                abstain: int, vote_id: str | None = None) -> rules.VoteResult:
+    """Check a vote against the voting members present and store it with its result."""
+    fig = figures(store, meeting_id)
+    result = rules.vote_result(for_, against, abstain, fig.voting_base, fig.voting_present)
+    if result.errors:
+        raise ValueError(" ".join(result.errors))
+    values = {"subject": subject, "for_": for_, "against": against, "abstain": abstain,
+              "base": fig.voting_base, "present": fig.voting_present,
+              "passed": int(result.passed), "reason": result.reason}
+    if vote_id:
+        update_item(store, "vote", vote_id, **values)
+    else:
+        add_item(store, meeting_id, "vote", **values)
+    return result
+
+
+def review_previous_task(store: Store, meeting_id: str, task_id: str, outcome: str,
+                         note: str = "") -> None:
+    if outcome not in TASK_OUTCOMES:
+        raise ValueError(outcome)
+    existing = [r for r in _items(store, "task_review", meeting_id) if r["task_id"] == task_id]
+    if existing:
+        update_item(store, "task_review", existing[0]["id"], outcome=outcome, note=note)
+    else:
+        add_item(store, meeting_id, "task_review", task_id=task_id, outcome=outcome, note=note)
+
+
+def files_dir(store: Store) -> Path:
+    return store.path.parent / f"{store.path.stem}-files"
+
+
+def attach_file(store: Store, meeting_id: str, source: str | Path) -> str:
+    """Copy a document into the app's storage (content-addressed by SHA-256) and record it."""
+    source = Path(source)
+    data = source.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    target = files_dir(store) / digest[:2] / digest
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".partial")
+        shutil.copyfile(source, tmp)
+        tmp.replace(target)
+    return add_item(store, meeting_id, "attachment", name=source.name, sha256=digest,
+                    size=len(data), added_at=now_iso())
+
+
+def attachment_path(store: Store, sha256: str) -> Path:
+    return files_dir(store) / sha256[:2] / sha256
+
+
+def save_wizard_state(store: Store, meeting_id: str, state: dict) -> None:
+    """The wizard's position; stored even on a finalised meeting (it only records navigation)."""
+    with store.atomic():
+        store.db["meeting"].update(meeting_id, {
+            "wizard_state": json.dumps(state, ensure_ascii=False), "updated_at": now_iso()})
+
+
+def wizard_state(store: Store, meeting_id: str) -> dict | None:
+    return _row(store, meeting_id)["wizard_state"]
+
+
+def set_score(store: Store, meeting_id: str, score: dict | None, rubric: dict | None) -> None:
+    """Store the score with the full copy of the rubric it was computed with."""
+    with store.atomic():
+        _require_draft(store, meeting_id)
+        store.db["meeting"].update(meeting_id, {
+            "score": json.dumps(score, ensure_ascii=False) if score is not None else None,
+            "rubric": json.dumps(rubric, ensure_ascii=False) if rubric is not None else None,
+            "updated_at": now_iso()})
+
+
+def finalise_problems(store: Store, meeting_id: str) -> list[str]:
+    """Why the meeting cannot be finalised yet (empty when it can)."""
+    record = meeting_record(store, meeting_id)
+    problems = []
+    if record["status"] != "draft":
+        problems.append(_locked_message())
+    if not record["start"]:
+        problems.append(_("Record the start time."))
+    if not record["end"]:
+        problems.append(_("Record the end time."))
+    if record["start"] and record["end"]:
+        combined = bool(record["sitting"])
+        check = rules.duration_check(record["start"], record["end"])
+        if check.error:
+            problems.append(check.message)
+        if combined and record["sitting"]["total_minutes"] is not None:
+            check = rules.duration_check("00:00", _hhmm(record["sitting"]["total_minutes"]),
+                                         combined=True)
+        if not check.error and not check.ok and not (record["short_reason"] or "").strip():
+            problems.append(_("The meeting was shorter than the minimum: record a reason."))
+    if not record["minute_taker"]:
+        problems.append(_("Appoint the minute-taker."))
+    if not record["read_back"]:
+        problems.append(_("The minutes must be read back and approved first."))
+    return problems
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def finalise(store: Store, meeting_id: str) -> None:
+    """Make the meeting read-only, give it its number, and back the file up."""
+    problems = finalise_problems(store, meeting_id)
+    if problems:
+        raise ValueError(" ".join(problems))
+    meeting = _row(store, meeting_id)
+    with store.atomic():
+        number = meeting["number"]
+        if not number:
+            number = store.db.execute(
+                "select coalesce(max(cast(number as integer)), 0) + 1 from meeting "
+                "where year = ? and number is not null", [meeting["year"]]).fetchone()[0]
+        store.db["meeting"].update(meeting_id, {
+            "status": "finalised", "number": str(number), "finalised_at": now_iso(),
+            "updated_at": now_iso()})
+    from .store.backup import backup_now
+
+    backup_now(store.db, store.path, reason="finalised")
+
+
+def amend(store: Store, meeting_id: str, reason: str) -> str:
+    """A corrected version of a finalised meeting ("sửa đổi lần N"); the old one is kept."""
+    reason = nfc(reason)
+    if not reason:
+        raise ValueError(_("Give the reason for the correction."))
+    old = _row(store, meeting_id)
+    if old["status"] != "finalised":
+        raise ValueError(_("Only a finalised meeting can be corrected; edit the draft directly."))
+    if store.db.execute("select 1 from meeting where amends = ?", [meeting_id]).fetchone():
+        raise ValueError(_("This version was already corrected; correct the newest version."))
+    new = new_id()
+    stamp = now_iso()
+    with store.atomic():
+        row = dict(store.db["meeting"].get(meeting_id))
+        row.update({"id": new, "version": old["version"] + 1, "amends": meeting_id,
+                    "amend_reason": reason, "status": "draft", "finalised_at": None,
+                    "wizard_state": None, "read_back": 0, "created_at": stamp,
+                    "updated_at": stamp})
+        store.db["meeting"].insert(row)
+        attendance = [dict(r, meeting_id=new) for r in
+                      store.db["attendance"].rows_where("meeting_id = ?", [meeting_id])]
+        store.db["attendance"].insert_all(attendance)
+        for table in ITEM_TABLES:
+            rows = [dict(r, id=new_id(), meeting_id=new) for r in _items(store, table, meeting_id)]
+            if rows:
+                store.db[table].insert_all(rows)
+    return new
