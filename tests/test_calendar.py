@@ -153,6 +153,19 @@ def test_public_holidays_list_for_the_editor():
     assert all(isinstance(n, str) and n for _, n in got)
 
 
+def test_year_entries_for_the_editor_and_year_view():
+    off = DaysOff(extra_off={D(2024, 6, 3): "Nghỉ mát", D(2025, 6, 3): "Khác năm"},
+                  working={D(2024, 8, 3): "Làm bù"})
+    rows = off.year_entries(2024)
+    assert rows == sorted(rows, key=lambda r: r[0])
+    assert (D(2024, 5, 4), "Ngày làm bù", "public_working") in rows
+    assert (D(2024, 6, 3), "Nghỉ mát", "org_off") in rows
+    assert (D(2024, 8, 3), "Làm bù", "org_working") in rows
+    assert (D(2024, 9, 2), "Quốc khánh", "public") in rows
+    assert all(r[0].year == 2024 for r in rows)
+    assert len([r for r in rows if r[2] == "public"]) == len(off.public_holidays(2024)) == 14
+
+
 def test_org_make_up_working_saturday():
     off = DaysOff(working={D(2024, 8, 3): "Làm bù theo lịch cơ quan"})
     got = meeting_day(2024, 8, DayRule(), off)

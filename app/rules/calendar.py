@@ -88,6 +88,18 @@ class DaysOff:
         """Weekend days the government declared working days (make-up days) in ``year``."""
         return sorted(self._public(year)[1])
 
+    def year_entries(self, year: int) -> list[tuple[_dt.date, str, str]]:
+        """Every named day of ``year`` for the days-off editor and the year view, by date:
+        (date, name, kind) with kind "public" (read-only holiday), "public_working" (announced
+        make-up working day), "org_off" or "org_working" (the organisation's own, editable)."""
+        rows = [(d, n, "public") for d, n in self.public_holidays(year)]
+        rows += [(d, _("Make-up working day"), "public_working")
+                 for d in self.public_working_days(year)]
+        rows += [(d, n, "org_off") for d, n in self.extra_off.items() if d.year == year]
+        rows += [(d, n, "org_working") for d, n in self.working.items() if d.year == year]
+        order = {"public": 0, "public_working": 1, "org_off": 2, "org_working": 3}
+        return sorted(rows, key=lambda r: (r[0], order[r[2]]))
+
     def reason(self, day: _dt.date) -> str | None:
         """Why ``day`` is a day off (Vietnamese), or None for a working day.
 
@@ -189,5 +201,5 @@ def check_held_date(held: _dt.date, scheduled: MonthSchedule,
         text = _("Held on {held} instead of the rule's day {rule_day}.").format(
             held=format_date(held), rule_day=format_date(scheduled.date))
     if reason:
-        return text + " " + _("Reason: {reason}").format(reason=reason)
-    return text + " " + _("No reason recorded.")
+        return text + " " + _("Reason given: {reason}").format(reason=reason)
+    return text + " " + _("No reason recorded for the other day.")

@@ -168,8 +168,8 @@ def plan_warnings(year: int, items: Iterable[PlannedMeeting],
 
 
 def _label(item: PlannedMeeting) -> str:
-    title = nfc(item.title) or _("thematic meeting")
-    when = format_date(item.planned_date) if item.planned_date else _("no date")
+    title = nfc(item.title) or _("untitled thematic meeting")
+    when = format_date(item.planned_date) if item.planned_date else _("date not set")
     return f"“{title}” ({when})"
 
 
@@ -266,8 +266,8 @@ def quarter_compliance(year: int, held_thematic_dates: Iterable[_dt.date],
 
 
 QUARTER_STATUS_LABELS = {
-    "held": N_("Held"),
-    "missing": N_("Missing"),
-    "pending": N_("Not yet due"),
+    "held": N_("Thematic meeting held"),
+    "missing": N_("No thematic meeting held"),
+    "pending": N_("Thematic meeting not yet due"),
     "warn_last_month": N_("Last month of the quarter: no thematic meeting held yet"),
 }
