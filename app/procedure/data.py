@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from app import paths
-from app.i18n import _, language
+from app.i18n import N_, _, language
 from app.vntext import nfc
 
 from .facts import FACTS
@@ -170,8 +170,9 @@ _STEP = {"id": (_STR, True), "title": (_STR, True), "title_en": (_STR, False),
 _ITEM = {"id": (_STR, True), "text": (_STR, True), "text_en": (_STR, False),
          "auto": (_STR_OR_LIST, False), "ref": (_STR, False)}
 _HEADING = {"id": (_STR, True), "title": (_STR, True), "title_en": (_STR, False), "level": (_INT, False)}
-_TYPE_NAMES = {_STR: "text", _BOOL: "true/false", _INT: "number", _LIST: "list of texts",
-               _STR_OR_LIST: "text or list of texts", _TABLE: "table", _TABLES: "list of tables"}
+_TYPE_NAMES = {_STR: N_("non-empty text"), _BOOL: N_("true/false value"), _INT: N_("whole number"),
+               _LIST: N_("list of texts"), _STR_OR_LIST: N_("text or list of texts"),
+               _TABLE: N_("table"), _TABLES: N_("list of tables")}
 
 
 def _type_ok(kind: str, value: Any) -> bool:
@@ -220,11 +221,12 @@ def _check_facts(names: Iterable[str], where: str, problems: list[str]) -> None:
             problems.append(_("{where}: unknown fact “{fact}”").format(where=where, fact=name))
 
 
-def _check_unique(ids: list[str], what: str, problems: list[str]) -> None:
+def _check_unique(ids: list[str], message: str, problems: list[str]) -> None:
+    """``message`` is a translated text with an {id} placeholder."""
     seen: set[str] = set()
     for i in ids:
         if i in seen:
-            problems.append(_("duplicate {what} id “{id}”").format(what=what, id=i))
+            problems.append(message.format(id=i))
         seen.add(i)
 
 
@@ -251,7 +253,7 @@ def parse_procedure(data: Mapping[str, Any], source: str = "<procedure>",
                     path: Path | None = None) -> Procedure:
     """Validate a decoded procedure table; raise ``ProcedureError`` listing every problem."""
     problems: list[str] = []
-    if not _check_table(data, _TOP, _("file"), problems):
+    if not _check_table(data, _TOP, _("procedure file"), problems):
         raise ProcedureError(source, problems)
     if data["kind"] not in KINDS:
         problems.append(_("kind must be one of: {kinds}").format(kinds=", ".join(KINDS)))
@@ -281,7 +283,7 @@ def parse_procedure(data: Mapping[str, Any], source: str = "<procedure>",
         problems.append(_("the procedure has no steps"))
     steps = []
     for n, st in enumerate(data["steps"], 1):
-        where = _("step {n}").format(n=n) + (f" ({st['id']})" if isinstance(st.get("id"), str) else "")
+        where = _("step no. {n}").format(n=n) + (f" ({st['id']})" if isinstance(st.get("id"), str) else "")
         if not _check_table(st, _STEP, where, problems):
             continue
         _check_facts(st.get("require", []), where, problems)
@@ -299,10 +301,11 @@ def parse_procedure(data: Mapping[str, Any], source: str = "<procedure>",
                           _as_tuple(st.get("require")), _as_tuple(st.get("recommend")),
                           st.get("finalises", False)))
 
-    _check_unique([s.id for s in steps], _("step"), problems)
-    _check_unique([i.id for s in steps for i in s.items], _("checklist item"), problems)
-    _check_unique([h.id for h in agenda], _("agenda"), problems)
-    _check_unique([h.id for h in groups], _("topic group"), problems)
+    _check_unique([s.id for s in steps], _("two steps have the id “{id}”"), problems)
+    _check_unique([i.id for s in steps for i in s.items],
+                  _("two checklist items have the id “{id}”"), problems)
+    _check_unique([h.id for h in agenda], _("two agenda items have the id “{id}”"), problems)
+    _check_unique([h.id for h in groups], _("two topic groups have the id “{id}”"), problems)
     if sum(s.finalises for s in steps) > 1:
         problems.append(_("only one step may finalise the minutes"))
     if problems:
