@@ -1,0 +1,152 @@
+"""Facts: named yes/no observations about a meeting that tick checklist items and gate steps.
+
+A procedure file refers to facts by name (``auto``, ``require``, ``recommend``); a name outside
+``FACTS`` is a validation error, which catches typos in a new guidance file. ``meeting_facts``
+computes every fact from the meeting record (the dict shape in the brief); the caller may add
+or override facts before passing them to the wizard.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any, Mapping
+
+from app.i18n import N_, _
+
+# fact -> label, phrased so that "Not done yet: {label}" reads well. Translated at use.
+FACTS: dict[str, str] = {
+    # preparation
+    "content_prepared": N_("the content was prepared by the secretary or deputy"),
+    "draft_prepared": N_("the draft resolution or conclusion was written"),
+    "committee_met": N_("the cell committee met beforehand"),
+    "notice_sent": N_("members were notified of the time, place and content"),
+    "documents_sent": N_("documents were sent to members in advance"),
+    "agenda_set": N_("the agenda was drawn up"),
+    "previous_tasks_reviewed": N_("last meeting's tasks were reviewed"),
+    # opening
+    "start_time_set": N_("the start time was recorded"),
+    "purpose_stated": N_("the purpose was stated"),
+    "minute_taker_set": N_("a minute-taker was appointed"),
+    "attendance_reported": N_("the roll call was completed"),
+    "agenda_approved": N_("the agenda was approved"),
+    # proceedings
+    "report_given": N_("the secretary's report was given"),
+    "has_speeches": N_("members spoke"),
+    "orientation_given": N_("the secretary gave information and orientation"),
+    # closing
+    "summary_given": N_("the opinions were summarised"),
+    "tasks_assigned": N_("tasks were assigned"),
+    "proposals_handled": N_("every proposal was resolved or forwarded"),
+    "resolution_passed": N_("the resolution or conclusion was passed"),
+    "scored": N_("the meeting was scored"),
+    # read-back
+    "end_time_set": N_("the end time was recorded"),
+    "minutes_read": N_("the minutes were read back and approved"),
+    "duration_ok": N_("the meeting lasted the minimum time"),
+    "duration_explained": N_("the meeting lasted the minimum time, or a reason was recorded"),
+    # thematic meeting
+    "topic_planned": N_("the topic is in the year's plan"),
+    "drafter_assigned": N_("a member was assigned to draft the topic"),
+    "drafter_briefed": N_("the secretary briefed the drafter"),
+    "draft_approved": N_("the draft was approved"),
+    "draft_sent": N_("the draft was sent to members"),
+    "topic_purpose_stated": N_("the secretary stated the topic's purpose"),
+    "draft_presented": N_("the drafter presented the draft"),
+    "drafter_response_given": N_("the drafter took the comments in"),
+    "evaluation_given": N_("the secretary evaluated the topic"),
+    "conclusion_given": N_("the conclusion was given"),
+    "final_version_saved": N_("the final version of the topic was saved"),
+    "final_sent": N_("the final topic was sent to members"),
+    "reported_upward": N_("the topic was reported to the upper committee"),
+}
+
+
+def fact_label(fact: str) -> str:
+    """The translated label of a fact (the name itself for an unknown fact)."""
+    return _(FACTS[fact]) if fact in FACTS else fact
+
+
+def _has(value: Any) -> bool:
+    if isinstance(value, str):
+        return bool(value.strip())
+    return bool(value)
+
+
+def _minutes(start: str | None, end: str | None) -> int | None:
+    if not start or not end:
+        return None
+    t0 = _dt.datetime.strptime(start, "%H:%M")
+    t1 = _dt.datetime.strptime(end, "%H:%M")
+    return int((t1 - t0).total_seconds() // 60)
+
+
+def meeting_facts(record: Mapping[str, Any], minimum: int = 90,
+                  combined_minimum: int = 120) -> dict[str, bool]:
+    """Every fact of ``FACTS`` computed from a meeting record (missing keys count as not done).
+
+    Thematic keys beyond the brief's record are a proposal: ``topic`` {``title``, ``group``,
+    ``drafter``, ``in_plan``, ``briefing`` {``date``, ``notes``}, ``versions`` [{``date``,
+    ``sha256``, ``final``}], ``approved``, ``sent``, ``final_sent``, ``reported``} and the
+    top-level texts ``topic_purpose``, ``drafter_response``, ``evaluation``, ``conclusion``.
+    """
+    r = record
+    prep = r.get("preparation") or {}
+    closing = r.get("closing") or {}
+    attendance = r.get("attendance") or {}
+    topic = r.get("topic") or {}
+    versions = topic.get("versions") or []
+
+    minutes = r.get("duration_minutes")
+    if minutes is None:
+        minutes = _minutes(r.get("start"), r.get("end"))
+    sitting = r.get("sitting")
+    if sitting and sitting.get("total_minutes") is not None:
+        duration_ok = sitting["total_minutes"] >= combined_minimum
+    else:
+        duration_ok = minutes is not None and minutes >= (combined_minimum if sitting else minimum)
+
+    proposals = r.get("proposals") or []
+    votes = r.get("votes") or []
+    speeches = r.get("speeches") or []
+
+    facts = {
+        "content_prepared": _has(prep.get("content_by")),
+        "draft_prepared": _has(prep.get("draft_done")),
+        "committee_met": _has(prep.get("committee_met")),
+        "notice_sent": _has(prep.get("notice_sent")),
+        "documents_sent": _has(prep.get("documents_sent")),
+        "agenda_set": _has(r.get("agenda")),
+        "previous_tasks_reviewed": all(_has(t.get("outcome")) for t in r.get("previous_tasks") or []),
+        "start_time_set": _has(r.get("start")),
+        "purpose_stated": _has(r.get("purpose")),
+        "minute_taker_set": _has(r.get("minute_taker")),
+        # The store fills ``attendance`` once the roll call is complete (attendance_figures).
+        "attendance_reported": _has(attendance) and not attendance.get("not_recorded"),
+        "agenda_approved": _has(r.get("agenda_approved")),
+        "report_given": _has(r.get("report")),
+        "has_speeches": _has(speeches),
+        "orientation_given": _has(r.get("orientation")) or _has(closing.get("orientation_done")),
+        "summary_given": _has(r.get("summary")) or _has(closing.get("summary_done")),
+        "tasks_assigned": _has(r.get("tasks")) or _has(closing.get("tasks_assigned")),
+        "proposals_handled": all(_has(p.get("handling")) for p in proposals),
+        "resolution_passed": any(v.get("passed") for v in votes) or _has(closing.get("resolution_passed")),
+        "scored": _has(r.get("score")) or _has(closing.get("scored")),
+        "end_time_set": _has(r.get("end")),
+        "minutes_read": _has(r.get("read_back")) or _has(closing.get("minutes_read")),
+        "duration_ok": duration_ok,
+        "duration_explained": duration_ok or _has(r.get("short_reason")),
+        "topic_planned": _has(topic.get("in_plan")),
+        "drafter_assigned": _has(topic.get("drafter")),
+        "drafter_briefed": _has((topic.get("briefing") or {}).get("date")),
+        "draft_approved": _has(topic.get("approved")),
+        "draft_sent": _has(topic.get("sent")),
+        "topic_purpose_stated": _has(r.get("topic_purpose")),
+        "draft_presented": _has(r.get("draft_presented")) or (_has(topic.get("drafter")) and any(
+            s.get("speaker") == topic.get("drafter") for s in speeches)),
+        "drafter_response_given": _has(r.get("drafter_response")),
+        "evaluation_given": _has(r.get("evaluation")),
+        "conclusion_given": _has(r.get("conclusion")) or _has((r.get("resolution") or {}).get("text")),
+        "final_version_saved": any(v.get("final") for v in versions),
+        "final_sent": _has(topic.get("final_sent")),
+        "reported_upward": _has(topic.get("reported")),
+    }
+    return facts

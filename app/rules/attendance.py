@@ -1,0 +1,309 @@
+"""Attendance, the voting base, vote results and meeting durations (DOMAIN.md, public sources).
+
+Decisions where the sources are silent (all documented in the tests too):
+
+* The **attendance base** is the members on the roll minus exempted members and members meeting
+  elsewhere temporarily; probationary members and members meeting here temporarily are in it.
+  An exempted member (or one meeting elsewhere) who comes anyway is listed as *present, not
+  counted*: not in the base, not in ``present``, so the rate never exceeds 100%.
+* The **voting base** (Charter art. 9.5): full members summoned − exempted members who are absent
+  − members meeting elsewhere − members officially excused who are absent. So an exempted full
+  member who comes is in the voting base and votes. Probationary members never vote. Members
+  meeting here temporarily do not vote here by default (``temporary_vote=False``: they vote in
+  their own cell; unverified, hence a parameter).
+* The **rate** is rounded half-up to one decimal for display; the threshold compares the exact
+  proportion (85% exactly warns, anything above does not).
+* Absences with a reason "more than ``max_reason_streak`` times in a row": the streak counts this
+  meeting and the member's earlier meetings of the year (``history``), so it warns at the
+  meeting that breaks the limit and at each further one.
+
+Nothing here blocks the meeting except ``vote_result`` errors (impossible counts) and
+``duration_check`` errors (impossible times): everything else is a warning.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Mapping, Sequence
+
+from app.i18n import _, language
+from app.vntext import name_sort_key, nfc
+
+FULL, PROBATIONARY = "full", "probationary"
+PRESENT, ABSENT_REASON, ABSENT_NO_REASON = "present", "absent_reason", "absent_no_reason"
+STATUSES = (PRESENT, ABSENT_REASON, ABSENT_NO_REASON)
+
+
+@dataclass(frozen=True)
+class Member:
+    """A member as seen on the meeting date."""
+    id: str
+    name: str
+    party_status: str = FULL          # "full" | "probationary"
+    exempted: bool = False            # exempted from party work and meetings
+    elsewhere: bool = False           # meeting temporarily in another cell
+    temporary_here: bool = False      # from another cell, meeting here temporarily
+    excused: bool = False             # officially excused from this meeting (voting base)
+
+    def __post_init__(self):
+        if self.party_status not in (FULL, PROBATIONARY):
+            raise ValueError(_("Unknown party status “{status}”.").format(status=self.party_status))
+
+
+@dataclass(frozen=True)
+class Presence:
+    status: str                       # "present" | "absent_reason" | "absent_no_reason"
+    reason: str = ""
+    late: str | None = None           # arrival time "HH:MM"
+    left_early: str | None = None     # departure time "HH:MM"
+
+    def __post_init__(self):
+        if self.status not in STATUSES:
+            raise ValueError(_("Unknown attendance status “{status}”.").format(status=self.status))
+
+
+@dataclass(frozen=True)
+class RuleWarning:
+    """A warning shown beside the figures; never blocking."""
+    code: str
+    message: str
+    names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Figures:
+    on_roll: int
+    base: int
+    present: int
+    rate: float | None                # percent, 1 decimal; None when the base is empty
+    full: int                         # full members of this cell (not temporary)
+    probationary: int                 # probationary members of this cell (not temporary)
+    temporary: int                    # members meeting here temporarily
+    voting_base: int
+    voting_present: int
+    present_names: tuple[str, ...] = ()
+    present_not_counted: tuple[str, ...] = ()   # exempted / elsewhere members who came anyway
+    absent_with_reason: tuple[tuple[str, str], ...] = ()
+    absent_without_reason: tuple[str, ...] = ()
+    not_recorded: tuple[str, ...] = ()          # in the base but not yet in the roll call
+    exempted: tuple[str, ...] = ()
+    elsewhere: tuple[str, ...] = ()
+    late: tuple[tuple[str, str], ...] = ()
+    left_early: tuple[tuple[str, str], ...] = ()
+    warnings: tuple[RuleWarning, ...] = field(default=())
+
+    @property
+    def votes_needed(self) -> int:
+        """The smallest number of votes for that passes a resolution."""
+        return self.voting_base // 2 + 1
+
+    def as_record(self) -> dict:
+        """The ``attendance`` and ``voting`` parts of the meeting record."""
+        return {
+            "attendance": {
+                "on_roll": self.on_roll, "base": self.base, "present": self.present,
+                "rate": self.rate, "full": self.full, "probationary": self.probationary,
+                "temporary": self.temporary, "present_names": list(self.present_names),
+                "present_not_counted": list(self.present_not_counted),
+                "absent_with_reason": [{"name": n, "reason": r} for n, r in self.absent_with_reason],
+                "absent_without_reason": list(self.absent_without_reason),
+                "not_recorded": list(self.not_recorded),
+                "exempted": list(self.exempted), "elsewhere": list(self.elsewhere),
+                "late": [{"name": n, "time": t} for n, t in self.late],
+                "left_early": [{"name": n, "time": t} for n, t in self.left_early],
+            },
+            "voting": {"base": self.voting_base, "present": self.voting_present},
+        }
+
+
+def _names(members: Sequence[Member]) -> tuple[str, ...]:
+    return tuple(sorted((nfc(m.name) for m in members), key=name_sort_key))
+
+
+def _status(entry) -> str:
+    return entry.status if isinstance(entry, Presence) else str(entry)
+
+
+def percent(part: int, whole: int) -> float | None:
+    """``part/whole`` in percent, rounded half-up to 1 decimal (None for an empty whole)."""
+    if whole <= 0:
+        return None
+    value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return float(value)
+
+
+def attendance_figures(members: Sequence[Member], roll: Mapping[str, Presence],
+                       history: Mapping[str, Sequence[Presence | str]] | None = None,
+                       min_rate: float = 85.0, max_reason_streak: int = 3,
+                       temporary_vote: bool = False) -> Figures:
+    """The live figures and warnings of a roll call.
+
+    ``roll`` maps member ids to their ``Presence`` (missing = not recorded yet); ``history`` maps
+    member ids to their statuses at the earlier meetings of the year, oldest first.
+    """
+    history = history or {}
+
+    def here(m: Member) -> bool:
+        p = roll.get(m.id)
+        return p is not None and p.status == PRESENT
+
+    in_base = [m for m in members if not m.exempted and not m.elsewhere]
+    present = [m for m in in_base if here(m)]
+    absent_reason = [m for m in in_base if m.id in roll and roll[m.id].status == ABSENT_REASON]
+    absent_no_reason = [m for m in in_base if m.id in roll and roll[m.id].status == ABSENT_NO_REASON]
+    not_recorded = [m for m in in_base if m.id not in roll]
+
+    voters = [m for m in members if m.party_status == FULL and (temporary_vote or not m.temporary_here)]
+    voting_base = [m for m in voters if not m.elsewhere
+                   and not ((m.exempted or m.excused) and not here(m))]
+    voting_present = [m for m in voting_base if here(m)]
+
+    base, n_present = len(in_base), len(present)
+    rate = percent(n_present, base)
+
+    warnings: list[RuleWarning] = []
+    if base == 0:
+        warnings.append(RuleWarning("empty_base", _("No member is expected at this meeting.")))
+    elif n_present * 100 <= min_rate * base:
+        warnings.append(RuleWarning("low_rate", _("Attendance {rate}% is at or below {min}%.").format(
+            rate=_fmt(rate), min=_fmt(min_rate))))
+    if absent_no_reason:
+        names = _names(absent_no_reason)
+        warnings.append(RuleWarning("absent_no_reason", _("Absent without a reason: {names}.").format(
+            names=", ".join(names)), names))
+    if not_recorded:
+        names = _names(not_recorded)
+        warnings.append(RuleWarning("roll_incomplete", _("Not yet in the roll call: {names}.").format(
+            names=", ".join(names)), names))
+    if len(voting_present) * 2 <= len(voting_base):
+        warnings.append(RuleWarning("no_majority", _(
+            "Only {present} of {base} voting members are present: no resolution can pass "
+            "(at least {needed} votes for are needed).").format(
+            present=len(voting_present), base=len(voting_base), needed=len(voting_base) // 2 + 1)))
+    for m in sorted(absent_reason, key=lambda m: name_sort_key(m.name)):
+        streak = 1
+        for entry in reversed(list(history.get(m.id, ()))):
+            if _status(entry) != ABSENT_REASON:
+                break
+            streak += 1
+        if streak > max_reason_streak:
+            warnings.append(RuleWarning("reason_streak", _(
+                "{name} has been absent with a reason {count} times in a row this year.").format(
+                name=nfc(m.name), count=streak), (nfc(m.name),)))
+
+    def timed(attr: str) -> tuple[tuple[str, str], ...]:
+        rows = [(nfc(m.name), getattr(roll[m.id], attr)) for m in members
+                if here(m) and getattr(roll[m.id], attr)]
+        return tuple(sorted(rows, key=lambda r: name_sort_key(r[0])))
+
+    return Figures(
+        on_roll=len(members), base=base, present=n_present, rate=rate,
+        full=sum(1 for m in members if m.party_status == FULL and not m.temporary_here),
+        probationary=sum(1 for m in members if m.party_status == PROBATIONARY and not m.temporary_here),
+        temporary=sum(1 for m in members if m.temporary_here),
+        voting_base=len(voting_base), voting_present=len(voting_present),
+        present_names=_names(present),
+        present_not_counted=_names([m for m in members if (m.exempted or m.elsewhere) and here(m)]),
+        absent_with_reason=tuple(sorted(((nfc(m.name), nfc(roll[m.id].reason)) for m in absent_reason),
+                                        key=lambda r: name_sort_key(r[0]))),
+        absent_without_reason=_names(absent_no_reason),
+        not_recorded=_names(not_recorded),
+        exempted=_names([m for m in members if m.exempted]),
+        elsewhere=_names([m for m in members if m.elsewhere]),
+        late=timed("late"), left_early=timed("left_early"),
+        warnings=tuple(warnings),
+    )
+
+
+def _fmt(number: float | None) -> str:
+    """85.0 -> "85", 91.3 -> "91.3" in the UI language's decimal style."""
+    if number is None:
+        return "-"
+    text = f"{number:.1f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if language() == "vi" else text
+
+
+# --- votes ----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class VoteResult:
+    passed: bool
+    reason: str
+    errors: tuple[str, ...] = ()
+    needed: int = 0                 # the smallest passing count for this base
+
+
+def vote_result(for_: int, against: int, abstain: int, voting_base: int,
+                voting_present: int) -> VoteResult:
+    """A resolution passes when *for* is more than half of the voting base (not of those present)."""
+    needed = voting_base // 2 + 1
+    errors = []
+    if min(for_, against, abstain, voting_base, voting_present) < 0:
+        errors.append(_("Vote counts cannot be negative."))
+    elif for_ + against + abstain > voting_present:
+        errors.append(_("{total} votes counted but only {present} voting members are present.").format(
+            total=for_ + against + abstain, present=voting_present))
+    if voting_present > voting_base >= 0:
+        errors.append(_("More voting members present ({present}) than in the voting base ({base}).").format(
+            present=voting_present, base=voting_base))
+    if errors:
+        return VoteResult(False, " ".join(errors), tuple(errors), needed)
+    if for_ >= needed:
+        reason = _("For {for_}/{base} (more than half of the voting members): passed")
+    else:
+        reason = _("For {for_}/{base} (not more than half of the voting members, "
+                   "at least {needed} needed): not passed")
+    return VoteResult(for_ >= needed, reason.format(for_=for_, base=voting_base, needed=needed), (), needed)
+
+
+# --- durations ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DurationCheck:
+    minutes: int | None
+    ok: bool
+    message: str
+    error: bool = False              # the times themselves are impossible
+    required: int = 0
+
+
+def _as_datetime(value: str | _dt.time | _dt.datetime) -> _dt.datetime:
+    if isinstance(value, _dt.datetime):
+        return value
+    if isinstance(value, _dt.time):
+        return _dt.datetime.combine(_dt.date(2000, 1, 1), value)
+    try:
+        t = _dt.datetime.strptime(str(value).strip(), "%H:%M").time()
+    except ValueError:
+        raise ValueError(_("“{value}” is not a time (HH:MM).").format(value=value)) from None
+    return _dt.datetime.combine(_dt.date(2000, 1, 1), t)
+
+
+def duration_check(start: str | _dt.time | _dt.datetime, end: str | _dt.time | _dt.datetime,
+                   combined: bool = False, minimum: int = 90, combined_minimum: int = 120) -> DurationCheck:
+    """Length of a meeting (or of a combined sitting) against its minimum.
+
+    Times are "HH:MM" (same day) or datetimes; an end before the start, or on another day
+    (a meeting over midnight), is an error. A short meeting is not an error: it needs a reason.
+    """
+    required = combined_minimum if combined else minimum
+    try:
+        t0, t1 = _as_datetime(start), _as_datetime(end)
+    except ValueError as exc:
+        return DurationCheck(None, False, str(exc), True, required)
+    if t0.date() != t1.date():
+        return DurationCheck(None, False, _("A meeting cannot run past midnight."), True, required)
+    if t1 < t0:
+        return DurationCheck(None, False, _("The end time {end} is before the start time {start}.").format(
+            end=t1.strftime("%H:%M"), start=t0.strftime("%H:%M")), True, required)
+    minutes = int((t1 - t0).total_seconds() // 60)
+    if minutes >= required:
+        message = _("{minutes} minutes (minimum {required})")
+    elif combined:
+        message = _("{minutes} minutes, shorter than the minimum of {required} for a combined sitting: "
+                    "record a reason")
+    else:
+        message = _("{minutes} minutes, shorter than the minimum of {required}: record a reason")
+    return DurationCheck(minutes, minutes >= required, message.format(minutes=minutes, required=required),
+                         False, required)
