@@ -1,0 +1,109 @@
+"""A meeting being run: the procedure's wizard bound to one stored meeting.
+
+The Qt wizard is a thin view over this class, and tests and the demo drive it headlessly.
+Every call that changes something is stored at once (the meeting's data by ``app.meetings``,
+the wizard's position here), so a crash loses nothing that was committed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from . import meetings
+from .procedure import engine
+from .procedure.data import load_procedure
+from .procedure.facts import meeting_facts
+from .store import Store
+
+
+class MeetingSession:
+    def __init__(self, store: Store, meeting_id: str):
+        self.store = store
+        self.meeting_id = meeting_id
+        row = meetings._row(store, meeting_id)
+        self.procedure = load_procedure(row["procedure_id"])
+        self.wizard = engine.Wizard(self.procedure, row["wizard_state"],
+                                    checks={self.procedure.finalising_step: self._finalise_check})
+
+    # --- reading ---------------------------------------------------------------------------
+    @property
+    def current(self) -> str:
+        return self.wizard.current
+
+    def record(self) -> dict:
+        return meetings.meeting_record(self.store, self.meeting_id)
+
+    def facts(self, record: dict | None = None) -> dict[str, bool]:
+        record = record or self.record()
+        minimum = self.store.get_setting("duration_minutes", 90)
+        combined = self.store.get_setting("combined_minutes", 120)
+        return meeting_facts(record, minimum=minimum, combined_minimum=combined)
+
+    def checklist(self, step_id: str | None = None):
+        return self.wizard.checklist(step_id, self.facts())
+
+    def issues(self, step_id: str | None = None):
+        return self.wizard.validate(self.facts(), step_id)
+
+    @property
+    def read_only(self) -> bool:
+        return self.record()["status"] != "draft"
+
+    # --- moving (each one stored) ----------------------------------------------------------
+    def _save(self) -> None:
+        meetings.save_wizard_state(self.store, self.meeting_id, self.wizard.state())
+
+    def accept(self) -> engine.Outcome:
+        """Check the current step and go on; accepting the finalising step finalises."""
+        outcome = self.wizard.accept(self.facts())
+        if outcome.ok and outcome.finalised and not self.read_only:
+            meetings.finalise(self.store, self.meeting_id)
+        if outcome.ok:
+            self._save()
+        return outcome
+
+    def next(self) -> str:
+        step = self.wizard.next()
+        self._save()
+        return step
+
+    def back(self) -> str:
+        step = self.wizard.back()
+        self._save()
+        return step
+
+    def goto(self, step_id: str) -> str:
+        step = self.wizard.goto(step_id)
+        self._save()
+        return step
+
+    def tick(self, item_id: str, value: bool | None) -> None:
+        self.wizard.tick(item_id, value)
+        self._save()
+
+    # --- actions the wizard offers ---------------------------------------------------------
+    def start_now(self, now: dt.datetime | None = None) -> str:
+        """One click records the actual start time (editable afterwards)."""
+        start = (now or dt.datetime.now()).strftime("%H:%M")
+        meetings.update(self.store, self.meeting_id, start=start)
+        return start
+
+    def end_now(self, now: dt.datetime | None = None) -> str:
+        end = (now or dt.datetime.now()).strftime("%H:%M")
+        meetings.update(self.store, self.meeting_id, end=end)
+        return end
+
+    def default_agenda(self) -> list[tuple[str, str]]:
+        return [(h.id, h.label()) for h in self.procedure.agenda]
+
+    def purpose_text(self) -> str:
+        record = self.record()
+        day = dt.date.fromisoformat(record["date"])
+        if "purpose" not in self.procedure.templates:
+            return ""
+        return self.procedure.render("purpose", cell=record["cell"]["name"], month=day.month,
+                                     year=day.year)
+
+    def _finalise_check(self, facts) -> list[engine.Issue]:
+        return [engine.Issue("finalise", p, blocking=True)
+                for p in meetings.finalise_problems(self.store, self.meeting_id)
+                if not self.read_only]
