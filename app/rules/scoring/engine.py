@@ -133,7 +133,8 @@ def suggest(rubric: Rubric, record: dict) -> dict[str, Suggestion]:
     for crit in rubric.criteria():
         if crit.kind == "computed":
             measure = SOURCES[crit.source](record, crit.params)
-            out[crit.id] = Suggestion(points_for_value(crit, measure.value), measure.facts, measure.value)
+            out[crit.id] = Suggestion(float(points_for_value(crit, measure.value)), measure.facts,
+                                     float(measure.value))
     return out
 
 

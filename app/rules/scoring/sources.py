@@ -115,6 +115,8 @@ def _checklist(source: str) -> Callable[[dict, dict], Measure]:
             label, test = CHECKLISTS[source][item]
             (done if test(record, params) else missing).append(_(label))
         facts = _("Done {done}/{total}").format(done=len(done), total=len(items))
+        if done:
+            facts += ": " + ", ".join(done)
         if missing:
             facts += "; " + _("not done: {items}").format(items=", ".join(missing))
         return Measure(_share(len(done), len(items)), facts)
@@ -199,8 +201,11 @@ def previous_tasks(record: dict, params: dict) -> Measure:
     done = sum(1 for t in tasks if t.get("outcome") == "done")
     partly = sum(1 for t in tasks if t.get("outcome") == "partly")
     share = _share(done + 0.5 * partly, len(tasks))
-    return Measure(share, _("{done} of {total} tasks done, {partly} partly ({share}%)").format(
-        done=done, total=len(tasks), partly=partly, share=fmt_num(share)))
+    if partly:
+        facts = _("{done} of {total} tasks done, {partly} partly ({share}%)")
+    else:
+        facts = _("{done} of {total} tasks done ({share}%)")
+    return Measure(share, facts.format(done=done, total=len(tasks), partly=partly, share=fmt_num(share)))
 
 
 def _vote_base(record: dict, vote: dict) -> int:
