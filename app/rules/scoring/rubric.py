@@ -286,7 +286,7 @@ def validate(data: dict) -> list[ValidationError]:
         ck.ident(forced, path, forced_ids)
         ck.text(forced, "name", path)
         _validate_when(ck, forced, path)
-        if forced.get("at_most") not in rating_ids:
+        if rating_ids and forced.get("at_most") not in rating_ids:
             ck.add(f"{path}.at_most", _("A forced rating refers to an unknown rating “{id}”.").format(
                 id=forced.get("at_most")))
     return ck.errors

@@ -1,4 +1,4 @@
-"""Meeting records (the store's dict shape, see BRIEF) for the scoring tests."""
+"""Meeting records (the store's dict shape, see BRIEF) shared by the scoring tests; no tests here."""
 import copy
 
 MEMBERS = [f"Đảng viên {i:02d}" for i in range(1, 24)]   # 23 in the attendance base
