@@ -145,7 +145,10 @@ def meeting_day(record: dict, params: dict) -> Measure:
     reason = nfc(record.get("off_rule_reason"))
     if day is not None and day == rule:
         return Measure(100.0, _("Met on {date}, the day the rule sets").format(date=_fmt_date(day)))
-    facts = _("Met on {date}; the rule sets {rule}").format(date=_fmt_date(day), rule=_fmt_date(rule))
+    if rule is None:   # e.g. the 3rd–5th are all days off
+        facts = _("Met on {date}; the rule gives no day this month").format(date=_fmt_date(day))
+    else:
+        facts = _("Met on {date}; the rule sets {rule}").format(date=_fmt_date(day), rule=_fmt_date(rule))
     if reason:
         share = float(params.get("reason_share", 100))
         return Measure(share, facts + "; " + _("reason: {reason}").format(reason=reason))
