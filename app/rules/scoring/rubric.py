@@ -3,7 +3,25 @@
 A rubric is a plain dict (read from ``resources/rubrics/*.toml`` or from the editor) that
 :func:`validate` checks and :func:`load_rubric` turns into a read-only :class:`Rubric`. The
 meeting keeps ``rubric_to_dict(rubric)`` as its snapshot, so later edits never change a past
-score. The TOML schema is described in ``resources/rubrics/README.md``.
+score. Texts are Vietnamese (the rubric is a Vietnamese document), ids are ascii.
+
+Schema (TOML)::
+
+    id, version, name, document, note         # note: e.g. "a default breakdown, check it"
+    [[ratings]]   id, name, min [, below]     # best first; from min up to the next one's min;
+                                              # the last starts at 0; "below" is optional
+    [[groups]]    id, name, max               # groups add up to 100
+    [[groups.criteria]] id, name, kind, max [, note]   # criteria add up to their group
+        kind = "yesno"                        # yes = max, no = 0
+        kind = "points"                       # 0..max in half points
+        kind = "band",     bands = [{id, name, points}, ...]
+        kind = "computed", source = "<sources.SOURCES key>", params = {...},
+                           bands = [{min|above = value on 0..100, points}, ...]  # highest first;
+                           # without bands: points = max × value / 100, rounded down to half points
+    [[caps]]      id, name, group|criterion, max, when = "<sources.FACTS key>"
+    [[forced]]    id, name, when = "<sources.FACTS key>", at_most = "<rating id>"
+
+All points are whole or half points and never negative.
 """
 from __future__ import annotations
 
@@ -19,7 +37,7 @@ from app import paths
 from app.i18n import _
 from app.vntext import nfc
 
-from .sources import CHECKLISTS, FACTS, SOURCE_PARAMS, SOURCES
+from .sources import CHECKLISTS, FACTS, SOURCE_PARAMS, SOURCES, fmt_num
 
 TOTAL = 100
 KINDS = ("yesno", "band", "points", "computed")
@@ -151,7 +169,6 @@ def _is_half(x) -> bool:
 
 
 def _fmt(x) -> str:
-    from .sources import fmt_num
     return fmt_num(x, 2)
 
 
