@@ -267,7 +267,7 @@ def test_durations(start, end, combined, minutes, ok):
 
 
 def test_duration_messages():
-    assert duration_check("14:00", "15:45").message == "105 phút (tối thiểu 90 phút)"
+    assert duration_check("14:00", "15:45").message == "105 phút: đủ thời gian (tối thiểu 90 phút)"
     assert duration_check("14:00", "15:20").message == "80 phút, ít hơn thời gian tối thiểu 90 phút: cần ghi lý do"
     assert duration_check("14:00", "15:50", combined=True).required == 120
     assert duration_check("14:00", "15:00", minimum=60).ok  # the minimum is a setting

@@ -299,7 +299,7 @@ def duration_check(start: str | _dt.time | _dt.datetime, end: str | _dt.time | _
             end=t1.strftime("%H:%M"), start=t0.strftime("%H:%M")), True, required)
     minutes = int((t1 - t0).total_seconds() // 60)
     if minutes >= required:
-        message = _("{minutes} minutes (minimum {required})")
+        message = _("{minutes} minutes: long enough (minimum {required})")
     elif combined:
         message = _("{minutes} minutes, shorter than the minimum of {required} for a combined sitting: "
                     "record a reason")
