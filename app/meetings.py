@@ -210,7 +210,7 @@ def meeting_record(store: Store, meeting_id: str) -> dict[str, Any]:
                    "reason": v["reason"] or ""} for v in _items(store, "vote", meeting_id)],
         "previous_tasks": [{k: t[k] for k in ("text", "assignee", "due", "outcome", "note")}
                            for t in previous_tasks(store, meeting_id)],
-        "closing": m["closing"] or {},
+        "closing": _closing_steps(m, store, meeting_id),
         "read_back": bool(m["read_back"]),
         "attachments": [{"name": a["name"], "sha256": a["sha256"], "size": a["size"]}
                         for a in _items(store, "attachment", meeting_id)],
@@ -219,6 +219,24 @@ def meeting_record(store: Store, meeting_id: str) -> dict[str, Any]:
         "finalised_at": m["finalised_at"],
     }
     return record
+
+
+def _closing_steps(m: dict, store: Store, meeting_id: str) -> dict[str, bool]:
+    """The closing steps as done or not: derived from what was recorded, unless the
+    secretary ticked them by hand (``m["closing"]``)."""
+    votes = _items(store, "vote", meeting_id)
+    proposals = _items(store, "proposal", meeting_id)
+    derived = {
+        "summary_done": bool((m["summary"] or "").strip()),
+        "tasks_assigned": bool(_items(store, "task", meeting_id)),
+        "orientation_done": bool((m["orientation"] or "").strip()),
+        "proposals_handled": all(p["handling"] for p in proposals),
+        "resolution_passed": any(v["passed"] for v in votes),
+        "scored": m["score"] is not None,
+        "minutes_read": bool(m["read_back"]),
+    }
+    derived.update({k: bool(v) for k, v in (m["closing"] or {}).items()})
+    return derived
 
 
 def format_number(store: Store, n: str | int | None, kind: str = "BB") -> str | None:

@@ -100,8 +100,9 @@ class MeetingSession:
         day = dt.date.fromisoformat(record["date"])
         if "purpose" not in self.procedure.templates:
             return ""
+        topic = (record.get("topic") or {}).get("title", "")
         return self.procedure.render("purpose", cell=record["cell"]["name"], month=day.month,
-                                     year=day.year)
+                                     year=day.year, topic=topic)
 
     def _finalise_check(self, facts) -> list[engine.Issue]:
         return [engine.Issue("finalise", p, blocking=True)

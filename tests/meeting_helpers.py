@@ -53,3 +53,22 @@ def run_meeting(store, people, day=dt.date(2024, 4, 3), absent=(), finalise=True
         outcome = s.accept()
         assert outcome.ok and outcome.finalised, outcome.errors
     return mid
+
+
+def score_fully(store, mid, vote=None):
+    """Score with every computed suggestion accepted and the manual criteria at full marks."""
+    from app import meeting_score
+    from app.rules.scoring import Entry
+
+    rubric = meeting_score.meeting_rubric(store, mid)
+    entries = {}
+    for crit in rubric.criteria():
+        if crit.kind == "points":
+            entries[crit.id] = Entry(points=crit.max)
+        elif crit.kind == "yesno":
+            entries[crit.id] = Entry(yes=True)
+        elif crit.kind == "band":
+            best = max(crit.bands, key=lambda b: b["points"])
+            entries[crit.id] = Entry(choice=best["id"])
+    return meeting_score.save_score(store, mid, entries, vote or {"for": 19, "against": 0,
+                                                                  "abstain": 0})
