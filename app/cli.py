@@ -31,10 +31,11 @@ def _print_json(data) -> None:
 # --- verbs ---------------------------------------------------------------------------------
 
 def cmd_demo(args) -> int:
-    from .demo import create_demo
+    from .demo import add_demo_meetings, create_demo
 
     with _open(args) as store:
         cell = create_demo(store)
+        add_demo_meetings(store)
         print(_("Demo cell “{name}” created in {path}.").format(name=cell.name, path=store.path))
     return 0
 
@@ -75,6 +76,33 @@ def cmd_members_import(args) -> int:
         print(_("{count} members imported; {skipped} rows skipped.").format(
             count=count, skipped=len(preview.rows) - count))
         return 0 if not preview.problems else 1
+
+
+def cmd_meeting_list(args) -> int:
+    from .meetings import list_meetings
+
+    with _open(args) as store:
+        rows = list_meetings(store)
+    if args.json:
+        _print_json(rows)
+        return 0
+    for r in rows:
+        print(f"{r['date']}\t{r['kind']}\t{r['status']}\tv{r['version']}\t{r['number'] or ''}"
+              f"\t{r['id']}")
+    return 0
+
+
+def cmd_meeting_show(args) -> int:
+    from .meetings import meeting_record
+
+    with _open(args) as store:
+        try:
+            record = meeting_record(store, args.id)
+        except KeyError as exc:
+            print(exc.args[0], file=sys.stderr)
+            return 2
+    _print_json(record)
+    return 0
 
 
 def cmd_backup(args) -> int:
@@ -134,6 +162,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--dry-run", action="store_true", help=_("check the file, write nothing"))
     p.set_defaults(func=cmd_members_import)
+
+    meeting = sub.add_parser("meeting", help=_("list or show meetings"))
+    msub = meeting.add_subparsers(dest="meeting_verb", metavar="ACTION", required=True)
+    p = msub.add_parser("list", parents=[common], help=_("list the meetings"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(func=cmd_meeting_list)
+    p = msub.add_parser("show", parents=[common], help=_("print one meeting's full record"))
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true", help=_("print JSON (the default)"))
+    p.set_defaults(func=cmd_meeting_show)
 
     p = sub.add_parser("backup", parents=[common], help=_("make a backup now"))
     p.set_defaults(func=cmd_backup)

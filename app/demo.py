@@ -91,3 +91,135 @@ def _months_before(day: dt.date, months: int) -> dt.date:
     from .model import add_months
 
     return add_months(day, -months)
+
+
+# --- demo meetings, made by driving the procedure like a secretary would --------------------
+
+_SPEECHES = [
+    ("Phạm Đức Anh", "opinion", "Đề nghị chi bộ quan tâm hơn đến tiến độ các đề tài nghiên cứu "
+     "khoa học cấp trường của bộ môn."),
+    ("Vũ Quang Huy", "self_criticism", "Tôi tự nhận thấy còn chậm nộp báo cáo tổng kết học "
+     "phần; tháng tới sẽ hoàn thành đúng hạn."),
+    ("Hoàng Thị Thu Hằng", "opinion", "Công tác giảng dạy thực địa tại Trung tâm Y tế huyện "
+     "Vũ Thư đạt kết quả tốt, sinh viên tham gia đầy đủ."),
+    ("Đinh Công Sơn", "criticism", "Đề nghị đồng chí Ngô Minh Tuấn chú ý hơn việc tham gia "
+     "sinh hoạt đoàn thể của khoa."),
+    ("Ngô Minh Tuấn", "self_criticism", "Tiếp thu ý kiến góp ý, tôi sẽ sắp xếp thời gian tham "
+     "gia đầy đủ các hoạt động của công đoàn khoa."),
+    ("Dương Thị Yến", "proposal", "Đề nghị khoa bố trí kinh phí mua thêm tài liệu tham khảo "
+     "về dinh dưỡng cộng đồng cho thư viện bộ môn."),
+    ("Lý Văn Khánh", "opinion", "Cần đẩy mạnh ứng dụng phần mềm Sổ tay đảng viên điện tử; một "
+     "số đồng chí chưa đạt 20 điểm mỗi tháng."),
+    ("Mai Thị Hương", "opinion", "Thống nhất với báo cáo; đề nghị bổ sung chỉ tiêu về số bài "
+     "báo quốc tế trong nhiệm vụ tháng tới."),
+]
+_TASKS = [
+    ("Phạm Đức Anh", "Hoàn thiện hồ sơ nghiệm thu đề tài cấp trường về dịch tễ học sốt xuất huyết"),
+    ("Hoàng Thị Thu Hằng", "Tổng kết đợt thực địa cộng đồng, báo cáo khoa"),
+    ("Lê Thị Lan", "Cập nhật danh sách điểm Sổ tay đảng viên điện tử của chi bộ"),
+    ("Vũ Quang Huy", "Nộp báo cáo tổng kết học phần Sức khỏe môi trường"),
+    ("Ngô Minh Tuấn", "Tham gia tổ chức hội thao công đoàn khoa"),
+    ("Dương Thị Yến", "Lập danh mục tài liệu đề nghị mua bổ sung"),
+]
+_ABSENT = [
+    [("Trịnh Thị Mai", "Đi công tác tại Bộ Y tế")],
+    [("Cao Thị Ngân", "Nghỉ ốm"), ("Võ Thị Thảo", "Đưa sinh viên đi thực tế")],
+    [("Phan Văn Long", "Tập huấn chuyên môn tại Hà Nội")],
+    [],
+]
+
+
+def add_demo_meetings(store, today: dt.date | None = None) -> list[str]:
+    """Three finalised, scored regular meetings of the past three months and one in progress."""
+    from . import meeting_score, meetings
+    from .rules.calendar import meeting_day
+    from .rules.scoring import Entry
+    from .session import MeetingSession
+
+    today = today or dt.date.today()
+    people = {m.full_name: m for m in list_members(store)}
+    ids = []
+    months = [_months_before(today.replace(day=1), k) for k in (3, 2, 1, 0)]
+    for index, first in enumerate(months):
+        planned = meeting_day(first.year, first.month)
+        day = planned.date or first.replace(day=5)
+        in_progress = index == len(months) - 1
+        mid = meetings.create_meeting(store, day, rule_date=planned.date)
+        ids.append(mid)
+        s = MeetingSession(store, mid)
+        meetings.update(store, mid, preparation={
+            "content_by": "Nguyễn Thị Hoa", "draft_done": True,
+            "committee_met": (day - dt.timedelta(days=2)).isoformat(),
+            "notice_sent": (day - dt.timedelta(days=2)).isoformat(),
+            "documents_sent": (day - dt.timedelta(days=2)).isoformat()})
+        meetings.set_agenda(store, mid, s.default_agenda())
+        for task in meetings.previous_tasks(store, mid):
+            outcome = "partly" if task["assignee"] == "Vũ Quang Huy" else "done"
+            meetings.review_previous_task(store, mid, task["id"], outcome,
+                                          "Đang hoàn thiện" if outcome == "partly" else "")
+        s.accept()
+        meetings.update(store, mid, start="14:00", purpose=s.purpose_text(),
+                        minute_taker_id=people["Lê Thị Lan"].id, agenda_approved=True)
+        meetings.add_item(store, mid, "guest", name="Nguyễn Quốc Tiến",
+                          title="Bí thư Đảng ủy", organisation="Đảng ủy Trường")
+        meetings.mark_all_present(store, mid)
+        for name, reason in _ABSENT[index]:
+            meetings.set_presence(store, mid, people[name].id, "absent_reason", reason)
+        if index == 1:
+            meetings.set_presence(store, mid, people["Tạ Quang Vinh"].id, "absent_no_reason")
+        s.accept()
+        if in_progress:
+            meetings.update(store, mid, report="Đồng chí Bí thư báo cáo kết quả lãnh đạo thực "
+                            "hiện nhiệm vụ chính trị tháng trước (đang ghi).")
+            meetings.add_item(store, mid, "speech", member_id=people["Phạm Đức Anh"].id,
+                              kind="opinion", text=_SPEECHES[0][2], agenda_item="last-month")
+            continue
+        meetings.update(store, mid, report=(
+            f"Đồng chí Bí thư báo cáo kết quả lãnh đạo thực hiện nhiệm vụ chính trị tháng "
+            f"{_months_before(first, 1).month}: hoàn thành kế hoạch giảng dạy, 02 đề tài được "
+            f"nghiệm thu, không có đảng viên vi phạm."),
+            orientation="Bí thư thông tin tình hình thời sự, định hướng đảng viên gương mẫu "
+                        "thực hiện nhiệm vụ chuyên môn và học tập làm theo Bác.")
+        for offset in range(5 + index):
+            name, kind, text = _SPEECHES[(offset + index) % len(_SPEECHES)]
+            if people[name].id in {people[a].id for a, _r in _ABSENT[index]}:
+                continue
+            target = people["Ngô Minh Tuấn"].id if kind == "criticism" else None
+            meetings.add_item(store, mid, "speech", member_id=people[name].id, kind=kind,
+                              text=text, target_id=target, agenda_item="last-month",
+                              seconds=120 + 30 * offset)
+        meetings.add_item(store, mid, "proposal", member_id=people["Dương Thị Yến"].id,
+                          text="Bổ sung tài liệu tham khảo cho thư viện bộ môn",
+                          handling="forwarded", note="Chuyển Ban Giám hiệu xem xét")
+        s.accept()
+        meetings.update(store, mid, summary="Chi bộ thống nhất đánh giá kết quả tháng, tiếp thu "
+                        "các ý kiến đóng góp và phân công nhiệm vụ tháng tới.",
+                        resolution_type="resolution",
+                        resolution_text="1. Hoàn thành kế hoạch giảng dạy, thực tập cộng đồng.\n"
+                                        "2. Đẩy mạnh nghiên cứu khoa học, mỗi bộ môn ít nhất "
+                                        "01 bài báo.\n3. 100% đảng viên sử dụng Sổ tay đảng viên "
+                                        "điện tử, tối thiểu 20 điểm/tháng.")
+        for name, text in _TASKS:
+            meetings.add_item(store, mid, "task", member_id=people[name].id, text=text,
+                              due=(day + dt.timedelta(days=25)).isoformat(),
+                              agenda_item="next-month")
+        fig = meetings.figures(store, mid)
+        meetings.record_vote(store, mid, "Thông qua nghị quyết tháng", fig.voting_present, 0, 0)
+        s.accept()
+        rubric = meeting_score.current_rubric(store)
+        entries = {}
+        for crit in rubric.criteria():
+            if crit.kind == "yesno":
+                entries[crit.id] = Entry(yes=True)
+            elif crit.kind == "band":
+                entries[crit.id] = Entry(choice=crit.bands[min(index, len(crit.bands) - 1)]["id"])
+            elif crit.kind == "points":
+                entries[crit.id] = Entry(points=crit.max)
+        meeting_score.save_score(store, mid, entries, vote={
+            "for": fig.voting_present, "against": 0, "abstain": 0})
+        s.accept()
+        meetings.update(store, mid, end=("15:45", "16:05", "15:40")[index], read_back=True)
+        outcome = s.accept()
+        if not outcome.ok:
+            raise RuntimeError("; ".join(e.message for e in outcome.errors))
+    return ids

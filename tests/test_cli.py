@@ -86,3 +86,38 @@ def test_backup_and_restore_from_the_cli(demo_db):
     backup = listing[0].split("\t")[-1]
     result = chibo("restore", backup, "--db", str(demo_db))
     assert "Đã khôi phục" in result.stdout
+
+
+def test_demo_meetings_and_the_meeting_json_contract(demo_db):
+    rows = json.loads(chibo("meeting", "list", "--json", "--db", str(demo_db)).stdout)
+    assert [r["status"] for r in rows] == ["finalised"] * 3 + ["draft"]
+    assert all({"id", "kind", "status", "date"} <= set(r) for r in rows)
+    dates = [r["date"] for r in rows]
+    assert dates == sorted(dates) and len({d[:7] for d in dates}) == 4
+    for row in rows:
+        record = json.loads(chibo("meeting", "show", row["id"], "--json", "--db",
+                                  str(demo_db)).stdout)
+        assert {"id", "kind", "status", "date", "start", "end", "duration_minutes",
+                "attendance", "voting", "guests", "minute_taker", "agenda", "speeches",
+                "tasks", "votes", "previous_tasks", "score"} <= set(record)
+        assert {"on_roll", "base", "present", "rate", "absent_with_reason",
+                "absent_without_reason", "exempted", "elsewhere"} <= set(record["attendance"])
+        assert record["attendance"]["exempted"] == ["Nguyễn Văn Á"]
+        if row["status"] == "finalised":
+            assert record["duration_minutes"] >= 90
+            assert record["score"]["total"] >= 50 and record["score"]["rating"]
+            assert {"rubric", "total", "rating", "groups", "vote"} <= set(record["score"])
+            assert all(v["passed"] for v in record["votes"])
+            assert {"speaker", "kind", "text"} <= set(record["speeches"][0])
+            assert {"assignee", "text", "due"} <= set(record["tasks"][0])
+        else:
+            assert record["score"] is None and record["end"] is None
+    # The second meeting reviews the first one's tasks.
+    second = json.loads(chibo("meeting", "show", rows[1]["id"], "--db", str(demo_db)).stdout)
+    assert second["previous_tasks"] and {t["outcome"] for t in second["previous_tasks"]} == {
+        "done", "partly"}
+
+
+def test_meeting_show_unknown_id(demo_db):
+    result = chibo("meeting", "show", "khong-co", "--db", str(demo_db), check=False)
+    assert result.returncode == 2 and "Không có cuộc họp" in result.stderr
