@@ -82,8 +82,11 @@ def test_english_output_with_lang(tmp_path):
 def test_backup_and_restore_from_the_cli(demo_db):
     chibo("backup", "--db", str(demo_db))
     listing = chibo("backups", "--db", str(demo_db)).stdout.strip().splitlines()
-    assert len(listing) == 1 and "manual" in listing[0]
-    backup = listing[0].split("\t")[-1]
+    manual = [line for line in listing if "\tmanual\t" in line]
+    assert len(manual) == 1
+    # Finalising each demo meeting left a backup too.
+    assert sum("\tfinalised\t" in line for line in listing) >= 1
+    backup = manual[0].split("\t")[-1]
     result = chibo("restore", backup, "--db", str(demo_db))
     assert "Đã khôi phục" in result.stdout
 

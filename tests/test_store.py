@@ -159,8 +159,10 @@ def test_thinning_keeps_7_daily_4_weekly_12_monthly(tmp_path):
         for i in range(500):  # one backup a day for 500 days
             backup_now(store.db, store.path, reason="daily", when=start + dt.timedelta(days=i))
         last = (start + dt.timedelta(days=499)).date()
-        thin(store.path, today=last)
-    kept = [b.created.date() for b in list_backups(path)]
+        manual = backup_now(store.db, store.path, when=start)
+        thin(store.path)
+    kept = [b.created.date() for b in list_backups(path) if b.reason == "daily"]
+    assert manual.exists()  # what the user asked for is never thinned
     daily = [last - dt.timedelta(days=i) for i in range(7)]
     assert all(d in kept for d in daily)
     months = {(d.year, d.month) for d in kept}

@@ -1,6 +1,8 @@
 """Backups with SQLite's online backup API, kept in ``backups/`` beside the data file.
 
-Thinning keeps the newest backup of each of the last 7 days, 4 ISO weeks and 12 months.
+Thinning keeps the newest automatic backup of each of the last 7 days, 4 ISO weeks and
+12 months; backups the user asked for and the safety copies made before an upgrade or a
+restore are never thinned.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from pathlib import Path
 from ..i18n import _
 
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
+AUTOMATIC = ("daily", "finalised")
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<ts>\d{8}-\d{6})(?:-(?P<reason>[a-z-]+))?\.sqlite$")
 
 
@@ -36,10 +39,9 @@ def backup_now(db_or_conn, db_path: Path, reason: str = "manual",
     folder = backup_dir(db_path)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{Path(db_path).stem}-{when:%Y%m%d-%H%M%S}-{reason}.sqlite"
-    n = 1
-    while target.exists():
-        target = folder / f"{Path(db_path).stem}-{when:%Y%m%d-%H%M%S}-{reason}{'-' * n}.sqlite"
-        n += 1
+    while target.exists():  # two backups within a second: name the second one a second later
+        when += dt.timedelta(seconds=1)
+        target = folder / f"{Path(db_path).stem}-{when:%Y%m%d-%H%M%S}-{reason}.sqlite"
     tmp = target.with_suffix(".partial")
     dest = sqlite3.connect(str(tmp))
     try:
@@ -62,7 +64,7 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
         if not m or m["stem"] != stem:
             continue
         created = dt.datetime.strptime(m["ts"], "%Y%m%d-%H%M%S")
-        out.append(BackupInfo(p, created, (m["reason"] or "manual").rstrip("-"), p.stat().st_size))
+        out.append(BackupInfo(p, created, m["reason"] or "manual", p.stat().st_size))
     return sorted(out, key=lambda b: b.created, reverse=True)
 
 
@@ -73,14 +75,13 @@ def daily_backup_if_due(store, today: dt.date | None = None) -> Path | None:
         return None
     when = dt.datetime.combine(today, dt.datetime.now().time())
     path = backup_now(store.db, store.path, reason="daily", when=when)
-    thin(store.path, today=today)
+    thin(store.path)
     return path
 
 
-def thin(db_path: Path, today: dt.date | None = None) -> list[Path]:
+def thin(db_path: Path) -> list[Path]:
     """Delete backups that fall outside the keep-policy; return what was deleted."""
-    today = today or dt.date.today()
-    backups = list_backups(db_path)
+    backups = [b for b in list_backups(db_path) if b.reason in AUTOMATIC]
     keep: set[Path] = set()
     seen_days, seen_weeks, seen_months = set(), set(), set()
     for b in backups:  # newest first: the first of each period is the one kept
