@@ -47,8 +47,8 @@ def build_plan(plan: dict, options: DocOptions | None = None) -> bytes:
                      "Người xây dựng", "Ghi chú"),
         rows, (0.06, 0.08, 0.16, 0.24, 0.19, 0.13, 0.14), center_cols=(0, 1, 2)))
     story.append(Spacer(1, 6))
-    story.append(Paragraph("<b>II. TỔ CHỨC THỰC HIỆN</b>", s.heading))
-    story += text_paragraphs(plan.get("organisation") or (
+    closing = [Paragraph("<b>II. TỔ CHỨC THỰC HIỆN</b>", s.heading)]
+    closing += text_paragraphs(plan.get("organisation") or (
         "Đảng viên được phân công xây dựng chuyên đề chuẩn bị dự thảo, báo cáo chi ủy (bí thư) "
         "cho ý kiến và gửi đảng viên trước buổi sinh hoạt.\n"
         "Chi bộ báo cáo kết quả sinh hoạt chuyên đề với cấp ủy cấp trên theo quy định."), s.body)
@@ -58,7 +58,7 @@ def build_plan(plan: dict, options: DocOptions | None = None) -> bytes:
         s, options, recipients_block(s, recipients),
         SignBlock([f"T/M {nfc(options.on_behalf_of).upper()}", "BÍ THƯ"], cell.get("secretary"),
                   FIELD_SECRETARY), registry)
-    story.append(keep_together([Spacer(1, 10), signatures]))
+    story.append(keep_together(closing + [Spacer(1, 10), signatures]))
     return render(story, options, draft=is_draft(options, plan.get("status", "finalised")),
                   title=f"KẾ HOẠCH SINH HOẠT CHUYÊN ĐỀ NĂM {year}", author=cell.get("name", ""),
                   subject=nfc(number or ""), registry=registry)

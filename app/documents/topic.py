@@ -57,7 +57,7 @@ def build_topic(topic: dict, options: DocOptions | None = None) -> bytes:
         story.append(Paragraph(esc(line), s.heading if _is_heading(line) else s.body))
     registry: list = []
     signatures = signature_row(s, options, None,
-                               SignBlock(["NGƯỜI XÂY DỰNG CHUYÊN ĐỀ"], topic.get("drafter"),
+                               SignBlock(["NGƯỜI XÂY DỰNG", "CHUYÊN ĐỀ"], topic.get("drafter"),
                                          FIELD_DRAFTER), registry)
     story.append(keep_together([Spacer(1, 10), signatures]))
     return render(story, options, draft=is_draft(options, topic.get("status", "finalised")),
