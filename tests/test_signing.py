@@ -157,7 +157,6 @@ def test_one_flipped_byte_in_the_signed_range_fails(signed, tmp_path):
 
 def test_content_changed_after_signing_is_reported(signed):
     from pyhanko.pdf_utils import generic
-    from pyhanko.pdf_utils.content import RawContent
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
     _once, twice = signed

@@ -12,7 +12,7 @@ from app.vntext import nfc
 
 from .layout import (
     FIELD_SECRETARY, DocOptions, SignBlock, Styles, data_table, default_recipients,
-    document_number, esc, header, is_draft, keep_together, recipients_block, render, roman,
+    document_number, header, is_draft, keep_together, recipients_block, render, roman,
     short_date, signature_row, text_paragraphs, title_block,
 )
 
