@@ -1,0 +1,168 @@
+"""Digital signatures with pyHanko: always the last step, as an incremental update.
+
+The input bytes are never changed: the signature is appended after them (a second signer, e.g.
+the chair after the minute-taker, appends again). Documents carry empty signature fields in
+their signature blocks (``layout.FIELD_*``); signing such a field puts the visible stamp
+there. The stamp is drawn in Noto Serif because pyHanko 0.38 spaces 2048-units-per-em fonts
+(Liberation, DejaVu) far apart.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from functools import lru_cache
+from pathlib import Path
+
+from app.i18n import _
+from app.vntext import nfc
+
+from . import fonts
+from .keys import KeyFileError, SigningError, load_p12
+
+__all__ = ["SigningError", "KeyFileError", "sign_pdf", "sign_pdf_pkcs11", "signature_fields"]
+
+STAMP_TEXT = "%(role)s\nKý số: %(signer)s\nNgày ký: %(when)s"
+DEFAULT_STAMP_SIZE = (175.0, 62.0)   # points; used when the document has no field to sign
+
+
+@lru_cache(maxsize=4)
+def _stamp_style(font_size: int = 13):
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.text import TextBoxStyle
+    from pyhanko.stamp import TextStampStyle
+
+    return TextStampStyle(
+        stamp_text=STAMP_TEXT,
+        text_box_style=TextBoxStyle(
+            font=GlyphAccumulatorFactory(str(fonts.stamp_font_path()), font_size=font_size),
+            leading=round(font_size * 1.3), border_width=0),
+        border_width=1,
+        background=None,
+    )
+
+
+def signature_fields(pdf_bytes: bytes) -> dict[str, bool]:
+    """{field name: already signed} for every signature field of a PDF."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.fields import enumerate_sig_fields
+
+    reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
+    return {name: value is not None for name, value, _ref in enumerate_sig_fields(reader)}
+
+
+def _field_spec(pdf_bytes: bytes, field_name: str, stamp_box, page: int | None):
+    """None to sign an existing empty field, else a SigFieldSpec for a new visible field."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.fields import SigFieldSpec
+
+    existing = signature_fields(pdf_bytes)
+    if existing.get(field_name):
+        raise SigningError(_("The signature field {name} is already signed.").format(name=field_name))
+    if field_name in existing and stamp_box is None:
+        return None
+    reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
+    pages = int(reader.root["/Pages"]["/Count"])
+    on_page = pages - 1 if page is None else (page if page >= 0 else pages + page)
+    if stamp_box is None:  # bottom right, inside the default margins
+        w, h = DEFAULT_STAMP_SIZE
+        x1, y0 = 595.0 - 15 * 2.8346, 20 * 2.8346
+        stamp_box = (x1 - w, y0, x1, y0 + h)
+    if field_name in existing:
+        raise SigningError(_("The signature field {name} already exists at another place.")
+                           .format(name=field_name))
+    return SigFieldSpec(sig_field_name=field_name, on_page=on_page,
+                        box=tuple(float(v) for v in stamp_box))
+
+
+def _local_time(now: dt.datetime | None) -> str:
+    now = (now or dt.datetime.now(dt.timezone.utc)).astimezone()
+    offset = now.strftime("%z")
+    return now.strftime("%d/%m/%Y %H:%M") + f" (GMT{offset[:3]})"
+
+
+def _sign(pdf_bytes: bytes, signer, signer_name: str, *, field_name: str, signer_role: str,
+          stamp_box, page, reason: str | None, location: str | None) -> bytes:
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+
+    if not isinstance(pdf_bytes, (bytes, bytearray)):
+        raise TypeError("pdf_bytes must be bytes")
+    spec = _field_spec(bytes(pdf_bytes), field_name, stamp_box, page)
+    meta = signers.PdfSignatureMetadata(
+        field_name=field_name, reason=nfc(reason) if reason else nfc(signer_role),
+        location=nfc(location) if location else None, name=nfc(signer_name) or None)
+    pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=_stamp_style(),
+                                   new_field_spec=spec)
+    writer = IncrementalPdfFileWriter(io.BytesIO(bytes(pdf_bytes)), strict=False)
+    out = pdf_signer.sign_pdf(writer, appearance_text_params={
+        "role": nfc(signer_role).upper(), "when": _local_time(None)})
+    return out.getvalue()
+
+
+def _common_name(asn1_cert) -> str:
+    try:
+        return asn1_cert.subject.native.get("common_name") or ""
+    except Exception:  # pragma: no cover - exotic subjects
+        return ""
+
+
+def sign_pdf(pdf_bytes: bytes, p12_path: str | Path, passphrase: str | bytes, *,
+             field_name: str, signer_role: str, stamp_box: tuple | None = None,
+             page: int | None = None, reason: str | None = None,
+             location: str | None = None) -> bytes:
+    """Sign with a PKCS#12 file; returns the signed PDF (input bytes + an incremental update).
+
+    ``field_name``: an empty signature field of the document (its box holds the stamp), or a
+    new field placed at ``stamp_box`` (x0, y0, x1, y1 in points) on ``page`` (default the last
+    page; bottom right when no box is given). ``signer_role`` ("CHỦ TRÌ", "BÍ THƯ"…) is printed
+    in the stamp with the signer's name and the time.
+    """
+    from pyhanko.keys.internal import (
+        translate_pyca_cryptography_cert_to_asn1, translate_pyca_cryptography_key_to_asn1,
+    )
+    from pyhanko.sign import signers
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    key, cert, others = load_p12(p12_path, passphrase)
+    asn1_cert = translate_pyca_cryptography_cert_to_asn1(cert)
+    signer = signers.SimpleSigner(
+        signing_cert=asn1_cert,
+        signing_key=translate_pyca_cryptography_key_to_asn1(key),
+        cert_registry=SimpleCertificateStore.from_certs(
+            [translate_pyca_cryptography_cert_to_asn1(c) for c in others]),
+    )
+    return _sign(pdf_bytes, signer, _common_name(asn1_cert), field_name=field_name,
+                 signer_role=signer_role, stamp_box=stamp_box, page=page, reason=reason,
+                 location=location)
+
+
+def sign_pdf_pkcs11(pdf_bytes: bytes, module_path: str | Path, token_label: str, pin: str, *,
+                    field_name: str, signer_role: str, key_label: str | None = None,
+                    cert_label: str | None = None, stamp_box: tuple | None = None,
+                    page: int | None = None, reason: str | None = None,
+                    location: str | None = None) -> bytes:
+    """Sign with a PKCS#11 USB token through the vendor's module (optional python-pkcs11)."""
+    if not module_path or not Path(module_path).is_file():
+        raise SigningError(_("The token's PKCS#11 module was not found: {path}. Choose the "
+                             "module file of the token vendor in the settings.")
+                           .format(path=module_path))
+    try:
+        import pkcs11  # noqa: F401
+        from pyhanko.sign import pkcs11 as ph_pkcs11
+    except ImportError as exc:
+        raise SigningError(_("Signing with a USB token needs the python-pkcs11 package, which "
+                             "is not installed. Install it or sign with a key file (.p12)."))\
+            from exc
+    try:
+        session = ph_pkcs11.open_pkcs11_session(str(module_path), token_label=token_label,
+                                                user_pin=pin)
+    except Exception as exc:
+        raise SigningError(_("Cannot open the USB token {label}: {error}").format(
+            label=token_label, error=exc)) from exc
+    try:
+        signer = ph_pkcs11.PKCS11Signer(session, key_label=key_label, cert_label=cert_label)
+        name = _common_name(signer.signing_cert)
+        return _sign(pdf_bytes, signer, name, field_name=field_name, signer_role=signer_role,
+                     stamp_box=stamp_box, page=page, reason=reason, location=location)
+    finally:
+        session.close()
