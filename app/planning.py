@@ -237,10 +237,12 @@ def _check_year(year: int) -> None:
 
 
 # Fields an edit may change, per kind.
-_COMMON = {"planned_date", "time", "place", "status", "cancel_reason", "meeting_id", "combined",
+# A regular meeting is combined exactly when an active thematic meeting is combined with it on its
+# date (kept in step by ``_sync_sittings``); only its place in the sitting is edited.
+_COMMON = {"planned_date", "time", "place", "status", "cancel_reason", "meeting_id",
            "combined_order"}
 _EDITABLE = {"regular": _COMMON | {"off_rule_reason"},
-             "thematic": _COMMON | {"title", "topic_group", "drafter_id", "quarter"}}
+             "thematic": _COMMON | {"title", "topic_group", "drafter_id", "quarter", "combined"}}
 
 
 def add_thematic(store: Store, year: int, *, title: str, topic_group: str,
@@ -260,6 +262,7 @@ def add_thematic(store: Store, year: int, *, title: str, topic_group: str,
     stamp = now_iso()
     with store.atomic():
         store.db["plan_item"].insert({**_to_row(item), "created_at": stamp, "updated_at": stamp})
+        _sync_sittings(store)
     return get_plan_item(store, item.id)
 
 
@@ -274,6 +277,7 @@ def update_plan_item(store: Store, item_id: str, **changes: Any) -> PlanItem:
     _apply(store, item, changes)
     with store.atomic():
         store.db["plan_item"].update(item.id, {**_to_row(item), "updated_at": now_iso()})
+        _sync_sittings(store)
     return get_plan_item(store, item.id)
 
 
@@ -287,6 +291,7 @@ def delete_plan_item(store: Store, item_id: str) -> None:
         raise ValueError(_("This thematic meeting has been held and stays in the plan."))
     with store.atomic():
         store.db["plan_item"].delete(item.id)
+        _sync_sittings(store)
 
 
 def _to_row(item: PlanItem) -> dict:
@@ -349,7 +354,7 @@ def _apply(store: Store, item: PlanItem, changes: dict[str, Any]) -> None:
     if not item.combined:
         item.combined_order = None
     elif item.combined_order is None:
-        item.combined_order = 1 if item.kind == "regular" else 2
+        item.combined_order = 2  # after the regular meeting, unless told otherwise
 
     if item.kind == "thematic":
         if not nfc(item.title):
@@ -387,8 +392,6 @@ def _follow_rule(store: Store) -> None:
     rows = list(store.db["plan_item"].rows_where(
         "kind = 'regular' and status in ('planned', 'draft_sent') and meeting_id is null "
         "and (off_rule_reason is null or off_rule_reason = '')"))
-    if not rows:
-        return
     rule, off = day_rule(store), days_off(store)
     for row in rows:
         new = meeting_day(row["year"], row["month"], rule, off).date
@@ -402,6 +405,28 @@ def _follow_rule(store: Store) -> None:
                 "else combined end where kind = 'thematic' and combined = 1 and planned_date = ? "
                 "and status in ('planned', 'draft_sent')",
                 [new_iso, new_iso, row["planned_date"]])
+    _sync_sittings(store)
+
+
+def _sync_sittings(store: Store) -> None:
+    """Mark each active regular meeting combined when an active thematic meeting is combined
+    with it on its date (placed first unless that place is taken), and not otherwise."""
+    partners: dict[str, list[int | None]] = {}
+    for day, order in store.db.execute(
+            "select planned_date, combined_order from plan_item where kind = 'thematic' "
+            "and combined = 1 and status != 'cancelled' and planned_date is not null").fetchall():
+        partners.setdefault(day, []).append(order)
+    for row in store.db["plan_item"].rows_where("kind = 'regular' and planned_date is not null"):
+        taken = partners.get(row["planned_date"]) if row["status"] != "cancelled" else None
+        if taken is None:
+            if row["combined"] or row["combined_order"] is not None:
+                store.db["plan_item"].update(row["id"], {"combined": 0, "combined_order": None})
+            continue
+        order = row["combined_order"] if row["combined"] else None
+        if order is None:
+            order = next(n for n in range(1, len(taken) + 2) if n not in taken)
+        if (row["combined"], row["combined_order"]) != (1, order):
+            store.db["plan_item"].update(row["id"], {"combined": 1, "combined_order": order})
 
 
 # --- checks and the next meeting ----------------------------------------------------------------
