@@ -123,9 +123,10 @@ def _store_for_schedule(args):
 
 
 def cmd_schedule(args) -> int:
-    from .planning import day_rule, schedule
+    from .planning import check_year, day_rule, schedule
     from .rules.calendar import DayRule, explain, year_schedule
 
+    check_year(args.year)
     store = _store_for_schedule(args)
     if store is None:
         rule, months = DayRule(), year_schedule(args.year)

@@ -212,7 +212,7 @@ def ensure_year_plan(store: Store, year: int) -> list[PlanItem]:
     Each gets the rule's date (none in a conflict month: the secretary records a date and a
     reason) and the cell's default time and place.
     """
-    _check_year(year)
+    check_year(year)
     cell = get_cell(store)
     time = cell.default_time if cell else ""
     place = cell.default_place if cell else ""
@@ -231,7 +231,8 @@ def ensure_year_plan(store: Store, year: int) -> list[PlanItem]:
     return plan_items(store, year)
 
 
-def _check_year(year: int) -> None:
+def check_year(year: int) -> None:
+    """Refuse a year outside 1900–2200 (a typo), with a Vietnamese message."""
     if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200:
         raise ValueError(_("Invalid year: {year}.").format(year=year))
 
@@ -251,7 +252,7 @@ def add_thematic(store: Store, year: int, *, title: str, topic_group: str,
                  combined: bool = False, combined_order: int | None = None) -> PlanItem:
     """Add a thematic meeting to the plan: a date (on its own day or combined with a regular
     meeting in one sitting), or only the quarter while the date is not known."""
-    _check_year(year)
+    check_year(year)
     cell = get_cell(store)
     item = PlanItem(id=new_id(), kind="thematic", year=year,
                     time=(cell.default_time if cell and time is None else time) or "",

@@ -101,6 +101,8 @@ def test_daysoff_errors_are_vietnamese_and_exit_non_zero(tmp_path):
     assert sunday.returncode == 2 and "đã là ngày nghỉ: Chủ nhật" in sunday.stderr
     missing = chibo("daysoff", "remove", "05/06/2025", "--db", str(db), check=False)
     assert missing.returncode == 2 and "không có trong danh sách" in missing.stderr
+    year = chibo("schedule", "--year", "0", "--json", check=False)
+    assert year.returncode == 2 and "Năm không hợp lệ: 0." in year.stderr and year.stdout == ""
 
 
 def test_schedule_with_a_stored_custom_rule(tmp_path):
