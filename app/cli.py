@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from . import __version__, i18n, paths
-from .i18n import _
+from .i18n import N_, _
 
 
 def _db_path(args) -> Path:
@@ -137,6 +137,111 @@ def cmd_restore(args) -> int:
     return 0
 
 
+def _store_for_schedule(args):
+    """The cell database when one is named (--db or CHIBO_DB), else None: the defaults apply and
+    no file is created or opened."""
+    import os
+
+    from .store import open_store
+
+    named = getattr(args, "db", None) or os.environ.get("CHIBO_DB")
+    if not named:
+        return None
+    return open_store(Path(named).expanduser(), create=False)
+
+
+def cmd_schedule(args) -> int:
+    from .planning import check_year, day_rule, schedule
+    from .rules.calendar import DayRule, explain, year_schedule
+
+    check_year(args.year)
+    store = _store_for_schedule(args)
+    if store is None:
+        rule, months = DayRule(), year_schedule(args.year)
+    else:
+        with store:
+            rule, months = day_rule(store), schedule(store, args.year)
+    if args.json:
+        _print_json([m.to_json() for m in months])
+        return 0
+    print(_("Regular meeting days in {year} (day {base}, at the latest day {latest}):").format(
+        year=args.year, base=rule.base_day, latest=rule.latest_day))
+    for m in months:
+        print(_("Month {month}: {text}").format(month=m.month, text=explain(m, rule)))
+    return 0
+
+
+_ORG_KINDS = {"public": N_("Public holiday"), "public_working": N_("Make-up working day"),
+              "org_off": N_("Day off (organisation)"),
+              "org_working": N_("Working day (organisation)")}
+
+
+def cmd_daysoff_list(args) -> int:
+    import datetime as dt
+
+    from .planning import year_days
+
+    year = args.year or dt.date.today().year
+    with _open(args) as store:
+        rows = year_days(store, year)
+    if args.json:
+        _print_json([{"date": d.isoformat(), "name": name, "kind": kind} for d, name, kind in rows])
+        return 0
+    for day, name, kind in rows:
+        print(f"{i18n.format_date(day)}\t{i18n.weekday_name(day)}\t{_(_ORG_KINDS[kind])}\t{name}")
+    return 0
+
+
+def cmd_daysoff_add(args) -> int:
+    from .planning import add_org_day
+
+    with _open(args) as store:
+        day = add_org_day(store, args.date, args.reason or "", working=args.working)
+    message = (_("Make-up working day {day} added: {name}.") if day.kind == "working"
+               else _("Day off {day} added: {name}."))
+    print(message.format(day=i18n.format_date(day.date), name=day.name))
+    return 0
+
+
+def cmd_daysoff_remove(args) -> int:
+    from .planning import remove_org_day
+
+    with _open(args) as store:
+        day = remove_org_day(store, args.date)
+    print(_("{day} removed from the organisation's list ({name}).").format(
+        day=i18n.format_date(day.date), name=day.name))
+    return 0
+
+
+def cmd_points_import(args) -> int:
+    from .ehandbook import commit_points, preview_points
+    from .importing import ImportFileError
+
+    with _open(args) as store:
+        try:
+            preview = preview_points(store, args.file, args.year)
+        except ImportFileError as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+        for p in preview.problems:
+            print(_("Row {row}, column “{column}”: {reason}").format(
+                row=p.row, column=p.column, reason=p.reason))
+        valid = len(preview.valid)
+        replaced = sum(r.record.replaces is not None for r in preview.valid)
+        if args.dry_run:
+            print(_("{valid} of {total} rows are valid; nothing was written (--dry-run).").format(
+                valid=valid, total=len(preview.rows)))
+            if replaced:
+                print(_("{count} of them would replace points already recorded.").format(
+                    count=replaced))
+            return 0 if not preview.problems else 1
+        count = commit_points(store, preview)
+        print(_("{count} points entries imported ({replaced} replaced earlier values); "
+                "{skipped} rows skipped.").format(count=count, replaced=replaced,
+                                                 skipped=len(preview.rows) - count))
+        return 0 if not preview.problems else 1
+
+
 # --- parser --------------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
@@ -180,6 +285,37 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("restore", parents=[common], help=_("restore a backup"))
     p.add_argument("backup")
     p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("schedule", parents=[common],
+                       help=_("the year's regular meeting days (the cell's days off with --db)"))
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(func=cmd_schedule)
+
+    daysoff = sub.add_parser("daysoff", help=_("the organisation's days off and make-up working days"))
+    dsub = daysoff.add_subparsers(dest="daysoff_verb", metavar="ACTION", required=True)
+    p = dsub.add_parser("list", parents=[common],
+                        help=_("list a year's public holidays and the organisation's days"))
+    p.add_argument("--year", type=int, help=_("the year (default: this year)"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(func=cmd_daysoff_list)
+    p = dsub.add_parser("add", parents=[common], help=_("add a day off or a make-up working day"))
+    p.add_argument("date", help=_("the date (dd/mm/yyyy)"))
+    p.add_argument("--reason", required=True, help=_("the name or reason of the day"))
+    p.add_argument("--working", action="store_true", help=_("a make-up working day"))
+    p.set_defaults(func=cmd_daysoff_add)
+    p = dsub.add_parser("remove", parents=[common], help=_("remove one of the organisation's days"))
+    p.add_argument("date", help=_("the date (dd/mm/yyyy)"))
+    p.set_defaults(func=cmd_daysoff_remove)
+
+    points = sub.add_parser("points", help=_("monthly e-handbook points"))
+    psub = points.add_subparsers(dest="points_verb", metavar="ACTION", required=True)
+    p = psub.add_parser("import", parents=[common],
+                        help=_("import points from CSV or XLSX (member, month, points)"))
+    p.add_argument("file")
+    p.add_argument("--year", type=int, help=_("the year of months given as 1–12"))
+    p.add_argument("--dry-run", action="store_true", help=_("check the file, write nothing"))
+    p.set_defaults(func=cmd_points_import)
     return parser
 
 

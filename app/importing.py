@@ -151,7 +151,7 @@ _TEMP_WORDS = {"": "", "khong": "", "tai day": "here", "here": "here", "noi khac
                "sinh hoat tam thoi noi khac": "elsewhere"}
 
 
-def _map_columns(headers: set[str], table: dict[str, tuple[str, ...]]) -> dict[str, str]:
+def map_columns(headers: set[str], table: dict[str, tuple[str, ...]]) -> dict[str, str]:
     folded = {fold(h): h for h in headers}
     mapping = {}
     for key, aliases in table.items():
@@ -168,7 +168,7 @@ def preview_members(store, path: str | Path, today=None) -> ImportPreview:
 
     rows = read_table(path)
     headers = set().union(*(r.keys() for _, r in rows)) if rows else set()
-    mapping = _map_columns(headers, MEMBER_COLUMNS)
+    mapping = map_columns(headers, MEMBER_COLUMNS)
     if "full_name" not in mapping:
         raise ImportFileError(_("The file has no “Họ và tên” (full name) column."))
     existing = {(fold(m.full_name), m.birth_date): m for m in list_members(store)}

@@ -14,7 +14,8 @@ from .vntext import fold, matches, name_sort_key
 # Tables whose rows name a member; a member named in any of them is never deleted.
 MEMBER_REFERENCES: list[tuple[str, str]] = [
     ("attendance", "member_id"), ("speech", "member_id"), ("speech", "target_id"),
-    ("task", "member_id"), ("proposal", "member_id"),
+    ("task", "member_id"), ("proposal", "member_id"), ("plan_item", "drafter_id"),
+    ("ehandbook_points", "member_id"),
 ]
 
 

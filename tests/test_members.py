@@ -138,3 +138,13 @@ def test_search_over_members():
     assert [m.full_name for m in M.search(people, "nguyen van a")] == ["Nguyễn Văn Á"]
     assert [m.full_name for m in M.search(people, "giang vien")] == ["Nguyễn Văn Á"]
     assert [m.full_name for m in M.search(people, "3701")] == ["Nguyễn Thị Hoa"]
+
+
+def test_member_with_points_or_meetings_is_kept(store):
+    from app.ehandbook import set_points
+
+    m = M.save_member(store, Member(full_name="Lê Văn An"))
+    set_points(store, m.id, 2024, 3, "25")
+    with pytest.raises(ValueError, match="đánh dấu là đã chuyển đi"):
+        M.delete_member(store, m.id)
+    assert M.get_member(store, m.id) is not None

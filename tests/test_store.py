@@ -28,8 +28,18 @@ def _seed_0002(db):
                              "presence": "present"})
 
 
+def _seed_0003(db):
+    db["org_day"].insert({"date": "2025-06-03", "name": "Nghỉ mát", "kind": "off"})
+    db["plan_item"].insert({"id": "p-1", "year": 2024, "month": None, "kind": "thematic",
+                            "planned_date": "2024-04-03", "title": "Học tập tư tưởng Hồ Chí Minh",
+                            "topic_group": "ho_chi_minh", "drafter_id": "m-1", "status": "held",
+                            "meeting_id": "mt-1", "combined": 1, "combined_order": 2})
+    db["ehandbook_points"].insert({"member_id": "m-1", "year": 2024, "month": 3, "points": 22.5})
+
+
 # What a database at each schema holds before the upgrade; each migration adds its seeder.
-SEEDERS = {"0001_cell_members": _seed_0001, "0002_meetings": _seed_0002}
+SEEDERS = {"0001_cell_members": _seed_0001, "0002_meetings": _seed_0002,
+           "0003_calendar": _seed_0003}
 
 
 @pytest.mark.parametrize("upto", range(1, len(names()) + 1))
@@ -46,6 +56,15 @@ def test_upgrade_from_every_schema_keeps_data(tmp_path, upto):
         assert [m.full_name for m in list_members(store)] == ["Nguyễn Văn Á"]
         if upto >= 2:
             assert store.db["attendance"].get(("mt-1", "m-1"))["name"] == "Nguyễn Văn Á"
+        if upto >= 3:
+            from app.ehandbook import points_grid
+            from app.planning import days_off, plan_items
+
+            assert days_off(store).reason(dt.date(2025, 6, 3)) == "Nghỉ mát"
+            [item] = plan_items(store, 2024)
+            assert (item.title, item.drafter_id, item.status, item.meeting_id) == (
+                "Học tập tư tưởng Hồ Chí Minh", "m-1", "held", "mt-1")
+            assert points_grid(store, 2024).cells[("m-1", 3)].points == 22.5
         assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     if upto < len(names()):

@@ -108,3 +108,35 @@ def m0002(db: Database) -> None:
             pk="id", foreign_keys=[("meeting_id", "meeting", "id")],
         )
         db[table].create_index(["meeting_id", "position"])
+
+
+@migrations(name="0003_calendar")
+def m0003(db: Database) -> None:
+    """The cell's own days off, the year plan and the monthly e-handbook points."""
+    # kind "off": an extra day off; "working": a make-up working day (overrides a day off).
+    db["org_day"].create(
+        {"date": str, "name": str, "kind": str, "created_at": str},
+        pk="date", not_null={"name", "kind"},
+    )
+    db["plan_item"].create(
+        {
+            "id": str, "year": int, "month": int, "kind": str,
+            "planned_date": str, "time": str, "place": str, "quarter": int,
+            "title": str, "topic_group": str, "drafter_id": str,
+            "combined": int, "combined_order": int,
+            "status": str, "cancel_reason": str, "off_rule_reason": str,
+            "meeting_id": str, "created_at": str, "updated_at": str,
+        },
+        pk="id", not_null={"year", "kind", "status"},
+        foreign_keys=[("drafter_id", "member", "id"), ("meeting_id", "meeting", "id")],
+    )
+    db["plan_item"].create_index(["year", "planned_date"])
+    # One regular meeting per month of a year.
+    db.execute("CREATE UNIQUE INDEX idx_plan_item_regular_month ON plan_item (year, month) "
+               "WHERE kind = 'regular'")
+    db["ehandbook_points"].create(
+        {"member_id": str, "year": int, "month": int, "points": float, "updated_at": str},
+        pk=("member_id", "year", "month"), not_null={"points"},
+        foreign_keys=[("member_id", "member", "id")],
+    )
+    db["ehandbook_points"].create_index(["year", "month"])
