@@ -155,11 +155,12 @@ def meeting_record(store: Store, meeting_id: str) -> dict[str, Any]:
             "sitting_id = ? and id not in (select amends from meeting where amends is not null)",
             [m["sitting_id"]], order_by="sitting_order"))
         total = None
-        starts = [p["start"] for p in parts if p["start"]]
-        ends = [p["end"] for p in parts if p["end"]]
-        if len(starts) == len(parts) and len(ends) == len(parts):
-            total = rules.duration_check(min(starts), max(ends), combined=True).minutes
+        if all(p["start"] and p["end"] for p in parts):
+            total = rules.duration_check(parts[0]["start"], parts[-1]["end"],
+                                         combined=True).minutes
         sitting = {"id": m["sitting_id"], "order": m["sitting_order"], "total_minutes": total,
+                   "last": m["sitting_order"] == parts[-1]["sitting_order"],
+                   "interleaved": _interleaved(parts),
                    "parts": [{"id": p["id"], "kind": p["kind"], "order": p["sitting_order"],
                               "start": p["start"], "end": p["end"]} for p in parts]}
     record = {
@@ -215,10 +216,39 @@ def meeting_record(store: Store, meeting_id: str) -> dict[str, Any]:
         "attachments": [{"name": a["name"], "sha256": a["sha256"], "size": a["size"]}
                         for a in _items(store, "attachment", meeting_id)],
         "score": m["score"],
-        "topic": m["topic"],
+        "topic": None,
         "finalised_at": m["finalised_at"],
     }
+    if m["kind"] == "thematic":
+        from .thematic import topic_record
+
+        extra = m["extra"] or {}
+        record["topic"] = topic_record(store, meeting_id, m["topic"] or {})
+        record["topic"]["drafter_notes"] = extra.get("drafter_response") or ""
+        record["topic_purpose"] = extra.get("topic_purpose") or ""
+        record["drafter_response"] = extra.get("drafter_response") or ""
+        record["evaluation"] = record["orientation"]
+        record["conclusion"] = record["summary"]
     return record
+
+
+def _interleaved(parts: list[dict]) -> bool:
+    """True when a part of a sitting starts before the previous part ended."""
+    for before, after in zip(parts, parts[1:]):
+        if before["end"] and after["start"] and after["start"] < before["end"]:
+            return True
+        if before["start"] and after["start"] and after["start"] < before["start"]:
+            return True
+    return False
+
+
+def sitting_parts(store: Store, meeting_id: str) -> list[str]:
+    """Ids of the draft meetings sharing this meeting's sitting (itself included)."""
+    row = _row(store, meeting_id)
+    if not row["sitting_id"]:
+        return [meeting_id]
+    return [r[0] for r in store.db.execute(
+        "select id from meeting where sitting_id = ? and status = 'draft'", [row["sitting_id"]])]
 
 
 def _closing_steps(m: dict, store: Store, meeting_id: str) -> dict[str, bool]:
@@ -350,26 +380,30 @@ def _nfc_text(text: str) -> str:
 
 def set_presence(store: Store, meeting_id: str, member_id: str, presence: str | None,
                  reason: str = "", late: str | None = None, left_early: str | None = None) -> None:
+    """Record one member's presence; in a combined sitting the one roll call serves every part."""
     if presence not in (None, *rules.STATUSES):
         raise ValueError(presence)
     with store.atomic():
         _require_draft(store, meeting_id)
-        store.db["attendance"].update((meeting_id, member_id), {
-            "presence": presence, "reason": nfc(reason) if presence == rules.ABSENT_REASON else "",
-            "late": late or None if presence == rules.PRESENT else None,
-            "left_early": left_early or None if presence == rules.PRESENT else None,
-        })
-        _touch(store, meeting_id)
+        for part in sitting_parts(store, meeting_id):
+            store.db["attendance"].update((part, member_id), {
+                "presence": presence,
+                "reason": nfc(reason) if presence == rules.ABSENT_REASON else "",
+                "late": late or None if presence == rules.PRESENT else None,
+                "left_early": left_early or None if presence == rules.PRESENT else None,
+            })
+            _touch(store, part)
 
 
 def mark_all_present(store: Store, meeting_id: str) -> None:
     """Everyone not yet called is present (exempted members and those elsewhere excepted)."""
     with store.atomic():
         _require_draft(store, meeting_id)
-        store.db.execute(
-            "update attendance set presence = 'present' where meeting_id = ? and presence is null "
-            "and exempted = 0 and elsewhere = 0", [meeting_id])
-        _touch(store, meeting_id)
+        for part in sitting_parts(store, meeting_id):
+            store.db.execute(
+                "update attendance set presence = 'present' where meeting_id = ? "
+                "and presence is null and exempted = 0 and elsewhere = 0", [part])
+            _touch(store, part)
 
 
 def add_item(store: Store, meeting_id: str, table: str, **values: Any) -> str:
@@ -531,15 +565,14 @@ def finalise_problems(store: Store, meeting_id: str) -> list[str]:
     if not record["end"]:
         problems.append(_("Record the end time."))
     if record["start"] and record["end"]:
-        combined = bool(record["sitting"])
-        check = rules.duration_check(record["start"], record["end"])
+        check = duration(store, record)
         if check.error:
             problems.append(check.message)
-        if combined and record["sitting"]["total_minutes"] is not None:
-            check = rules.duration_check("00:00", _hhmm(record["sitting"]["total_minutes"]),
-                                         combined=True)
-        if not check.error and not check.ok and not (record["short_reason"] or "").strip():
+        elif not check.ok and not (record["short_reason"] or "").strip():
             problems.append(_("The meeting was shorter than the minimum: record a reason."))
+    if record["sitting"] and record["sitting"]["interleaved"]:
+        problems.append(_("The parts of a combined sitting must follow one another: "
+                          "one part starts before the other has ended."))
     if not record["minute_taker"]:
         problems.append(_("Appoint the minute-taker."))
     if not record["read_back"]:
@@ -547,8 +580,24 @@ def finalise_problems(store: Store, meeting_id: str) -> list[str]:
     return problems
 
 
-def _hhmm(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+def duration(store: Store, record: dict) -> rules.DurationCheck:
+    """The length check that applies: the meeting alone, or for the last part of a combined
+    sitting the whole sitting against the combined minimum (earlier parts have no minimum of
+    their own)."""
+    minimum = store.get_setting("duration_minutes", 90)
+    combined_minimum = store.get_setting("combined_minutes", 120)
+    own = rules.duration_check(record["start"], record["end"], minimum=minimum)
+    sitting = record.get("sitting")
+    if own.error or not sitting:
+        return own
+    if not sitting["last"]:
+        return rules.DurationCheck(own.minutes, True, own.message, False, 0)
+    if sitting["total_minutes"] is None:
+        return rules.DurationCheck(own.minutes, False, _(
+            "Record the start and end of every part of the sitting."), True, combined_minimum)
+    first = sitting["parts"][0]["start"]
+    return rules.duration_check(first, record["end"], combined=True, minimum=minimum,
+                                combined_minimum=combined_minimum)
 
 
 def finalise(store: Store, meeting_id: str) -> None:
@@ -566,9 +615,29 @@ def finalise(store: Store, meeting_id: str) -> None:
         store.db["meeting"].update(meeting_id, {
             "status": "finalised", "number": str(number), "finalised_at": now_iso(),
             "updated_at": now_iso()})
+    _mark_plan_held(store, meeting)
     from .store.backup import backup_now
 
     backup_now(store.db, store.path, reason="finalised")
+
+
+def _mark_plan_held(store: Store, meeting: dict) -> None:
+    """The year plan follows: the planned item this meeting realises is now held."""
+    from .planning import get_plan_item, update_plan_item
+
+    ids = [r[0] for r in store.db.execute(
+        "select id from plan_item where meeting_id in "
+        "(select id from meeting where series_id = ?)", [meeting["series_id"]])]
+    topic_item = (meeting["topic"] or {}).get("plan_item_id")
+    if topic_item and topic_item not in ids:
+        ids.append(topic_item)
+    for item_id in ids:
+        item = get_plan_item(store, item_id)
+        if item and item.status != "held":
+            changes = {"status": "held"}
+            if not item.planned_date:
+                changes["planned_date"] = dt.date.fromisoformat(meeting["date"])
+            update_plan_item(store, item_id, **changes)
 
 
 def amend(store: Store, meeting_id: str, reason: str) -> str:

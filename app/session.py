@@ -36,7 +36,14 @@ class MeetingSession:
         record = record or self.record()
         minimum = self.store.get_setting("duration_minutes", 90)
         combined = self.store.get_setting("combined_minutes", 120)
-        return meeting_facts(record, minimum=minimum, combined_minimum=combined)
+        facts = meeting_facts(record, minimum=minimum, combined_minimum=combined)
+        if record.get("start") and record.get("end"):
+            # The duration rule that applies (a combined sitting is checked as a whole).
+            check = meetings.duration(self.store, record)
+            facts["duration_ok"] = check.ok
+            facts["duration_explained"] = check.ok or (
+                not check.error and bool((record.get("short_reason") or "").strip()))
+        return facts
 
     def checklist(self, step_id: str | None = None):
         return self.wizard.checklist(step_id, self.facts())
