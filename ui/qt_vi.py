@@ -1,12 +1,21 @@
 """Vietnamese for Qt's own texts (Qt ships no Vietnamese catalog).
 
-Our dialogs set their button texts themselves; this translator is the safety net for what
-Qt builds on its own: file dialogs, context menus of text fields, standard buttons.
-Keys are Qt's English source texts (context ignored); keyboard shortcuts stay untranslated.
+Our dialogs set their button texts themselves; this catalog is the safety net for what Qt
+builds on its own: file dialogs, context menus of text fields, standard buttons.
+``QT_VI`` is the source; ``python -m ui.qt_vi`` writes it as a Qt .ts file (each text under
+every context below) and compiles ``ui/qt_vi.qm`` with lrelease. The .qm is committed and
+loaded natively: a Python ``QTranslator.translate`` override would run on every ``tr()``
+and, in PySide6 6.12, loses a reference to ``None`` per call (the process then aborts).
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QTranslator
+from pathlib import Path
+
+QM_PATH = Path(__file__).with_name("qt_vi.qm")
+CONTEXTS = ("QPlatformTheme", "QFileDialog", "QFileSystemModel", "QAbstractFileIconProvider",
+            "QFileIconProvider", "QMessageBox", "QDialogButtonBox", "QLineEdit",
+            "QWidgetTextControl", "QAbstractSpinBox", "QScrollBar", "QAbstractScrollArea",
+            "QInputDialog", "QColorDialog", "QFontDialog", "QWizard", "QErrorMessage")
 
 QT_VI = {
     # standard buttons (QPlatformTheme)
@@ -53,9 +62,37 @@ QT_VI = {
 }
 
 
-class QtVietnamese(QTranslator):
-    def translate(self, context, source, disambiguation=None, n=-1):  # noqa: D401 (Qt API)
-        return QT_VI.get(source, "")
+def write_ts(path: Path) -> None:
+    from xml.sax.saxutils import escape
 
-    def isEmpty(self) -> bool:
-        return False
+    out = ['<?xml version="1.0" encoding="utf-8"?>', '<!DOCTYPE TS>',
+           '<TS version="2.1" language="vi_VN">']
+    for context in CONTEXTS:
+        out.append(f"<context><name>{context}</name>")
+        for source, text in QT_VI.items():
+            out.append(f"<message><source>{escape(source)}</source>"
+                       f"<translation>{escape(text)}</translation></message>")
+        out.append("</context>")
+    out.append("</TS>")
+    path.write_text("\n".join(out), encoding="utf-8")
+
+
+def load_translator(parent=None):
+    """A QTranslator with Qt's own texts in Vietnamese, or ``None`` if the .qm is missing."""
+    from PySide6.QtCore import QTranslator
+
+    translator = QTranslator(parent)
+    return translator if QM_PATH.exists() and translator.load(str(QM_PATH)) else None
+
+
+if __name__ == "__main__":
+    import subprocess
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        ts = Path(tmp) / "qt_vi.ts"
+        write_ts(ts)
+        lrelease = Path(sys.executable).with_name("pyside6-lrelease")
+        subprocess.run([str(lrelease) if lrelease.exists() else "pyside6-lrelease", str(ts),
+                        "-qm", str(QM_PATH)], check=True)

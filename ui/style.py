@@ -36,10 +36,11 @@ def apply_language(app: QApplication, lang: str) -> None:
     """Install Vietnamese for Qt's own texts when the UI is Vietnamese."""
     global _translator
     if lang == "vi" and _translator is None:
-        from .qt_vi import QtVietnamese
+        from .qt_vi import load_translator
 
-        _translator = QtVietnamese(app)
-        app.installTranslator(_translator)
+        _translator = load_translator(app)
+        if _translator is not None:
+            app.installTranslator(_translator)
     elif lang != "vi" and _translator is not None:
         app.removeTranslator(_translator)
         _translator = None
