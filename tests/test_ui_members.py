@@ -61,7 +61,7 @@ def test_add_a_member_through_the_dialog(view, demo_store, qtbot):
         dialog.fields["gender"].setCurrentIndex(dialog.fields["gender"].findData("female"))
         type_text(dialog.fields["birth_date"], "12/13/1995")
         assert dialog.errors["birth_date"].text() == \
-            "“12/13/1995” không phải là ngày hợp lệ (nhập theo dạng dd/mm/yyyy)."
+            "“12/13/1995” không phải là ngày hợp lệ (nhập theo dạng ngày/tháng/năm, ví dụ 03/04/2024)."
         assert not dialog.ok_button.isEnabled()
         dialog.fields["birth_date"].clear()
         type_text(dialog.fields["birth_date"], "12/12/1995")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget,
@@ -40,6 +40,7 @@ class Shell(QWidget):
         for section in SECTIONS:
             item = QListWidgetItem(_(section.title))
             item.setData(Qt.UserRole, section.id)
+            item.setSizeHint(QSize(0, self.nav.fontMetrics().height() * 2 + 4))
             self.nav.addItem(item)
         width = max(self.nav.fontMetrics().horizontalAdvance(_(s.title)) for s in SECTIONS)
         self.nav.setFixedWidth(width + self.nav.fontMetrics().height() * 3)

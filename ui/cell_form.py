@@ -175,6 +175,7 @@ class CellForm(QWidget):
             self._removed_regs = []
             for reg in model_cell_registrations(self.store) if self.cell.id else []:
                 self._append_reg(reg)
+            self.regs.resizeRowsToContents()
         finally:
             self._loading = False
         self.dirty = False
@@ -190,7 +191,9 @@ class CellForm(QWidget):
         year = QTableWidgetItem(str(reg.year) if reg.year else "")
         year.setData(Qt.UserRole, reg.id)
         self.regs.setItem(row, 0, year)
-        self.regs.setItem(row, 1, QTableWidgetItem(reg.content))
+        content = QTableWidgetItem(reg.content)
+        content.setToolTip(reg.content)
+        self.regs.setItem(row, 1, content)
         self.regs.setItem(row, 2, QTableWidgetItem(format_ddmmyyyy(reg.registered_on)))
 
     def add_registration(self) -> None:

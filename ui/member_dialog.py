@@ -88,6 +88,7 @@ class MemberDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 120)
         self._fill()
         self.fields["full_name"].setFocus(Qt.OtherFocusReason)
         if self.original is not None:

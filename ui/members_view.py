@@ -158,6 +158,7 @@ class MembersView(QWidget):
         header.setSectionResizeMode(QHeaderView.Interactive)
         header.setSectionResizeMode(3, QHeaderView.Stretch)
         header.setHighlightSections(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.doubleClicked.connect(lambda _i: self.edit_member())
         layout.addWidget(self.table, 1)
 
@@ -212,6 +213,8 @@ class MembersView(QWidget):
         for i, key in enumerate(STATUS_FILTERS):
             self.status_filter.setItemText(i, f"{_(STATUS_LABELS[key])} ({counts[key]})")
         self.apply_filter()
+        for column in (0, 1, 2, 4):
+            self.table.resizeColumnToContents(column)
         if selected:
             self.select_member(selected.id)
 

@@ -15,7 +15,7 @@ QM_PATH = Path(__file__).with_name("qt_vi.qm")
 CONTEXTS = ("QPlatformTheme", "QFileDialog", "QFileSystemModel", "QAbstractFileIconProvider",
             "QFileIconProvider", "QMessageBox", "QDialogButtonBox", "QLineEdit",
             "QWidgetTextControl", "QAbstractSpinBox", "QScrollBar", "QAbstractScrollArea",
-            "QInputDialog", "QColorDialog", "QFontDialog", "QWizard", "QErrorMessage")
+            "QInputDialog", "QLocale", "QColorDialog", "QFontDialog", "QWizard", "QErrorMessage")
 
 QT_VI = {
     # standard buttons (QPlatformTheme)
@@ -61,6 +61,8 @@ QT_VI = {
     "Scroll up": "Cuộn lên", "Scroll right": "Cuộn phải", "Scroll down": "Cuộn xuống",
 }
 
+QT_VI_NUMERUS = {"%n byte(s)": "%n byte"}
+
 
 def write_ts(path: Path) -> None:
     from xml.sax.saxutils import escape
@@ -73,6 +75,13 @@ def write_ts(path: Path) -> None:
             out.append(f"<message><source>{escape(source)}</source>"
                        f"<translation>{escape(text)}</translation></message>")
         out.append("</context>")
+    # Plural-aware texts (Vietnamese has one form).
+    out.append("<context><name>QLocale</name>")
+    for source, text in QT_VI_NUMERUS.items():
+        out.append(f'<message numerus="yes"><source>{escape(source)}</source>'
+                   f"<translation><numerusform>{escape(text)}</numerusform></translation>"
+                   "</message>")
+    out.append("</context>")
     out.append("</TS>")
     path.write_text("\n".join(out), encoding="utf-8")
 

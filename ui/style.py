@@ -10,11 +10,11 @@ _translator = None
 
 STYLE_SHEET = """
 QListWidget#nav { border: none; background: palette(alternate-base); outline: 0; }
-QListWidget#nav::item { padding: 0.55em 0.8em; }
+QListWidget#nav::item { padding-left: 10px; }
 QListWidget#nav::item:selected { background: palette(highlight); color: palette(highlighted-text); }
 QLabel#error { color: #b00020; }
-QLabel#counts { color: palette(dark); }
-QLabel#coming { color: palette(dark); }
+QLabel#counts { color: #444444; }
+QLabel#coming { color: #444444; }
 """
 
 
@@ -35,6 +35,10 @@ def apply_text_size(app: QApplication, large: bool) -> None:
 def apply_language(app: QApplication, lang: str) -> None:
     """Install Vietnamese for Qt's own texts when the UI is Vietnamese."""
     global _translator
+    from PySide6.QtCore import QLocale
+
+    QLocale.setDefault(QLocale(QLocale.Vietnamese, QLocale.Vietnam) if lang == "vi"
+                       else QLocale(QLocale.English, QLocale.UnitedKingdom))
     if lang == "vi" and _translator is None:
         from .qt_vi import load_translator
 

@@ -12,8 +12,8 @@ from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDialogButtonBox, QFileDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QVBoxLayout,
-    QWidget,
+    QDialogButtonBox, QFileDialog, QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton,
+    QSplitter, QTreeView, QVBoxLayout, QWidget,
 )
 
 from app.i18n import _
@@ -31,6 +31,20 @@ def ask(parent: QWidget | None, title: str, text: str, choices: list[tuple[str, 
     """A message box whose buttons are (key, label) pairs; returns the key chosen."""
     if answer_hook is not None:
         return answer_hook(kind, title, text, choices)
+    box, buttons = message_box(parent, title, text, choices, kind=kind, default=default,
+                               escape=escape)
+    box.exec()
+    clicked = box.clickedButton()
+    for key, button in buttons.items():
+        if button is clicked:
+            return key
+    return None
+
+
+def message_box(parent: QWidget | None, title: str, text: str, choices: list[tuple[str, str]],
+                *, kind: str = "question", default: str | None = None,
+                escape: str | None = None) -> tuple[QMessageBox, dict[str, QPushButton]]:
+    """The box ``ask`` shows (built separately so it can be looked at in screenshots)."""
     icons = {"question": QMessageBox.Question, "information": QMessageBox.Information,
              "warning": QMessageBox.Warning, "error": QMessageBox.Critical}
     box = QMessageBox(icons.get(kind, QMessageBox.NoIcon), title, text, QMessageBox.NoButton,
@@ -42,14 +56,10 @@ def ask(parent: QWidget | None, title: str, text: str, choices: list[tuple[str, 
         buttons[key] = box.addButton(label, role)
     if default in buttons:
         box.setDefaultButton(buttons[default])
-    if (escape or (choices[-1][0] if choices else None)) in buttons:
-        box.setEscapeButton(buttons[escape or choices[-1][0]])
-    box.exec()
-    clicked = box.clickedButton()
-    for key, button in buttons.items():
-        if button is clicked:
-            return key
-    return None
+    escape = escape or (choices[-1][0] if choices else None)
+    if escape in buttons:
+        box.setEscapeButton(buttons[escape])
+    return box, buttons
 
 
 def inform(parent: QWidget | None, title: str, text: str, *, kind: str = "information") -> None:
@@ -69,6 +79,15 @@ def choose_file(parent: QWidget | None, title: str, name_filter: str, *,
     if file_hook is not None:
         chosen = file_hook(title, name_filter)
         return Path(chosen) if chosen else None
+    dialog = file_dialog(parent, title, name_filter, directory=directory, accept=accept,
+                         may_create=may_create)
+    if dialog.exec() and dialog.selectedFiles():
+        return Path(dialog.selectedFiles()[0])
+    return None
+
+
+def file_dialog(parent: QWidget | None, title: str, name_filter: str, *, directory: str = "",
+                accept: str | None = None, may_create: bool = False) -> QFileDialog:
     dialog = QFileDialog(parent, title, directory, name_filter)
     dialog.setOption(QFileDialog.DontUseNativeDialog)
     dialog.setFileMode(QFileDialog.AnyFile if may_create else QFileDialog.ExistingFile)
@@ -77,9 +96,15 @@ def choose_file(parent: QWidget | None, title: str, name_filter: str, *,
     dialog.setLabelText(QFileDialog.FileType, _("File type:"))
     dialog.setLabelText(QFileDialog.Accept, accept or _("Open"))
     dialog.setLabelText(QFileDialog.Reject, _("Cancel"))
-    if dialog.exec() and dialog.selectedFiles():
-        return Path(dialog.selectedFiles()[0])
-    return None
+    dialog.resize(dialog.fontMetrics().averageCharWidth() * 120,
+                  dialog.fontMetrics().height() * 30)
+    splitter = dialog.findChild(QSplitter, "splitter")
+    if splitter is not None:
+        splitter.setSizes([dialog.fontMetrics().averageCharWidth() * 18, dialog.width()])
+    tree = dialog.findChild(QTreeView, "treeView")
+    if tree is not None:
+        tree.header().setSectionResizeMode(QHeaderView.ResizeToContents)
+    return dialog
 
 
 def button_box(ok_text: str, cancel_text: str | None = None) -> tuple[QDialogButtonBox, QPushButton]:
@@ -102,7 +127,9 @@ class DateEdit(QLineEdit):
         super().__init__(parent)
         self.setPlaceholderText(_("dd/mm/yyyy"))
         self.setMaxLength(10)
-        self.setFixedWidth(self.fontMetrics().horizontalAdvance("00/00/00000") + 24)
+        metrics = self.fontMetrics()
+        self.setFixedWidth(max(metrics.horizontalAdvance("00/00/00000"),
+                               metrics.horizontalAdvance(self.placeholderText() + "0")) + 24)
 
     def date(self) -> dt.date | None:
         """The date typed, ``None`` when empty; ValueError (Vietnamese) when not a date."""
