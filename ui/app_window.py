@@ -124,6 +124,8 @@ class MainWindow(QMainWindow):
         """(Re)create menus and content in the current language, keeping the section."""
         current = self.shell.current_id if self.shell else DEFAULT_SECTION
         self.setWindowTitle(_("chibo — Party cell records") + f" — {self.store.path.name}")
+        for bar in (self.menuBar(), self.statusBar()):  # created once: follow the text size
+            bar.setFont(QApplication.font())
         self._build_menus()
         self.shell = self.first_run = None
         if get_cell(self.store) is None:
