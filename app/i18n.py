@@ -43,8 +43,34 @@ def _catalog(lang: str) -> _gettext.NullTranslations:
         with open(mo, "rb") as fh:
             return _gettext.GNUTranslations(fh)
     if po.exists():
-        return _gettext.GNUTranslations(io.BytesIO(_compile_po(po)))
+        return _gettext.GNUTranslations(io.BytesIO(_cached_compile(po, lang)))
     return _gettext.NullTranslations()
+
+
+def _cached_compile(po, lang: str) -> bytes:
+    """The .po compiled, kept in the user cache so that only the first start pays for babel."""
+    from pathlib import Path
+
+    import platformdirs
+
+    stat = po.stat()
+    folder = Path(platformdirs.user_cache_dir(paths.APP_NAME, appauthor=False))
+    cached = folder / f"{DOMAIN}-{lang}-{stat.st_mtime_ns}-{stat.st_size}.mo"
+    try:
+        return cached.read_bytes()
+    except OSError:
+        pass
+    data = _compile_po(po)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob(f"{DOMAIN}-{lang}-*.mo"):
+            old.unlink(missing_ok=True)
+        tmp = cached.with_suffix(".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(cached)
+    except OSError:
+        pass
+    return data
 
 
 def _compile_po(po_path) -> bytes:

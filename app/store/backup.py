@@ -142,3 +142,40 @@ def restore(store, backup_path: Path) -> Path:
         src.close()
     migrations.apply(store.db)
     return safety
+
+
+def newest_good_backup(db_path: Path) -> BackupInfo | None:
+    """The newest backup that passes ``check_backup`` (for a data file that will not open)."""
+    for b in list_backups(db_path):
+        try:
+            check_backup(b.path)
+        except ValueError:
+            continue
+        return b
+    return None
+
+
+def restore_file(db_path: Path, backup_path: Path, when: dt.datetime | None = None) -> Path:
+    """Replace a data file that cannot be opened (damaged) with a backup, file to file.
+
+    The damaged file (with its -wal/-shm) is moved aside, never deleted; returns where it went.
+    Call it while the file is closed: ``restore`` is the way for an open store.
+    """
+    db_path, backup_path = Path(db_path), Path(backup_path)
+    check_backup(backup_path)
+    when = when or dt.datetime.now()
+    aside = db_path.with_name(f"{db_path.stem}-damaged-{when:%Y%m%d-%H%M%S}{db_path.suffix}")
+    if db_path.exists():
+        db_path.replace(aside)
+    for suffix in ("-wal", "-shm"):
+        extra = Path(str(db_path) + suffix)
+        if extra.exists():
+            extra.replace(Path(str(aside) + suffix))
+    src = sqlite3.connect(f"file:{backup_path}?mode=ro", uri=True)
+    dest = sqlite3.connect(str(db_path))
+    try:
+        src.backup(dest)
+    finally:
+        src.close()
+        dest.close()
+    return aside

@@ -1,0 +1,257 @@
+"""The main window: menus, the side navigation and its pages, or the first-run screen.
+
+Changing the language or the text size rebuilds the window's content in place.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget,
+    QVBoxLayout, QWidget,
+)
+
+from app import __version__, i18n
+from app.cell import get_cell
+from app.i18n import _
+from app.settings import save_settings
+
+from . import style
+from .sections import DEFAULT_SECTION, SECTIONS
+from .widgets import choose_file, inform
+
+LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
+
+
+class Shell(QWidget):
+    """Side navigation + the pages, created when first opened."""
+
+    def __init__(self, window: "MainWindow", current: str = DEFAULT_SECTION):
+        super().__init__()
+        self.window_ = window
+        self.pages: dict[str, QWidget] = {}
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        for section in SECTIONS:
+            item = QListWidgetItem(_(section.title))
+            item.setData(Qt.UserRole, section.id)
+            item.setSizeHint(QSize(0, self.nav.fontMetrics().height() * 2 + 4))
+            self.nav.addItem(item)
+        width = max(self.nav.fontMetrics().horizontalAdvance(_(s.title)) for s in SECTIONS)
+        self.nav.setFixedWidth(width + self.nav.fontMetrics().height() * 3)
+        layout.addWidget(self.nav)
+
+        right = QVBoxLayout()
+        right.setContentsMargins(12, 8, 12, 8)
+        self.header = QLabel()
+        self.header.setFont(style.heading_font(self, 1.2))
+        self.header.setWordWrap(True)
+        right.addWidget(self.header)
+        self.stack = QStackedWidget()
+        right.addWidget(self.stack, 1)
+        layout.addLayout(right, 1)
+        self.update_header()
+        self.nav.currentRowChanged.connect(self._show_row)
+        ids = [s.id for s in SECTIONS]
+        self.nav.setCurrentRow(ids.index(current) if current in ids else 0)
+
+    @property
+    def store(self):
+        return self.window_.store
+
+    @property
+    def window(self):  # noqa: D401 - the main window, for pages
+        return self.window_
+
+    @property
+    def current_id(self) -> str:
+        item = self.nav.currentItem()
+        return item.data(Qt.UserRole) if item else DEFAULT_SECTION
+
+    def update_header(self) -> None:
+        cell = get_cell(self.store)
+        self.header.setText(cell.name if cell else "")
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        section = SECTIONS[row]
+        page = self.pages.get(section.id)
+        if page is None:
+            page = section.create(self)
+            self.pages[section.id] = page
+            self.stack.addWidget(page)
+        elif hasattr(page, "reload"):
+            page.reload()
+        self.stack.setCurrentWidget(page)
+
+    def show_section(self, section_id: str) -> QWidget:
+        ids = [s.id for s in SECTIONS]
+        self.nav.setCurrentRow(ids.index(section_id))
+        return self.pages[section_id]
+
+    def data_changed(self) -> None:
+        """Something outside a page changed the records: every open page re-reads."""
+        self.update_header()
+        for page in self.pages.values():
+            if hasattr(page, "reload"):
+                page.reload()
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store, settings):
+        super().__init__()
+        self.store = store
+        self.settings = settings
+        self.shell: Shell | None = None
+        self.first_run = None
+        screen = QApplication.primaryScreen()
+        avail = screen.availableGeometry() if screen else None
+        if avail is not None and avail.width() > 200:
+            self.resize(min(1280, avail.width()), min(760, avail.height()))
+        else:
+            self.resize(1280, 720)
+        self.rebuild()
+
+    # --- building -----------------------------------------------------------------------
+
+    def rebuild(self) -> None:
+        """(Re)create menus and content in the current language, keeping the section."""
+        current = self.shell.current_id if self.shell else DEFAULT_SECTION
+        self.setWindowTitle(_("chibo — Party cell records") + f" — {self.store.path.name}")
+        for bar in (self.menuBar(), self.statusBar()):  # created once: follow the text size
+            bar.setFont(QApplication.font())
+        self._build_menus()
+        self.shell = self.first_run = None
+        if get_cell(self.store) is None:
+            from .first_run import FirstRunPage
+
+            self.first_run = FirstRunPage(self)
+            self.setCentralWidget(self.first_run)
+        else:
+            self.shell = Shell(self, current)
+            self.setCentralWidget(self.shell)
+        self.statusBar().showMessage(_("Data file: {path}").format(path=self.store.path))
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        bar.clear()
+        file_menu = bar.addMenu(_("&File"))
+        self.action_backup = file_menu.addAction(_("&Back up now"), self.backup_now)
+        self.action_backup.setShortcut(QKeySequence("Ctrl+B"))
+        self.action_restore = file_menu.addAction(_("&Restore a backup…"), self.show_backups)
+        file_menu.addSeparator()
+        self.action_open = file_menu.addAction(_("&Open another data file…"),
+                                               self.open_other_file)
+        self.action_open.setShortcut(QKeySequence("Ctrl+O"))
+        file_menu.addSeparator()
+        self.action_quit = file_menu.addAction(_("&Quit"), self.close)
+        self.action_quit.setShortcut(QKeySequence("Ctrl+Q"))
+
+        view = bar.addMenu(_("&View"))
+        lang_menu = view.addMenu(_("&Language"))
+        group = QActionGroup(self)
+        self.action_lang: dict[str, QAction] = {}
+        for code in i18n.LANGUAGES:
+            action = lang_menu.addAction(LANGUAGE_NAMES[code])
+            action.setCheckable(True)
+            action.setChecked(code == i18n.language())
+            action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
+            group.addAction(action)
+            self.action_lang[code] = action
+        self.action_large_text = view.addAction(_("Larger &text (projector)"))
+        self.action_large_text.setCheckable(True)
+        self.action_large_text.setChecked(self.settings.large_text)
+        self.action_large_text.setShortcut(QKeySequence("Ctrl+="))
+        self.action_large_text.toggled.connect(self.set_large_text)
+
+        help_menu = bar.addMenu(_("&Help"))
+        self.action_about = help_menu.addAction(_("&About chibo"), self.about)
+
+    # --- actions ------------------------------------------------------------------------
+
+    def set_language(self, lang: str) -> None:
+        if lang == i18n.language():
+            return
+        i18n.set_language(lang)
+        style.apply_language(QApplication.instance(), lang)
+        self.settings.language = lang
+        save_settings(self.settings)
+        self.rebuild()
+
+    def set_large_text(self, large: bool) -> None:
+        if large == self.settings.large_text:
+            return
+        self.settings.large_text = large
+        save_settings(self.settings)
+        style.apply_text_size(QApplication.instance(), large)
+        self.rebuild()
+
+    def backup_now(self) -> None:
+        from app.store.backup import backup_now, thin
+
+        try:
+            path = backup_now(self.store.db, self.store.path, reason="manual")
+            thin(self.store.path)
+        except OSError as exc:
+            inform(self, _("Backup"), _("The backup failed: {error}").format(error=exc),
+                   kind="error")
+            return
+        self.statusBar().showMessage(_("Backup written to {path}.").format(path=path), 8000)
+
+    def daily_backup(self) -> None:
+        """The start-up backup (at most once a day); a failure is reported, not fatal."""
+        from app.store.backup import daily_backup_if_due
+
+        try:
+            path = daily_backup_if_due(self.store)
+        except OSError as exc:
+            self.statusBar().showMessage(_("The backup failed: {error}").format(error=exc))
+            return
+        if path:
+            self.statusBar().showMessage(_("Daily backup written to {path}.").format(path=path),
+                                         8000)
+
+    def show_backups(self) -> None:
+        from .backups_dialog import BackupsDialog
+
+        dialog = BackupsDialog(self.store, self)
+        dialog.exec()
+        if dialog.restored:
+            self.rebuild()
+
+    def open_other_file(self, path: Path | None = None) -> bool:
+        from .main import open_store_or_explain
+
+        if path is None:
+            path = choose_file(self, _("Open another data file"),
+                               _("chibo data files (*.sqlite)") + ";;" + _("All files (*)"),
+                               directory=str(self.store.path.parent), may_create=True)
+        if path is None:
+            return False
+        if Path(path).resolve() == Path(self.store.path).resolve():
+            return True
+        store = open_store_or_explain(Path(path), self)
+        if store is None:
+            return False
+        self.store.close()
+        self.store = store
+        self.settings.last_db = str(store.path)
+        save_settings(self.settings)
+        self.rebuild()
+        return True
+
+    def about(self) -> None:
+        inform(self, _("About chibo"), _(
+            "chibo {version}\n\nRecords, meeting calendar and minutes of a Party cell, "
+            "kept on this computer; no network needed.\n\nLicence: GPL-3.0-or-later.")
+            .format(version=__version__))
+
+    def cell_created(self) -> None:
+        """The first-run screen made a cell (or the demo): show the sections."""
+        self.rebuild()

@@ -1,0 +1,313 @@
+"""The cell profile form, with the model-cell registrations by year."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
+    QHeaderView, QLabel, QLineEdit, QPushButton, QScrollArea, QTableWidget, QTableWidgetItem,
+    QVBoxLayout, QWidget,
+)
+
+from app.cell import (delete_model_cell_registration, get_cell, model_cell_registrations,
+                      save_cell, save_model_cell_registration)
+from app.i18n import _
+from app.model import (UNIT_TYPES, Cell, ModelCellRegistration, ValidationError, parse_date,
+                       validate_cell)
+
+from .widgets import ErrorLabel, format_ddmmyyyy, with_error
+
+_TEXT_FIELDS = ("name", "parent_org", "upper_committee", "place_name", "upper_member_name",
+                "upper_member_title", "default_time", "default_place")
+
+
+class CellForm(QWidget):
+    """Edit the one cell of the data file; ``saved`` after a successful save."""
+
+    saved = Signal()
+    cancelled = Signal()
+
+    def __init__(self, store, cancel_text: str | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.cell = Cell()
+        self.dirty = False
+        self._loading = False
+        self._removed_regs: list[str] = []
+        self.edits: dict[str, QLineEdit] = {}
+        self.errors: dict[str, ErrorLabel] = {}
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        body = QWidget()
+        grid = QGridLayout(body)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+
+        def line(name: str, placeholder: str = "") -> QWidget:
+            edit = QLineEdit()
+            edit.setPlaceholderText(placeholder)
+            edit.textChanged.connect(self._changed)
+            self.edits[name] = edit
+            box, self.errors[name] = with_error(edit)
+            return box
+
+        group = QGroupBox(_("The cell"))
+        form = QFormLayout(group)
+        form.addRow(_("Cell &name:"), line("name", _("e.g. Chi bộ Khoa Y tế công cộng")))
+        form.addRow(_("&Parent organisation:"), line("parent_org", _("e.g. Đảng bộ Trường …")))
+        form.addRow(_("&Upper committee:"), line("upper_committee", _("e.g. Đảng ủy Trường …")))
+        form.addRow(_("Place name in &dates:"), line("place_name", _("e.g. Thái Bình")))
+        self.unit_type = QComboBox()
+        for key, label in UNIT_TYPES.items():
+            self.unit_type.addItem(_(label), key)
+        self.unit_type.currentIndexChanged.connect(self._changed)
+        form.addRow(_("Unit &type:"), self.unit_type)
+        self.has_committee = QCheckBox(_("The cell has a cell &committee (chi ủy)"))
+        self.has_committee.toggled.connect(self._changed)
+        form.addRow("", self.has_committee)
+        self._label_buddies(form)
+        grid.addWidget(group, 0, 0)
+
+        group = QGroupBox(_("Leadership"))
+        form = QFormLayout(group)
+        self.secretary = QComboBox()
+        self.deputy = QComboBox()
+        for combo in (self.secretary, self.deputy):
+            combo.currentIndexChanged.connect(self._changed)
+        form.addRow(_("&Secretary:"), self.secretary)
+        box, self.errors["deputy_id"] = with_error(self.deputy)
+        form.addRow(_("De&puty secretary:"), box)
+        form.addRow(_("Upper-level &member:"), line("upper_member_name",
+                                                   _("assigned upper committee member")))
+        form.addRow(_("Their t&itle:"), line("upper_member_title", _("e.g. Ủy viên Ban Thường vụ")))
+        self._label_buddies(form)
+        grid.addWidget(group, 1, 0)
+
+        group = QGroupBox(_("Regular meetings"))
+        form = QFormLayout(group)
+        form.addRow(_("Usual start &time:"), line("default_time", "14:00"))
+        self.edits["default_time"].setMaximumWidth(
+            self.fontMetrics().horizontalAdvance("00:00") * 3)
+        form.addRow(_("Usual p&lace:"), line("default_place", _("meeting room")))
+        self._label_buddies(form)
+        grid.addWidget(group, 0, 1)
+
+        group = QGroupBox(_("Model cell registrations"))
+        box = QVBoxLayout(group)
+        self.regs = QTableWidget(0, 3)
+        self.regs.setHorizontalHeaderLabels([_("Year"), _("Registered content"),
+                                             _("Registered on")])
+        header = self.regs.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeToContents)
+        self.regs.verticalHeader().setVisible(False)
+        self.regs.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.regs.setWordWrap(True)
+        self.regs.itemChanged.connect(self._changed)
+        box.addWidget(self.regs)
+        buttons = QHBoxLayout()
+        self.add_reg_button = QPushButton(_("&Add a year"))
+        self.add_reg_button.clicked.connect(self.add_registration)
+        self.remove_reg_button = QPushButton(_("Remo&ve the selected year"))
+        self.remove_reg_button.clicked.connect(self.remove_registration)
+        buttons.addWidget(self.add_reg_button)
+        buttons.addWidget(self.remove_reg_button)
+        buttons.addStretch(1)
+        box.addLayout(buttons)
+        self.reg_error = ErrorLabel()
+        box.addWidget(self.reg_error)
+        grid.addWidget(group, 1, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(2, 1)
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 6, 0, 0)
+        self.status = QLabel()
+        bar.addWidget(self.status, 1)
+        self.cancel_button = QPushButton(cancel_text or _("&Undo changes"))
+        self.cancel_button.clicked.connect(self._cancel)
+        self.save_button = QPushButton(_("&Save"))
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        bar.addWidget(self.cancel_button)
+        bar.addWidget(self.save_button)
+        outer.addLayout(bar)
+        self.load()
+
+    @staticmethod
+    def _label_buddies(form: QFormLayout) -> None:
+        for row in range(form.rowCount()):
+            label = form.itemAt(row, QFormLayout.LabelRole)
+            field = form.itemAt(row, QFormLayout.FieldRole)
+            if label and field and isinstance(label.widget(), QLabel):
+                label.widget().setBuddy(field.widget())
+
+    def focus_first(self) -> None:
+        self.edits["name"].setFocus(Qt.OtherFocusReason)
+
+    # --- loading -------------------------------------------------------------------------
+
+    def load(self) -> None:
+        from app.members import list_members
+
+        self._loading = True
+        try:
+            self.cell = get_cell(self.store) or Cell()
+            for name, edit in self.edits.items():
+                edit.setText(getattr(self.cell, name))
+            self.unit_type.setCurrentIndex(max(0, self.unit_type.findData(self.cell.unit_type)))
+            self.has_committee.setChecked(self.cell.has_committee)
+            members = list_members(self.store, include_left=False)
+            for combo, current in ((self.secretary, self.cell.secretary_id),
+                                   (self.deputy, self.cell.deputy_id)):
+                combo.clear()
+                combo.addItem(_("(not chosen)"), "")
+                for m in members:
+                    combo.addItem(m.full_name, m.id)
+                combo.setCurrentIndex(max(0, combo.findData(current)))
+            self.regs.setRowCount(0)
+            self._removed_regs = []
+            for reg in model_cell_registrations(self.store) if self.cell.id else []:
+                self._append_reg(reg)
+            self.regs.resizeRowsToContents()
+        finally:
+            self._loading = False
+        self.dirty = False
+        self.validate()
+
+    def reload(self) -> None:
+        if not self.dirty:
+            self.load()
+
+    def _append_reg(self, reg: ModelCellRegistration) -> None:
+        row = self.regs.rowCount()
+        self.regs.insertRow(row)
+        year = QTableWidgetItem(str(reg.year) if reg.year else "")
+        year.setData(Qt.UserRole, reg.id)
+        self.regs.setItem(row, 0, year)
+        content = QTableWidgetItem(reg.content)
+        content.setToolTip(reg.content)
+        self.regs.setItem(row, 1, content)
+        self.regs.setItem(row, 2, QTableWidgetItem(format_ddmmyyyy(reg.registered_on)))
+
+    def add_registration(self) -> None:
+        years = [r.year for r in self.registrations()[0]]
+        year = max(years) + 1 if years else dt.date.today().year
+        self._append_reg(ModelCellRegistration(year=year))
+        row = self.regs.rowCount() - 1
+        self.regs.setCurrentCell(row, 1)
+        self.regs.editItem(self.regs.item(row, 1))
+        self._changed()
+
+    def remove_registration(self) -> None:
+        row = self.regs.currentRow()
+        if row < 0:
+            return
+        reg_id = self.regs.item(row, 0).data(Qt.UserRole)
+        if reg_id:
+            self._removed_regs.append(reg_id)
+        self.regs.removeRow(row)
+        self._changed()
+
+    # --- validation and saving -----------------------------------------------------------
+
+    def current_cell(self) -> Cell:
+        cell = Cell(id=self.cell.id)
+        for name, edit in self.edits.items():
+            setattr(cell, name, edit.text().strip())
+        cell.unit_type = self.unit_type.currentData() or "other"
+        cell.has_committee = self.has_committee.isChecked()
+        cell.secretary_id = self.secretary.currentData() or ""
+        cell.deputy_id = self.deputy.currentData() or ""
+        return cell
+
+    def registrations(self) -> tuple[list[ModelCellRegistration], str | None]:
+        """The table's rows, and the first problem (Vietnamese) if any."""
+        regs, problem, seen = [], None, set()
+        for row in range(self.regs.rowCount()):
+            def text(col: int) -> str:
+                item = self.regs.item(row, col)
+                return item.text().strip() if item else ""
+            reg = ModelCellRegistration(id=self.regs.item(row, 0).data(Qt.UserRole) or "",
+                                        content=text(1))
+            where = _("Registration row {row}: ").format(row=row + 1)
+            try:
+                reg.year = int(text(0))
+                if not 1990 <= reg.year <= 2100:
+                    raise ValueError
+            except ValueError:
+                problem = problem or where + _("enter the year, e.g. {year}.").format(
+                    year=dt.date.today().year)
+            if reg.year in seen:
+                problem = problem or where + _("the year {year} is listed twice.").format(
+                    year=reg.year)
+            seen.add(reg.year)
+            if not reg.content:
+                problem = problem or where + _("enter the registered content.")
+            try:
+                reg.registered_on = parse_date(text(2))
+            except ValueError as exc:
+                problem = problem or where + str(exc)
+            regs.append(reg)
+        return regs, problem
+
+    def _changed(self, *args) -> None:
+        if self._loading:
+            return
+        self.dirty = True
+        self.validate()
+
+    def validate(self) -> bool:
+        errors = {}
+        for error in validate_cell(self.current_cell()):
+            errors.setdefault(error.field, error.message)
+        for name, label in self.errors.items():
+            label.set_error(errors.get(name))
+        _regs, problem = self.registrations()
+        self.reg_error.set_error(problem)
+        ok = not errors and not problem
+        self.save_button.setEnabled(ok)
+        self.status.setText(_("Unsaved changes.") if self.dirty else "")
+        return ok
+
+    def save(self) -> bool:
+        if not self.validate():
+            return False
+        cell = self.current_cell()
+        regs, _problem = self.registrations()
+        try:
+            with self.store.atomic():
+                save_cell(self.store, cell)
+                for reg_id in self._removed_regs:
+                    delete_model_cell_registration(self.store, reg_id)
+                for reg in regs:
+                    save_model_cell_registration(self.store, reg)
+        except ValidationError as exc:
+            for error in exc.errors:
+                if error.field in self.errors:
+                    self.errors[error.field].set_error(error.message)
+            self.save_button.setEnabled(False)
+            return False
+        self.load()
+        self.status.setText(_("Saved."))
+        self.saved.emit()
+        return True
+
+    def _cancel(self) -> None:
+        self.load()
+        self.cancelled.emit()
+
+
+class CellPage(CellForm):
+    """The "Cell" section: the form, telling the shell when the cell changed."""
+
+    def __init__(self, shell):
+        super().__init__(shell.store)
+        self.shell = shell
+        self.saved.connect(shell.data_changed)

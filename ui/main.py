@@ -1,0 +1,140 @@
+"""Starting the desktop app: settings and language first, then the store, then the window.
+
+Start-up is kept fast: heavy modules (members, import, demo, dialogs) load when first used,
+and the daily backup runs after the window is shown.
+``CHIBO_EXIT_WHEN_SHOWN=1`` prints the seconds from process start (``CHIBO_T0``, a
+``time.time()`` stamp, when the caller gives one) to the window being shown, then quits:
+benchmarks/startup.py uses it.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+_T_IMPORT = time.time()
+
+
+def resolve_db_path(db_path: Path | None, settings) -> Path:
+    """The given path; else CHIBO_DB; else the file last opened in the app; else the default."""
+    from app import paths
+
+    if db_path is not None:
+        return Path(db_path).expanduser()
+    if not os.environ.get("CHIBO_DB") and settings.last_db and Path(settings.last_db).exists():
+        return Path(settings.last_db)
+    return paths.default_db_path()
+
+
+def open_store_or_explain(path: Path, parent=None):
+    """Open the data file, or explain in a message box why not; ``None`` when not opened.
+
+    A damaged file gets the offer to restore the newest intact backup.
+    """
+    from app.i18n import _
+    from app.store import (AlreadyOpenError, CorruptDatabaseError, NewerSchemaError, StoreError,
+                           open_store)
+
+    from .widgets import inform
+
+    try:
+        return open_store(path)
+    except AlreadyOpenError as exc:
+        inform(parent, _("Data file in use"), str(exc), kind="warning")
+    except NewerSchemaError as exc:
+        inform(parent, _("Newer data file"), str(exc), kind="error")
+    except CorruptDatabaseError as exc:
+        return _offer_restore(path, exc, parent)
+    except (StoreError, OSError) as exc:
+        inform(parent, _("Cannot open the data file"), str(exc), kind="error")
+    return None
+
+
+def _offer_restore(path: Path, error: Exception, parent):
+    from app.i18n import _
+    from app.store import StoreError, open_store
+    from app.store.backup import backup_dir, newest_good_backup, restore_file
+
+    from .widgets import ask, inform
+
+    title = _("Damaged data file")
+    good = newest_good_backup(path)
+    if good is None:
+        inform(parent, title, str(error) + "\n\n" + _("No intact backup was found in {folder}.")
+               .format(folder=backup_dir(path)), kind="error")
+        return None
+    text = str(error) + "\n\n" + _(
+        "The newest intact backup was made on {when}. Restore it? The damaged file is kept "
+        "beside it under another name.").format(when=good.created.strftime("%d/%m/%Y %H:%M"))
+    if ask(parent, title, text, [("restore", _("Restore the backup")), ("quit", _("Quit"))],
+           kind="error", default="restore") != "restore":
+        return None
+    try:
+        aside = restore_file(path, good.path)
+        store = open_store(path)
+    except (ValueError, StoreError, OSError) as exc:
+        inform(parent, title, str(exc), kind="error")
+        return None
+    inform(parent, title, _("The backup was restored. The damaged file was kept as {name}.")
+           .format(name=aside.name))
+    return store
+
+
+def _process_start() -> float:
+    stamp = os.environ.get("CHIBO_T0")
+    return float(stamp) if stamp else _T_IMPORT
+
+
+def _preload() -> None:
+    import app.cell  # noqa: F401
+    import app.members  # noqa: F401
+    import app.store  # noqa: F401
+
+
+def run_gui(db_path: Path | None = None, argv: list[str] | None = None) -> int:
+    """Open the desktop app on a data file (the default one when ``None``); the exit code."""
+    import threading
+
+    # The database layer (sqlite-utils) loads in a thread while Qt starts up and loads fonts.
+    preload = threading.Thread(target=_preload, daemon=True)
+    preload.start()
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QFontMetrics
+    from PySide6.QtWidgets import QApplication
+
+    from app import i18n
+    from app.settings import load_settings
+
+    from . import style
+
+    settings = load_settings()
+    i18n.set_language(settings.language)
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName("chibo")
+    style.apply(app, language=settings.language, large_text=settings.large_text)
+    QFontMetrics(app.font()).height()  # loads the fonts now, while the thread imports
+    preload.join()
+
+    store = open_store_or_explain(resolve_db_path(db_path, settings))
+    if store is None:
+        return 1
+    from .app_window import MainWindow
+
+    window = MainWindow(store, settings)
+    window.show()
+    if os.environ.get("CHIBO_EXIT_WHEN_SHOWN") == "1":
+        def report() -> None:
+            print(f"shown {time.time() - _process_start():.3f}", flush=True)
+            app.quit()
+        QTimer.singleShot(0, report)
+    else:
+        QTimer.singleShot(1500, window.daily_backup)
+    try:
+        return app.exec()
+    finally:
+        window.store.close()
+
+
+if __name__ == "__main__":
+    sys.exit(run_gui(Path(sys.argv[1]) if len(sys.argv) > 1 else None))

@@ -1,0 +1,63 @@
+"""Look of the app: the text size (normal or larger for projectors) and a small style sheet."""
+from __future__ import annotations
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+LARGE_TEXT_SCALE = 1.3
+_BASE_POINT_SIZE: float | None = None
+_translator = None
+
+STYLE_SHEET = """
+QListWidget#nav { border: none; background: palette(alternate-base); outline: 0; }
+QListWidget#nav::item { padding-left: 10px; }
+QListWidget#nav::item:selected { background: palette(highlight); color: palette(highlighted-text); }
+QLabel#error { color: #b00020; }
+QLabel#counts { color: #444444; }
+QLabel#coming { color: #444444; }
+"""
+
+
+def base_point_size() -> float:
+    global _BASE_POINT_SIZE
+    if _BASE_POINT_SIZE is None:
+        size = QApplication.font().pointSizeF()
+        _BASE_POINT_SIZE = size if size > 0 else 10.0
+    return _BASE_POINT_SIZE
+
+
+def apply_text_size(app: QApplication, large: bool) -> None:
+    font = QFont(app.font())
+    font.setPointSizeF(base_point_size() * (LARGE_TEXT_SCALE if large else 1.0))
+    app.setFont(font)
+
+
+def apply_language(app: QApplication, lang: str) -> None:
+    """Install Vietnamese for Qt's own texts when the UI is Vietnamese."""
+    global _translator
+    from PySide6.QtCore import QLocale
+
+    QLocale.setDefault(QLocale(QLocale.Vietnamese, QLocale.Vietnam) if lang == "vi"
+                       else QLocale(QLocale.English, QLocale.UnitedKingdom))
+    if lang == "vi" and _translator is None:
+        from .qt_vi import load_translator
+
+        _translator = load_translator(app)
+        if _translator is not None:
+            app.installTranslator(_translator)
+    elif lang != "vi" and _translator is not None:
+        app.removeTranslator(_translator)
+        _translator = None
+
+
+def apply(app: QApplication, *, language: str, large_text: bool) -> None:
+    apply_language(app, language)
+    apply_text_size(app, large_text)
+    app.setStyleSheet(STYLE_SHEET)
+
+
+def heading_font(widget, scale: float = 1.35, bold: bool = True) -> QFont:
+    font = QFont(widget.font())
+    font.setPointSizeF(max(font.pointSizeF(), 1.0) * scale)
+    font.setBold(bold)
+    return font

@@ -1,0 +1,180 @@
+"""Shared helpers: dates typed as dd/mm/yyyy, error labels, our own button texts,
+message boxes and file dialogs that tests can answer.
+
+Qt has no Vietnamese catalog, so every button text here comes from our catalog.
+Tests set ``answer_hook`` / ``file_hook`` instead of letting a box block in ``exec()``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialogButtonBox, QFileDialog, QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton,
+    QSplitter, QTreeView, QVBoxLayout, QWidget,
+)
+
+from app.i18n import _
+from app.model import parse_date
+
+# answer_hook(kind, title, text, choices) -> chosen key; used instead of showing the box.
+answer_hook: Callable[[str, str, str, list[tuple[str, str]]], str | None] | None = None
+# file_hook(title, filter) -> path or None; used instead of showing a file dialog.
+file_hook: Callable[[str, str], str | None] | None = None
+
+
+def ask(parent: QWidget | None, title: str, text: str, choices: list[tuple[str, str]],
+        *, kind: str = "question", default: str | None = None,
+        escape: str | None = None) -> str | None:
+    """A message box whose buttons are (key, label) pairs; returns the key chosen."""
+    if answer_hook is not None:
+        return answer_hook(kind, title, text, choices)
+    box, buttons = message_box(parent, title, text, choices, kind=kind, default=default,
+                               escape=escape)
+    box.exec()
+    clicked = box.clickedButton()
+    for key, button in buttons.items():
+        if button is clicked:
+            return key
+    return None
+
+
+def message_box(parent: QWidget | None, title: str, text: str, choices: list[tuple[str, str]],
+                *, kind: str = "question", default: str | None = None,
+                escape: str | None = None) -> tuple[QMessageBox, dict[str, QPushButton]]:
+    """The box ``ask`` shows (built separately so it can be looked at in screenshots)."""
+    icons = {"question": QMessageBox.Question, "information": QMessageBox.Information,
+             "warning": QMessageBox.Warning, "error": QMessageBox.Critical}
+    box = QMessageBox(icons.get(kind, QMessageBox.NoIcon), title, text, QMessageBox.NoButton,
+                      parent)
+    box.setTextFormat(Qt.PlainText)
+    buttons = {}
+    for i, (key, label) in enumerate(choices):
+        role = QMessageBox.AcceptRole if i == 0 else QMessageBox.RejectRole
+        buttons[key] = box.addButton(label, role)
+    if default in buttons:
+        box.setDefaultButton(buttons[default])
+    escape = escape or (choices[-1][0] if choices else None)
+    if escape in buttons:
+        box.setEscapeButton(buttons[escape])
+    return box, buttons
+
+
+def inform(parent: QWidget | None, title: str, text: str, *, kind: str = "information") -> None:
+    ask(parent, title, text, [("ok", _("OK"))], kind=kind)
+
+
+def confirm(parent: QWidget | None, title: str, text: str, yes: str, no: str | None = None,
+            *, kind: str = "question") -> bool:
+    return ask(parent, title, text, [("yes", yes), ("no", no or _("Cancel"))], kind=kind,
+               default="no") == "yes"
+
+
+def choose_file(parent: QWidget | None, title: str, name_filter: str, *,
+                directory: str = "", accept: str | None = None, may_create: bool = False
+                ) -> Path | None:
+    """Qt's own (non-native) file dialog with our texts; ``None`` when cancelled."""
+    if file_hook is not None:
+        chosen = file_hook(title, name_filter)
+        return Path(chosen) if chosen else None
+    dialog = file_dialog(parent, title, name_filter, directory=directory, accept=accept,
+                         may_create=may_create)
+    if dialog.exec() and dialog.selectedFiles():
+        return Path(dialog.selectedFiles()[0])
+    return None
+
+
+def file_dialog(parent: QWidget | None, title: str, name_filter: str, *, directory: str = "",
+                accept: str | None = None, may_create: bool = False) -> QFileDialog:
+    dialog = QFileDialog(parent, title, directory, name_filter)
+    dialog.setOption(QFileDialog.DontUseNativeDialog)
+    dialog.setFileMode(QFileDialog.AnyFile if may_create else QFileDialog.ExistingFile)
+    dialog.setLabelText(QFileDialog.LookIn, _("Look in:"))
+    dialog.setLabelText(QFileDialog.FileName, _("File name:"))
+    dialog.setLabelText(QFileDialog.FileType, _("File type:"))
+    dialog.setLabelText(QFileDialog.Accept, accept or _("Open"))
+    dialog.setLabelText(QFileDialog.Reject, _("Cancel"))
+    dialog.resize(dialog.fontMetrics().averageCharWidth() * 120,
+                  dialog.fontMetrics().height() * 30)
+    splitter = dialog.findChild(QSplitter, "splitter")
+    if splitter is not None:
+        splitter.setSizes([dialog.fontMetrics().averageCharWidth() * 18, dialog.width()])
+    tree = dialog.findChild(QTreeView, "treeView")
+    if tree is not None:
+        tree.header().setSectionResizeMode(QHeaderView.ResizeToContents)
+    return dialog
+
+
+def button_box(ok_text: str, cancel_text: str | None = None) -> tuple[QDialogButtonBox, QPushButton]:
+    """A button box with our texts (accept + reject); returns it and the accept button."""
+    box = QDialogButtonBox()
+    ok = box.addButton(ok_text, QDialogButtonBox.AcceptRole)
+    ok.setDefault(True)
+    box.addButton(cancel_text or _("Cancel"), QDialogButtonBox.RejectRole)
+    return box, ok
+
+
+def format_ddmmyyyy(day: dt.date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+class DateEdit(QLineEdit):
+    """A date typed as dd/mm/yyyy (3/4/2024 and 2024-04-03 also accepted); empty is allowed."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setPlaceholderText(_("dd/mm/yyyy"))
+        self.setMaxLength(10)
+        metrics = self.fontMetrics()
+        self.setFixedWidth(max(metrics.horizontalAdvance("00/00/00000"),
+                               metrics.horizontalAdvance(self.placeholderText() + "0")) + 24)
+
+    def date(self) -> dt.date | None:
+        """The date typed, ``None`` when empty; ValueError (Vietnamese) when not a date."""
+        return parse_date(self.text())
+
+    def setDate(self, day: dt.date | None) -> None:
+        self.setText(format_ddmmyyyy(day))
+
+
+class ErrorLabel(QLabel):
+    """The red explanation under a field; hidden while there is nothing to say."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("error")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.PlainText)
+        self.hide()
+
+    def set_error(self, message: str | None) -> None:
+        self.setText(message or "")
+        self.setVisible(bool(message))
+
+
+def with_error(field: QWidget) -> tuple[QWidget, ErrorLabel]:
+    """The field with its error label underneath, as one widget for a form row."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    layout.addWidget(field)
+    label = ErrorLabel()
+    layout.addWidget(label)
+    box.setFocusProxy(field)
+    return box, label
+
+
+class SearchEdit(QLineEdit):
+    """A search box; Escape clears it."""
+
+    cleared = Signal()
+
+    def keyPressEvent(self, event):
+        if event.key() == Qt.Key_Escape and self.text():
+            self.clear()
+            self.cleared.emit()
+            return
+        super().keyPressEvent(event)
