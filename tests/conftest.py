@@ -3,6 +3,8 @@ import tempfile
 
 import pytest
 
+import ui  # noqa: F401  (first: its PySide6 6.12 / Python 3.11 None-refcount guard, see ui/__init__)
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Tests never read or write the real user's settings or data file.
 _scratch = tempfile.mkdtemp(prefix="chibo-tests-")

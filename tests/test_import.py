@@ -110,5 +110,5 @@ def test_unsupported_extension_and_missing_name_column(store, tmp_path):
         preview_members(store, write(tmp_path, "x", name="members.doc"))
     with pytest.raises(ImportFileError, match="Họ và tên"):
         preview_members(store, write(tmp_path, "Tên đơn vị,Ngày sinh\nA,01/01/1990\n"))
-    with pytest.raises(ImportFileError, match="không có dữ liệu"):
+    with pytest.raises(ImportFileError, match="trống"):
         preview_members(store, write(tmp_path, ""))

@@ -26,17 +26,17 @@ def errors_of(member):
     (Member(full_name="Nguyễn Văn 2"), "full_name", "chữ cái"),
     (Member(full_name="Lê Văn A", birth_date=dt.date(2030, 1, 1)), "birth_date", "tương lai"),
     (Member(full_name="Lê Văn A", party_status="probationary"), "admitted_on", "ngày kết nạp"),
-    (Member(full_name="Lê Văn A", party_status="x"), "party_status", "không hợp lệ"),
+    (Member(full_name="Lê Văn A", party_status="x"), "party_status", "không rõ"),
     (Member(full_name="Lê Văn A", birth_date=dt.date(2000, 5, 1),
             admitted_on=dt.date(2018, 4, 30)), "admitted_on", "18 tuổi"),
     (Member(full_name="Lê Văn A", admitted_on=dt.date(2010, 1, 1),
-            full_on=dt.date(2009, 1, 1)), "full_on", "sớm hơn"),
+            full_on=dt.date(2009, 1, 1)), "full_on", "trước ngày vào Đảng"),
     (Member(full_name="Lê Văn A", exempt_from=dt.date(2024, 1, 1)), "exempt_reason", "lý do"),
     (Member(full_name="Lê Văn A", exempt_from=dt.date(2024, 1, 1), exempt_reason="Ốm",
-            exempt_to=dt.date(2023, 1, 1)), "exempt_to", "sớm hơn"),
+            exempt_to=dt.date(2023, 1, 1)), "exempt_to", "trước ngày bắt đầu"),
     (Member(full_name="Lê Văn A", phone="abc"), "phone", "chữ số"),
     (Member(full_name="Lê Văn A", joined_on=dt.date(2020, 1, 1), left_on=dt.date(2019, 1, 1)),
-     "left_on", "sớm hơn"),
+     "left_on", "trước ngày chuyển đến"),
 ])
 def test_validation_errors_are_in_vietnamese(member, field, words):
     errs = errors_of(member)
@@ -59,7 +59,7 @@ def test_parse_date_accepts_vietnamese_forms(text, expected):
 
 @pytest.mark.parametrize("text", ["31/02/2024", "2024-13-01", "hôm qua", "29/02/2023"])
 def test_parse_date_rejects_impossible_dates(text):
-    with pytest.raises(ValueError, match="không phải ngày hợp lệ"):
+    with pytest.raises(ValueError, match="không phải là ngày hợp lệ"):
         parse_date(text)
 
 
@@ -109,7 +109,7 @@ def test_a_member_in_a_meeting_cannot_be_deleted(store, monkeypatch):
     b = M.save_member(store, Member(full_name="Lê Văn Bình"))
     store.db["fake_attendance"].insert({"member_id": a.id})
     monkeypatch.setattr(M, "MEMBER_REFERENCES", [("fake_attendance", "member_id")])
-    with pytest.raises(ValueError, match="đánh dấu là đã chuyển đi"):
+    with pytest.raises(ValueError, match="ra khỏi chi bộ"):
         M.delete_member(store, a.id)
     M.delete_member(store, b.id)
     assert [m.full_name for m in M.list_members(store)] == ["Lê Văn An"]
@@ -145,6 +145,6 @@ def test_member_with_points_or_meetings_is_kept(store):
 
     m = M.save_member(store, Member(full_name="Lê Văn An"))
     set_points(store, m.id, 2024, 3, "25")
-    with pytest.raises(ValueError, match="đánh dấu là đã chuyển đi"):
+    with pytest.raises(ValueError, match="ra khỏi chi bộ"):
         M.delete_member(store, m.id)
     assert M.get_member(store, m.id) is not None

@@ -123,7 +123,7 @@ def test_schedule_with_a_stored_custom_rule(tmp_path):
 def test_schedule_with_a_missing_db_file_creates_nothing(tmp_path):
     db = tmp_path / "nope.sqlite"
     result = chibo("schedule", "--year", "2025", "--db", str(db), check=False)
-    assert result.returncode == 3 and "không tồn tại" in result.stderr
+    assert result.returncode == 3 and "Không có tệp dữ liệu" in result.stderr
     assert _files(tmp_path) == []
 
 

@@ -117,7 +117,7 @@ def test_second_instance_is_refused_naming_the_file(tmp_path):
         assert holder.stdout.readline().strip() == "ready"
         with pytest.raises(AlreadyOpenError) as err:
             open_store(path)
-        assert str(path) in str(err.value) and "đang được mở" in str(err.value)
+        assert str(path) in str(err.value) and "đang mở" in str(err.value)
     finally:
         holder.communicate("\n", timeout=10)
     # Once the other process is gone (even killed), the file opens.
