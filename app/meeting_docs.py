@@ -77,11 +77,30 @@ def _numbered(store: Store, meeting_id: str, code: str, options: DocOptions | No
 
 # --- rendering (nothing stored) ---------------------------------------------------------------
 
+def _group_vi(group_id: str | None) -> str:
+    """A topic group's name in Vietnamese whatever the UI language (Party documents are)."""
+    from .i18n import translator
+    from .rules.plan import TOPIC_GROUPS
+
+    for group in TOPIC_GROUPS:
+        if group.id == group_id:
+            return translator("vi")(group.name)
+    return group_id or ""
+
+
+def document_record(store: Store, meeting_id: str) -> dict:
+    """The meeting record with what a document prints in Vietnamese whatever the UI language."""
+    record = meetings.meeting_record(store, meeting_id)
+    if record.get("topic"):
+        record["topic"]["group"] = _group_vi(record["topic"].get("group_id"))
+    return record
+
+
 def render_minutes(store: Store, meeting_id: str, options: DocOptions | None = None) -> bytes:
     """The minutes of a regular or thematic meeting (a draft carries the "DỰ THẢO" mark)."""
     from .documents.minutes import build_minutes
 
-    record = meetings.meeting_record(store, meeting_id)
+    record = document_record(store, meeting_id)
     return build_minutes(record, _numbered(store, meeting_id, "BB", options))
 
 
@@ -97,7 +116,7 @@ def render_resolution(store: Store, meeting_id: str, options: DocOptions | None 
     """The meeting's resolution (NGHỊ QUYẾT) or conclusion (KẾT LUẬN)."""
     from .documents.resolution import build_resolution
 
-    record = meetings.meeting_record(store, meeting_id)
+    record = document_record(store, meeting_id)
     if not has_resolution(record):
         raise ValueError(_("This meeting has no resolution or conclusion text."))
     return build_resolution(record, _numbered(store, meeting_id, resolution_code(record), options))
@@ -107,14 +126,13 @@ def plan_data(store: Store, year: int, day: dt.date | None = None) -> dict:
     """The input of the year's thematic plan document: every thematic item not cancelled."""
     from .cell import get_cell
     from .planning import check_year, plan_items
-    from .rules.plan import topic_group_name
 
     check_year(year)
     cell = get_cell(store)
     names = {r[0]: r[1] for r in store.db.execute("select id, full_name from member")}
     items = [{"quarter": i.quarter, "planned_date": i.planned_date.isoformat()
               if i.planned_date else None, "title": i.title,
-              "group": topic_group_name(i.topic_group) if i.topic_group else "",
+              "group": _group_vi(i.topic_group),
               "drafter": names.get(i.drafter_id, ""), "combined": i.combined}
              for i in plan_items(store, year) if i.kind == "thematic" and i.status != "cancelled"]
     secretary = names.get(cell.secretary_id, "") if cell else ""
@@ -166,7 +184,7 @@ def render_topic(store: Store, meeting_id: str, options: DocOptions | None = Non
     draft version gives a document marked "DỰ THẢO"."""
     from .documents.topic import build_topic
 
-    record = meetings.meeting_record(store, meeting_id)
+    record = document_record(store, meeting_id)
     version, text = topic_version(store, meeting_id)
     topic = record["topic"]
     return build_topic({"cell": record["cell"], "title": topic["title"], "group": topic["group"],
@@ -223,7 +241,8 @@ def _file_name(kind: str, record: dict | None, year: int | None, signed: bool) -
 
 def _store_document(store: Store, data: bytes, *, kind: str, record: dict | None = None,
                     year: int | None = None, number: str | None = None,
-                    supersedes: dict | None = None, signature: dict | None = None) -> dict:
+                    supersedes: dict | None = None, signature: dict | None = None,
+                    source: str | None = None) -> dict:
     digest = _write_file(store, data)
     row = {
         "id": new_id(), "meeting_id": record["id"] if record else None, "kind": kind,
@@ -233,6 +252,7 @@ def _store_document(store: Store, data: bytes, *, kind: str, record: dict | None
         "sha256": digest, "size": len(data), "created_at": now_iso(),
         "signed": int(bool(signature) or bool(supersedes and supersedes["signed"])),
         "supersedes": supersedes["id"] if supersedes else None,
+        "source_sha256": supersedes["source_sha256"] if supersedes else source,
         **{k: (supersedes or {}).get(k) for k in ("signer", "signer_fingerprint", "signer_role",
                                                   "signature_field", "signed_at")},
     }
@@ -278,13 +298,13 @@ def store_topic_document(store: Store, meeting_id: str) -> dict:
     version, _text = topic_version(store, meeting_id)
     if not version.get("final"):
         raise ValueError(_("Save the final version of the topic first."))
-    data = render_topic(store, meeting_id)
-    digest = hashlib.sha256(data).hexdigest()
     for row in documents_for(store, meeting_id, "topic"):
-        if row["sha256"] == digest:
+        if row["source_sha256"] == version["sha256"] and row["current"]:
             return row
-    return _store_document(store, data, kind="topic",
-                           record=meetings.meeting_record(store, meeting_id))
+    row = _store_document(store, render_topic(store, meeting_id), kind="topic",
+                          record=meetings.meeting_record(store, meeting_id),
+                          source=version["sha256"])
+    return row
 
 
 def documents_for(store: Store, meeting_id: str, kind: str | None = None) -> list[dict]:
@@ -361,25 +381,37 @@ def sign_document(store: Store, document_id: str, p12_path: str | Path, passphra
     if not row["current"]:
         raise SigningError(_("This copy was already signed; sign the newest copy of the "
                              "document."))
-    data = document_bytes(store, document_id)
-    fields = signature_fields(data)
-    roles = dict(SIGNERS.get(row["kind"], ()))
-    if field_name is None:
-        free = [name for name, _role in SIGNERS.get(row["kind"], ()) if fields.get(name) is False]
-        if not free:
-            raise SigningError(_("Every signature field of this document is already signed."))
-        field_name = free[0]
-    role = role or roles.get(field_name) or ""
-    signed = sign_pdf(data, p12_path, passphrase, field_name=field_name, signer_role=role)
-    _key, cert, _others = load_p12(p12_path, passphrase)
     from cryptography.hazmat.primitives import hashes
     from cryptography.x509.oid import NameOID
 
+    data = document_bytes(store, document_id)
+    _key, cert, _others = load_p12(p12_path, passphrase)
     names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
-    signature = {"signed": 1, "signer": names[0].value if names else "",
+    signer = nfc(names[0].value) if names else ""
+    roles = dict(SIGNERS.get(row["kind"], ()))
+    if field_name is None:
+        field_name = _next_field(store, row, signature_fields(data), signer)
+    role = role or roles.get(field_name) or ""
+    signed = sign_pdf(data, p12_path, passphrase, field_name=field_name, signer_role=role)
+    signature = {"signed": 1, "signer": signer,
                  "signer_fingerprint": cert.fingerprint(hashes.SHA256()).hex(),
                  "signer_role": role, "signature_field": field_name, "signed_at": now_iso()}
     return _store_document(store, signed, kind=row["kind"], supersedes=row, signature=signature)
+
+
+def _next_field(store: Store, row: dict, fields: dict[str, bool], signer: str) -> str:
+    """The unsigned field whose printed name is the signer's (the chair signs "CHỦ TRÌ"),
+    else the first unsigned one in signing order."""
+    free = [name for name, _role in SIGNERS.get(row["kind"], ()) if fields.get(name) is False]
+    if not free:
+        raise SigningError(_("Every signature field of this document is already signed."))
+    if row["meeting_id"] and row["kind"] == "minutes":
+        record = meetings.meeting_record(store, row["meeting_id"])
+        people = {FIELD_CHAIR: record["chair"], FIELD_MINUTE_TAKER: record["minute_taker"]}
+        for name in free:
+            if people.get(name) and nfc(people[name]) == signer:
+                return name
+    return free[0]
 
 
 # --- local keys -------------------------------------------------------------------------------

@@ -157,6 +157,7 @@ def m0004(db: Database) -> None:
             "number": str, "name": str, "sha256": str, "size": int, "created_at": str,
             "signed": int, "signer": str, "signer_fingerprint": str, "signer_role": str,
             "signature_field": str, "signed_at": str, "supersedes": str,
+            "source_sha256": str,      # what it was made from, e.g. the topic's final version
         },
         pk="id", not_null={"kind", "sha256", "size", "created_at", "signed"},
         defaults={"signed": 0},
