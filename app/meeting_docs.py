@@ -301,10 +301,9 @@ def store_topic_document(store: Store, meeting_id: str) -> dict:
     for row in documents_for(store, meeting_id, "topic"):
         if row["source_sha256"] == version["sha256"] and row["current"]:
             return row
-    row = _store_document(store, render_topic(store, meeting_id), kind="topic",
-                          record=meetings.meeting_record(store, meeting_id),
-                          source=version["sha256"])
-    return row
+    return _store_document(store, render_topic(store, meeting_id), kind="topic",
+                           record=meetings.meeting_record(store, meeting_id),
+                           source=version["sha256"])
 
 
 def documents_for(store: Store, meeting_id: str, kind: str | None = None) -> list[dict]:
