@@ -242,6 +242,138 @@ def cmd_points_import(args) -> int:
         return 0 if not preview.problems else 1
 
 
+def _read_passphrase(path) -> str:
+    """The passphrase is the file's first line (its line break dropped); never stored."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ValueError(_("Cannot read the passphrase file {path}: {error}").format(
+            path=path, error=exc.strerror or exc)) from exc
+    lines = text.splitlines()
+    return lines[0] if lines else ""
+
+
+def _write_out(path, data: bytes) -> None:
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+
+
+def cmd_keys_new(args) -> int:
+    import os
+
+    from .documents.keys import SigningError
+    from .meeting_docs import format_fingerprint, make_local_key
+    from .store import open_store
+
+    passphrase = _read_passphrase(args.passphrase_file)
+    # The fingerprint is recorded in the cell's file when there is one; none is created for it.
+    named = getattr(args, "db", None) or os.environ.get("CHIBO_DB")
+    path = Path(named).expanduser() if named else paths.default_db_path()
+    store = open_store(path, create=False) if named or path.exists() else None
+    try:
+        fingerprint = make_local_key(store, args.name, args.out, passphrase,
+                                     organisation=args.organisation)
+    except SigningError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    finally:
+        if store is not None:
+            store.close()
+    print(_("Key file {path} created for {name}.").format(path=args.out, name=args.name))
+    print(_("SHA-256 fingerprint of the signer certificate (give it to the party office): "
+            "{fingerprint}").format(fingerprint=format_fingerprint(fingerprint)))
+    return 0
+
+
+_DOC_LABELS = {"minutes": N_("Minutes"), "resolution": N_("Resolution or conclusion"),
+               "topic": N_("Topic document")}
+
+
+def _cmd_meeting_document(args, kind: str) -> int:
+    """Write a meeting's document: the stored one of a finalised meeting (signed first with
+    --sign), or a draft rendered with its "DỰ THẢO" mark."""
+    from . import meeting_docs, meetings
+    from .documents.keys import SigningError
+
+    with _open(args) as store:
+        try:
+            record = meetings.meeting_record(store, args.id)
+        except KeyError as exc:
+            print(exc.args[0], file=sys.stderr)
+            return 2
+        try:
+            if record["status"] != "finalised":
+                if args.sign:
+                    raise SigningError(_("A draft meeting's document cannot be signed: finalise "
+                                         "the meeting first."))
+                data = meeting_docs.render(store, args.id, kind)
+            else:
+                if kind == "topic":  # stored from the final version (again when it changed)
+                    doc = meeting_docs.store_topic_document(store, args.id)
+                else:
+                    doc = meeting_docs.current_document(store, args.id, kind)
+                if doc is None:  # a meeting finalised before documents were stored
+                    doc = next((d for d in meeting_docs.finalise_documents(store, args.id)
+                                if d["kind"] == kind), None)
+                if doc is None:
+                    raise ValueError(_("This meeting has no resolution or conclusion text."))
+                if args.sign:
+                    if not args.passphrase_file:
+                        raise ValueError(_("Give the key file's passphrase with "
+                                           "--passphrase-file."))
+                    doc = meeting_docs.sign_document(
+                        store, doc["id"], args.sign, _read_passphrase(args.passphrase_file),
+                        field_name=args.field)
+                data = meeting_docs.document_bytes(store, doc["id"])
+        except SigningError as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+    _write_out(args.out, data)
+    print(_("{document} written to {path}.").format(document=_(_DOC_LABELS[kind]), path=args.out))
+    if args.sign:
+        print(_("Signed by {name} ({role}).").format(name=doc["signer"], role=doc["signer_role"]))
+    return 0
+
+
+def cmd_minutes(args) -> int:
+    return _cmd_meeting_document(args, "minutes")
+
+
+def cmd_resolution(args) -> int:
+    return _cmd_meeting_document(args, "resolution")
+
+
+def cmd_topic(args) -> int:
+    return _cmd_meeting_document(args, "topic")
+
+
+def cmd_plan_pdf(args) -> int:
+    from .meeting_docs import render_plan
+
+    with _open(args) as store:
+        data = render_plan(store, args.year)
+    _write_out(args.out, data)
+    print(_("The thematic meeting plan of {year} written to {path}.").format(
+        year=args.year, path=args.out))
+    return 0
+
+
+def cmd_verify(args) -> int:
+    from .documents.verify import verify_pdf
+
+    trusted = list(args.trust or [])
+    if getattr(args, "db", None):  # the keys this cell made are trusted with its own file
+        from .meeting_docs import local_keys
+        from .store import open_store
+
+        with open_store(Path(args.db).expanduser(), create=False) as store:
+            trusted += [k["fingerprint"] for k in local_keys(store)]
+    result = verify_pdf(args.file, trusted_certs=trusted or None)
+    print(result.report())
+    return 0 if result.ok else 1
+
+
 # --- parser --------------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
@@ -316,6 +448,46 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, help=_("the year of months given as 1–12"))
     p.add_argument("--dry-run", action="store_true", help=_("check the file, write nothing"))
     p.set_defaults(func=cmd_points_import)
+
+    keys = sub.add_parser("keys", help=_("signing keys"))
+    ksub = keys.add_subparsers(dest="keys_verb", metavar="ACTION", required=True)
+    p = ksub.add_parser("new", parents=[common], help=_(
+        "make a local signing key (PKCS#12 file) and print its fingerprint"))
+    p.add_argument("--name", required=True, help=_("the signer's full name"))
+    p.add_argument("--out", required=True, metavar="FILE.p12", help=_("the key file to create"))
+    p.add_argument("--passphrase-file", required=True, metavar="FILE",
+                   help=_("a file whose first line is the key file's passphrase"))
+    p.add_argument("--organisation", help=_("the organisation in the certificate"))
+    p.set_defaults(func=cmd_keys_new)
+
+    for verb, func, what in (
+            ("minutes", cmd_minutes, N_("write a meeting's minutes as PDF")),
+            ("resolution", cmd_resolution, N_("write a meeting's resolution or conclusion as PDF")),
+            ("topic", cmd_topic, N_("write a thematic meeting's topic document as PDF"))):
+        p = sub.add_parser(verb, parents=[common], help=_(what))
+        p.add_argument("id", metavar="MEETING_ID")
+        p.add_argument("--out", required=True, metavar="FILE.pdf", help=_("the PDF file to write"))
+        p.add_argument("--sign", metavar="FILE.p12",
+                       help=_("sign with this key file first (a finalised meeting only)"))
+        p.add_argument("--passphrase-file", metavar="FILE",
+                       help=_("a file whose first line is the key file's passphrase"))
+        p.add_argument("--field", help=_("the signature field to sign (default: the next one)"))
+        p.set_defaults(func=func)
+
+    p = sub.add_parser("plan-pdf", parents=[common], help=_(
+        "write the year's thematic meeting plan as PDF"))
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--out", required=True, metavar="FILE.pdf", help=_("the PDF file to write"))
+    p.set_defaults(func=cmd_plan_pdf)
+
+    p = sub.add_parser("verify", parents=[common], help=_(
+        "check the digital signatures of a PDF (exit status 0 only when intact and valid; "
+        "with --db the keys made for the cell are trusted)"))
+    p.add_argument("file", metavar="FILE.pdf")
+    p.add_argument("--trust", action="append", metavar="FINGERPRINT_OR_CERT",
+                   help=_("a trusted signer or root: SHA-256 fingerprint or certificate file "
+                          "(repeatable)"))
+    p.set_defaults(func=cmd_verify)
     return parser
 
 

@@ -601,7 +601,8 @@ def duration(store: Store, record: dict) -> rules.DurationCheck:
 
 
 def finalise(store: Store, meeting_id: str) -> None:
-    """Make the meeting read-only, give it its number, and back the file up."""
+    """Make the meeting read-only, give it its number, store its documents (minutes, and the
+    resolution or conclusion) and back the file up."""
     problems = finalise_problems(store, meeting_id)
     if problems:
         raise ValueError(" ".join(problems))
@@ -615,6 +616,10 @@ def finalise(store: Store, meeting_id: str) -> None:
         store.db["meeting"].update(meeting_id, {
             "status": "finalised", "number": str(number), "finalised_at": now_iso(),
             "updated_at": now_iso()})
+        # In the same transaction: if the documents cannot be made, the meeting stays a draft.
+        from .meeting_docs import finalise_documents
+
+        finalise_documents(store, meeting_id)
     _mark_plan_held(store, meeting)
     from .store.backup import backup_now
 

@@ -102,6 +102,10 @@ def add_version(store: Store, meeting_id: str, *, text: str | None = None, file=
     versions.append(version)
     topic["versions"] = versions
     _write_topic(store, meeting_id, topic, follow_up=row["status"] != "draft")
+    if final and row["status"] == "finalised":
+        from .meeting_docs import store_topic_document
+
+        store_topic_document(store, meeting_id)
     return version
 
 

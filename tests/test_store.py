@@ -37,9 +37,21 @@ def _seed_0003(db):
     db["ehandbook_points"].insert({"member_id": "m-1", "year": 2024, "month": 3, "points": 22.5})
 
 
+def _seed_0004(db):
+    db["document"].insert({"id": "d-1", "meeting_id": "mt-1", "kind": "minutes", "year": 2024,
+                           "version": 1, "number": "04-BB/CB", "name": "bien-ban-2024-04-03.pdf",
+                           "sha256": "ab" * 32, "size": 1234, "created_at": "2024-04-03T16:00:00",
+                           "signed": 0})
+    db["document"].insert({"id": "d-2", "meeting_id": "mt-1", "kind": "minutes", "year": 2024,
+                           "version": 1, "sha256": "cd" * 32, "size": 2345,
+                           "created_at": "2024-04-03T16:05:00", "signed": 1,
+                           "signer_fingerprint": "ef" * 32, "signed_at": "2024-04-03T16:05:00",
+                           "supersedes": "d-1"})
+
+
 # What a database at each schema holds before the upgrade; each migration adds its seeder.
 SEEDERS = {"0001_cell_members": _seed_0001, "0002_meetings": _seed_0002,
-           "0003_calendar": _seed_0003}
+           "0003_calendar": _seed_0003, "0004_documents": _seed_0004}
 
 
 @pytest.mark.parametrize("upto", range(1, len(names()) + 1))
@@ -65,6 +77,16 @@ def test_upgrade_from_every_schema_keeps_data(tmp_path, upto):
             assert (item.title, item.drafter_id, item.status, item.meeting_id) == (
                 "Học tập tư tưởng Hồ Chí Minh", "m-1", "held", "mt-1")
             assert points_grid(store, 2024).cells[("m-1", 3)].points == 22.5
+        if upto >= 4:
+            from app.meeting_docs import documents_for
+
+            docs = documents_for(store, "mt-1")
+            assert [(d["id"], d["signed"], d["current"]) for d in docs] == [
+                ("d-1", False, False), ("d-2", True, True)]
+            assert docs[1]["supersedes"] == "d-1" and docs[1]["signer_fingerprint"] == "ef" * 32
+        else:
+            # A database from before documents were stored gets the empty table.
+            assert store.db["document"].count == 0
         assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     if upto < len(names()):

@@ -68,6 +68,8 @@ def test_thematic_meeting_end_to_end(store, people):
     # After the meeting: the final version, sent to members, reported upward.
     assert s.current == "after"
     thematic.add_version(store, mid, text="Chuyên đề hoàn chỉnh", final=True, day=DAY)
+    from app.meeting_docs import documents_for
+    assert [d["kind"] for d in documents_for(store, mid, "topic")] == ["topic"]  # stored at once
     thematic.record_follow_up(store, mid, final_sent=dt.date(2024, 4, 10),
                               reported=dt.date(2024, 4, 12))
     facts = s.facts()

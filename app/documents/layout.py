@@ -252,13 +252,15 @@ def header(styles: Styles, options: DocOptions, cell: dict, number: str | None,
     """The two header blocks of a Party document."""
     width = page_width(options)
     parent = cell.get("parent_org") or cell.get("upper_committee") or ""
-    number_text = (f"Số {number}" if number
-                   else "Số " + "\u00a0" * 8 + number_suffix(options.number_pattern or default_pattern))
+    # A draft's blank for the number is added after escaping: nfc() folds runs of spaces.
+    number_markup = (esc(f"Số {number}") if number
+                     else "Số " + "&nbsp;" * 8
+                     + esc(number_suffix(options.number_pattern or default_pattern)))
     left = [
         Paragraph(esc(upper(parent)), styles.header_left),
         Paragraph(esc(upper(cell.get("name", ""))), styles.header_left_bold),
         Paragraph("*", styles.header_left),
-        Paragraph(esc(number_text), styles.header_left),
+        Paragraph(number_markup, styles.header_left),
     ]
     day = parse_date(day)
     date_text = doc_date_line(nfc(place or cell.get("place_name") or ""), day) if day else ""

@@ -140,3 +140,29 @@ def m0003(db: Database) -> None:
         foreign_keys=[("member_id", "member", "id")],
     )
     db["ehandbook_points"].create_index(["year", "month"])
+
+
+@migrations(name="0004_documents")
+def m0004(db: Database) -> None:
+    """The documents made from meetings (and the year plan), each file kept unchanged.
+
+    A row per stored file (content-addressed in the app's storage by its SHA-256). Signing makes
+    a new file and a new row that ``supersedes`` the unsigned one; an amended meeting version
+    gets rows of its own.
+    """
+    db["document"].create(
+        {
+            "id": str, "meeting_id": str, "kind": str, "year": int,
+            "version": int,            # the meeting's version the document was made from
+            "number": str, "name": str, "sha256": str, "size": int, "created_at": str,
+            "signed": int, "signer": str, "signer_fingerprint": str, "signer_role": str,
+            "signature_field": str, "signed_at": str, "supersedes": str,
+            "source_sha256": str,      # what it was made from, e.g. the topic's final version
+        },
+        pk="id", not_null={"kind", "sha256", "size", "created_at", "signed"},
+        defaults={"signed": 0},
+        foreign_keys=[("meeting_id", "meeting", "id"), ("supersedes", "document", "id")],
+    )
+    db["document"].create_index(["meeting_id", "kind"])
+    db["document"].create_index(["year", "kind"])
+    db["document"].create_index(["sha256"])

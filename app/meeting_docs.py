@@ -1,0 +1,438 @@
+"""A meeting's documents as stored files: render, store when finalised, sign, read back.
+
+``render_*`` build PDF bytes from the stored data (nothing is written). ``finalise_documents``
+runs inside ``meetings.finalise``'s transaction: the final minutes (and the resolution or
+conclusion when it has text) are stored content-addressed in the app's storage
+(``meetings.attachment_path``) with a ``document`` row each, so a meeting is never finalised
+without its documents. A stored file is never changed: signing appends an incremental update
+to a copy, stored as a new file with a new row that ``supersedes`` the one it signed. An
+amended meeting version gets its own documents when it is finalised; the old ones stay.
+
+Layout settings are cell settings (``meta``): ``document_margins_mm`` {top, bottom, left,
+right} and ``number_pattern`` (shared with ``meetings.format_number``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+from . import meetings
+from .documents.keys import SigningError, load_p12, new_local_key
+from .documents.layout import (
+    FIELD_CHAIR, FIELD_DRAFTER, FIELD_MINUTE_TAKER, FIELD_SECRETARY, DocOptions,
+)
+from .i18n import _
+from .store import Store, new_id
+from .store.db import now_iso
+from .vntext import nfc
+
+KINDS = ("minutes", "resolution", "plan", "topic")
+MARGINS_KEY = "document_margins_mm"
+DEFAULT_MARGINS = {"top": 20.0, "bottom": 20.0, "left": 30.0, "right": 15.0}
+DEFAULT_NUMBER_PATTERN = "{n:02d}-{kind}/CB"
+LOCAL_KEYS_KEY = "local_keys"
+
+# The signature fields each document carries, in signing order, with the role in the stamp.
+SIGNERS = {
+    "minutes": ((FIELD_MINUTE_TAKER, "THƯ KÝ"), (FIELD_CHAIR, "CHỦ TRÌ")),
+    "resolution": ((FIELD_SECRETARY, "BÍ THƯ"),),
+    "plan": ((FIELD_SECRETARY, "BÍ THƯ"),),
+    "topic": ((FIELD_DRAFTER, "NGƯỜI XÂY DỰNG CHUYÊN ĐỀ"),),
+}
+_FILE_STEMS = {"minutes": "bien-ban", "resolution": "nghi-quyet", "conclusion": "ket-luan",
+               "plan": "ke-hoach", "topic": "chuyen-de"}
+
+
+# --- options from the cell's settings ---------------------------------------------------------
+
+def doc_options(store: Store, code: str = "BB", **overrides: Any) -> DocOptions:
+    """DocOptions with the cell's margins and number pattern (``code``: BB, NQ, KL, KH)."""
+    margins = {**DEFAULT_MARGINS, **(store.get_setting(MARGINS_KEY, {}) or {})}
+    pattern = store.get_setting("number_pattern", DEFAULT_NUMBER_PATTERN)
+    values = dict(margin_top_mm=float(margins["top"]), margin_bottom_mm=float(margins["bottom"]),
+                  margin_left_mm=float(margins["left"]),
+                  margin_right_mm=float(margins["right"]),
+                  number_pattern=pattern.replace("{kind}", code))
+    values.update(overrides)
+    return DocOptions(**values)
+
+
+def set_margins(store: Store, top: float, bottom: float, left: float, right: float) -> None:
+    for value in (top, bottom, left, right):
+        if not 5 <= float(value) <= 50:
+            raise ValueError(_("Page margins must be between 5 and 50 mm."))
+    store.set_setting(MARGINS_KEY, {"top": float(top), "bottom": float(bottom),
+                                    "left": float(left), "right": float(right)})
+
+
+def _numbered(store: Store, meeting_id: str, code: str, options: DocOptions | None) -> DocOptions:
+    if options is not None:
+        return options
+    raw = meetings._row(store, meeting_id)["number"]
+    return doc_options(store, code, number=meetings.format_number(store, raw, kind=code))
+
+
+# --- rendering (nothing stored) ---------------------------------------------------------------
+
+def _group_vi(group_id: str | None) -> str:
+    """A topic group's name in Vietnamese whatever the UI language (Party documents are)."""
+    from .i18n import translator
+    from .rules.plan import TOPIC_GROUPS
+
+    for group in TOPIC_GROUPS:
+        if group.id == group_id:
+            return translator("vi")(group.name)
+    return group_id or ""
+
+
+def document_record(store: Store, meeting_id: str) -> dict:
+    """The meeting record with what a document prints in Vietnamese whatever the UI language."""
+    record = meetings.meeting_record(store, meeting_id)
+    if record.get("topic"):
+        record["topic"]["group"] = _group_vi(record["topic"].get("group_id"))
+    return record
+
+
+def render_minutes(store: Store, meeting_id: str, options: DocOptions | None = None) -> bytes:
+    """The minutes of a regular or thematic meeting (a draft carries the "DỰ THẢO" mark)."""
+    from .documents.minutes import build_minutes
+
+    record = document_record(store, meeting_id)
+    return build_minutes(record, _numbered(store, meeting_id, "BB", options))
+
+
+def resolution_code(record: dict) -> str:
+    return "NQ" if (record.get("resolution") or {}).get("type") == "resolution" else "KL"
+
+
+def has_resolution(record: dict) -> bool:
+    return bool(((record.get("resolution") or {}).get("text") or "").strip())
+
+
+def render_resolution(store: Store, meeting_id: str, options: DocOptions | None = None) -> bytes:
+    """The meeting's resolution (NGHỊ QUYẾT) or conclusion (KẾT LUẬN)."""
+    from .documents.resolution import build_resolution
+
+    record = document_record(store, meeting_id)
+    if not has_resolution(record):
+        raise ValueError(_("This meeting has no resolution or conclusion text."))
+    return build_resolution(record, _numbered(store, meeting_id, resolution_code(record), options))
+
+
+def plan_data(store: Store, year: int, day: dt.date | None = None) -> dict:
+    """The input of the year's thematic plan document: every thematic item not cancelled."""
+    from .cell import get_cell
+    from .planning import check_year, plan_items
+
+    check_year(year)
+    cell = get_cell(store)
+    names = {r[0]: r[1] for r in store.db.execute("select id, full_name from member")}
+    items = [{"quarter": i.quarter, "planned_date": i.planned_date.isoformat()
+              if i.planned_date else None, "title": i.title,
+              "group": _group_vi(i.topic_group),
+              "drafter": names.get(i.drafter_id, ""), "combined": i.combined}
+             for i in plan_items(store, year) if i.kind == "thematic" and i.status != "cancelled"]
+    secretary = names.get(cell.secretary_id, "") if cell else ""
+    deputy = names.get(cell.deputy_id, "") if cell else ""
+    return {"cell": {"name": cell.name if cell else "", "parent_org": cell.parent_org if cell else "",
+                     "upper_committee": cell.upper_committee if cell else "",
+                     "place_name": cell.place_name if cell else "",
+                     "has_committee": bool(cell and cell.has_committee),
+                     "secretary": secretary, "deputy": deputy},
+            "year": year, "items": items, "status": "finalised",
+            "date": (day or dt.date.today()).isoformat()}
+
+
+def render_plan(store: Store, year: int, options: DocOptions | None = None,
+                day: dt.date | None = None) -> bytes:
+    """The year's thematic meeting plan (KẾ HOẠCH SINH HOẠT CHUYÊN ĐỀ), dated ``day`` (today)."""
+    from .documents.plan_pdf import build_plan
+
+    plan = plan_data(store, year, day)
+    if not plan["items"]:
+        raise ValueError(_("The plan of {year} has no thematic meeting yet.").format(year=year))
+    return build_plan(plan, options or doc_options(store, "KH"))
+
+
+def topic_version(store: Store, meeting_id: str) -> tuple[dict, str]:
+    """(version, text): the topic's final version, else its newest draft version."""
+    record = meetings.meeting_record(store, meeting_id)
+    if record["kind"] != "thematic":
+        raise ValueError(_("Only a thematic meeting has a topic document."))
+    versions = (record.get("topic") or {}).get("versions") or []
+    if not versions:
+        raise ValueError(_("The topic has no version yet: type or attach the draft first."))
+    finals = [v for v in versions if v.get("final")]
+    version = (finals or versions)[-1]
+    path = meetings.attachment_path(store, version["sha256"])
+    if Path(version.get("name") or "").suffix.lower() not in ("", ".txt", ".md"):
+        raise ValueError(_("The topic version {name} is an attached file; the topic document is "
+                           "made from a typed version.").format(name=version["name"]))
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(_("Cannot read the topic version {name}: {error}").format(
+            name=version.get("name"), error=exc)) from exc
+    return version, text
+
+
+def render_topic(store: Store, meeting_id: str, options: DocOptions | None = None) -> bytes:
+    """The topic document (chuyên đề) with its cover, from the topic's final version text; a
+    draft version gives a document marked "DỰ THẢO"."""
+    from .documents.topic import build_topic
+
+    record = document_record(store, meeting_id)
+    version, text = topic_version(store, meeting_id)
+    topic = record["topic"]
+    return build_topic({"cell": record["cell"], "title": topic["title"], "group": topic["group"],
+                        "drafter": topic["drafter"], "body": text,
+                        "date": version.get("date") or record["date"],
+                        "status": "finalised" if version.get("final") else "draft"},
+                       options or doc_options(store))
+
+
+_RENDER = {"minutes": render_minutes, "resolution": render_resolution, "topic": render_topic}
+
+
+def render(store: Store, meeting_id: str, kind: str, options: DocOptions | None = None) -> bytes:
+    if kind not in _RENDER:
+        raise ValueError(kind)
+    return _RENDER[kind](store, meeting_id, options)
+
+
+# --- storage ----------------------------------------------------------------------------------
+
+def _write_file(store: Store, data: bytes) -> str:
+    """Store bytes content-addressed (flushed to disk before the row that names them commits)."""
+    digest = hashlib.sha256(data).hexdigest()
+    target = meetings.attachment_path(store, digest)
+    if target.exists() and target.stat().st_size == len(data):
+        return digest
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".partial")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    tmp.replace(target)
+    if hasattr(os, "O_DIRECTORY"):
+        fd = os.open(target.parent, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    return digest
+
+
+def _file_name(kind: str, record: dict | None, year: int | None, signed: bool) -> str:
+    stem = _FILE_STEMS["conclusion" if kind == "resolution" and record
+                      and resolution_code(record) == "KL" else kind]
+    if record:
+        stem += f"-{record['date']}"
+        if int(record.get("version") or 1) > 1:
+            stem += f"-sua-doi-{int(record['version']) - 1}"
+    elif year:
+        stem += f"-{year}"
+    return stem + ("-ky-so" if signed else "") + ".pdf"
+
+
+def _store_document(store: Store, data: bytes, *, kind: str, record: dict | None = None,
+                    year: int | None = None, number: str | None = None,
+                    supersedes: dict | None = None, signature: dict | None = None,
+                    source: str | None = None) -> dict:
+    digest = _write_file(store, data)
+    row = {
+        "id": new_id(), "meeting_id": record["id"] if record else None, "kind": kind,
+        "year": int(record["date"][:4]) if record else year,
+        "version": record.get("version") if record else None, "number": number,
+        "name": _file_name(kind, record, year, signed=bool(signature)),
+        "sha256": digest, "size": len(data), "created_at": now_iso(),
+        "signed": int(bool(signature) or bool(supersedes and supersedes["signed"])),
+        "supersedes": supersedes["id"] if supersedes else None,
+        "source_sha256": supersedes["source_sha256"] if supersedes else source,
+        **{k: (supersedes or {}).get(k) for k in ("signer", "signer_fingerprint", "signer_role",
+                                                  "signature_field", "signed_at")},
+    }
+    if supersedes:
+        row.update({"meeting_id": supersedes["meeting_id"], "year": supersedes["year"],
+                    "version": supersedes["version"], "number": supersedes["number"],
+                    "name": supersedes["name"] if supersedes["signed"] else _signed_name(
+                        supersedes["name"])})
+    row.update(signature or {})
+    with store.atomic():
+        store.db["document"].insert(row)
+    return row
+
+
+def _signed_name(name: str) -> str:
+    return name[:-4] + "-ky-so.pdf" if name.endswith(".pdf") else name + "-ky-so"
+
+
+def finalise_documents(store: Store, meeting_id: str) -> list[dict]:
+    """Render and store the finalised meeting's minutes, and its resolution or conclusion when
+    it has text. Called by ``meetings.finalise`` inside its transaction; a kind already stored
+    for this meeting version is not made again."""
+    record = meetings.meeting_record(store, meeting_id)
+    if record["status"] != "finalised":
+        raise ValueError(_("Documents are stored when the meeting is finalised."))
+    have = {r[0] for r in store.db.execute(
+        "select kind from document where meeting_id = ?", [meeting_id])}
+    made = []
+    wanted = ["minutes"] + (["resolution"] if has_resolution(record) else [])
+    for kind in wanted:
+        if kind in have:
+            continue
+        code = "BB" if kind == "minutes" else resolution_code(record)
+        options = _numbered(store, meeting_id, code, None)
+        data = render(store, meeting_id, kind, options)
+        made.append(_store_document(store, data, kind=kind, record=record,
+                                    number=options.number))
+    return made
+
+
+def store_topic_document(store: Store, meeting_id: str) -> dict:
+    """Store the topic document made from the final version (again only when that changed)."""
+    version, _text = topic_version(store, meeting_id)
+    if not version.get("final"):
+        raise ValueError(_("Save the final version of the topic first."))
+    for row in documents_for(store, meeting_id, "topic"):
+        if row["source_sha256"] == version["sha256"] and row["current"]:
+            return row
+    return _store_document(store, render_topic(store, meeting_id), kind="topic",
+                           record=meetings.meeting_record(store, meeting_id),
+                           source=version["sha256"])
+
+
+def documents_for(store: Store, meeting_id: str, kind: str | None = None) -> list[dict]:
+    """The stored documents of one meeting version, oldest first; ``current`` is False for one
+    superseded by a signed copy."""
+    where, params = "meeting_id = ?", [meeting_id]
+    if kind:
+        where += " and kind = ?"
+        params.append(kind)
+    rows = [dict(r) for r in store.db["document"].rows_where(where, params,
+                                                             order_by="created_at, rowid")]
+    superseded = {r["supersedes"] for r in rows if r["supersedes"]}
+    for r in rows:
+        r["current"] = r["id"] not in superseded
+        r["signed"] = bool(r["signed"])
+    return rows
+
+
+def current_document(store: Store, meeting_id: str, kind: str) -> dict | None:
+    """The newest copy (signed when it was signed) of a meeting's minutes, resolution or topic."""
+    rows = [r for r in documents_for(store, meeting_id, kind) if r["current"]]
+    return rows[-1] if rows else None
+
+
+def get_document(store: Store, document_id: str) -> dict:
+    rows = [dict(r) for r in store.db["document"].rows_where("id = ?", [document_id])]
+    if not rows:
+        raise KeyError(_("No document with id {id}.").format(id=document_id))
+    row = rows[0]
+    row["signed"] = bool(row["signed"])
+    row["current"] = not store.db.execute(
+        "select 1 from document where supersedes = ?", [document_id]).fetchone()
+    return row
+
+
+def document_bytes(store: Store, document_id: str) -> bytes:
+    """The stored file, checked against its SHA-256."""
+    row = get_document(store, document_id)
+    path = meetings.attachment_path(store, row["sha256"])
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ValueError(_("The stored file of document {name} is missing ({path}).").format(
+            name=row["name"], path=path)) from exc
+    if hashlib.sha256(data).hexdigest() != row["sha256"]:
+        raise ValueError(_("The stored file of document {name} was changed: its SHA-256 no "
+                           "longer matches.").format(name=row["name"]))
+    return data
+
+
+# --- signing ----------------------------------------------------------------------------------
+
+def sign_document(store: Store, document_id: str, p12_path: str | Path, passphrase: str | bytes,
+                  field_name: str | None = None, role: str | None = None) -> dict:
+    """Sign a stored document with a PKCS#12 file; returns the new document row.
+
+    The signed file is the stored bytes plus an incremental update, stored as a new document
+    that supersedes the signed one (which stays byte-identical). ``field_name`` defaults to the
+    document's first unsigned signature field, ``role`` to that field's role. The passphrase is
+    only used here, never stored.
+    """
+    from .documents.signing import sign_pdf, signature_fields
+
+    row = get_document(store, document_id)
+    if row["meeting_id"]:
+        meeting = meetings._row(store, row["meeting_id"])
+        if meeting["status"] != "finalised":
+            raise SigningError(_("A draft meeting's document cannot be signed: finalise the "
+                                 "meeting first."))
+        if store.db.execute("select 1 from meeting where amends = ?",
+                            [row["meeting_id"]]).fetchone():
+            raise SigningError(_("This meeting version was corrected; sign the documents of the "
+                                 "newest version."))
+    if not row["current"]:
+        raise SigningError(_("This copy was already signed; sign the newest copy of the "
+                             "document."))
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.x509.oid import NameOID
+
+    data = document_bytes(store, document_id)
+    _key, cert, _others = load_p12(p12_path, passphrase)
+    names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    signer = nfc(names[0].value) if names else ""
+    roles = dict(SIGNERS.get(row["kind"], ()))
+    if field_name is None:
+        field_name = _next_field(store, row, signature_fields(data), signer)
+    role = role or roles.get(field_name) or ""
+    signed = sign_pdf(data, p12_path, passphrase, field_name=field_name, signer_role=role)
+    signature = {"signed": 1, "signer": signer,
+                 "signer_fingerprint": cert.fingerprint(hashes.SHA256()).hex(),
+                 "signer_role": role, "signature_field": field_name, "signed_at": now_iso()}
+    return _store_document(store, signed, kind=row["kind"], supersedes=row, signature=signature)
+
+
+def _next_field(store: Store, row: dict, fields: dict[str, bool], signer: str) -> str:
+    """The unsigned field whose printed name is the signer's (the chair signs "CHỦ TRÌ"),
+    else the first unsigned one in signing order."""
+    free = [name for name, _role in SIGNERS.get(row["kind"], ()) if fields.get(name) is False]
+    if not free:
+        raise SigningError(_("Every signature field of this document is already signed."))
+    if row["meeting_id"] and row["kind"] == "minutes":
+        record = meetings.meeting_record(store, row["meeting_id"])
+        people = {FIELD_CHAIR: record["chair"], FIELD_MINUTE_TAKER: record["minute_taker"]}
+        for name in free:
+            if people.get(name) and nfc(people[name]) == signer:
+                return name
+    return free[0]
+
+
+# --- local keys -------------------------------------------------------------------------------
+
+def make_local_key(store: Store | None, name: str, out_p12: str | Path,
+                   passphrase: str | bytes, organisation: str | None = None) -> str:
+    """Make a local key file (``keys.new_local_key``) and, with a store, record its name and
+    fingerprint as a cell setting so it can be shown to the office. Nothing secret is stored."""
+    fingerprint = new_local_key(name, out_p12, passphrase, organisation=organisation)
+    if store is not None:
+        keys = list(store.get_setting(LOCAL_KEYS_KEY, []) or [])
+        keys.append({"name": nfc(name), "fingerprint": fingerprint, "file": str(Path(out_p12).resolve()),
+                     "created_at": now_iso()})
+        store.set_setting(LOCAL_KEYS_KEY, keys)
+    return fingerprint
+
+
+def local_keys(store: Store) -> list[dict]:
+    return list(store.get_setting(LOCAL_KEYS_KEY, []) or [])
+
+
+def format_fingerprint(fingerprint: str) -> str:
+    """'ab12…' -> 'AB:12:…' (the way the office reads it out)."""
+    fp = fingerprint.upper()
+    return ":".join(fp[i:i + 2] for i in range(0, len(fp), 2))

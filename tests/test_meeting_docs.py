@@ -1,0 +1,292 @@
+"""A meeting's stored documents: made on finalising (or not finalised at all), signed as new
+files, kept when the meeting is amended; checked as real files with poppler and qpdf."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from app import meeting_docs, meetings, planning, thematic
+from app.documents.keys import SigningError
+from app.documents.verify import verify_pdf
+from app.store import open_store
+
+from meeting_helpers import demo_store, run_meeting
+from test_documents import check_fonts, check_qpdf, flat, text_of
+from test_thematic import run_thematic
+
+pytestmark = pytest.mark.skipif(
+    not all(shutil.which(t) for t in ("pdftotext", "pdffonts", "qpdf", "pdfsig")),
+    reason="poppler-utils and qpdf are needed")
+
+PASS = "mật khẩu chi bộ 2024"
+
+
+@pytest.fixture
+def store(tmp_path):
+    with open_store(tmp_path / "cell.sqlite") as s:
+        yield s
+
+
+@pytest.fixture
+def people(store):
+    return demo_store(store)
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("keys")
+    chair, taker = folder / "hoa.p12", folder / "lan.p12"
+    return {"chair": chair, "taker": taker,
+            "fp_chair": meeting_docs.make_local_key(None, "Nguyễn Thị Hoa", chair, PASS),
+            "fp_taker": meeting_docs.make_local_key(None, "Lê Thị Lan", taker, PASS)}
+
+
+def _pdf(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def _stored_file(store, row):
+    return meetings.attachment_path(store, row["sha256"])
+
+
+def test_finalising_stores_the_minutes_and_resolution(store, people, tmp_path):
+    mid = run_meeting(store, people, absent=[("Trịnh Thị Mai", "Đi công tác")])
+    docs = meeting_docs.documents_for(store, mid)
+    assert [(d["kind"], d["number"], d["version"], d["signed"], d["current"]) for d in docs] == [
+        ("minutes", "01-BB/CB", 1, False, True), ("resolution", "01-NQ/CB", 1, False, True)]
+    for doc in docs:
+        data = _stored_file(store, doc).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == doc["sha256"] and len(data) == doc["size"]
+        assert meeting_docs.document_bytes(store, doc["id"]) == data
+        path = _pdf(tmp_path, doc["name"], data)
+        check_fonts(path)
+        check_qpdf(path)
+        text = flat(text_of(path))
+        assert "DỰ THẢO" not in text                      # final, not a draft
+        assert f"Số {doc['number']}" in text
+        assert "Thái Bình, ngày 03 tháng 4 năm 2024" in text
+    minutes = flat(text_of(_stored_file(store, docs[0])))
+    assert "Trịnh Thị Mai" in minutes and "Đi công tác" in minutes
+    assert "NGHỊ QUYẾT" in flat(text_of(_stored_file(store, docs[1])))
+    # The stored minutes are what rendering the finalised meeting gives now.
+    rendered = meeting_docs.render_minutes(store, mid)
+    assert flat(text_of(_pdf(tmp_path, "again.pdf", rendered))) == minutes
+
+
+def test_no_resolution_text_no_resolution_document(store, people):
+    mid = run_meeting(store, people, finalise=False)
+    meetings.update(store, mid, resolution_text="")
+    meetings.finalise(store, mid)
+    assert [d["kind"] for d in meeting_docs.documents_for(store, mid)] == ["minutes"]
+    with pytest.raises(ValueError, match="không có nội dung nghị quyết"):
+        meeting_docs.render_resolution(store, mid)
+
+
+def test_failed_documents_leave_the_meeting_a_draft(store, people):
+    mid = run_meeting(store, people, finalise=False)
+    # The app's file storage cannot be written (a file stands where its folder should be).
+    blocker = meetings.files_dir(store)
+    shutil.rmtree(blocker, ignore_errors=True)
+    blocker.write_bytes(b"not a folder")
+    with pytest.raises(OSError):
+        meetings.finalise(store, mid)
+    row = meetings._row(store, mid)
+    assert (row["status"], row["number"], row["finalised_at"]) == ("draft", None, None)
+    assert meeting_docs.documents_for(store, mid) == []
+    meetings.update(store, mid, place="Phòng họp tầng 3")   # still editable
+    blocker.unlink()
+    meetings.finalise(store, mid)
+    assert meetings._row(store, mid)["number"] == "1"        # the number was not used up
+    assert [d["kind"] for d in meeting_docs.documents_for(store, mid)] == ["minutes",
+                                                                            "resolution"]
+
+
+def test_signing_makes_a_new_document_and_keeps_the_unsigned_one(store, people, keys, tmp_path):
+    mid = run_meeting(store, people)
+    minutes = meeting_docs.current_document(store, mid, "minutes")
+    original = _stored_file(store, minutes).read_bytes()
+    # The chair's key signs the CHỦ TRÌ field (her name is printed under it).
+    by_chair = meeting_docs.sign_document(store, minutes["id"], keys["chair"], PASS)
+    assert (by_chair["signature_field"], by_chair["signer_role"], by_chair["signer"]) == (
+        "ChuTri", "CHỦ TRÌ", "Nguyễn Thị Hoa")
+    assert by_chair["supersedes"] == minutes["id"] and by_chair["signer_fingerprint"] == \
+        keys["fp_chair"]
+    by_taker = meeting_docs.sign_document(store, by_chair["id"], keys["taker"], PASS)
+    assert by_taker["signature_field"] == "ThuKy" and by_taker["supersedes"] == by_chair["id"]
+    docs = meeting_docs.documents_for(store, mid, "minutes")
+    assert [(d["id"], d["signed"], d["current"]) for d in docs] == [
+        (minutes["id"], False, False), (by_chair["id"], True, False), (by_taker["id"], True, True)]
+    assert meeting_docs.current_document(store, mid, "minutes")["id"] == by_taker["id"]
+    # Stored files never change: each signature appends to a copy.
+    assert _stored_file(store, minutes).read_bytes() == original
+    signed = meeting_docs.document_bytes(store, by_taker["id"])
+    assert signed.startswith(meeting_docs.document_bytes(store, by_chair["id"]))
+    assert meeting_docs.document_bytes(store, by_chair["id"]).startswith(original)
+    result = verify_pdf(signed, trusted_certs=[keys["fp_chair"], keys["fp_taker"]])
+    assert result.ok and [s.signer_name for s in result.signatures] == [
+        "Nguyễn Thị Hoa", "Lê Thị Lan"] and all(s.trusted for s in result.signatures)
+    path = _pdf(tmp_path, "signed.pdf", signed)
+    out = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True).stdout
+    assert out.count("Signature is Valid") == 2
+    check_qpdf(path)
+    # A superseded copy and a fully signed document cannot be signed again.
+    with pytest.raises(SigningError, match="đã được ký"):
+        meeting_docs.sign_document(store, minutes["id"], keys["chair"], PASS)
+    with pytest.raises(SigningError, match="đã được ký"):
+        meeting_docs.sign_document(store, by_taker["id"], keys["chair"], PASS)
+    # The passphrase is nowhere in the data file.
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    raw = store.path.read_bytes()
+    assert PASS.encode("utf-8") not in raw and b"mat khau" not in raw
+
+
+def test_wrong_passphrase_stores_nothing(store, people, keys):
+    mid = run_meeting(store, people)
+    doc = meeting_docs.current_document(store, mid, "resolution")
+    with pytest.raises(SigningError, match="mật khẩu"):
+        meeting_docs.sign_document(store, doc["id"], keys["chair"], "sai")
+    assert len(meeting_docs.documents_for(store, mid)) == 2
+
+
+def test_amending_keeps_the_old_documents_and_makes_new_ones(store, people, keys, tmp_path):
+    mid = run_meeting(store, people)
+    old_docs = meeting_docs.documents_for(store, mid)
+    old_bytes = {d["id"]: _stored_file(store, d).read_bytes() for d in old_docs}
+    new = meetings.amend(store, mid, "Bổ sung ý kiến của đồng chí Vũ Quang Huy")
+    assert meeting_docs.documents_for(store, new) == []      # a draft has no stored documents
+    meetings.update(store, new, read_back=True)
+    meetings.finalise(store, new)
+    new_docs = meeting_docs.documents_for(store, new)
+    assert [(d["kind"], d["version"], d["number"]) for d in new_docs] == [
+        ("minutes", 2, "01-BB/CB"), ("resolution", 2, "01-NQ/CB")]
+    assert meeting_docs.documents_for(store, mid) == old_docs
+    assert {d["id"]: _stored_file(store, d).read_bytes() for d in old_docs} == old_bytes
+    text = flat(text_of(_pdf(tmp_path, "v2.pdf", meeting_docs.document_bytes(
+        store, new_docs[0]["id"]))))
+    assert "(Sửa đổi lần 1)" in text
+    assert "Lý do sửa đổi biên bản: Bổ sung ý kiến của đồng chí Vũ Quang Huy." in text
+    assert "Sửa đổi" not in flat(text_of(_pdf(tmp_path, "v1.pdf", old_bytes[old_docs[0]["id"]])))
+    assert "(Sửa đổi lần 1)" in flat(text_of(_pdf(tmp_path, "v2r.pdf", meeting_docs.document_bytes(
+        store, new_docs[1]["id"]))))
+    # The corrected version's documents are the ones to sign.
+    with pytest.raises(SigningError, match="sửa đổi|phiên bản"):
+        meeting_docs.sign_document(store, old_docs[0]["id"], keys["chair"], PASS)
+    assert meeting_docs.sign_document(store, new_docs[0]["id"], keys["chair"], PASS)["signed"]
+
+
+def test_cell_settings_give_the_margins_and_the_number_pattern(store, people, tmp_path):
+    meeting_docs.set_margins(store, 25, 20, 35, 15)
+    store.set_setting("number_pattern", "{n:03d}/{kind}-CB")
+    options = meeting_docs.doc_options(store, "NQ")
+    assert (options.margin_top_mm, options.margin_left_mm, options.number_pattern) == (
+        25.0, 35.0, "{n:03d}/NQ-CB")
+    mid = run_meeting(store, people)
+    docs = meeting_docs.documents_for(store, mid)
+    assert [d["number"] for d in docs] == ["001/BB-CB", "001/NQ-CB"]
+    resolution = flat(text_of(_pdf(tmp_path, "r.pdf", meeting_docs.document_bytes(
+        store, docs[1]["id"]))))
+    assert "Số 001/NQ-CB" in resolution
+    # The left margin moves the text: the header starts 35 mm from the edge (x in points).
+    bbox = subprocess.run(["pdftotext", "-bbox", str(_pdf(tmp_path, "m.pdf", meeting_docs
+                                                          .document_bytes(store, docs[0]["id"]))),
+                           "-"], capture_output=True, text=True).stdout
+    xs = [float(part.split('"')[1]) for part in bbox.split("xMin=")[1:]]
+    assert min(xs) >= 35 * 2.8346 - 1
+    with pytest.raises(ValueError, match="Lề trang"):
+        meeting_docs.set_margins(store, 2, 20, 30, 15)
+
+
+def test_draft_minutes_are_marked(store, people, tmp_path):
+    mid = run_meeting(store, people, finalise=False)
+    path = _pdf(tmp_path, "draft.pdf", meeting_docs.render_minutes(store, mid))
+    assert "DỰ THẢO" in text_of(path) and meeting_docs.documents_for(store, mid) == []
+    # No number yet: a blank is left before "-BB/CB" to write it in by hand.
+    layout = subprocess.run(["pdftotext", "-layout", "-l", "1", str(path), "-"],
+                            capture_output=True, text=True).stdout
+    assert re.search(r"Số {4,}-BB/CB", layout), layout[:400]
+
+
+def test_thematic_minutes_and_topic_document(store, people, keys, tmp_path):
+    mid = thematic.create_thematic(store, dt.date(2024, 5, 8), title="Học tập và làm theo tấm "
+                                   "gương đạo đức Hồ Chí Minh về y đức", group="ho_chi_minh",
+                                   drafter_id=people["Phạm Đức Anh"].id)
+    run_thematic(store, people, mid, start="14:00", end="15:35")
+    [minutes] = meeting_docs.documents_for(store, mid)         # no resolution text: minutes only
+    path = _pdf(tmp_path, "bb-cd.pdf", meeting_docs.document_bytes(store, minutes["id"]))
+    text = flat(text_of(path))
+    assert "BIÊN BẢN SINH HOẠT CHUYÊN ĐỀ QUÝ II NĂM 2024" in text
+    assert "Học tập và làm theo tấm gương đạo đức Hồ Chí Minh về y đức" in text
+    assert "Phạm Đức Anh" in text and "Hoàng Thị Thu Hằng" in text
+    assert "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh" in text
+    check_fonts(path)
+    check_qpdf(path)
+    # Before the final version the topic document is a draft from the newest version.
+    draft = flat(text_of(_pdf(tmp_path, "cd-draft.pdf", meeting_docs.render_topic(store, mid))))
+    assert "DỰ THẢO" in draft and "Dự thảo chuyên đề lần 1" in draft
+    with pytest.raises(ValueError, match="bản hoàn chỉnh"):
+        meeting_docs.store_topic_document(store, mid)
+    thematic.add_version(store, mid, final=True, day=dt.date(2024, 5, 15), text=(
+        "I. MỞ ĐẦU\nChủ tịch Hồ Chí Minh dạy: “Lương y phải như từ mẫu”.\n"
+        "II. NỘI DUNG\nLiên hệ với nhiệm vụ của Khoa Y tế công cộng."))
+    topic = meeting_docs.store_topic_document(store, mid)
+    assert meeting_docs.store_topic_document(store, mid)["id"] == topic["id"]   # not twice
+    signed = meeting_docs.sign_document(store, topic["id"], keys["taker"], PASS)
+    assert signed["signature_field"] == "NguoiXayDung"
+    path = _pdf(tmp_path, "cd.pdf", meeting_docs.document_bytes(store, signed["id"]))
+    text = flat(text_of(path))
+    assert "DỰ THẢO" not in text and "Lương y phải như từ mẫu" in text
+    assert "Thái Bình, năm 2024" in text and "Người xây dựng: đồng chí Phạm Đức Anh" in text
+    check_fonts(path)
+    check_qpdf(path)
+    assert verify_pdf(path).ok
+    out = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True).stdout
+    assert "Signature is Valid" in out
+
+
+def test_topic_group_stays_vietnamese_in_an_english_ui(store, people, tmp_path):
+    from app import i18n
+
+    mid = thematic.create_thematic(store, dt.date(2024, 5, 8), title="Y đức", group="ho_chi_minh",
+                                   drafter_id=people["Phạm Đức Anh"].id)
+    thematic.add_version(store, mid, text="Nội dung chuyên đề")
+    i18n.set_language("en")
+    text = flat(text_of(_pdf(tmp_path, "t.pdf", meeting_docs.render_minutes(store, mid))))
+    assert "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh" in text
+    assert "Studying" not in text
+
+
+def test_year_plan_document(store, people, tmp_path):
+    with pytest.raises(ValueError, match="chưa có"):
+        meeting_docs.render_plan(store, 2024)
+    planning.add_thematic(store, 2024, title="Học tập tư tưởng Hồ Chí Minh về y đức",
+                          topic_group="ho_chi_minh", drafter_id=people["Phạm Đức Anh"].id,
+                          planned_date=dt.date(2024, 5, 8))
+    planning.add_thematic(store, 2024, title="Nâng cao chất lượng giảng dạy",
+                          topic_group="professional", drafter_id=people["Vũ Quang Huy"].id,
+                          quarter=3)
+    data = meeting_docs.render_plan(store, 2024, day=dt.date(2024, 1, 5))
+    path = _pdf(tmp_path, "kh.pdf", data)
+    text = flat(text_of(path))
+    assert "KẾ HOẠCH SINH HOẠT CHUYÊN ĐỀ NĂM 2024" in text
+    assert "Thái Bình, ngày 05 tháng 01 năm 2024" in text
+    assert text.index("Học tập tư tưởng Hồ Chí Minh về y đức") < text.index(
+        "Nâng cao chất lượng giảng dạy")
+    assert "Phạm Đức Anh" in text and "Vũ Quang Huy" in text and "Quý III" in text
+    assert "Nguyễn Thị Hoa" in text                          # the secretary signs
+    check_fonts(path)
+    check_qpdf(path)
+
+
+def test_local_key_fingerprint_is_a_cell_setting(store, tmp_path):
+    fp = meeting_docs.make_local_key(store, "Nguyễn Thị Hoa", tmp_path / "k.p12", PASS)
+    [key] = meeting_docs.local_keys(store)
+    assert key["fingerprint"] == fp and key["name"] == "Nguyễn Thị Hoa"
+    assert set(key) == {"name", "fingerprint", "file", "created_at"}
+    assert meeting_docs.format_fingerprint("ab01")== "AB:01"
