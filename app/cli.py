@@ -491,10 +491,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# argparse's own texts (it looks its ``_`` up at call time), so that help and errors read
+# in the UI language too.
+_ARGPARSE_TEXTS = {
+    "usage: ": N_("usage: "),
+    "positional arguments": N_("positional arguments"),
+    "options": N_("options"),
+    "show this help message and exit": N_("show this help message and exit"),
+    "show program's version number and exit": N_("show program's version number and exit"),
+    "%(prog)s: error: %(message)s\n": N_("%(prog)s: error: %(message)s\n"),
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    "the following arguments are required: %s": N_("the following arguments are required: %s"),
+    "unrecognized arguments: %s": N_("unrecognized arguments: %s"),
+    "expected one argument": N_("expected one argument"),
+    "argument %(argument_name)s: %(message)s": N_("argument %(argument_name)s: %(message)s"),
+    "invalid %(type)s value: %(value)r": N_("invalid %(type)s value: %(value)r"),
+}
+
+
 def _apply_language(lang: str | None) -> None:
     from .settings import load_settings
 
     i18n.set_language(lang or load_settings().language)
+    argparse._ = lambda text: _(_ARGPARSE_TEXTS[text]) if text in _ARGPARSE_TEXTS else text
 
 
 def main(argv: list[str] | None = None) -> int:

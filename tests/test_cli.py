@@ -124,3 +124,11 @@ def test_demo_meetings_and_the_meeting_json_contract(demo_db):
 def test_meeting_show_unknown_id(demo_db):
     result = chibo("meeting", "show", "khong-co", "--db", str(demo_db), check=False)
     assert result.returncode == 2 and "Không có cuộc họp" in result.stderr
+
+
+def test_help_and_errors_in_vietnamese():
+    result = chibo("khong-co-lenh-nay", check=False)
+    assert result.returncode == 2
+    assert "lỗi" in result.stderr and "lựa chọn không hợp lệ: 'khong-co-lenh-nay'" in result.stderr
+    assert chibo("--help").stdout.startswith("cách dùng: chibo")
+    assert chibo("--lang", "en", "--help").stdout.startswith("usage: chibo")
