@@ -217,3 +217,31 @@ def test_past_scores_stay_after_the_rubric_is_edited_and_chosen(ui_env, scored_s
     editor.use_button.click()
     assert meeting_score.current_rubric(scored_store).id == "thang-moi"
     assert meeting_score.year_scores(scored_store, year) == before
+
+
+def test_the_scoring_menu_opens_both_dialogs(ui_env, scored_store, qtbot):
+    from app.settings import load_settings
+    from ui.app_window import MainWindow
+    from ui.rubric_editor import RubricEditor
+    from ui.score_history import ScoreHistoryDialog
+
+    from uihelpers import on_modal
+
+    w = MainWindow(scored_store, load_settings())
+    qtbot.addWidget(w)
+    menu = next(a.menu() for a in w.menuBar().actions() if a.text() == "Chấm &điểm")
+    assert [a.text() for a in menu.actions()] == ["&Tiêu chí chấm điểm…",
+                                                  "&Điểm sinh hoạt theo năm…"]
+    seen, errors = [], []
+
+    def close(dialog):
+        seen.append((type(dialog), dialog.windowTitle()))
+        dialog.reject()
+
+    on_modal(close, errors)
+    w.action_rubrics.trigger()
+    on_modal(close, errors)
+    w.action_score_history.trigger()
+    assert errors == []
+    assert seen == [(RubricEditor, "Tiêu chí chấm điểm"),
+                    (ScoreHistoryDialog, "Điểm sinh hoạt chi bộ theo năm")]

@@ -587,10 +587,7 @@ class RubricEditor(QDialog):
             self.caps.setItem(i, 1, item)
             self.caps.setItem(i, 2, QTableWidgetItem(num(cap.get("max"))))
         self.caps.resizeRowsToContents()
-        ratings = {r.get("id"): r.get("name") for r in self.data.get("ratings", [])}
-        forced = [_("{condition}: rated at most “{rating}”.").format(
-            condition=f.get("name", ""), rating=ratings.get(f.get("at_most"), f.get("at_most")))
-            for f in self.data.get("forced", [])]
+        forced = ["• " + f.get("name", "") for f in self.data.get("forced", [])]
         self.forced_label.setText(_("Forced ratings:") + "\n" + "\n".join(forced) if forced else "")
         self._loading = False
 
@@ -646,6 +643,8 @@ class RubricEditor(QDialog):
         self.computed_label.setVisible(bool(self.computed_label.text()))
         allowed = scoring.rubric.SOURCE_PARAMS.get(crit.get("source"), set()) if kind == "computed" else set()
         params = (crit.get("params") or {}) if crit else {}
+        if "documents" not in (params.get("items") or []):
+            allowed = allowed - {"documents_days_before"}   # only the documents item uses it
         for key, spin in self.param_spins.items():
             shown = key in allowed
             spin.setVisible(shown)
