@@ -170,6 +170,11 @@ class MainWindow(QMainWindow):
         self.action_large_text.setShortcut(QKeySequence("Ctrl+="))
         self.action_large_text.toggled.connect(self.set_large_text)
 
+        scoring_menu = bar.addMenu(_("&Scoring"))   # dialogs in ui/rubric_editor, ui/score_history
+        self.action_rubrics = scoring_menu.addAction(_("Scoring &criteria…"), self.show_rubrics)
+        self.action_score_history = scoring_menu.addAction(_("Scores by &year…"),
+                                                           self.show_score_history)
+
         help_menu = bar.addMenu(_("&Help"))
         self.action_about = help_menu.addAction(_("&About chibo"), self.about)
 
@@ -224,6 +229,16 @@ class MainWindow(QMainWindow):
         dialog.exec()
         if dialog.restored:
             self.rebuild()
+
+    def show_rubrics(self) -> None:
+        from .rubric_editor import RubricEditor
+
+        RubricEditor(self.store, self).exec()
+
+    def show_score_history(self) -> None:
+        from .score_history import ScoreHistoryDialog
+
+        ScoreHistoryDialog(self.store, self).exec()
 
     def open_other_file(self, path: Path | None = None) -> bool:
         from .main import open_store_or_explain
