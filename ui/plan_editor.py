@@ -254,9 +254,7 @@ class ThematicDialog(QDialog):
                       drafter_id=self.drafter.currentData(), combined=False,
                       combined_order=None, quarter=None, planned_date=None)
         if self.mode_own.isChecked():
-            values["planned_date"] = self.date.date()
-            if values["planned_date"] is None:
-                raise ValueError(_("Enter the date of the thematic meeting."))
+            values["planned_date"] = self.date.date()  # none: the core asks for it
         elif self.mode_combined.isChecked():
             month = self.sitting.currentData()
             regular = next((r for r in self._regular if r.month == month), None)
