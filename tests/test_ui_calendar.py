@@ -109,7 +109,7 @@ def test_make_a_year_plan_with_four_thematic_meetings(calendar, demo_store, qtbo
     assert editor.thematic_table.item(2, 3).text() == "Quý III"
     texts = editor.warning_texts()
     assert not any("chưa có kế hoạch sinh hoạt chuyên đề" in t for t in texts)
-    assert any(t.startswith("ℹ 05/05/2025: sinh hoạt thường kỳ kết hợp sinh hoạt chuyên đề")
+    assert any(t.startswith("• 05/05/2025: sinh hoạt thường kỳ kết hợp sinh hoạt chuyên đề")
                for t in texts)
     # Nguyễn Văn Á is exempted from party work: the plan warns about him as a drafter.
     assert any("Nguyễn Văn Á" in t and "miễn công tác" in t for t in texts)
@@ -372,7 +372,7 @@ def test_home_shows_the_next_meeting_and_the_quarters(window, planned, qtbot):
         "thực hiện lần lượt, không lồng ghép, tổng thời gian tối thiểu 120 phút.")
     assert [q.text() for q in home.quarters] == [
         "Quý I: ⚠ Tháng cuối quý: chưa tổ chức sinh hoạt chuyên đề",
-        "Quý II: … Chưa đến hạn", "Quý III: … Chưa đến hạn", "Quý IV: … Chưa đến hạn"]
+        "Quý II: ○ Chưa đến hạn", "Quý III: ○ Chưa đến hạn", "Quý IV: ○ Chưa đến hạn"]
     assert "⚠ Quý 3: chưa có kế hoạch sinh hoạt chuyên đề (mỗi quý ít nhất một lần)." in \
         home.warnings.text()
     assert not home.draft_box.isHidden()

@@ -42,7 +42,7 @@ COLORS = {
     "conflict_bg": QColor("#ffe14d"),
     "today": QColor("#000000"),
 }
-QUARTER_MARKS = {"held": "✓", "missing": "✗", "pending": "…", "warn_last_month": "⚠"}
+QUARTER_MARKS = {"held": "✓", "missing": "✗", "pending": "○", "warn_last_month": "⚠"}
 QUARTER_COLORS = {"held": "#1e7a34", "missing": "#b00020", "pending": "#555555",
                   "warn_last_month": "#b35c00"}
 
@@ -385,11 +385,12 @@ LEGEND = (
     ("org_off", N_("Organisation's day off")),
     ("weekend", N_("Saturday, Sunday")),
     ("working", N_("Make-up working day")),
-    ("conflict", N_("Conflict: days 3–5 all off")),
+    ("conflict", N_("Conflict: days {base}–{latest} all off")),
 )
 
 
 def legend_widget() -> QWidget:
+    """The legend; its ``conflict_label`` is filled with the rule's days by the year view."""
     box = QWidget()
     grid = QGridLayout(box)
     grid.setContentsMargins(0, 0, 0, 0)
@@ -398,6 +399,8 @@ def legend_widget() -> QWidget:
         grid.addWidget(Swatch(kind), row, 0)
         text = QLabel(_(label))
         text.setWordWrap(True)
+        if kind == "conflict":
+            box.conflict_label = text
         grid.addWidget(text, row, 1)
     grid.setColumnStretch(1, 1)
     return box
@@ -461,12 +464,15 @@ class YearView(QWidget):
         legend_heading = QLabel(_("Legend"))
         legend_heading.setStyleSheet("font-weight: bold")
         side_layout.addWidget(legend_heading)
-        side_layout.addWidget(legend_widget())
+        self.legend = legend_widget()
+        side_layout.addWidget(self.legend)
         side.setMaximumWidth(self.fontMetrics().averageCharWidth() * 44)
         layout.addWidget(side, 1)
 
     def set_data(self, data: YearData, compliance: dict[int, str]) -> None:
         self.data = data
+        self.legend.conflict_label.setText(_("Conflict: days {base}–{latest} all off").format(
+            base=data.rule.base_day, latest=data.rule.latest_day))
         for w in self.months:
             w.set_data(data)
         for q, label in enumerate(self.quarters, start=1):

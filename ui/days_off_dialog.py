@@ -116,6 +116,7 @@ class DaysOffDialog(QDialog):
         public = QGroupBox(_("Public holidays (read-only)"))
         public_layout = QVBoxLayout(public)
         self.public_table = _table((N_("Date"), N_("Weekday"), N_("Name")))
+        self.public_table.setWordWrap(True)
         public_layout.addWidget(self.public_table)
         columns.addWidget(public, 4)
 
@@ -135,6 +136,11 @@ class DaysOffDialog(QDialog):
         self.resize(self.fontMetrics().averageCharWidth() * 190,
                     self.fontMetrics().height() * 34)
         self.reload()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().showEvent(event)
+        for table in (self.public_table, self.schedule_table):
+            table.resizeRowsToContents()
 
     def set_year(self, year: int) -> None:
         self.year = year

@@ -82,6 +82,7 @@ class HomePage(QWidget):
         row.addWidget(self.draft_button)
         row.addStretch(1)
         layout.addLayout(row)
+        layout.addStretch(1)
         grid.addWidget(self.draft_box, 1, 0)
 
         box = QGroupBox()
@@ -148,7 +149,7 @@ class HomePage(QWidget):
             label.setStyleSheet(f"color: {QUARTER_COLORS[status]}")
             label.setProperty("status", status)
         warnings = planning.plan_warnings_for(self.store, year, today) if has_plan else []
-        lines = [("ℹ " if w.level == "info" else "⚠ ") + w.message for w in warnings]
+        lines = [("• " if w.level == "info" else "⚠ ") + w.message for w in warnings]
         self.warnings.setText("\n".join(lines) if lines else
                               _("No warnings.") if has_plan else
                               _("The plan of {year} is not made yet.").format(year=year))

@@ -77,7 +77,7 @@ class RegularDialog(QDialog):
         self.status = _status_combo(("planned", "held", "cancelled"))
         self.status.setCurrentIndex(max(0, self.status.findData(item.status)))
         self.status.currentIndexChanged.connect(self._status_changed)
-        form.addRow(_("&Status:"), self.status)
+        form.addRow(_("Meeting &status:"), self.status)
         self.cancel_reason = QLineEdit(item.cancel_reason or "")
         self.cancel_label = QLabel(_("Reason for cancelling:"))
         form.addRow(self.cancel_label, self.cancel_reason)
@@ -206,7 +206,7 @@ class ThematicDialog(QDialog):
         self.place.setPlaceholderText(_("as the cell's default"))
         form.addRow(_("&Place:"), self.place)
         self.status = _status_combo()
-        form.addRow(_("&Status:"), self.status)
+        form.addRow(_("Meeting &status:"), self.status)
         self.cancel_reason = QLineEdit(item.cancel_reason or "" if item else "")
         self.cancel_label = QLabel(_("Reason for cancelling:"))
         form.addRow(self.cancel_label, self.cancel_reason)
@@ -441,7 +441,7 @@ class PlanEditor(QWidget):
         warnings = planning.plan_warnings_for(self.store, self.year, self.today) \
             if self.regular else []
         for w in warnings:
-            item = QListWidgetItem(("ℹ " if w.level == "info" else "⚠ ") + w.message)
+            item = QListWidgetItem(("• " if w.level == "info" else "⚠ ") + w.message)
             item.setData(Qt.UserRole, w.code)
             if w.level != "info":
                 item.setForeground(QBrush(QColor("#b00020")))
@@ -488,8 +488,12 @@ class PlanEditor(QWidget):
                     cell.setBackground(QBrush(OFF_RULE_BG))
                 if item.status == "cancelled":
                     cell.setForeground(QBrush(CANCELLED_FG))
+                if col in (4, 7) and value:
+                    cell.setToolTip(value)
                 t.setItem(row, col, cell)
         t.resizeColumnsToContents()
+        t.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        t.setColumnWidth(4, min(t.columnWidth(4), self.fontMetrics().averageCharWidth() * 30))
 
     def _fill_thematic(self) -> None:
         t = self.thematic_table
@@ -516,8 +520,8 @@ class PlanEditor(QWidget):
                 t.setItem(row, col, cell)
         t.resizeColumnsToContents()
         t.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-        t.setColumnWidth(1, min(t.columnWidth(1), self.fontMetrics().averageCharWidth() * 40))
-        t.setColumnWidth(0, min(t.columnWidth(0), self.fontMetrics().averageCharWidth() * 45))
+        t.setColumnWidth(1, min(t.columnWidth(1), self.fontMetrics().averageCharWidth() * 26))
+        t.setColumnWidth(0, min(t.columnWidth(0), self.fontMetrics().averageCharWidth() * 34))
 
     def _changed(self) -> None:
         self.reload()

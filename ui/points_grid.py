@@ -221,7 +221,7 @@ class PointsGrid(QWidget):
         bold = QFont(self.font())
         bold.setBold(True)
         for col, s in enumerate(g.months):
-            item = QTableWidgetItem(share_text(s.share) if s.applicable else "—")
+            item = QTableWidgetItem(share_text(s.share) if s.applicable and s.due else "—")
             item.setFlags(Qt.ItemIsEnabled)
             item.setTextAlignment(Qt.AlignCenter)
             item.setFont(bold)
