@@ -505,7 +505,8 @@ class PlanEditor(QWidget):
             else:
                 when = _("Quarter {q}").format(q=("I", "II", "III", "IV")[(item.quarter or 1) - 1])
             sitting = (_("with the regular meeting, part {order}").format(
-                order=item.combined_order) if item.combined else _("own day"))
+                order=item.combined_order) if item.combined
+                else _("own day") if item.planned_date else "")
             group = next((_(g.name) for g in TOPIC_GROUPS if g.id == item.topic_group), "")
             status = _(STATUS_LABELS[item.status])
             if item.status == "cancelled":
@@ -520,8 +521,8 @@ class PlanEditor(QWidget):
                 t.setItem(row, col, cell)
         t.resizeColumnsToContents()
         t.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-        t.setColumnWidth(1, min(t.columnWidth(1), self.fontMetrics().averageCharWidth() * 26))
-        t.setColumnWidth(0, min(t.columnWidth(0), self.fontMetrics().averageCharWidth() * 34))
+        t.setColumnWidth(1, min(t.columnWidth(1), self.fontMetrics().averageCharWidth() * 22))
+        t.setColumnWidth(0, min(t.columnWidth(0), self.fontMetrics().averageCharWidth() * 30))
 
     def _changed(self) -> None:
         self.reload()
