@@ -32,7 +32,9 @@ def test_first_run_demo_button_fills_the_file_and_shows_the_sections(empty_windo
     shell = empty_window.shell
     assert shell is not None and shell.header.text() == "Chi bộ Khoa Y tế công cộng"
     assert [shell.nav.item(i).text() for i in range(shell.nav.count())] == [
-        "Chi bộ", "Đảng viên", "Lịch sinh hoạt", "Cuộc họp", "Văn phòng Đảng ủy"]
+        "Trang chủ", "Chi bộ", "Đảng viên", "Lịch sinh hoạt", "Điểm Sổ tay đảng viên", "Cuộc họp",
+        "Văn phòng Đảng ủy"]
+    assert shell.current_id == "home"
 
 
 def test_create_the_cell_through_the_real_form(empty_window, store, qtbot):
@@ -87,19 +89,20 @@ def test_cell_page_secretary_and_deputy_must_differ(window, demo_store, qtbot):
 
 
 def test_switch_language_to_english_and_back(window, qtbot, tmp_path):
+    window.shell.show_section("members")
     nav = window.shell.nav
-    assert nav.item(1).text() == "Đảng viên"
+    assert nav.item(2).text() == "Đảng viên"
     assert window.menuBar().actions()[0].text() == "&Tệp"
     window.action_lang["en"].trigger()
     assert i18n.language() == "en"
     nav = window.shell.nav
-    assert nav.item(1).text() == "Members"
+    assert nav.item(2).text() == "Members"
     assert window.menuBar().actions()[0].text() == "&File"
     assert window.shell.current_id == "members"
     assert window.shell.pages["members"].add_button.text() == "&Add…"
     assert load_settings().language == "en"
     window.action_lang["vi"].trigger()
-    assert window.shell.nav.item(1).text() == "Đảng viên"
+    assert window.shell.nav.item(2).text() == "Đảng viên"
     assert window.shell.pages["members"].add_button.text() == "&Thêm…"
     assert load_settings().language == "vi"
 
@@ -117,8 +120,8 @@ def test_larger_text_is_persisted_and_enlarges_the_font(window, qapp):
 
 
 def test_placeholder_sections_say_coming_in_vietnamese(window):
-    page = window.shell.show_section("calendar")
-    assert page.property("heading") == "Lịch sinh hoạt"
+    page = window.shell.show_section("office")
+    assert page.property("heading") == "Văn phòng Đảng ủy"
 
 
 def test_a_registered_section_appears_in_the_navigation(ui_env, demo_store, qtbot, monkeypatch):
@@ -134,7 +137,8 @@ def test_a_registered_section_appears_in_the_navigation(ui_env, demo_store, qtbo
     w = MainWindow(demo_store, load_settings())
     qtbot.addWidget(w)
     ids = [s.id for s in sections.SECTIONS]
-    assert ids == ["cell", "members", "calendar", "meetings", "reports", "office"]
+    assert ids == ["home", "cell", "members", "calendar", "ehandbook", "meetings", "reports",
+                   "office"]
     assert w.shell.show_section("reports").text() == "25"
 
 

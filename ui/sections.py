@@ -41,11 +41,11 @@ def _coming(title: str, what: str) -> Callable:
 
 
 SECTIONS: list[Section] = [
+    Section("home", N_("Home"), "ui.home:HomePage"),
     Section("cell", N_("Cell"), "ui.cell_form:CellPage"),
     Section("members", N_("Members"), "ui.members_view:MembersView"),
-    Section("calendar", N_("Meeting calendar"),
-            _coming(N_("Meeting calendar"),
-                    N_("The calendar of regular and thematic meetings will be here."))),
+    Section("calendar", N_("Meeting calendar"), "ui.calendar_view:CalendarPage"),
+    Section("ehandbook", N_("E-handbook points"), "ui.points_grid:PointsGrid"),
     Section("meetings", N_("Meetings"),
             _coming(N_("Meetings"),
                     N_("Preparing, holding and recording meetings will be here."))),
@@ -53,7 +53,7 @@ SECTIONS: list[Section] = [
             _coming(N_("Party office"),
                     N_("Importing and reviewing the cells' exported records will be here."))),
 ]
-DEFAULT_SECTION = "members"
+DEFAULT_SECTION = "home"
 
 
 def register_section(section: Section, *, after: str | None = None) -> None:

@@ -1,0 +1,216 @@
+"""The home screen: the next meeting with a countdown, what is still to prepare, a meeting being
+recorded, the quarters' thematic meetings and the plan's warnings."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout,
+    QWidget,
+)
+
+from app import planning
+from app.i18n import _, format_date, format_long_date, ngettext
+
+from .calendar_view import QUARTER_COLORS, item_label, quarter_text, warm_holidays
+from .style import heading_font
+
+
+def _label(text: str = "", *, wrap: bool = True) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(wrap)
+    label.setTextFormat(Qt.PlainText)
+    label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+    return label
+
+
+class HomePage(QWidget):
+    """The "Home" section (the default one). ``today`` can be fixed for tests."""
+
+    def __init__(self, shell=None, store=None, today: dt.date | None = None):
+        super().__init__()
+        self.shell = shell
+        self._store = store
+        self._today = today
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.NoFrame)
+        body = QWidget()
+        scroll.setWidget(body)
+        outer.addWidget(scroll)
+        grid = QGridLayout(body)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+
+        box = QGroupBox(_("Next meeting"))
+        layout = QVBoxLayout(box)
+        self.countdown = _label()
+        self.countdown.setFont(heading_font(self, 1.6))
+        self.when = _label()
+        self.when.setFont(heading_font(self, 1.15))
+        self.place = _label()
+        self.what = _label()
+        for w in (self.countdown, self.when, self.place, self.what):
+            layout.addWidget(w)
+        self.prepare_heading = QLabel("<b>" + _("Still to prepare") + "</b>")
+        layout.addWidget(self.prepare_heading)
+        self.to_prepare = _label()
+        self.to_prepare.setObjectName("error")
+        layout.addWidget(self.to_prepare)
+        buttons = QHBoxLayout()
+        self.calendar_button = QPushButton(_("Open the meeting &calendar"))
+        self.calendar_button.clicked.connect(lambda: self._open("calendar"))
+        self.plan_button = QPushButton()
+        self.plan_button.clicked.connect(self.make_plan)
+        buttons.addWidget(self.calendar_button)
+        buttons.addWidget(self.plan_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        grid.addWidget(box, 0, 0)
+
+        self.draft_box = QGroupBox(_("Meeting being recorded"))
+        layout = QVBoxLayout(self.draft_box)
+        self.draft = _label()
+        layout.addWidget(self.draft)
+        row = QHBoxLayout()
+        self.draft_button = QPushButton(_("&Continue in Meetings"))
+        self.draft_button.clicked.connect(lambda: self._open("meetings"))
+        row.addWidget(self.draft_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(1)
+        grid.addWidget(self.draft_box, 1, 0)
+
+        box = QGroupBox()
+        self.quarter_box = box
+        layout = QVBoxLayout(box)
+        self.quarters = [_label() for _q in range(4)]
+        for label in self.quarters:
+            layout.addWidget(label)
+        layout.addStretch(1)
+        grid.addWidget(box, 0, 1)
+
+        box = QGroupBox(_("Plan warnings"))
+        layout = QVBoxLayout(box)
+        self.warnings = _label()
+        layout.addWidget(self.warnings)
+        layout.addStretch(1)
+        grid.addWidget(box, 1, 1)
+        grid.setRowStretch(2, 1)
+        self.reload()
+        # The year view needs this year's public holidays: compute them while the user reads.
+        QTimer.singleShot(0, lambda: warm_holidays((self.today.year, self.today.year + 1)))
+
+    @property
+    def store(self):
+        return self.shell.store if self.shell is not None else self._store
+
+    @property
+    def today(self) -> dt.date:
+        return self._today or dt.date.today()
+
+    def set_today(self, today: dt.date | None) -> None:
+        self._today = today
+        self.reload()
+
+    def _open(self, section: str):
+        if self.shell is None:
+            return None
+        try:
+            return self.shell.show_section(section)
+        except (ValueError, KeyError):
+            return None
+
+    def make_plan(self) -> None:
+        planning.ensure_year_plan(self.store, self.today.year)
+        self.reload()
+        page = self._open("calendar")
+        if page is not None and hasattr(page, "show_plan"):
+            page.reload()
+            page.show_plan()
+
+    # --- data ----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        today, year = self.today, self.today.year
+        has_plan = bool(planning.plan_items(self.store, year))
+        self.plan_button.setText(_("&Make the plan of {year}").format(year=year))
+        self.plan_button.setVisible(not has_plan)
+        self._show_next(planning.next_meeting(self.store, today), has_plan)
+        self._show_draft()
+        self.quarter_box.setTitle(_("Thematic meetings in {year}").format(year=year))
+        for q, status in planning.thematic_compliance(self.store, year, today).items():
+            label = self.quarters[q - 1]
+            label.setText(quarter_text(q, status))
+            label.setStyleSheet(f"color: {QUARTER_COLORS[status]}")
+            label.setProperty("status", status)
+        warnings = planning.plan_warnings_for(self.store, year, today) if has_plan else []
+        lines = [("• " if w.level == "info" else "⚠ ") + w.message for w in warnings]
+        self.warnings.setText("\n".join(lines) if lines else
+                              _("No warnings.") if has_plan else
+                              _("The plan of {year} is not made yet.").format(year=year))
+
+    def _show_next(self, nxt, has_plan: bool) -> None:
+        if nxt is None:
+            self.countdown.setText(_("No meeting planned"))
+            self.when.setText(_("Make the year plan to see the next meeting here.")
+                              if not has_plan else _("No further meeting in the plan."))
+            self.place.hide()
+            self.what.hide()
+            self.prepare_heading.hide()
+            self.to_prepare.hide()
+            return
+        self.place.show()
+        self.what.show()
+        if nxt.date is None:
+            item = nxt.items[0]
+            self.countdown.setText(_("Month {month}: the date is still to be chosen").format(
+                month=item.month))
+            self.when.setText(_("The rule gives no day this month."))
+        else:
+            if nxt.days_left == 0:
+                self.countdown.setText(_("Today"))
+            else:
+                self.countdown.setText(ngettext("In {n} day", "In {n} days", nxt.days_left)
+                                       .format(n=nxt.days_left))
+            when = format_long_date(nxt.date)
+            if nxt.time:
+                when = _("{date} at {time}").format(date=when, time=nxt.time)
+            self.when.setText(when)
+        self.place.setText(_("Place: {place}").format(place=nxt.place or "—"))
+        parts = []
+        for item in nxt.items:
+            text = item_label(item)
+            if len(nxt.items) > 1:
+                text = _("{order}. {what}").format(order=item.combined_order or "?", what=text)
+            parts.append(text)
+        if len(nxt.items) > 1:
+            parts.insert(0, _("Regular and thematic meetings in one sitting, one after the "
+                              "other:"))
+        self.what.setText("\n".join(parts))
+        self.prepare_heading.show()
+        self.to_prepare.show()
+        self.to_prepare.setText("\n".join("• " + t for t in nxt.to_prepare)
+                                if nxt.to_prepare else _("Nothing left: everything is ready."))
+        self.to_prepare.setObjectName("error" if nxt.to_prepare else "")
+        self.to_prepare.setStyleSheet("" if nxt.to_prepare else "color: #1e7a34")
+
+    def _show_draft(self) -> None:
+        from app.meetings import list_meetings
+
+        drafts = [m for m in list_meetings(self.store) if m["status"] == "draft"]
+        self.draft_box.setVisible(bool(drafts))
+        if not drafts:
+            self.draft.setText("")
+            return
+        lines = []
+        for m in drafts:
+            day = dt.date.fromisoformat(m["date"]) if m["date"] else None
+            kind = _("thematic meeting") if m["kind"] == "thematic" else _("regular meeting")
+            lines.append(_("The {kind} of {date} is being recorded (draft, not finalised).")
+                         .format(kind=kind, date=format_date(day) if day else "—"))
+        self.draft.setText("\n".join(lines))
