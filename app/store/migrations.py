@@ -140,3 +140,16 @@ def m0003(db: Database) -> None:
         foreign_keys=[("member_id", "member", "id")],
     )
     db["ehandbook_points"].create_index(["year", "month"])
+
+
+@migrations(name="0005_exports")
+def m0005(db: Database) -> None:
+    """What was exported for the party office, when, and into which bundle."""
+    db["export"].create(
+        {"id": str, "meeting_id": str, "series_id": str, "version": int, "file_name": str,
+         "sha256": str, "signer_fingerprint": str, "exported_at": str},
+        pk="id", not_null={"meeting_id", "series_id", "version", "exported_at"},
+        foreign_keys=[("meeting_id", "meeting", "id")],
+    )
+    db["export"].create_index(["meeting_id"])
+    db["export"].create_index(["series_id", "version"])
