@@ -191,8 +191,8 @@ def evaluate(records: Iterable[dict], year: int, *, ehandbook_months: Iterable[d
     status = quarter_compliance(year, thematic_dates, today or _dt.date(year + 1, 1, 1))
     marks = []
     for q, state in status.items():
-        mark = {"held": "✓", "missing": "✗"}.get(state, _("not yet due"))
-        marks.append(_("Q{quarter} {mark}").format(quarter=ROMAN[q], mark=mark))
+        mark = {"held": _("held"), "missing": _("none held")}.get(state, _("not yet due"))
+        marks.append(_("Q{quarter}: {mark}").format(quarter=ROMAN[q], mark=mark))
     criteria.append(Criterion("thematic", _("Thematic meeting every quarter"), ", ".join(marks),
                               "missing" not in status.values()))
 
