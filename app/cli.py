@@ -319,8 +319,11 @@ def cmd_report(args) -> int:
     from .exchange.report import evaluate_own_year
 
     with _open(args) as store:
-        evaluation = evaluate_own_year(store, args.year)
-        vi = evaluate_own_year(store, args.year, lang="vi")
+        import datetime as dt
+
+        today = dt.date.today()
+        evaluation = evaluate_own_year(store, args.year, today=today)
+        vi = evaluate_own_year(store, args.year, today=today, lang="vi")
     if args.json:
         _print_json(evaluation.to_json())
     else:
@@ -421,8 +424,11 @@ def cmd_office_report(args) -> int:
                       file=sys.stderr)
                 return 2
             ids = [args.cell]
-        evaluations = [evaluate_cell(office, cid, args.year) for cid in ids]
-        vi = [evaluate_cell(office, cid, args.year, lang="vi") for cid in ids]
+        import datetime as dt
+
+        today = dt.date.today()
+        evaluations = [evaluate_cell(office, cid, args.year, today=today) for cid in ids]
+        vi = [evaluate_cell(office, cid, args.year, today=today, lang="vi") for cid in ids]
     if args.json:
         _print_json([e.to_json() for e in evaluations])
     else:
