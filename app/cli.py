@@ -305,12 +305,12 @@ def _print_evaluations(evaluations) -> None:
             print(f"  [{'x' if c.met else ' '}] {c.name}: {c.evidence}")
 
 
-def _write_reports(args, evaluations_vi, issuer, sign_lines, signer) -> None:
+def _write_reports(args, evaluations_vi, issuer, sign_lines, signer, options=None) -> None:
     from .exchange.report import write_pdf, write_xlsx
 
     if args.pdf:
         write_pdf(evaluations_vi, args.pdf, year=args.year, issuer=issuer,
-                  sign_lines=sign_lines, signer_name=signer)
+                  sign_lines=sign_lines, signer_name=signer, options=options)
     if args.xlsx:
         write_xlsx(evaluations_vi, args.xlsx)
 
@@ -437,7 +437,10 @@ def cmd_office_report(args) -> int:
     issuer = {"parent_org": first.get("parent_org") or "",
               "name": first.get("upper_committee") or "", "place_name":
               (vi[0].cell.get("place_name") if vi else "") or ""}
-    _write_reports(args, vi, issuer, ["VĂN PHÒNG ĐẢNG ỦY"], None)
+    from .documents.layout import DocOptions
+
+    _write_reports(args, vi, issuer, ["VĂN PHÒNG ĐẢNG ỦY"], None,
+                   DocOptions(number_pattern="{n:02d}-BC/VPĐU"))
     return 0
 
 

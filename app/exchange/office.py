@@ -174,7 +174,7 @@ def _unzip(raw: bytes, limits: Limits) -> dict[str, bytes]:
             total += len(files[info.filename])
     except BundleError:
         raise
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, Exception) as exc:
+    except Exception as exc:  # BadZipFile (CRC), zlib errors, EOF of a cut file
         raise BundleError(_("the zip file is truncated or damaged ({error})").format(error=exc)) \
             from None
     for name in fmt.REQUIRED:
@@ -482,6 +482,9 @@ def import_bundle(office: Store, path: str | Path, *, trust_new: bool = False,
         return _store(office, b, trust)
     except BundleError as exc:
         return ImportResult(path, "rejected", str(exc))
+    except Exception as exc:  # one odd bundle must not stop the rest of the folder
+        return ImportResult(path, "rejected", _("unexpected error while importing: {error}")
+                            .format(error=exc))
 
 
 def bundle_files(folder: str | Path) -> list[Path]:

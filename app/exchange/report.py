@@ -81,10 +81,11 @@ def write_xlsx(evaluations: Sequence, path: str | Path) -> Path:
 
 def write_pdf(evaluations: Sequence, path: str | Path, *, year: int, issuer: dict,
               sign_lines: Sequence[str] | None = None, signer_name: str | None = None,
-              date: dt.date | None = None) -> Path:
+              date: dt.date | None = None, options=None) -> Path:
     from app.documents.evaluation_report import build_evaluation_report
 
     path = Path(path)
     path.write_bytes(build_evaluation_report(evaluations, year=year, issuer=issuer, date=date,
-                                             sign_lines=sign_lines, signer_name=signer_name))
+                                             sign_lines=sign_lines, signer_name=signer_name,
+                                             options=options))
     return path
