@@ -26,8 +26,8 @@ from multiprocessing import Pool
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
 from app.documents.keys import new_local_key  # noqa: E402
-from app.exchange.export import (certificate_pem, meeting_document, signed_documents,  # noqa: E402
-                                 write_bundle)
+from app.exchange.export import (certificate_pem, manifest_signer, meeting_document,  # noqa: E402
+                                 signed_documents, write_bundle)
 
 IMPORT_TARGET_S = 60.0
 DASHBOARD_TARGET_MS = 200.0
@@ -75,9 +75,10 @@ def build_cell(job) -> int:
     key = pathlib.Path(root) / f"cell{cell_no}.p12"
     fingerprint = new_local_key(f"Bí thư chi bộ {cell_no + 1}", key, PASS)
     pem, _fp = certificate_pem(key, PASS)
+    sign = manifest_signer(key, PASS)
     for m in range(months):
         doc = variant(base, cell_no, m, fingerprint)
-        write_bundle(out, doc, signed_documents(doc, key, PASS), pem)
+        write_bundle(out, doc, signed_documents(doc, key, PASS), pem, sign)
     return months
 
 

@@ -11,7 +11,7 @@ from app import meetings
 from app.demo import add_demo_meetings
 from app.documents.keys import new_local_key
 from app.exchange import bundle as fmt
-from app.exchange.export import export_meeting, export_new, export_status
+from app.exchange.export import export_meeting, export_new, export_status, manifest_signer
 from app.exchange.office import (dashboard, evaluate_cell, files_dir, import_bundle,
                                  import_folder, list_cells, meeting_documents, open_office,
                                  trust_file)
@@ -60,12 +60,15 @@ def members(path) -> dict[str, bytes]:
         return {n: zf.read(n) for n in zf.namelist()}
 
 
-def write_zip(path, files: dict, *, manifest: bool = True, infos=()):
-    """A bundle from ``files`` (the manifest recomputed unless told not to) plus raw ZipInfos."""
+def write_zip(path, files: dict, *, manifest: bool = True, sign=None, infos=()):
+    """A bundle from ``files`` plus raw ZipInfos; unless told not to, the manifest is
+    recomputed and, with ``sign`` (the cell's key), signed again: a consistent bundle."""
     files = dict(files)
     if manifest:
         files.pop(fmt.MANIFEST, None)
+        files.pop(fmt.SIGNATURE, None)
         files[fmt.MANIFEST] = json.dumps(fmt.manifest(files)).encode()
+        files[fmt.SIGNATURE] = sign(files[fmt.MANIFEST]) if sign else b"not signed"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in files.items():
             zf.writestr(name, data)
@@ -83,10 +86,12 @@ def test_export_writes_one_sortable_complete_bundle_per_finalised_meeting(cell):
                      "2024-03_chi-bo-khoa-y-te-cong-cong_regular_v1.zip"]
     files = members(cell["out"] / names[0])
     assert set(files) == {"minutes.pdf", "resolution.pdf", "meeting.json", "certificate.pem",
-                          "manifest.json"}
+                          "manifest.json", "manifest.sig"}
     manifest = json.loads(files["manifest.json"])
     assert {n: e["sha256"] for n, e in manifest["files"].items()} == {
-        n: fmt.sha256(d) for n, d in files.items() if n != "manifest.json"}
+        n: fmt.sha256(d) for n, d in files.items() if n not in ("manifest.json", "manifest.sig")}
+    assert fmt.verify_bytes(files["certificate.pem"], files["manifest.json"],
+                            files["manifest.sig"])
     doc = json.loads(files["meeting.json"])
     assert doc["schema_version"] == 1 and doc["cell_id"] == doc["cell"]["id"]
     assert doc["app_version"] and doc["signer_fingerprint"] == cell["fingerprint"]
@@ -180,6 +185,7 @@ def _flip(data: bytes, at: int) -> bytes:
 def _cases(tmp_path, cell):
     good = sorted(cell["out"].iterdir())[0]
     files = members(good)
+    sign = manifest_signer(cell["key"], PASS)
     raw = good.read_bytes()
     cases = {}
     p = tmp_path / "not-a-zip.zip"
@@ -188,41 +194,47 @@ def _cases(tmp_path, cell):
     p = tmp_path / "truncated.zip"
     p.write_bytes(raw[:len(raw) // 2])
     cases["truncated"] = (p, "bị cắt cụt")
-    cases["dotdot"] = (write_zip(tmp_path / "dotdot.zip", {**files, "../minutes.pdf": b"x"}),
+    cases["dotdot"] = (write_zip(tmp_path / "dotdot.zip", {**files, "../minutes.pdf": b"x"}, sign=sign),
                        "ra ngoài gói: ../minutes.pdf")
-    cases["absolute"] = (write_zip(tmp_path / "abs.zip", {**files, "/etc/cron.d/x": b"x"}),
+    cases["absolute"] = (write_zip(tmp_path / "abs.zip", {**files, "/etc/cron.d/x": b"x"}, sign=sign),
                          "đường dẫn tuyệt đối: /etc/cron.d/x")
     link = zipfile.ZipInfo("resolution.pdf")
     link.external_attr = (stat.S_IFLNK | 0o777) << 16
     cases["symlink"] = (write_zip(tmp_path / "link.zip", {k: v for k, v in files.items()
                                                           if k != "resolution.pdf"},
-                                  infos=[(link, b"/etc/passwd")]), "liên kết")
+                                  sign=sign, infos=[(link, b"/etc/passwd")]), "liên kết")
     bomb = dict(files)
     bomb["resolution.pdf"] = b"\0" * 60_000_000
-    p = write_zip(tmp_path / "bomb.zip", bomb)
+    p = write_zip(tmp_path / "bomb.zip", bomb, sign=sign)
     assert p.stat().st_size < 1_000_000
     cases["bomb"] = (p, "bom zip")
     pdf = files["minutes.pdf"]
     cases["flipped pdf byte"] = (write_zip(tmp_path / "flip.zip", {
         **files, "minutes.pdf": _flip(pdf, len(pdf) // 3)}, manifest=False),
         "minutes.pdf không khớp mã băm SHA-256")
-    cases["flipped pdf byte, manifest recomputed"] = (write_zip(tmp_path / "flip2.zip", {
-        **files, "minutes.pdf": _flip(pdf, len(pdf) // 3)}), "chữ ký số của minutes.pdf")
+    cases["flipped pdf byte, manifest recomputed and signed"] = (write_zip(
+        tmp_path / "flip2.zip", {**files, "minutes.pdf": _flip(pdf, len(pdf) // 3)}, sign=sign),
+        "chữ ký số của minutes.pdf")
     edited = files["meeting.json"].replace(b'"2024-01-03"', b'"2024-01-04"')
     assert edited != files["meeting.json"]
     cases["edited meeting.json"] = (write_zip(tmp_path / "edited.zip", {
         **files, "meeting.json": edited}, manifest=False), "meeting.json không khớp mã băm")
+    cases["edited meeting.json, manifest recomputed"] = (write_zip(tmp_path / "edited2.zip", {
+        **files, "meeting.json": edited}), "chữ ký của manifest không khớp")
     doc = json.loads(files["meeting.json"])
     cases["unknown schema"] = (write_zip(tmp_path / "schema.zip", {
-        **files, "meeting.json": json.dumps({**doc, "schema_version": 99}).encode()}),
+        **files, "meeting.json": json.dumps({**doc, "schema_version": 99}).encode()},
+        sign=sign),
         "phiên bản lược đồ 99")
     del doc["attendance"]
     cases["invalid meeting.json"] = (write_zip(tmp_path / "invalid.zip", {
-        **files, "meeting.json": json.dumps(doc).encode()}), "“attendance” bị thiếu")
+        **files, "meeting.json": json.dumps(doc).encode()}, sign=sign),
+        "“attendance” bị thiếu")
     unlisted = dict(files)
     manifest = json.loads(unlisted["manifest.json"])
     del manifest["files"]["resolution.pdf"]
     unlisted["manifest.json"] = json.dumps(manifest).encode()
+    unlisted["manifest.sig"] = sign(unlisted["manifest.json"])
     cases["not in manifest"] = (write_zip(tmp_path / "unlisted.zip", unlisted, manifest=False),
                                 "resolution.pdf không có trong manifest")
     return cases
@@ -230,8 +242,9 @@ def _cases(tmp_path, cell):
 
 @pytest.mark.parametrize("case", [
     "non-zip", "truncated", "dotdot", "absolute", "symlink", "bomb", "flipped pdf byte",
-    "flipped pdf byte, manifest recomputed", "edited meeting.json", "unknown schema",
-    "invalid meeting.json", "not in manifest"])
+    "flipped pdf byte, manifest recomputed and signed", "edited meeting.json",
+    "edited meeting.json, manifest recomputed", "unknown schema", "invalid meeting.json",
+    "not in manifest"])
 def test_bad_bundle_is_rejected_with_its_reason_and_changes_nothing(office, cell, tmp_path,
                                                                     case):
     path, reason = _cases(tmp_path, cell)[case]

@@ -8,6 +8,9 @@ One ``.zip`` per finalised meeting version, with exactly these members:
 - ``certificate.pem``  the signer's certificate
 - ``manifest.json``    ``{"schema_version", "files": {name: {"sha256", "size"}}}`` for every
                         other member
+- ``manifest.sig``     the signer's signature of ``manifest.json`` (ECDSA/RSA-PKCS#1 v1.5 with
+                        SHA-256, by the key of ``certificate.pem``), so ``meeting.json`` is as
+                        authentic as the signed PDFs
 
 Extra keys of ``meeting.json``: ``schema_version``, ``app_version``, ``cell_id``, ``exported_at``
 (ISO, seconds), ``signer_fingerprint``, ``rules`` (the day rule and duration minima the cell
@@ -32,7 +35,9 @@ RESOLUTION = "resolution.pdf"
 MEETING_JSON = "meeting.json"
 CERTIFICATE = "certificate.pem"
 MANIFEST = "manifest.json"
-REQUIRED = (MINUTES, MEETING_JSON, CERTIFICATE, MANIFEST)
+SIGNATURE = "manifest.sig"
+REQUIRED = (MINUTES, MEETING_JSON, CERTIFICATE, MANIFEST, SIGNATURE)
+UNLISTED = (MANIFEST, SIGNATURE)          # every other member is listed in the manifest
 ALLOWED = frozenset(REQUIRED + (RESOLUTION,))
 PDF_MEMBERS = (MINUTES, RESOLUTION)
 PARTIAL_SUFFIX = ".partial"
@@ -53,6 +58,33 @@ def bundle_name(record: dict) -> str:
     day = dt.date.fromisoformat(record["date"])
     cell = slug((record.get("cell") or {}).get("name") or "")
     return f"{day:%Y-%m}_{cell}_{record['kind']}_v{int(record['version'])}.zip"
+
+
+def _padding(key):
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+
+    if isinstance(key, (ec.EllipticCurvePrivateKey, ec.EllipticCurvePublicKey)):
+        return (ec.ECDSA(hashes.SHA256()),)
+    if isinstance(key, (rsa.RSAPrivateKey, rsa.RSAPublicKey)):
+        return (padding.PKCS1v15(), hashes.SHA256())
+    raise ValueError("unsupported key type")
+
+
+def sign_bytes(private_key, data: bytes) -> bytes:
+    return private_key.sign(data, *_padding(private_key))
+
+
+def verify_bytes(cert_pem: bytes, data: bytes, signature: bytes) -> bool:
+    from cryptography import x509
+    from cryptography.exceptions import InvalidSignature
+
+    key = x509.load_pem_x509_certificate(cert_pem).public_key()
+    try:
+        key.verify(signature, data, *_padding(key))
+        return True
+    except (InvalidSignature, ValueError):
+        return False
 
 
 def manifest(files: dict[str, bytes]) -> dict:

@@ -142,8 +142,17 @@ def meeting_document(store: Store, meeting_id: str, *, exported_at: str | None =
 
 # --- writing a bundle ----------------------------------------------------------------------
 
-def bundle_bytes(meeting_doc: dict, documents: dict[str, bytes], cert_pem: bytes) -> bytes:
-    """The zip of one bundle (members in a fixed order, the manifest last)."""
+def manifest_signer(p12_path: str | Path, passphrase: str | bytes):
+    """A function signing the manifest's bytes with the key file's private key."""
+    from app.documents.keys import load_p12
+
+    key, _cert, _others = load_p12(p12_path, passphrase)
+    return lambda data: fmt.sign_bytes(key, data)
+
+
+def bundle_bytes(meeting_doc: dict, documents: dict[str, bytes], cert_pem: bytes,
+                 sign_manifest) -> bytes:
+    """The zip of one bundle (members in a fixed order, the manifest and its signature last)."""
     files = dict(documents)
     files[fmt.MEETING_JSON] = json.dumps(meeting_doc, ensure_ascii=False, indent=1,
                                          sort_keys=True).encode("utf-8")
@@ -154,6 +163,7 @@ def bundle_bytes(meeting_doc: dict, documents: dict[str, bytes], cert_pem: bytes
         for name in sorted(files):
             zf.writestr(name, files[name])
         zf.writestr(fmt.MANIFEST, manifest)
+        zf.writestr(fmt.SIGNATURE, sign_manifest(manifest))
     return buf.getvalue()
 
 
@@ -181,11 +191,11 @@ def _bundle_meeting_id(path: Path) -> str | None:
 
 
 def write_bundle(out_dir: str | Path, meeting_doc: dict, documents: dict[str, bytes],
-                 cert_pem: bytes) -> tuple[Path, str]:
+                 cert_pem: bytes, sign_manifest) -> tuple[Path, str]:
     """Write the bundle atomically into ``out_dir``; returns (path, SHA-256 of the zip)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    data = bundle_bytes(meeting_doc, documents, cert_pem)
+    data = bundle_bytes(meeting_doc, documents, cert_pem, sign_manifest)
     target = _target(out_dir, fmt.bundle_name(meeting_doc), meeting_doc["id"])
     tmp = out_dir / f".{target.name}{fmt.PARTIAL_SUFFIX}"
     try:
@@ -216,7 +226,8 @@ def export_meeting(store: Store, meeting_id: str, out_dir: str | Path, *,
     doc = meeting_document(store, meeting_id, exported_at=exported_at,
                            signer_fingerprint=fingerprint)
     documents = signed_documents(doc, p12_path, passphrase)
-    path, digest = write_bundle(out_dir, doc, documents, pem)
+    path, digest = write_bundle(out_dir, doc, documents, pem,
+                                manifest_signer(p12_path, passphrase))
     with store.atomic():
         store.db["export"].insert({
             "id": new_id(), "meeting_id": meeting_id, "series_id": doc["series_id"],

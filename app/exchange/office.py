@@ -201,7 +201,7 @@ def _check_manifest(files: dict[str, bytes]) -> None:
             version=manifest.get("schema_version"),
             known=", ".join(map(str, fmt.SCHEMA_VERSIONS))))
     for name in files:
-        if name != fmt.MANIFEST and name not in listed:
+        if name not in fmt.UNLISTED and name not in listed:
             raise BundleError(_("{name} is not listed in the manifest").format(name=name))
     for name, entry in listed.items():
         if name not in files:
@@ -244,6 +244,10 @@ def read_bundle(path: str | Path, limits: Limits = Limits()) -> Bundle:
         raise BundleError(_("cannot read the file: {error}").format(
             error=exc.strerror or exc)) from None
     files = _unzip(raw, limits)
+    fingerprint, subject = _certificate(files[fmt.CERTIFICATE])
+    if not fmt.verify_bytes(files[fmt.CERTIFICATE], files[fmt.MANIFEST], files[fmt.SIGNATURE]):
+        raise BundleError(_("the signature of the manifest does not verify with the bundle's "
+                            "certificate (the bundle was changed after export)"))
     _check_manifest(files)
     doc = _json(files[fmt.MEETING_JSON], fmt.MEETING_JSON)
     version = doc.get("schema_version") if isinstance(doc, dict) else None
@@ -255,7 +259,6 @@ def read_bundle(path: str | Path, limits: Limits = Limits()) -> Bundle:
     if problems:
         raise BundleError(_("meeting.json is not valid: {problems}").format(
             problems=" ".join(problems[:5])))
-    fingerprint, subject = _certificate(files[fmt.CERTIFICATE])
     if doc["signer_fingerprint"] != fingerprint:
         raise BundleError(_("meeting.json names another signer certificate than certificate.pem"))
     for name in fmt.PDF_MEMBERS:
