@@ -374,12 +374,207 @@ def cmd_verify(args) -> int:
     return 0 if result.ok else 1
 
 
+# --- exchange: export, reports, the party office ----------------------------------------------
+
+
+def cmd_export(args) -> int:
+    from .exchange.export import export_meeting, export_new, export_status
+
+    with _open(args) as store:
+        if args.status:
+            states = export_status(store)
+            if args.json:
+                _print_json([s.to_json() for s in states])
+                return 0
+            labels = {"new": _("new"), "amended": _("corrected"), "exported": _("exported")}
+            for st in states:
+                print(f"{st.date}	{st.kind}	v{st.version}	{labels[st.state]}	"
+                      f"{st.exported_at or ''}	{st.meeting_id}")
+            return 0
+        if not args.out or not args.sign or not args.passphrase_file:
+            print(_("Give --out, --sign and --passphrase-file (or --status)."), file=sys.stderr)
+            return 2
+        if not args.meeting and not args.all_new:
+            print(_("Choose --meeting ID or --all-new."), file=sys.stderr)
+            return 2
+        passphrase = _read_passphrase(args.passphrase_file)
+        from .documents.keys import SigningError
+
+        try:
+            if args.meeting:
+                results = [export_meeting(store, args.meeting, args.out, p12_path=args.sign,
+                                          passphrase=passphrase)]
+            else:
+                results = export_new(store, args.out, p12_path=args.sign, passphrase=passphrase)
+        except (SigningError, KeyError) as exc:
+            print(exc.args[0] if exc.args else str(exc), file=sys.stderr)
+            return 2
+    if args.json:
+        _print_json([{"path": str(r.path), "meeting_id": r.meeting_id, "version": r.version,
+                      "sha256": r.sha256, "exported_at": r.exported_at} for r in results])
+        return 0
+    for r in results:
+        print(r.path)
+    if not results:
+        print(_("Nothing new to export."))
+    return 0
+
+
+def _print_evaluations(evaluations) -> None:
+    for e in evaluations:
+        print(f"{e.cell.get('name', '')} — {e.year}: "
+              + (_("meets the model-cell criteria") if e.met
+                 else _("does not meet every model-cell criterion")))
+        for c in e.criteria:
+            print(f"  [{'x' if c.met else ' '}] {c.name}: {c.evidence}")
+
+
+def _write_reports(args, evaluations_vi, issuer, sign_lines, signer, options=None) -> None:
+    from .exchange.report import write_pdf, write_xlsx
+
+    if args.pdf:
+        write_pdf(evaluations_vi, args.pdf, year=args.year, issuer=issuer,
+                  sign_lines=sign_lines, signer_name=signer, options=options)
+    if args.xlsx:
+        write_xlsx(evaluations_vi, args.xlsx)
+
+
+def cmd_report(args) -> int:
+    from .exchange.report import evaluate_own_year
+
+    with _open(args) as store:
+        import datetime as dt
+
+        today = dt.date.today()
+        evaluation = evaluate_own_year(store, args.year, today=today)
+        vi = evaluate_own_year(store, args.year, today=today, lang="vi")
+    if args.json:
+        _print_json(evaluation.to_json())
+    else:
+        _print_evaluations([evaluation])
+    cell = vi.cell
+    _write_reports(args, [vi], cell, None, (evaluation.cell or {}).get("secretary"))
+    return 0
+
+
+def _office(args):
+    from .exchange.office import open_office
+
+    return open_office(args.office_db)
+
+
+def _confirm_on_terminal(args):
+    if args.json or not sys.stdin.isatty():
+        return None
+
+    def confirm(cell: str, fingerprint: str) -> bool:
+        answer = input(_("Trust the certificate of {cell}, SHA-256 {fingerprint}? [y/N] ").format(
+            cell=cell, fingerprint=fingerprint))
+        return answer.strip().lower() in ("y", "yes", "c", "có", "co")
+    return confirm
+
+
+_IMPORT_LABELS = {"imported": N_("imported"), "duplicate": N_("duplicate"),
+                  "superseded": N_("superseded"), "rejected": N_("rejected")}
+
+
+def cmd_office_import(args) -> int:
+    from .exchange.office import import_folder
+
+    with _office(args) as office:
+        results = import_folder(office, args.folder, trust_new=args.trust_new,
+                                confirm=_confirm_on_terminal(args))
+    if args.json:
+        _print_json([r.to_json() for r in results])
+    else:
+        for r in results:
+            print(f"{_(_IMPORT_LABELS[r.status])}\t{r.path.name}\t{r.reason}".rstrip())
+            if r.new_certificate:
+                print("  " + _("New certificate trusted for {cell}: SHA-256 {fingerprint}").format(
+                    cell=r.cell_name, fingerprint=r.fingerprint))
+    return 1 if any(r.status == "rejected" for r in results) else 0
+
+
+def cmd_office_trust(args) -> int:
+    from .exchange.office import BundleError, trust_file
+
+    with _office(args) as office:
+        try:
+            result = trust_file(office, args.file)
+        except BundleError as exc:
+            print(_("Not trusted: {reason}").format(reason=exc), file=sys.stderr)
+            return 2
+    if result.cell_name:
+        print(_("Certificate of {cell} trusted: {subject}, SHA-256 {fingerprint}").format(
+            cell=result.cell_name, subject=result.subject, fingerprint=result.fingerprint))
+    else:
+        print(_("Certificate trusted: {subject}, SHA-256 {fingerprint}").format(
+            subject=result.subject, fingerprint=result.fingerprint))
+    return 0
+
+
+def cmd_office_cells(args) -> int:
+    from .exchange.office import list_cells
+
+    with _office(args) as office:
+        cells = list_cells(office)
+    if args.json:
+        _print_json(cells)
+        return 0
+    for c in cells:
+        print(f"{c['name']}\t{c['meetings']}\t{c['last_export'] or ''}\t{c['id']}\t"
+              f"{' '.join(c['fingerprints'])}")
+    return 0
+
+
+def cmd_office_dashboard(args) -> int:
+    from .exchange.office import dashboard
+
+    with _office(args) as office:
+        data = dashboard(office, args.year)
+    _print_json(data.to_json())
+    return 0
+
+
+def cmd_office_report(args) -> int:
+    from .exchange.office import evaluate_cell, list_cells
+
+    with _office(args) as office:
+        cells = list_cells(office)
+        ids = [c["id"] for c in cells]
+        if args.cell:
+            if args.cell not in ids:
+                print(_("No cell with id {id} in the office's records.").format(id=args.cell),
+                      file=sys.stderr)
+                return 2
+            ids = [args.cell]
+        import datetime as dt
+
+        today = dt.date.today()
+        evaluations = [evaluate_cell(office, cid, args.year, today=today) for cid in ids]
+        vi = [evaluate_cell(office, cid, args.year, today=today, lang="vi") for cid in ids]
+    if args.json:
+        _print_json([e.to_json() for e in evaluations])
+    else:
+        _print_evaluations(evaluations)
+    first = next((c for c in cells if c["id"] in ids), {})
+    issuer = {"parent_org": first.get("parent_org") or "",
+              "name": first.get("upper_committee") or "", "place_name":
+              (vi[0].cell.get("place_name") if vi else "") or ""}
+    from .documents.layout import DocOptions
+
+    _write_reports(args, vi, issuer, ["VĂN PHÒNG ĐẢNG ỦY"], None,
+                   DocOptions(number_pattern="{n:02d}-BC/VPĐU"))
+    return 0
+
+
 # --- parser --------------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="chibo", description=_(
         "chibo: records and meetings of a Party cell. Without a verb it opens the desktop app."))
-    parser.add_argument("--version", action="version", version=f"chibo {__version__}")
+    parser.add_argument("--version", action="version", version=f"chibo {__version__}",
+                        help=_("show program's version number and exit"))
     parser.add_argument("--db", metavar="PATH", help=_("the cell's data file"))
     parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("language (vi or en)"))
     common = argparse.ArgumentParser(add_help=False)
@@ -488,6 +683,60 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("a trusted signer or root: SHA-256 fingerprint or certificate file "
                           "(repeatable)"))
     p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser("export", parents=[common],
+                       help=_("export signed meeting bundles for the party office"))
+    p.add_argument("--out", metavar="DIR", help=_("the target folder (e.g. a USB stick)"))
+    p.add_argument("--meeting", metavar="ID", help=_("one finalised meeting version"))
+    p.add_argument("--all-new", action="store_true",
+                   help=_("every meeting new or corrected since the last export"))
+    p.add_argument("--sign", metavar="FILE.p12", help=_("the signing key file (PKCS#12)"))
+    p.add_argument("--passphrase-file", metavar="FILE",
+                   help=_("a file whose first line is the key file's passphrase"))
+    p.add_argument("--status", action="store_true",
+                   help=_("show what is new or corrected since the last export"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("report", parents=[common],
+                       help=_("the cell's model-cell evaluation of a year"))
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.add_argument("--pdf", metavar="FILE", help=_("write the report as PDF"))
+    p.add_argument("--xlsx", metavar="FILE", help=_("write the report as XLSX"))
+    p.set_defaults(func=cmd_report)
+
+    office_common = argparse.ArgumentParser(add_help=False)
+    office_common.add_argument("--db", dest="office_db", metavar="PATH",
+                               help=_("the party office's data file (CHIBO_OFFICE_DB)"))
+    office = sub.add_parser("office", help=_("the party office console"))
+    osub = office.add_subparsers(dest="office_verb", metavar="ACTION", required=True)
+    p = osub.add_parser("import", parents=[office_common],
+                        help=_("import a folder of bundles, checking each"))
+    p.add_argument("folder")
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.add_argument("--trust-new", action="store_true",
+                   help=_("accept every new cell's first certificate (fingerprints printed)"))
+    p.set_defaults(func=cmd_office_import)
+    p = osub.add_parser("trust", parents=[office_common],
+                        help=_("trust the certificate of a bundle or a certificate file"))
+    p.add_argument("file")
+    p.set_defaults(func=cmd_office_trust)
+    p = osub.add_parser("cells", parents=[office_common], help=_("list the cells imported"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(func=cmd_office_cells)
+    p = osub.add_parser("dashboard", parents=[office_common],
+                        help=_("cells × months of a year, as JSON"))
+    p.add_argument("--year", type=int, required=True)
+    p.set_defaults(func=cmd_office_dashboard)
+    p = osub.add_parser("report", parents=[office_common],
+                        help=_("model-cell evaluation of the cells for a year"))
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--cell", metavar="ID", help=_("only this cell"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.add_argument("--pdf", metavar="FILE", help=_("write the report as PDF"))
+    p.add_argument("--xlsx", metavar="FILE", help=_("write the report as XLSX"))
+    p.set_defaults(func=cmd_office_report)
     return parser
 
 

@@ -49,9 +49,16 @@ def _seed_0004(db):
                            "supersedes": "d-1"})
 
 
+def _seed_0005(db):
+    db["export"].insert({"id": "e-1", "meeting_id": "mt-1", "series_id": "mt-1", "version": 1,
+                         "file_name": "2024-04_chi-bo_regular_v1.zip", "sha256": "ab" * 32,
+                         "exported_at": "2024-04-05T09:00:00"})
+
+
 # What a database at each schema holds before the upgrade; each migration adds its seeder.
 SEEDERS = {"0001_cell_members": _seed_0001, "0002_meetings": _seed_0002,
-           "0003_calendar": _seed_0003, "0004_documents": _seed_0004}
+           "0003_calendar": _seed_0003, "0004_documents": _seed_0004,
+           "0005_exports": _seed_0005}
 
 
 @pytest.mark.parametrize("upto", range(1, len(names()) + 1))
@@ -87,6 +94,10 @@ def test_upgrade_from_every_schema_keeps_data(tmp_path, upto):
         else:
             # A database from before documents were stored gets the empty table.
             assert store.db["document"].count == 0
+        if "0005_exports" in names()[:upto]:
+            from app.exchange.export import last_exports
+
+            assert last_exports(store)["mt-1"]["file_name"] == "2024-04_chi-bo_regular_v1.zip"
         assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     if upto < len(names()):

@@ -13,11 +13,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
-from sqlite_utils import Database
+from sqlite_utils import Database, Migrations
 
 from ..i18n import _
 from .lock import FileLock
-from .migrations import migrations, names as migration_names
+from .migrations import migrations as cell_migrations
 
 
 class StoreError(Exception):
@@ -106,15 +106,32 @@ def _check_integrity(db: Database, path: Path) -> None:
                 path=path, detail="; ".join(result[:3])))
 
 
-def schema_state(db: Database) -> tuple[list[str], list[str]]:
+def _names(migrations: Migrations) -> list[str]:
+    return [m.name for m in migrations._migrations]
+
+
+def schema_state(db: Database, migrations: Migrations = cell_migrations
+                 ) -> tuple[list[str], list[str]]:
     """(applied migration names, names this chibo does not know)."""
     applied = [m.name for m in migrations.applied(db)]
-    known = set(migration_names())
+    known = set(_names(migrations))
     return applied, [n for n in applied if n not in known]
 
 
+def _other_sets(db: Database, name: str) -> list[str]:
+    """Migration sets other than ``name`` applied to the file (a cell file opened as the
+    office's, or the other way round)."""
+    if not db[cell_migrations.migrations_table].exists():
+        return []
+    return [r[0] for r in db.execute(
+        f"select distinct migration_set from {cell_migrations.migrations_table} "
+        "where migration_set != ?", [name])]
+
+
 def open_store(path: str | Path, *, lock: bool = True, backup_on_upgrade: bool = True,
-               create: bool = True) -> Store:
+               create: bool = True, migrations: Migrations = cell_migrations) -> Store:
+    """Open (or create) a database file with its migration set: the cell's by default, the
+    party office's for the office console (``app.exchange.office_migrations``)."""
     path = Path(path).expanduser()
     if not path.exists() and not create:
         raise StoreError(_("The data file {path} does not exist.").format(path=path))
@@ -136,7 +153,11 @@ def open_store(path: str | Path, *, lock: bool = True, backup_on_upgrade: bool =
                     path=path, error=exc)) from exc
         if not is_new:
             _check_integrity(db, path)
-        applied, unknown = schema_state(db)
+        applied, unknown = schema_state(db, migrations)
+        if not applied and _other_sets(db, migrations.name):
+            raise StoreError(_("The file {path} belongs to another part of chibo (a cell's data "
+                               "file and the party office's file are separate); nothing was "
+                               "changed.").format(path=path))
         if unknown:
             raise NewerSchemaError(
                 _("The data file {path} was written by a newer version of chibo. "
@@ -147,7 +168,7 @@ def open_store(path: str | Path, *, lock: bool = True, backup_on_upgrade: bool =
 
             backup_now(db, path, reason="before-upgrade")
         migrations.apply(db)
-        db.conn.execute(f"PRAGMA user_version = {len(migration_names())}")
+        db.conn.execute(f"PRAGMA user_version = {len(_names(migrations))}")
         return Store(path, db, file_lock)
     except BaseException:
         try:

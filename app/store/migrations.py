@@ -166,3 +166,16 @@ def m0004(db: Database) -> None:
     db["document"].create_index(["meeting_id", "kind"])
     db["document"].create_index(["year", "kind"])
     db["document"].create_index(["sha256"])
+
+
+@migrations(name="0005_exports")
+def m0005(db: Database) -> None:
+    """What was exported for the party office, when, and into which bundle."""
+    db["export"].create(
+        {"id": str, "meeting_id": str, "series_id": str, "version": int, "file_name": str,
+         "sha256": str, "signer_fingerprint": str, "exported_at": str},
+        pk="id", not_null={"meeting_id", "series_id", "version", "exported_at"},
+        foreign_keys=[("meeting_id", "meeting", "id")],
+    )
+    db["export"].create_index(["meeting_id"])
+    db["export"].create_index(["series_id", "version"])

@@ -1,0 +1,737 @@
+"""The party office's console: import cells' bundles, trust their certificates, and the data
+of the dashboard and of the model-cell evaluation.
+
+Nothing in a bundle is trusted. ``read_bundle`` checks the zip structure (member names, links,
+sizes read with a cap), the manifest's digests, ``meeting.json`` (schema version and an explicit
+validation) and every PDF signature against the bundle's certificate, before anything is
+written. The certificate must then be the one on record for the cell (a cell's first
+certificate, and any change of it, needs the clerk's confirmation). Each bundle is stored in
+one transaction; its PDFs are kept content-addressed in ``<office db>-files/``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+import stat
+import zipfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from app.i18n import _
+from app.store import Store, open_store
+from app.store.db import now_iso
+
+from . import bundle as fmt
+from .office_migrations import migrations as office_migrations
+from .validate import meeting_problems
+
+LATE_DAYS_KEY = "export.late_days"
+DEFAULT_LATE_DAYS = 10
+EHANDBOOK_SHARE_KEY = "ehandbook.required_share"
+DEFAULT_EHANDBOOK_SHARE = 100.0
+STATUSES = ("imported", "duplicate", "superseded", "rejected")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a sane bundle stays within (a zip bomb does not)."""
+
+    max_file_bytes: int = 50_000_000      # the .zip itself
+    max_members: int = 16
+    max_member_bytes: int = 50_000_000    # one member, uncompressed
+    max_total_bytes: int = 100_000_000    # all members, uncompressed
+
+
+class BundleError(ValueError):
+    """A bundle that cannot be imported; the message (Vietnamese) says why."""
+
+
+@dataclass
+class ImportResult:
+    path: Path
+    status: str                     # one of STATUSES
+    reason: str = ""
+    meeting_id: str | None = None
+    cell_id: str | None = None
+    fingerprint: str | None = None
+    cell_name: str | None = None
+    new_certificate: bool = False   # the clerk (or --trust-new) accepted a certificate now
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["path"] = str(self.path)
+        return data
+
+
+@dataclass
+class Bundle:
+    """A bundle that passed every check that needs no database."""
+
+    path: Path
+    sha256: str
+    size: int
+    files: dict[str, bytes]
+    doc: dict
+    cert_pem: bytes
+    fingerprint: str
+    subject: str
+
+
+# --- opening ---------------------------------------------------------------------------------
+
+def open_office(path: str | Path | None = None, **kwargs) -> Store:
+    """Open (or create) the office database: default ``app.paths.default_office_db_path()``."""
+    from app.paths import default_office_db_path
+
+    return open_store(Path(path) if path else default_office_db_path(),
+                      migrations=office_migrations, **kwargs)
+
+
+def files_dir(office: Store) -> Path:
+    return office.path.parent / f"{office.path.stem}-files"
+
+
+def stored_file(office: Store, sha256: str) -> Path:
+    """Where a stored PDF lives (the dashboard opens it)."""
+    return files_dir(office) / sha256[:2] / f"{sha256}.pdf"
+
+
+# --- reading a bundle without trusting it ----------------------------------------------------
+
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def _member_problem(info: zipfile.ZipInfo) -> str | None:
+    name = info.filename
+    parts = re.split(r"[\\/]", name)
+    if name.startswith(("/", "\\")) or _DRIVE.match(name):
+        return _("the file contains an absolute path: {name}").format(name=name)
+    if ".." in parts:
+        return _("the file contains a path leading outside the bundle: {name}").format(name=name)
+    mode = info.external_attr >> 16
+    if stat.S_ISLNK(mode):
+        return _("the file contains a link: {name}").format(name=name)
+    if info.is_dir() or len(parts) > 1:
+        return _("unexpected folder in the bundle: {name}").format(name=name)
+    if info.flag_bits & 0x1:
+        return _("the file contains an encrypted member: {name}").format(name=name)
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        return _("unsupported compression of {name}").format(name=name)
+    if name not in fmt.ALLOWED:
+        return _("unexpected file in the bundle: {name}").format(name=name)
+    return None
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes:
+    """Read a member in chunks, never more than ``cap`` bytes (even if its header lies)."""
+    chunks, total = [], 0
+    with zf.open(info) as fh:
+        while True:
+            chunk = fh.read(65536)
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > cap:
+                raise BundleError(_("{name} expands beyond the allowed size (possible zip bomb)")
+                                  .format(name=info.filename))
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _unzip(raw: bytes, limits: Limits) -> dict[str, bytes]:
+    if not raw.startswith(b"PK"):
+        raise BundleError(_("not a zip file"))
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(raw))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise BundleError(_("the zip file is truncated or damaged (was the copy finished?)")) \
+            from None
+    if len(infos) > limits.max_members:
+        raise BundleError(_("too many files in the bundle ({count}, at most {limit})").format(
+            count=len(infos), limit=limits.max_members))
+    names = [i.filename for i in infos]
+    for info in infos:
+        problem = _member_problem(info)
+        if problem:
+            raise BundleError(problem)
+    if len(set(names)) != len(names):
+        raise BundleError(_("a file name occurs twice in the bundle"))
+    declared = sum(i.file_size for i in infos)
+    if declared > limits.max_total_bytes or any(i.file_size > limits.max_member_bytes
+                                                for i in infos):
+        raise BundleError(_("the bundle expands to more than the allowed size (possible zip "
+                            "bomb)"))
+    files: dict[str, bytes] = {}
+    total = 0
+    try:
+        for info in infos:
+            cap = min(limits.max_member_bytes, limits.max_total_bytes - total, info.file_size)
+            files[info.filename] = _read_member(zf, info, cap)
+            total += len(files[info.filename])
+    except BundleError:
+        raise
+    except Exception as exc:  # BadZipFile (CRC), zlib errors, EOF of a cut file
+        raise BundleError(_("the zip file is truncated or damaged ({error})").format(error=exc)) \
+            from None
+    for name in fmt.REQUIRED:
+        if name not in files:
+            raise BundleError(_("{name} is missing from the bundle").format(name=name))
+    return files
+
+
+def _json(data: bytes, name: str):
+    try:
+        return json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise BundleError(_("{name} is not valid JSON").format(name=name)) from None
+
+
+def _check_manifest(files: dict[str, bytes]) -> None:
+    manifest = _json(files[fmt.MANIFEST], fmt.MANIFEST)
+    listed = manifest.get("files") if isinstance(manifest, dict) else None
+    if not isinstance(listed, dict):
+        raise BundleError(_("the manifest has no list of files"))
+    if manifest.get("schema_version") not in fmt.SCHEMA_VERSIONS:
+        raise BundleError(_("unknown bundle schema version {version}: this chibo reads version "
+                            "{known}; update chibo").format(
+            version=manifest.get("schema_version"),
+            known=", ".join(map(str, fmt.SCHEMA_VERSIONS))))
+    for name in files:
+        if name not in fmt.UNLISTED and name not in listed:
+            raise BundleError(_("{name} is not listed in the manifest").format(name=name))
+    for name, entry in listed.items():
+        if name not in files:
+            raise BundleError(_("{name} is listed in the manifest but missing from the bundle")
+                              .format(name=name))
+        digest = entry.get("sha256") if isinstance(entry, dict) else None
+        if digest != fmt.sha256(files[name]):
+            raise BundleError(_("{name} does not match its SHA-256 digest in the manifest (the "
+                                "file was changed or damaged)").format(name=name))
+
+
+def _certificate(pem: bytes) -> tuple[str, str]:
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
+    from app.documents.keys import certificate_fingerprint
+
+    try:
+        cert = x509.load_pem_x509_certificate(pem)
+    except ValueError:
+        raise BundleError(_("certificate.pem is not a certificate")) from None
+    names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    return certificate_fingerprint(cert), str(names[0].value) if names else ""
+
+
+def read_bundle(path: str | Path, limits: Limits = Limits()) -> Bundle:
+    """Every check that needs no database; raises BundleError with the reason."""
+    from app.documents.verify import verify_pdf
+
+    path = Path(path)
+    try:
+        if path.is_symlink() or not path.is_file():
+            raise BundleError(_("not a regular file"))
+        size = path.stat().st_size
+        if size > limits.max_file_bytes:
+            raise BundleError(_("the file is too large for a bundle ({size} bytes)").format(
+                size=size))
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise BundleError(_("cannot read the file: {error}").format(
+            error=exc.strerror or exc)) from None
+    files = _unzip(raw, limits)
+    fingerprint, subject = _certificate(files[fmt.CERTIFICATE])
+    if not fmt.verify_bytes(files[fmt.CERTIFICATE], files[fmt.MANIFEST], files[fmt.SIGNATURE]):
+        raise BundleError(_("the signature of the manifest does not verify with the bundle's "
+                            "certificate (the bundle was changed after export)"))
+    _check_manifest(files)
+    doc = _json(files[fmt.MEETING_JSON], fmt.MEETING_JSON)
+    version = doc.get("schema_version") if isinstance(doc, dict) else None
+    if version not in fmt.SCHEMA_VERSIONS:
+        raise BundleError(_("unknown schema version {version} of meeting.json: this chibo reads "
+                            "version {known}; update chibo").format(
+            version=version, known=", ".join(map(str, fmt.SCHEMA_VERSIONS))))
+    problems = meeting_problems(doc)
+    if problems:
+        raise BundleError(_("meeting.json is not valid: {problems}").format(
+            problems=" ".join(problems[:5])))
+    if doc["signer_fingerprint"] != fingerprint:
+        raise BundleError(_("meeting.json names another signer certificate than certificate.pem"))
+    for name in fmt.PDF_MEMBERS:
+        if name not in files:
+            continue
+        result = verify_pdf(files[name])
+        if not result.ok:
+            raise BundleError(_("the signature of {name} does not verify: {reason}").format(
+                name=name, reason=result.reason))
+        if any(s.signer_fingerprint != fingerprint for s in result.signatures):
+            raise BundleError(_("{name} is signed with another certificate than the bundle's")
+                              .format(name=name))
+    return Bundle(path, fmt.sha256(raw), len(raw), files, doc, files[fmt.CERTIFICATE],
+                  fingerprint, subject)
+
+
+# --- trust -----------------------------------------------------------------------------------
+
+Confirm = Callable[[str, str], bool]
+
+
+def cell_fingerprints(office: Store, cell_id: str) -> set[str]:
+    return {r[0] for r in office.db.execute(
+        "select fingerprint from cell_certificate where cell_id = ?", [cell_id])}
+
+
+def _pretrusted_free(office: Store, fingerprint: str) -> bool:
+    """Recorded with ``trust`` from a certificate file and not yet bound to any cell."""
+    known = office.db.execute("select 1 from certificate where fingerprint = ?",
+                              [fingerprint]).fetchone()
+    bound = office.db.execute("select 1 from cell_certificate where fingerprint = ?",
+                              [fingerprint]).fetchone()
+    return bool(known) and not bound
+
+
+def _trust_decision(office: Store, b: Bundle, trust_new: bool, confirm: Confirm | None
+                    ) -> tuple[bool, str]:
+    """(accepted, reason); accepted with an empty reason means nothing new was trusted."""
+    cell_id, name = b.doc["cell_id"], b.doc["cell"]["name"]
+    on_record = cell_fingerprints(office, cell_id)
+    if b.fingerprint in on_record:
+        return True, ""
+    if _pretrusted_free(office, b.fingerprint):
+        return True, "pretrusted"
+    first = not on_record
+    if first and trust_new:
+        return True, "new"
+    if confirm is not None and confirm(name, b.fingerprint):
+        return True, "new"
+    if first:
+        return False, _("the certificate of {cell} (SHA-256 {fingerprint}) is not trusted yet: "
+                        "compare the fingerprint with the cell, then confirm it or run "
+                        "“chibo office trust” on the bundle").format(
+            cell=name, fingerprint=b.fingerprint)
+    return False, _("the certificate of {cell} has changed (new SHA-256 {fingerprint}) and the "
+                    "change was not confirmed").format(cell=name, fingerprint=b.fingerprint)
+
+
+def _record_certificate(office: Store, fingerprint: str, pem: bytes, subject: str, source: str,
+                        cell_id: str | None) -> None:
+    stamp = now_iso()
+    if not office.db.execute("select 1 from certificate where fingerprint = ?",
+                             [fingerprint]).fetchone():
+        office.db["certificate"].insert({"fingerprint": fingerprint, "pem": pem.decode("ascii"),
+                                         "subject": subject, "source": source,
+                                         "added_at": stamp})
+    if cell_id:
+        office.db["cell_certificate"].insert(
+            {"cell_id": cell_id, "fingerprint": fingerprint, "confirmed_at": stamp},
+            ignore=True)
+
+
+# --- storing ---------------------------------------------------------------------------------
+
+def _upsert_cell(office: Store, doc: dict) -> None:
+    cell, stamp = doc["cell"], now_iso()
+    row = office.db.execute("select last_import from cell where id = ?",
+                            [doc["cell_id"]]).fetchone()
+    values = {"id": doc["cell_id"], "name": cell["name"], "parent_org": cell["parent_org"],
+              "upper_committee": cell["upper_committee"], "place_name": cell["place_name"],
+              "secretary": cell.get("secretary") or "", "last_import": doc["exported_at"]}
+    if row is None:
+        office.db["cell"].insert({**values, "first_import": stamp})
+    elif (row[0] or "") <= doc["exported_at"]:  # names as of the newest bundle
+        office.db["cell"].update(doc["cell_id"], values)
+
+
+def _store_side_data(office: Store, doc: dict) -> None:
+    """E-handbook months and the model-cell registration, kept when newer than what is in."""
+    cell_id, as_of = doc["cell_id"], doc["exported_at"]
+    threshold = float(doc["ehandbook"]["threshold"])
+    for m in doc["ehandbook"]["months"]:
+        key = [cell_id, m["year"], m["month"]]
+        old = office.db.execute("select as_of from ehandbook_month where cell_id = ? and "
+                                "year = ? and month = ?", key).fetchone()
+        if old is None or old[0] <= as_of:
+            office.db["ehandbook_month"].upsert(
+                {"cell_id": cell_id, "year": m["year"], "month": m["month"],
+                 "threshold": threshold, "applicable": m["applicable"],
+                 "at_or_above": m["at_or_above"], "below": m["below"], "missing": m["missing"],
+                 "share": m["share"], "as_of": as_of}, pk=("cell_id", "year", "month"))
+    reg = doc.get("model_cell")
+    year = int(doc["date"][:4])
+    old = office.db.execute("select as_of from model_cell where cell_id = ? and year = ?",
+                            [cell_id, year]).fetchone()
+    if old is None or old[0] <= as_of:
+        if reg:
+            office.db["model_cell"].upsert(
+                {"cell_id": cell_id, "year": year, "content": str(reg.get("content") or ""),
+                 "registered_on": reg.get("registered_on"), "as_of": as_of},
+                pk=("cell_id", "year"))
+        else:
+            office.db["model_cell"].delete_where("cell_id = ? and year = ?", [cell_id, year])
+
+
+def _write_files(office: Store, b: Bundle) -> list[Path]:
+    """Store the PDFs content-addressed; returns the files that are new (removed again if the
+    transaction fails)."""
+    created = []
+    for name in fmt.PDF_MEMBERS:
+        if name not in b.files:
+            continue
+        data = b.files[name]
+        target = stored_file(office, fmt.sha256(data))
+        if target.exists():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".partial")
+        tmp.write_bytes(data)
+        tmp.replace(target)
+        created.append(target)
+    return created
+
+
+def _meeting_row(b: Bundle, current: bool) -> dict:
+    d = b.doc
+    sitting = d.get("sitting") or {}
+    score = d.get("score") or {}
+    return {
+        "id": d["id"], "series_id": d["series_id"], "cell_id": d["cell_id"],
+        "version": d["version"], "kind": d["kind"], "date": d["date"],
+        "year": int(d["date"][:4]), "month": int(d["date"][5:7]), "number": d.get("number"),
+        "rule_date": d.get("rule_date"), "off_rule_reason": d.get("off_rule_reason"),
+        "duration_minutes": d.get("duration_minutes"),
+        "sitting_minutes": sitting.get("total_minutes") if sitting else None,
+        "sitting_last": int(bool(sitting.get("last"))) if sitting else None,
+        "short_reason": d.get("short_reason"),
+        "score_total": score.get("total"), "rating": score.get("rating"),
+        "exported_at": d["exported_at"], "imported_at": now_iso(),
+        "signer_fingerprint": b.fingerprint, "bundle_sha256": b.sha256,
+        "current": int(current), "rules": json.dumps(d["rules"]),
+        "record": json.dumps(d, ensure_ascii=False),
+    }
+
+
+def _store(office: Store, b: Bundle, trust: str) -> ImportResult:
+    d = b.doc
+    result = ImportResult(b.path, "imported", "", d["id"], d["cell_id"], b.fingerprint,
+                          d["cell"]["name"], trust == "new")
+    if office.db.execute("select 1 from bundle where sha256 = ?", [b.sha256]).fetchone():
+        result.status, result.reason = "duplicate", _("this bundle was already imported")
+        result.new_certificate = False
+        return result
+    same = office.db.execute("select exported_at from meeting where id = ?", [d["id"]]).fetchone()
+    if same:
+        result.status = "duplicate"
+        result.reason = _("this meeting version is already in (exported {when})").format(
+            when=same[0])
+        result.new_certificate = False
+        return result
+    others = office.db.execute(
+        "select id, version, cell_id from meeting where series_id = ?",
+        [d["series_id"]]).fetchall()
+    if any(cell != d["cell_id"] for _id, _v, cell in others):
+        raise BundleError(_("this meeting belongs to another cell in the office's records"))
+    if any(v == d["version"] for _id, v, _c in others):
+        raise BundleError(_("another meeting is already in as version {version} of this "
+                            "meeting").format(version=d["version"]))
+    newest = max((v for _id, v, _c in others), default=0)
+    current = d["version"] > newest
+    created = _write_files(office, b)
+    try:
+        with office.atomic():
+            _upsert_cell(office, d)
+            if trust:
+                _record_certificate(office, b.fingerprint, b.cert_pem, b.subject,
+                                    b.path.name, d["cell_id"])
+            if current and others:
+                office.db.execute("update meeting set current = 0 where series_id = ?",
+                                  [d["series_id"]])
+            office.db["meeting"].insert(_meeting_row(b, current))
+            for name in fmt.PDF_MEMBERS:
+                if name in b.files:
+                    office.db["document"].insert({
+                        "meeting_id": d["id"], "name": name,
+                        "sha256": fmt.sha256(b.files[name]), "size": len(b.files[name])})
+            office.db["bundle"].insert({"sha256": b.sha256, "file_name": b.path.name,
+                                        "size": b.size, "meeting_id": d["id"],
+                                        "imported_at": now_iso()})
+            _store_side_data(office, d)
+    except BaseException:
+        for path in created:
+            path.unlink(missing_ok=True)
+        raise
+    if others and current:
+        result.status = "superseded"
+        result.reason = _("version {version} replaces version {old}; both are kept").format(
+            version=d["version"], old=newest)
+    elif others:
+        result.reason = _("kept as an earlier version; version {newest} stays current").format(
+            newest=newest)
+    return result
+
+
+def import_bundle(office: Store, path: str | Path, *, trust_new: bool = False,
+                  confirm: Confirm | None = None, limits: Limits = Limits()) -> ImportResult:
+    path = Path(path)
+    try:
+        b = read_bundle(path, limits)
+        accepted, trust = _trust_decision(office, b, trust_new, confirm)
+        if not accepted:
+            return ImportResult(path, "rejected", trust, b.doc["id"], b.doc["cell_id"],
+                                b.fingerprint, b.doc["cell"]["name"])
+        return _store(office, b, trust)
+    except BundleError as exc:
+        return ImportResult(path, "rejected", str(exc))
+    except Exception as exc:  # one odd bundle must not stop the rest of the folder
+        return ImportResult(path, "rejected", _("unexpected error while importing: {error}")
+                            .format(error=exc))
+
+
+def bundle_files(folder: str | Path) -> list[Path]:
+    """The bundles of a folder, by name; hidden and partial files (an unfinished copy, macOS
+    '._' files) are left out."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ValueError(_("{folder} is not a folder.").format(folder=folder))
+    return sorted(p for p in folder.iterdir()
+                  if p.suffix.lower() == ".zip" and not p.name.startswith("."))
+
+
+def import_folder(office: Store, folder: str | Path, *, trust_new: bool = False,
+                  confirm: Confirm | None = None,
+                  progress: Callable[[int, int, Path], None] | None = None,
+                  limits: Limits = Limits()) -> list[ImportResult]:
+    """Import every bundle of a folder; one bad bundle does not stop the rest.
+
+    ``progress(done, total, path)`` is called before each bundle (and once at the end with
+    ``done == total``).
+    """
+    paths = bundle_files(folder)
+    results = []
+    for i, path in enumerate(paths):
+        if progress:
+            progress(i, len(paths), path)
+        results.append(import_bundle(office, path, trust_new=trust_new, confirm=confirm,
+                                     limits=limits))
+    if progress:
+        progress(len(paths), len(paths), Path(folder))
+    return results
+
+
+@dataclass(frozen=True)
+class TrustResult:
+    fingerprint: str
+    subject: str
+    cell_id: str | None
+    cell_name: str | None
+
+
+def trust_file(office: Store, path: str | Path, limits: Limits = Limits()) -> TrustResult:
+    """Record the certificate of a bundle (for its cell) or of a .pem/.der/.cer/.crt file (for
+    the first cell whose bundle uses it)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    path = Path(path)
+    if path.suffix.lower() == ".zip":
+        b = read_bundle(path, limits)
+        with office.atomic():
+            _upsert_cell(office, b.doc)
+            _record_certificate(office, b.fingerprint, b.cert_pem, b.subject, path.name,
+                                b.doc["cell_id"])
+        return TrustResult(b.fingerprint, b.subject, b.doc["cell_id"], b.doc["cell"]["name"])
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BundleError(_("cannot read the file: {error}").format(
+            error=exc.strerror or exc)) from None
+    try:
+        cert = (x509.load_pem_x509_certificate(data) if b"-----BEGIN" in data
+                else x509.load_der_x509_certificate(data))
+    except ValueError:
+        raise BundleError(_("{name} is neither a bundle nor a certificate file").format(
+            name=path.name)) from None
+    pem = cert.public_bytes(Encoding.PEM)
+    fingerprint, subject = _certificate(pem)
+    with office.atomic():
+        _record_certificate(office, fingerprint, pem, subject, path.name, None)
+    return TrustResult(fingerprint, subject, None, None)
+
+
+# --- reading the office's records --------------------------------------------------------------
+
+def list_cells(office: Store) -> list[dict]:
+    from app.vntext import sort_key
+
+    rows = office.db.execute(
+        "select c.id, c.name, c.parent_org, c.upper_committee, c.secretary, c.last_import, "
+        "(select count(*) from meeting m where m.cell_id = c.id and m.current = 1), "
+        "(select group_concat(fingerprint, ' ') from cell_certificate k where k.cell_id = c.id) "
+        "from cell c").fetchall()
+    keys = ("id", "name", "parent_org", "upper_committee", "secretary", "last_export",
+            "meetings", "fingerprints")
+    out = [dict(zip(keys, r)) for r in rows]
+    for c in out:
+        c["fingerprints"] = sorted((c["fingerprints"] or "").split())
+    return sorted(out, key=lambda c: sort_key(c["name"]))
+
+
+def cell_records(office: Store, cell_id: str, year: int | None = None,
+                 current_only: bool = True) -> list[dict]:
+    """The meeting records of a cell (of a year) as imported."""
+    sql = "select record from meeting where cell_id = ?"
+    args: list = [cell_id]
+    if year is not None:
+        sql += " and year = ?"
+        args.append(year)
+    if current_only:
+        sql += " and current = 1"
+    return [json.loads(r[0]) for r in office.db.execute(sql + " order by date", args)]
+
+
+def meeting_documents(office: Store, meeting_id: str) -> dict[str, Path]:
+    """{member name: stored PDF path} of one imported meeting version."""
+    return {name: stored_file(office, digest) for name, digest in office.db.execute(
+        "select name, sha256 from document where meeting_id = ?", [meeting_id])}
+
+
+def ehandbook_months(office: Store, cell_id: str, year: int) -> tuple[list[dict], float | None]:
+    rows = list(office.db["ehandbook_month"].rows_where(
+        "cell_id = ? and year = ?", [cell_id, year], order_by="month"))
+    return rows, (rows[-1]["threshold"] if rows else None)
+
+
+def model_cell_registration(office: Store, cell_id: str, year: int) -> dict | None:
+    rows = list(office.db["model_cell"].rows_where("cell_id = ? and year = ?", [cell_id, year]))
+    return rows[0] if rows else None
+
+
+def evaluate_cell(office: Store, cell_id: str, year: int, *, today: dt.date | None = None,
+                  lang: str | None = None):
+    """The model-cell evaluation of an imported cell's year (``app.rules.model_cell``)."""
+    from app.rules.model_cell import Settings, evaluate
+
+    records = cell_records(office, cell_id, year)
+    months, threshold = ehandbook_months(office, cell_id, year)
+    rules = records[-1]["rules"] if records else {}
+    settings = Settings(latest_day=rules.get("latest_day", 5),
+                        duration_minutes=rules.get("duration_minutes", 90),
+                        combined_minutes=rules.get("combined_minutes", 120),
+                        ehandbook_share=float(office.get_setting(EHANDBOOK_SHARE_KEY,
+                                                                 DEFAULT_EHANDBOOK_SHARE)))
+    evaluation = evaluate(records, year, ehandbook_months=months,
+                          ehandbook_threshold=threshold or 20.0,
+                          registration=model_cell_registration(office, cell_id, year),
+                          settings=settings, today=today, lang=lang)
+    if not evaluation.cell:
+        row = office.db["cell"].get(cell_id)
+        evaluation.cell = {k: row[k] for k in ("id", "name", "parent_org", "upper_committee",
+                                               "place_name")}
+    return evaluation
+
+
+# --- the dashboard ---------------------------------------------------------------------------
+
+@dataclass
+class CellMonth:
+    """One cell-month of the dashboard: plain data, the UI chooses the colours."""
+
+    month: int
+    meeting_id: str | None = None       # the regular meeting (current version)
+    date: str | None = None
+    rule_date: str | None = None
+    on_rule_day: bool | None = None     # None: no meeting (yet)
+    off_rule_reason: str | None = None
+    duration_minutes: int | None = None
+    duration_ok: bool | None = None
+    short_reason: str | None = None
+    score: float | None = None
+    rating: str | None = None
+    thematic_ids: list[str] = field(default_factory=list)
+    ehandbook_share: float | None = None
+    ehandbook_ok: bool | None = None
+    exported_at: str | None = None
+    exported_late: bool | None = None
+    due: bool = True                    # the month's meeting should have been held by today
+
+
+@dataclass
+class CellRow:
+    cell_id: str
+    name: str
+    months: list[CellMonth]
+    quarters: dict[int, str]           # "held" | "missing" | "warn_last_month" | "pending"
+
+
+@dataclass
+class Dashboard:
+    year: int
+    late_days: int
+    ehandbook_share: float
+    cells: list[CellRow]
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def dashboard(office: Store, year: int, *, today: dt.date | None = None) -> Dashboard:
+    """Cells × months of ``year`` from the current meeting versions (one query per table)."""
+    from app.rules.model_cell import due_months
+    from app.rules.plan import quarter_compliance
+
+    today = today or dt.date.today()
+    late_days = int(office.get_setting(LATE_DAYS_KEY, DEFAULT_LATE_DAYS))
+    required = float(office.get_setting(EHANDBOOK_SHARE_KEY, DEFAULT_EHANDBOOK_SHARE))
+    cells = list_cells(office)
+    grid: dict[str, list[CellMonth]] = {c["id"]: [CellMonth(m) for m in range(1, 13)]
+                                        for c in cells}
+    thematic: dict[str, list[dt.date]] = {c["id"]: [] for c in cells}
+    latest: dict[str, int] = {}
+    for (cell_id, mid, kind, date, month, rule_date, reason, minutes, sitting_minutes,
+         sitting_last, short, total, rating, exported, rules) in office.db.execute(
+            "select cell_id, id, kind, date, month, rule_date, off_rule_reason, "
+            "duration_minutes, sitting_minutes, sitting_last, short_reason, score_total, "
+            "rating, exported_at, rules from meeting where year = ? and current = 1 "
+            "order by date", [year]):
+        cm = grid[cell_id][month - 1]
+        if cell_id not in latest:
+            latest[cell_id] = json.loads(rules).get("latest_day", 5)
+        if kind == "thematic":
+            cm.thematic_ids.append(mid)
+            thematic[cell_id].append(dt.date.fromisoformat(date))
+        rule = json.loads(rules)
+        if sitting_minutes is not None or sitting_last is not None:
+            if sitting_last:
+                cm.duration_minutes = sitting_minutes
+                cm.duration_ok = (None if sitting_minutes is None
+                                  else sitting_minutes >= rule.get("combined_minutes", 120))
+        if kind != "regular" or cm.meeting_id:
+            continue
+        cm.meeting_id, cm.date, cm.rule_date = mid, date, rule_date
+        cm.on_rule_day = bool(rule_date) and date == rule_date
+        cm.off_rule_reason, cm.short_reason = reason, short
+        if sitting_minutes is None and sitting_last is None:
+            cm.duration_minutes = minutes
+            cm.duration_ok = None if minutes is None else minutes >= rule.get(
+                "duration_minutes", 90)
+        cm.score, cm.rating, cm.exported_at = total, rating, exported
+        deadline = dt.date.fromisoformat(date) + dt.timedelta(days=late_days)
+        cm.exported_late = dt.date.fromisoformat(exported[:10]) > deadline
+    for cell_id, month, share in office.db.execute(
+            "select cell_id, month, share from ehandbook_month where year = ?", [year]):
+        if cell_id in grid:
+            cm = grid[cell_id][month - 1]
+            cm.ehandbook_share = share
+            cm.ehandbook_ok = None if share is None else share + 1e-9 >= required
+    rows = []
+    for c in cells:
+        due = set(due_months(year, today, latest.get(c["id"], 5)))
+        months = grid[c["id"]]
+        for cm in months:
+            cm.due = cm.month in due
+        rows.append(CellRow(c["id"], c["name"], months,
+                            quarter_compliance(year, thematic[c["id"]], today)))
+    return Dashboard(year, late_days, required, rows)

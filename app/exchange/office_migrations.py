@@ -1,0 +1,68 @@
+"""Schema of the party office's own database (migration set "office"), separate from a cell's.
+
+Never edit a released migration: add a new one.
+"""
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "office"
+migrations = Migrations(MIGRATION_SET)
+
+
+def names() -> list[str]:
+    return [m.name for m in migrations._migrations]
+
+
+@migrations(name="0001_office")
+def m0001(db: Database) -> None:
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    db["cell"].create(
+        {"id": str, "name": str, "parent_org": str, "upper_committee": str, "place_name": str,
+         "secretary": str, "first_import": str, "last_import": str},
+        pk="id", not_null={"name"},
+    )
+    # Certificates the clerk confirmed, and which cell each was confirmed for.
+    db["certificate"].create(
+        {"fingerprint": str, "pem": str, "subject": str, "source": str, "added_at": str},
+        pk="fingerprint",
+    )
+    db["cell_certificate"].create(
+        {"cell_id": str, "fingerprint": str, "confirmed_at": str},
+        pk=("cell_id", "fingerprint"),
+        foreign_keys=[("cell_id", "cell", "id"), ("fingerprint", "certificate", "fingerprint")],
+    )
+    db["meeting"].create(
+        {
+            "id": str, "series_id": str, "cell_id": str, "version": int, "kind": str,
+            "date": str, "year": int, "month": int, "number": str,
+            "rule_date": str, "off_rule_reason": str, "duration_minutes": int,
+            "sitting_minutes": int, "sitting_last": int, "short_reason": str,
+            "score_total": float, "rating": str,
+            "exported_at": str, "imported_at": str, "signer_fingerprint": str,
+            "bundle_sha256": str, "current": int, "rules": str, "record": str,
+        },
+        pk="id", not_null={"series_id", "cell_id", "version", "kind", "date", "record"},
+        foreign_keys=[("cell_id", "cell", "id")],
+    )
+    db["meeting"].create_index(["cell_id", "year", "month"])
+    db["meeting"].create_index(["series_id", "version"], unique=True)
+    db["bundle"].create(
+        {"sha256": str, "file_name": str, "size": int, "meeting_id": str, "imported_at": str},
+        pk="sha256", foreign_keys=[("meeting_id", "meeting", "id")],
+    )
+    # The meeting's PDFs, kept content-addressed in "<office db>-files/".
+    db["document"].create(
+        {"meeting_id": str, "name": str, "sha256": str, "size": int},
+        pk=("meeting_id", "name"), foreign_keys=[("meeting_id", "meeting", "id")],
+    )
+    # The newest e-handbook summary the office has for each cell-month.
+    db["ehandbook_month"].create(
+        {"cell_id": str, "year": int, "month": int, "threshold": float, "applicable": int,
+         "at_or_above": int, "below": int, "missing": int, "share": float, "as_of": str},
+        pk=("cell_id", "year", "month"), foreign_keys=[("cell_id", "cell", "id")],
+    )
+    db["model_cell"].create(
+        {"cell_id": str, "year": int, "content": str, "registered_on": str, "as_of": str},
+        pk=("cell_id", "year"), foreign_keys=[("cell_id", "cell", "id")],
+    )

@@ -1,0 +1,294 @@
+"""Model-cell ("chi bộ kiểu mẫu") evaluation of one cell's year (DOMAIN.md §1–§3, §6–§8).
+
+Pure over a list of meeting records (the README's contract, as the cell's store or an imported
+bundle gives them) and the e-handbook monthly summaries, so the cell and the party office
+compute the same thing. Each criterion carries its evidence as text taken from the records.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import asdict, dataclass, field
+from typing import Iterable
+
+from app.i18n import language, translator
+from app.rules.plan import quarter_compliance
+from app.rules.scoring.history import DEFAULT_ORDER
+from app.vntext import nfc
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The thresholds of the evaluation (data, with the seed's values as defaults)."""
+
+    latest_day: int = 5                # a month's meeting is due after this day
+    duration_minutes: int = 90
+    combined_minutes: int = 120
+    attendance_rate: float = 85.0      # HD 12: more than 85% present
+    ehandbook_share: float = 100.0     # % of member-months at or above the points threshold
+    min_rating: str = "Khá"
+    rating_order: tuple[str, ...] = DEFAULT_ORDER
+
+
+@dataclass
+class Criterion:
+    id: str
+    name: str
+    evidence: str
+    met: bool
+
+
+@dataclass
+class Evaluation:
+    cell: dict
+    year: int
+    criteria: list[Criterion] = field(default_factory=list)
+    met: bool = False
+
+    def to_json(self) -> dict:
+        return {"cell": self.cell, "year": self.year, "met": self.met,
+                "criteria": [asdict(c) for c in self.criteria]}
+
+
+def current_versions(records: Iterable[dict], year: int | None = None) -> list[dict]:
+    """The newest finalised version of each meeting (of ``year``), by date."""
+    newest: dict[str, dict] = {}
+    for r in records:
+        if r.get("status") != "finalised" or (year and not str(r.get("date", "")).startswith(
+                f"{year:04d}-")):
+            continue
+        key = r.get("series_id") or r["id"]
+        if key not in newest or int(r.get("version") or 1) > int(newest[key].get("version") or 1):
+            newest[key] = r
+    return sorted(newest.values(), key=lambda r: (r["date"], (r.get("sitting") or {}).get(
+        "order") or 0))
+
+
+def _has_minimum(record: dict) -> bool:
+    """A regular meeting, or the last part of a combined sitting (which counts as a whole);
+    earlier parts and a thematic meeting on its own have no minimum."""
+    sitting = record.get("sitting")
+    if sitting:
+        return bool(sitting.get("last"))
+    return record.get("kind") == "regular"
+
+
+def duration_ok(record: dict, settings: Settings = Settings()) -> bool | None:
+    """Long enough? None when no minimum applies (``_has_minimum``) or the length is not
+    recorded."""
+    if not _has_minimum(record):
+        return None
+    sitting = record.get("sitting")
+    if sitting:
+        total = sitting.get("total_minutes")
+        return None if total is None else total >= settings.combined_minutes
+    minutes = record.get("duration_minutes")
+    return None if minutes is None else minutes >= settings.duration_minutes
+
+
+def _minutes(record: dict) -> int | None:
+    sitting = record.get("sitting")
+    if sitting and sitting.get("last"):
+        return sitting.get("total_minutes")
+    return record.get("duration_minutes")
+
+
+def due_months(year: int, today: _dt.date | None, latest_day: int) -> list[int]:
+    """Months whose meeting should have been held by ``today`` (all twelve without it)."""
+    if today is None or today.year > year:
+        return list(range(1, 13))
+    if today.year < year:
+        return []
+    return [m for m in range(1, 13) if (m < today.month or (m == today.month
+                                                            and today.day > latest_day))]
+
+
+def _pct(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
+def _date(value: str) -> str:
+    return _dt.date.fromisoformat(value).strftime("%d/%m")
+
+
+def evaluate(records: Iterable[dict], year: int, *, ehandbook_months: Iterable[dict] = (),
+             ehandbook_threshold: float = 20.0, registration: dict | None | bool = False,
+             settings: Settings = Settings(), today: _dt.date | None = None,
+             lang: str | None = None) -> Evaluation:
+    """Evaluate a cell's year.
+
+    ``ehandbook_months``: ``{month, applicable, at_or_above}`` summaries of the year's months;
+    ``registration``: the model-cell registration of the year (dict), None when there is none,
+    False when unknown (the criterion is then left out); ``today`` limits the months due.
+    """
+    _ = translator(lang or language())
+    meetings = current_versions(records, year)
+    cell = dict(meetings[-1]["cell"]) if meetings else {}
+    due = due_months(year, today, settings.latest_day)
+    regular: dict[int, dict] = {}
+    for r in meetings:
+        if r["kind"] == "regular":
+            regular.setdefault(int(r["date"][5:7]), r)
+    held = [regular[m] for m in due if m in regular]
+    criteria: list[Criterion] = []
+
+    def month_list(months: Iterable[int]) -> str:
+        return ", ".join(str(m) for m in months)
+
+    # §1 a regular meeting every month
+    missing = [m for m in due if m not in regular]
+    text = _("{held}/{due} months with a regular meeting").format(held=len(due) - len(missing),
+                                                                   due=len(due))
+    if missing:
+        text += "; " + _("none in month(s) {months}").format(months=month_list(missing))
+    criteria.append(Criterion("monthly", _("Regular meeting every month"), text, not missing))
+
+    # §1 the rule's day, or a recorded reason
+    on_day, notes, ok = 0, [], True
+    for r in held:
+        month = int(r["date"][5:7])
+        if r.get("rule_date") and r["date"] == r["rule_date"]:
+            on_day += 1
+            continue
+        reason = nfc(r.get("off_rule_reason") or "")
+        if reason:
+            notes.append(_("month {month} moved to {day}: reason {reason}").format(
+                month=month, day=_date(r["date"]), reason=reason))
+        else:
+            ok = False
+            notes.append(_("month {month} held on {day} without a recorded reason").format(
+                month=month, day=_date(r["date"])))
+    text = _("{on_day}/{held} meetings on the rule's day").format(on_day=on_day, held=len(held))
+    criteria.append(Criterion("rule_day", _("Meetings on the rule's day"),
+                              "; ".join([text] + notes), ok and bool(held)))
+
+    # §2 duration
+    long_enough, notes, ok = 0, [], True
+    parts = [r for r in meetings if int(r["date"][5:7]) in due and _has_minimum(r)]
+    for r in parts:
+        good = duration_ok(r, settings)
+        if good:
+            long_enough += 1
+            continue
+        ok = False
+        minutes = _minutes(r)
+        note = _("month {month}: {minutes} minutes").format(
+            month=int(r["date"][5:7]), minutes="?" if minutes is None else minutes)
+        if r.get("short_reason"):
+            note += ", " + _("reason {reason}").format(reason=nfc(r["short_reason"]))
+        notes.append(note)
+    text = _("{ok}/{total} meetings long enough (at least {minimum} minutes; a combined sitting "
+             "at least {combined})").format(ok=long_enough, total=len(parts),
+                                            minimum=settings.duration_minutes,
+                                            combined=settings.combined_minutes)
+    criteria.append(Criterion("duration", _("Meeting duration"), "; ".join([text] + notes),
+                              ok and bool(parts)))
+
+    # §6 a thematic meeting every quarter
+    thematic_dates = [_dt.date.fromisoformat(r["date"]) for r in meetings
+                      if r["kind"] == "thematic"]
+    status = quarter_compliance(year, thematic_dates, today or _dt.date(year + 1, 1, 1))
+    marks = []
+    for q, state in status.items():
+        mark = {"held": _("held"), "missing": _("none held")}.get(state, _("not yet due"))
+        marks.append(_("Q{quarter}: {mark}").format(quarter=ROMAN[q], mark=mark))
+    criteria.append(Criterion("thematic", _("Thematic meeting every quarter"), ", ".join(marks),
+                              "missing" not in status.values()))
+
+    # HD 12: attendance
+    notes, ok, lowest = [], True, None
+    for r in held:
+        a = r.get("attendance") or {}
+        month = int(r["date"][5:7])
+        rate = a.get("rate")
+        if rate is not None and (lowest is None or rate < lowest[0]):
+            lowest = (rate, month)
+        if rate is None or rate <= settings.attendance_rate:
+            ok = False
+        unexcused = a.get("absent_without_reason") or []
+        if unexcused:
+            ok = False
+            notes.append(_("month {month} absent without reason: {names}").format(
+                month=month, names=", ".join(nfc(n) for n in unexcused)))
+    if lowest:
+        text = _("lowest attendance {rate}% (month {month}); required above {minimum}%").format(
+            rate=_pct(lowest[0]), month=lowest[1], minimum=_pct(settings.attendance_rate))
+    else:
+        text = _("no attendance recorded")
+    if not notes:
+        notes.append(_("no absence without reason"))
+    criteria.append(Criterion("attendance", _("Attendance"), "; ".join([text] + notes),
+                              ok and lowest is not None))
+
+    # §3 e-handbook
+    months = [m for m in ehandbook_months if int(m["month"]) in due and m.get("applicable")]
+    total = sum(int(m["applicable"]) for m in months)
+    good = sum(int(m["at_or_above"]) for m in months)
+    threshold = f"{ehandbook_threshold:g}".replace(".", ",")
+    if total:
+        share = 100.0 * good / total
+        text = _("e-handbook: {share}% of member-months at or above {threshold} points "
+                 "({good}/{total}, {months} months)").format(
+            share=_pct(share), threshold=threshold, good=good, total=total, months=len(months))
+        met = share + 1e-9 >= settings.ehandbook_share
+    else:
+        text, met = _("e-handbook: no points recorded"), False
+    criteria.append(Criterion("ehandbook", _("E-handbook use"), text, met))
+
+    # §5 scores: months per rating
+    order = settings.rating_order
+    counts = {name: 0 for name in order}
+    unscored, below = [], []
+    limit = order.index(settings.min_rating) if settings.min_rating in order else len(order)
+    for r in held:
+        score = r.get("score")
+        month = int(r["date"][5:7])
+        if not score:
+            unscored.append(month)
+            continue
+        rating = score.get("rating")
+        counts[rating] = counts.get(rating, 0) + 1
+        if rating not in order or order.index(rating) > limit:
+            below.append(month)
+    parts_text = [_("{rating}: {count} months").format(rating=k, count=v)
+                  for k, v in counts.items() if v]
+    text = ", ".join(parts_text) or _("no meeting scored")
+    if unscored:
+        text += "; " + _("not scored: month(s) {months}").format(months=month_list(unscored))
+    if below:
+        text += "; " + _("below {rating}: month(s) {months}").format(
+            rating=settings.min_rating, months=month_list(below))
+    criteria.append(Criterion("rating", _("Meeting quality (scores)"), text,
+                              bool(held) and not unscored and not below))
+
+    # §7 full records: minutes read back, a resolution or conclusion passed by vote
+    complete, gaps = 0, []
+    for r in [r for r in meetings if int(r["date"][5:7]) in due]:
+        has_text = bool(((r.get("resolution") or {}).get("text") or "").strip())
+        passed = any(v.get("passed") for v in r.get("votes") or [])
+        if r.get("read_back") and has_text and (passed or r["kind"] == "thematic"):
+            complete += 1
+        else:
+            gaps.append(_date(r["date"]))
+    counted = complete + len(gaps)
+    text = _("{complete}/{total} minutes read back and approved, with a resolution or "
+             "conclusion").format(complete=complete, total=counted)
+    if gaps:
+        text += "; " + _("incomplete: {days}").format(days=", ".join(gaps))
+    criteria.append(Criterion("records", _("Full minutes and resolutions"), text,
+                              counted > 0 and not gaps))
+
+    # §8 registration
+    if registration is not False:
+        if registration:
+            day = registration.get("registered_on")
+            when = _dt.date.fromisoformat(day).strftime("%d/%m/%Y") if day else "?"
+            text = _("registered on {day}: {content}").format(
+                day=when, content=nfc(registration.get("content") or ""))
+        else:
+            text = _("no model-cell registration for {year}").format(year=year)
+        criteria.append(Criterion("registration", _("Model-cell registration"), text,
+                                  bool(registration)))
+
+    return Evaluation(cell, year, criteria, all(c.met for c in criteria))

@@ -1,0 +1,192 @@
+"""Model-cell evaluation on constructed records: evidence texts, met / not met, boundaries;
+the report as XLSX (openpyxl) and as a Party-format PDF (pdftotext, pdffonts, qpdf)."""
+import datetime as dt
+import subprocess
+
+import pytest
+from openpyxl import load_workbook
+
+from app.exchange.report import write_pdf, write_xlsx
+from app.rules.model_cell import Settings, evaluate
+
+CELL = {"id": "c1", "name": "Chi bộ Phòng Tổ chức cán bộ", "parent_org":
+        "Đảng bộ Trường Đại học Y Dược Thái Bình", "upper_committee":
+        "Đảng ủy Trường Đại học Y Dược Thái Bình", "place_name": "Thái Bình",
+        "secretary": "Trần Thị Hạnh"}
+
+
+def regular(month, day=3, *, rule_day=3, minutes=100, rate=95.0, rating="Tốt", reason=None,
+            unexcused=(), version=1, series=None, read_back=True, short_reason=None):
+    date = f"2024-{month:02d}-{day:02d}"
+    return {"id": f"m{month}-v{version}", "series_id": series or f"m{month}", "version": version,
+            "kind": "regular", "status": "finalised", "cell": CELL, "date": date,
+            "rule_date": f"2024-{month:02d}-{rule_day:02d}", "off_rule_reason": reason,
+            "duration_minutes": minutes, "sitting": None, "short_reason": short_reason,
+            "attendance": {"rate": rate, "absent_without_reason": list(unexcused)},
+            "score": {"total": 95.0 if rating == "Tốt" else 80.0, "rating": rating}
+            if rating else None,
+            "read_back": read_back, "resolution": {"type": "resolution", "text": "Nghị quyết"},
+            "votes": [{"for": 8, "base": 9, "passed": True}]}
+
+
+def thematic(month, day=3):
+    r = regular(month, day, rating=None)
+    r.update(id=f"t{month}", series_id=f"t{month}", kind="thematic", votes=[])
+    return r
+
+
+def model_year():
+    records = [regular(m) for m in range(1, 13)]
+    records += [thematic(m) for m in (3, 6, 9, 12)]
+    eh = [{"month": m, "applicable": 9, "at_or_above": 9} for m in range(1, 13)]
+    return records, eh
+
+
+def by_id(evaluation):
+    return {c.id: c for c in evaluation.criteria}
+
+
+def test_a_model_year_meets_every_criterion():
+    records, eh = model_year()
+    e = evaluate(records, 2024, ehandbook_months=eh,
+                 registration={"registered_on": "2024-03-22", "content": "Chi bộ gương mẫu"})
+    c = by_id(e)
+    assert e.met and all(x.met for x in e.criteria)
+    assert c["monthly"].evidence == "12/12 tháng có sinh hoạt thường kỳ"
+    assert c["rule_day"].evidence == "12/12 cuộc họp đúng ngày quy định"
+    assert c["thematic"].evidence == "Quý I: có, Quý II: có, Quý III: có, Quý IV: có"
+    assert c["ehandbook"].evidence == ("Sổ tay đảng viên điện tử: 100,0% lượt đảng viên-tháng "
+                                       "đạt từ 20 điểm (108/108, 12 tháng)")
+    assert c["rating"].evidence == "Tốt: 12 tháng"
+    assert c["registration"].evidence == "đã đăng ký ngày 22/03/2024: Chi bộ gương mẫu"
+
+
+def test_moved_meeting_with_reason_is_met_without_reason_is_not():
+    records, eh = model_year()
+    records[6] = regular(7, 6, rule_day=3, reason="Bão số 3")
+    c = by_id(evaluate(records, 2024, ehandbook_months=eh))
+    assert c["rule_day"].met
+    assert c["rule_day"].evidence == ("11/12 cuộc họp đúng ngày quy định; tháng 7 dời sang ngày "
+                                      "06/07: lý do Bão số 3")
+    records[6] = regular(7, 10, rule_day=3)
+    c = by_id(evaluate(records, 2024, ehandbook_months=eh))
+    assert not c["rule_day"].met
+    assert "tháng 7 họp ngày 10/07, không ghi lý do" in c["rule_day"].evidence
+
+
+@pytest.mark.parametrize("minutes, met", [(89, False), (90, True)])
+def test_duration_boundary(minutes, met):
+    records, eh = model_year()
+    records[4] = regular(5, minutes=minutes, short_reason="Mất điện" if minutes < 90 else None)
+    c = by_id(evaluate(records, 2024, ehandbook_months=eh))
+    assert c["duration"].met is met
+    if not met:
+        assert "tháng 5: 89 phút, lý do Mất điện" in c["duration"].evidence
+
+
+def test_combined_sitting_counts_as_a_whole_against_120_minutes():
+    records, eh = model_year()
+    part1 = regular(4, minutes=100)
+    part1["sitting"] = {"order": 1, "last": False, "total_minutes": 115}
+    part2 = thematic(4)
+    part2.update(sitting={"order": 2, "last": True, "total_minutes": 115}, duration_minutes=15)
+    records = [r for r in records if r["date"][5:7] != "04"] + [part1, part2]
+    c = by_id(evaluate(records, 2024, ehandbook_months=eh))
+    assert not c["duration"].met and "tháng 4: 115 phút" in c["duration"].evidence
+
+
+@pytest.mark.parametrize("rate, met", [(85.0, False), (85.1, True)])
+def test_attendance_must_be_above_85_percent(rate, met):
+    records, eh = model_year()
+    records[1] = regular(2, rate=rate)
+    assert by_id(evaluate(records, 2024, ehandbook_months=eh))["attendance"].met is met
+
+
+def test_missing_quarter_absent_without_reason_and_low_rating():
+    records, eh = model_year()
+    records = [r for r in records if r["id"] != "t9"]
+    records[2] = regular(3, unexcused=["Lê Văn Tám"], rating="Trung bình")
+    records = [r for r in records if r["id"] != "m8-v1"]
+    e = evaluate(records, 2024, ehandbook_months=eh)
+    c = by_id(e)
+    assert not e.met
+    assert c["monthly"].evidence == "11/12 tháng có sinh hoạt thường kỳ; chưa có: tháng 8"
+    assert c["thematic"].evidence == "Quý I: có, Quý II: có, Quý III: không, Quý IV: có"
+    assert "tháng 3 vắng không lý do: Lê Văn Tám" in c["attendance"].evidence
+    assert c["rating"].evidence == "Tốt: 10 tháng, Trung bình: 1 tháng; dưới mức Khá: tháng 3"
+    assert not c["rating"].met
+
+
+@pytest.mark.parametrize("good, required, met", [(107, 100.0, False), (108, 100.0, True),
+                                                 (103, 95.0, True), (102, 95.0, False)])
+def test_ehandbook_share_against_the_required_share(good, required, met):
+    records, _eh = model_year()
+    eh = [{"month": m, "applicable": 9, "at_or_above": 9} for m in range(1, 12)]
+    eh.append({"month": 12, "applicable": 9, "at_or_above": 9 - (108 - good)})
+    c = by_id(evaluate(records, 2024, ehandbook_months=eh,
+                       settings=Settings(ehandbook_share=required)))
+    assert c["ehandbook"].met is met
+
+
+def test_only_the_newest_version_counts_and_months_not_due_are_left_out():
+    records, eh = model_year()
+    records.append(regular(2, 10, reason=None, version=2, series="m2"))  # correction: wrong day
+    c = by_id(evaluate(records, 2024, ehandbook_months=eh))
+    assert "tháng 2 họp ngày 10/02, không ghi lý do" in c["rule_day"].evidence
+    early = evaluate([r for r in records if r["date"] < "2024-04"], 2024,
+                     ehandbook_months=eh, today=dt.date(2024, 4, 5))
+    e = by_id(early)
+    assert e["monthly"].evidence == "3/3 tháng có sinh hoạt thường kỳ"
+    assert e["thematic"].evidence.startswith("Quý I: có, Quý II: chưa đến hạn")
+    assert "(27/27, 3 tháng)" in e["ehandbook"].evidence
+
+
+def test_no_registration_is_not_met_and_unknown_is_left_out():
+    records, eh = model_year()
+    assert by_id(evaluate(records, 2024, ehandbook_months=eh, registration=None))[
+        "registration"].evidence == "chưa đăng ký chi bộ kiểu mẫu năm 2024"
+    assert "registration" not in by_id(evaluate(records, 2024, ehandbook_months=eh))
+
+
+def test_english_evidence_when_asked():
+    records, eh = model_year()
+    c = by_id(evaluate(records, 2024, ehandbook_months=eh, lang="en"))
+    assert c["monthly"].evidence == "12/12 months with a regular meeting"
+
+
+def test_report_xlsx_and_pdf(tmp_path):
+    records, eh = model_year()
+    good = evaluate(records, 2024, ehandbook_months=eh, registration=None)
+    records[6] = regular(7, 6, reason="Bão số 3")
+    other = dict(CELL, id="c2", name="Chi bộ Khoa Y tế công cộng")
+    for r in records:
+        r["cell"] = other
+    second = evaluate(records[:-1], 2024, ehandbook_months=eh)
+    xlsx = write_xlsx([good, second], tmp_path / "danh-gia.xlsx")
+    wb = load_workbook(xlsx)
+    summary = [tuple(r) for r in wb["Tổng hợp"].iter_rows(values_only=True)]
+    assert summary[0] == ("Chi bộ", "Năm", "Số tiêu chí đạt", "Số tiêu chí", "Kết quả")
+    assert summary[1] == ("Chi bộ Phòng Tổ chức cán bộ", 2024, 8, 9, "Chưa đạt")
+    assert summary[2][0] == "Chi bộ Khoa Y tế công cộng" and summary[2][4] == "Chưa đạt"
+    detail = list(wb["Tiêu chí"].iter_rows(values_only=True))
+    assert ("Chi bộ Khoa Y tế công cộng", 2024, "Sinh hoạt đúng ngày quy định",
+            "11/12 cuộc họp đúng ngày quy định; tháng 7 dời sang ngày 06/07: lý do Bão số 3",
+            "Đạt") in detail
+
+    pdf = write_pdf([good, second], tmp_path / "bao-cao.pdf", year=2024,
+                    issuer={"parent_org": "Đảng bộ tỉnh Thái Bình",
+                            "name": "Đảng ủy Trường Đại học Y Dược Thái Bình",
+                            "place_name": "Thái Bình"},
+                    sign_lines=["VĂN PHÒNG ĐẢNG ỦY"], date=dt.date(2025, 1, 8))
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    flat = " ".join(text.split())
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text and "Thái Bình, ngày 08 tháng 01 năm 2025" in text
+    assert "KẾT QUẢ ĐÁNH GIÁ CHI BỘ KIỂU MẪU NĂM 2024" in text
+    assert "lý do Bão số 3" in flat and "Quý III: có" in flat
+    assert "Kết luận: đạt 8/9 tiêu chí" in flat
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True,
+                           check=True).stdout
+    assert "LiberationSerif" in fonts
+    assert all(" yes " in line for line in fonts.splitlines()[2:])   # all embedded
+    subprocess.run(["qpdf", "--check", str(pdf)], check=True, capture_output=True)
