@@ -20,10 +20,10 @@ from app.members import members_as_of
 from app.rules.plan import TOPIC_GROUPS
 from app.vntext import name_sort_key
 
-from .widgets import DateEdit, ErrorLabel, button_box, format_ddmmyyyy, inform
+from .widgets import DateEdit, ErrorLabel, button_box, format_ddmmyyyy
 from .wizard import WizardFrame
 
-COLUMNS = ("Date", "Kind", "Status", "Version", "Number", "Score")
+COLUMNS = 6
 
 
 def kind_text(row: dict) -> str:
@@ -210,8 +210,13 @@ def next_plan_item(store, today: dt.date | None = None):
 
 
 class ReasonDialog(QDialog):
-    def __init__(self, title: str, prompt: str, parent=None):
+    """Asks the reason of a correction; ``action(reason)`` runs on OK (a ValueError is shown
+    and the dialog stays open)."""
+
+    def __init__(self, title: str, prompt: str, action, parent=None):
         super().__init__(parent)
+        self.action = action
+        self.result_value = None
         self.setWindowTitle(title)
         layout = QVBoxLayout(self)
         label = QLabel(prompt)
@@ -227,6 +232,14 @@ class ReasonDialog(QDialog):
         box.rejected.connect(self.reject)
         layout.addWidget(box)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
+
+    def accept(self) -> None:
+        try:
+            self.result_value = self.action(self.reason.text())
+        except ValueError as exc:
+            self.error.set_error(str(exc))
+            return
+        super().accept()
 
 
 class MeetingsView(QWidget):
@@ -267,9 +280,9 @@ class MeetingsView(QWidget):
             starts.addWidget(b)
         starts.addStretch(1)
         layout.addLayout(starts)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels([_(c) for c in (
-            _("Date"), _("Kind"), _("Status"), _("Version"), _("Number"), _("Score / rating"))])
+        self.table = QTableWidget(0, COLUMNS)
+        self.table.setHorizontalHeaderLabels([
+            _("Date"), _("Kind"), _("Status"), _("Version"), _("Number"), _("Score / rating")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -408,13 +421,9 @@ class MeetingsView(QWidget):
             return None
         dialog = ReasonDialog(_("Make a corrected version"), _(
             "The finalised minutes are kept as they are; a new version is made to correct. "
-            "&Reason for the correction:"), self)
-        while dialog.exec():
-            try:
-                new = meetings.amend(self.store, meeting_id, dialog.reason.text())
-            except ValueError as exc:
-                dialog.error.set_error(str(exc))
-                continue
-            self.open_meeting(new)
-            return new
+            "&Reason for the correction:"),
+            lambda reason: meetings.amend(self.store, meeting_id, reason), self)
+        if dialog.exec() and dialog.result_value:
+            self.open_meeting(dialog.result_value)
+            return dialog.result_value
         return None
