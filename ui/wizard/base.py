@@ -42,20 +42,27 @@ class Committer(QObject):
         self.timer.start()
 
     def now(self, fn: Callable[[], None]) -> bool:
-        """Commit everything typed so far, then this action; False when it was refused."""
-        self.flush()
+        """Commit everything typed so far, then this action; False when it was refused.
+
+        The views refresh once, after both (a refresh in between would reset the widget
+        whose value ``fn`` is about to read)."""
+        self._run_pending()
         ok = self._run(fn)
         self.committed.emit()
         return ok
 
     def flush(self) -> None:
+        if self._run_pending():
+            self.committed.emit()
+
+    def _run_pending(self) -> bool:
         self.timer.stop()
         if not self.pending:
-            return
+            return False
         pending, self.pending = self.pending, {}
         for fn in pending.values():
             self._run(fn)
-        self.committed.emit()
+        return True
 
     def _run(self, fn: Callable[[], None]) -> bool:
         try:
