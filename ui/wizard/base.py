@@ -240,7 +240,6 @@ class StepPage(QWidget):
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.body = QWidget()
         self.layout_ = QVBoxLayout(self.body)
         self.layout_.setContentsMargins(4, 4, 12, 12)

@@ -127,7 +127,7 @@ class WizardFrame(QWidget):
         self.steps.setObjectName("steps")
         self.steps.setAccessibleName(_("Steps"))
         width = max(self.fontMetrics().horizontalAdvance(s.label()) for s in self.procedure.steps)
-        self.steps.setFixedWidth(width + em * 8)
+        self.steps.setFixedWidth(width + em * 6)
         for n, step in enumerate(self.procedure.steps, 1):
             item = QListWidgetItem(step.label())
             item.setData(Qt.UserRole, step.id)
@@ -171,7 +171,7 @@ class WizardFrame(QWidget):
         right_box = QWidget()
         right_box.setLayout(right)
         right.setContentsMargins(0, 0, 0, 0)
-        right_box.setFixedWidth(em * 42)
+        right_box.setFixedWidth(min(em * 42, 330 + em * 12))
         middle.addWidget(right_box)
         outer.addLayout(middle, 1)
 

@@ -136,30 +136,6 @@ class OpeningPage(StepPage):
         self.guest_rows: dict[str, tuple] = {}
         self.layout_.addWidget(self.guests_box)
 
-        box = QGroupBox(_("Roll call"))
-        layout = QVBoxLayout(box)
-        self.sitting_note = note_label()
-        layout.addWidget(self.sitting_note)
-        self.all_present = button(_("&All present"), _("Everyone not yet called is present"))
-        self.all_present.clicked.connect(
-            lambda: self.commit_now(lambda: meetings.mark_all_present(self.store, self.mid))
-            and self.reload())
-        layout.addWidget(row(self.all_present))
-        self.grid = QGridLayout()
-        for col, text in enumerate((_("Member"), _("Presence"), _("Reason of absence"),
-                                    _("Late"), _("Left early"))):
-            head = QLabel(f"<b>{text}</b>")
-            self.grid.addWidget(head, 0, col)
-        self.grid.setColumnStretch(2, 1)
-        layout.addLayout(self.grid)
-        self.apart_label = QLabel(f"<b>{_('Not counted (exempted or meeting elsewhere)')}</b>")
-        layout.addWidget(self.apart_label)
-        self.apart_grid = QGridLayout()
-        self.apart_grid.setColumnStretch(2, 1)
-        layout.addLayout(self.apart_grid)
-        self.rows: dict[str, RollRow] = {}
-        self.layout_.addWidget(box)
-
         box = QGroupBox(_("Figures"))
         grid = QGridLayout(box)
         self.figures: dict[str, QLabel] = {}
@@ -179,6 +155,31 @@ class OpeningPage(StepPage):
         self.warnings.setWordWrap(True)
         self.warnings.setObjectName("warnings")
         grid.addWidget(self.warnings, 2, 0, 1, 6)
+        self.layout_.addWidget(box)
+
+        box = QGroupBox(_("Roll call"))
+        layout = QVBoxLayout(box)
+        self.sitting_note = note_label()
+        layout.addWidget(self.sitting_note)
+        self.all_present = button(_("&All present"), _("Everyone not yet called is present"))
+        self.all_present.clicked.connect(
+            lambda: self.commit_now(lambda: meetings.mark_all_present(self.store, self.mid))
+            and self.reload())
+        layout.addWidget(row(self.all_present))
+        self.grid = QGridLayout()
+        for col, text in enumerate((_("Member"), _("Presence"), _("Reason of absence"),
+                                    _("Late"), _("Left early"))):
+            head = QLabel(f"<b>{text}</b>")
+            self.grid.addWidget(head, 0, col)
+        self.grid.setColumnStretch(2, 1)
+        layout.addLayout(self.grid)
+        apart = _("Not counted (exempted or meeting elsewhere)")
+        self.apart_label = QLabel(f"<b>{apart}</b>")
+        layout.addWidget(self.apart_label)
+        self.apart_grid = QGridLayout()
+        self.apart_grid.setColumnStretch(2, 1)
+        layout.addLayout(self.apart_grid)
+        self.rows: dict[str, RollRow] = {}
         self.layout_.addWidget(box)
 
         box, form = form_group(_("Minute-taker and agenda"))

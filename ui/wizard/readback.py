@@ -100,7 +100,8 @@ class ReadbackPage(StepPage):
         shortcut = QShortcut(QKeySequence("F11"), self)
         shortcut.setContext(Qt.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.full_screen)
-        self.layout_.addWidget(row(QLabel(f"<b>{_('The draft minutes, to read aloud')}</b>"),
+        heading = _("The draft minutes, to read aloud")
+        self.layout_.addWidget(row(QLabel(f"<b>{heading}</b>"),
                                    self.full_button))
         self.layout_.addWidget(self.minutes, 1)
 
