@@ -1,0 +1,429 @@
+"""The "Meetings" section: the list of meetings, starting a meeting (the next regular one from
+the year plan, one on a chosen date, a thematic meeting or a combined sitting), resuming a
+draft at its stored step, reading a finalised one, making a corrected version. The wizard
+opens in place of the list."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView, QButtonGroup, QComboBox, QDialog, QFormLayout, QHBoxLayout, QHeaderView,
+    QLabel, QLineEdit, QPushButton, QRadioButton, QStackedWidget, QTableWidget, QTableWidgetItem,
+    QVBoxLayout, QWidget,
+)
+
+from app import meetings, planning, thematic
+from app.i18n import _
+from app.members import members_as_of
+from app.rules.plan import TOPIC_GROUPS
+from app.vntext import name_sort_key
+
+from .widgets import DateEdit, ErrorLabel, button_box, format_ddmmyyyy
+from .wizard import WizardFrame
+
+COLUMNS = 6
+
+
+def kind_text(row: dict) -> str:
+    text = _("Regular") if row["kind"] == "regular" else _("Thematic")
+    if row.get("sitting_id"):
+        text += " " + _("(combined, part {order})").format(order=row["sitting_order"])
+    return text
+
+
+def status_text(row: dict) -> str:
+    if row["status"] == "draft":
+        return _("Draft")
+    return _("Finalised, corrected later") if row.get("superseded") else _("Finalised")
+
+
+class NewMeetingDialog(QDialog):
+    """The date (and for a thematic meeting its topic; for a sitting the order) of a new meeting."""
+
+    def __init__(self, store, kind: str, parent=None, day: dt.date | None = None):
+        super().__init__(parent)
+        self.store, self.kind = store, kind
+        titles = {"regular": _("Regular meeting on a chosen date"),
+                  "thematic": _("New thematic meeting"),
+                  "combined": _("New combined sitting (regular and thematic)")}
+        self.setWindowTitle(titles[kind])
+        form = QFormLayout(self)
+        self.date = DateEdit()
+        self.date.setDate(day or dt.date.today())
+        label = QLabel(_("&Date:"))
+        label.setBuddy(self.date)
+        form.addRow(label, self.date)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(_("Only when it is not the rule's day"))
+        if kind != "thematic":
+            label = QLabel(_("&Reason for another day:"))
+            label.setBuddy(self.reason)
+            form.addRow(label, self.reason)
+        self.plan_item = QComboBox()
+        self.title = QLineEdit()
+        self.group = QComboBox()
+        self.drafter = QComboBox()
+        self.order = QButtonGroup(self)
+        if kind in ("thematic", "combined"):
+            self.plan_item.addItem(_("— not from the plan —"), None)
+            for year in (dt.date.today().year, dt.date.today().year + 1):
+                for item in planning.plan_items(store, year):
+                    if item.kind == "thematic" and not item.meeting_id and item.active:
+                        when = format_ddmmyyyy(item.planned_date) if item.planned_date else \
+                            _("quarter {q}").format(q=item.quarter)
+                        self.plan_item.addItem(f"{item.title} ({when})", item.id)
+            self.plan_item.currentIndexChanged.connect(self._from_plan)
+            label = QLabel(_("From the &plan:"))
+            label.setBuddy(self.plan_item)
+            form.addRow(label, self.plan_item)
+            label = QLabel(_("&Title of the topic:"))
+            label.setBuddy(self.title)
+            form.addRow(label, self.title)
+            for g in TOPIC_GROUPS:
+                self.group.addItem(_(g.name), g.id)
+            label = QLabel(_("Topic &group:"))
+            label.setBuddy(self.group)
+            form.addRow(label, self.group)
+            self.drafter.addItem(_("— choose —"), None)
+            people = sorted(members_as_of(store, dt.date.today()),
+                            key=lambda m: name_sort_key(m.full_name))
+            for m in people:
+                self.drafter.addItem(m.full_name, m.id)
+            label = QLabel(_("D&rafter:"))
+            label.setBuddy(self.drafter)
+            form.addRow(label, self.drafter)
+        if kind == "combined":
+            box = QWidget()
+            h = QHBoxLayout(box)
+            h.setContentsMargins(0, 0, 0, 0)
+            first = QRadioButton(_("Regular &first"))
+            second = QRadioButton(_("T&hematic first"))
+            first.setChecked(True)
+            self.order.addButton(first, 0)
+            self.order.addButton(second, 1)
+            h.addWidget(first)
+            h.addWidget(second)
+            form.addRow(_("Order:"), box)
+        self.error = ErrorLabel()
+        form.addRow(self.error)
+        box, self.ok = button_box(_("Start"))
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
+        form.addRow(box)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
+        self.created: str | None = None
+
+    def _from_plan(self) -> None:
+        item_id = self.plan_item.currentData()
+        if not item_id:
+            return
+        item = planning.get_plan_item(self.store, item_id)
+        self.title.setText(item.title)
+        self.group.setCurrentIndex(max(0, self.group.findData(item.topic_group)))
+        self.drafter.setCurrentIndex(max(0, self.drafter.findData(item.drafter_id)))
+        if item.planned_date:
+            self.date.setDate(item.planned_date)
+
+    def accept(self) -> None:
+        try:
+            self.created = self.create()
+        except ValueError as exc:
+            self.error.set_error(str(exc))
+            return
+        super().accept()
+
+    def create(self) -> str:
+        day = self.date.date()
+        if day is None:
+            raise ValueError(_("Enter the date of the meeting."))
+        rule = rule_date(self.store, day)
+        reason = self.reason.text().strip()
+        if self.kind != "thematic" and rule and day != rule and not reason:
+            raise ValueError(_("{day} is not the rule's day ({rule_day}): enter the reason for "
+                               "the other date.").format(day=format_ddmmyyyy(day),
+                                                        rule_day=format_ddmmyyyy(rule)))
+        if self.kind == "regular":
+            mid = meetings.create_meeting(self.store, day, rule_date=rule)
+            regular = mid
+        else:
+            values = dict(title=self.title.text(), group=self.group.currentData(),
+                          drafter_id=self.drafter.currentData(),
+                          plan_item_id=self.plan_item.currentData())
+            if self.kind == "thematic":
+                mid = thematic.create_thematic(self.store, day, **values)
+                regular = None
+            else:
+                _s, regular, them = thematic.create_combined_sitting(
+                    self.store, day, thematic_first=self.order.checkedId() == 1, rule_date=rule,
+                    **values)
+                mid = them if self.order.checkedId() == 1 else regular
+        if regular:
+            if reason:
+                meetings.update(self.store, regular, off_rule_reason=reason)
+            link_plan(self.store, regular, day)
+        for part in meetings.sitting_parts(self.store, mid):
+            prepare_new(self.store, part)
+        return mid
+
+
+def rule_date(store, day: dt.date) -> dt.date | None:
+    for month in planning.schedule(store, day.year):
+        if month.month == day.month:
+            return month.date
+    return None
+
+
+def link_plan(store, meeting_id: str, day: dt.date) -> None:
+    """Link the regular meeting to its month's line of the year plan (if still free)."""
+    for item in planning.ensure_year_plan(store, day.year):
+        if item.kind == "regular" and item.month == day.month and not item.meeting_id:
+            planning.update_plan_item(store, item.id, meeting_id=meeting_id)
+
+
+def prepare_new(store, meeting_id: str) -> None:
+    """A new meeting starts with the procedure's default agenda and purpose text."""
+    from app.session import MeetingSession
+
+    session = MeetingSession(store, meeting_id)
+    meetings.set_agenda(store, meeting_id, session.default_agenda())
+    meetings.update(store, meeting_id, purpose=session.purpose_text())
+
+
+def next_plan_item(store, today: dt.date | None = None):
+    """The first regular meeting of the plan from this month on that has no meeting yet."""
+    today = today or dt.date.today()
+    taken = {(r[0], r[1]) for r in store.db.execute(
+        "select year, month from meeting where kind = 'regular'").fetchall()}
+    for year in (today.year, today.year + 1):
+        for item in planning.ensure_year_plan(store, year):
+            if item.kind != "regular" or item.meeting_id or item.status not in (
+                    "planned", "draft_sent"):
+                continue
+            if (item.year, item.month) < (today.year, today.month):
+                continue
+            if (item.year, item.month) in taken:
+                continue
+            return item
+    return None
+
+
+class ReasonDialog(QDialog):
+    """Asks the reason of a correction; ``action(reason)`` runs on OK (a ValueError is shown
+    and the dialog stays open)."""
+
+    def __init__(self, title: str, prompt: str, action, parent=None):
+        super().__init__(parent)
+        self.action = action
+        self.result_value = None
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        label = QLabel(prompt)
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        self.reason = QLineEdit()
+        label.setBuddy(self.reason)
+        layout.addWidget(self.reason)
+        self.error = ErrorLabel()
+        layout.addWidget(self.error)
+        box, self.ok = button_box(_("Make the corrected version"))
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
+        layout.addWidget(box)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
+
+    def accept(self) -> None:
+        try:
+            self.result_value = self.action(self.reason.text())
+        except ValueError as exc:
+            self.error.set_error(str(exc))
+            return
+        super().accept()
+
+
+class MeetingsView(QWidget):
+    """The "Meetings" section (list ↔ wizard)."""
+
+    def __init__(self, shell=None, store=None):
+        super().__init__()
+        self.shell = shell
+        self._store = store
+        self.wizard: WizardFrame | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.stack = QStackedWidget()
+        outer.addWidget(self.stack)
+
+        self.list_page = QWidget()
+        layout = QVBoxLayout(self.list_page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.resume_button = QPushButton()
+        self.resume_button.setObjectName("resume")
+        self.resume_button.setAutoDefault(False)
+        font = self.resume_button.font()
+        font.setBold(True)
+        self.resume_button.setFont(font)
+        self.resume_button.clicked.connect(self.resume)
+        layout.addWidget(self.resume_button)
+        starts = QHBoxLayout()
+        self.next_button = QPushButton()
+        self.next_button.clicked.connect(self.start_next)
+        self.date_button = QPushButton(_("Regular meeting on a &date…"))
+        self.date_button.clicked.connect(lambda: self.start_dialog("regular"))
+        self.thematic_button = QPushButton(_("&Thematic meeting…"))
+        self.thematic_button.clicked.connect(lambda: self.start_dialog("thematic"))
+        self.combined_button = QPushButton(_("&Combined sitting…"))
+        self.combined_button.clicked.connect(lambda: self.start_dialog("combined"))
+        for b in (self.next_button, self.date_button, self.thematic_button, self.combined_button):
+            b.setAutoDefault(False)
+            starts.addWidget(b)
+        starts.addStretch(1)
+        layout.addLayout(starts)
+        self.table = QTableWidget(0, COLUMNS)
+        self.table.setHorizontalHeaderLabels([
+            _("Date"), _("Kind"), _("Status"), _("Version"), _("Number"), _("Score / rating")])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda _i: self.open_selected())
+        self.table.itemSelectionChanged.connect(self._selection)
+        self.table.setAccessibleName(_("Meetings"))
+        layout.addWidget(self.table, 1)
+        actions = QHBoxLayout()
+        self.open_button = QPushButton(_("&Open"))
+        self.open_button.setToolTip(_("Open the selected meeting (Enter)"))
+        self.open_button.clicked.connect(self.open_selected)
+        self.amend_button = QPushButton(_("Make a co&rrected version…"))
+        self.amend_button.clicked.connect(lambda: self.amend(self.selected_id()))
+        for b in (self.open_button, self.amend_button):
+            b.setAutoDefault(False)
+            actions.addWidget(b)
+        actions.addStretch(1)
+        layout.addLayout(actions)
+        for key in ("Return", "Enter"):
+            shortcut = QShortcut(QKeySequence(key), self.table)
+            shortcut.setContext(Qt.WidgetShortcut)
+            shortcut.activated.connect(self.open_selected)
+        self.stack.addWidget(self.list_page)
+        self.rows: list[dict] = []
+        self.reload()
+
+    @property
+    def store(self):
+        return self.shell.store if self.shell is not None else self._store
+
+    # --- the list ---------------------------------------------------------------------------
+    def reload(self) -> None:
+        if self.wizard is not None:
+            return
+        self.rows = list(reversed(meetings.list_meetings(self.store)))
+        self.table.setRowCount(len(self.rows))
+        for r, row in enumerate(self.rows):
+            score = meetings._row(self.store, row["id"])["score"]
+            values = (format_ddmmyyyy(dt.date.fromisoformat(row["date"])), kind_text(row),
+                      status_text(row), str(row["version"]), row["number"] or "",
+                      f"{score['total']} — {score['rating']}" if score else "")
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.UserRole, row["id"])
+                self.table.setItem(r, c, item)
+        drafts = [r for r in self.rows if r["status"] == "draft"]
+        if drafts:
+            newest = max(drafts, key=lambda r: meetings._row(self.store, r["id"])["updated_at"])
+            self.draft_id = newest["id"]
+            self.resume_button.setText(_("Continue the meeting in progress: {kind}, {date}").format(
+                kind=kind_text(newest), date=format_ddmmyyyy(dt.date.fromisoformat(newest["date"]))))
+        else:
+            self.draft_id = None
+        self.resume_button.setVisible(bool(drafts))
+        item = next_plan_item(self.store)
+        self.next_item = item
+        if item is not None:
+            when = format_ddmmyyyy(item.planned_date) if item.planned_date else \
+                _("month {m}/{y}").format(m=item.month, y=item.year)
+            self.next_button.setText(_("Start the &next regular meeting ({when})").format(when=when))
+        self.next_button.setVisible(item is not None)
+        if self.table.rowCount() and not self.table.selectedItems():
+            self.table.selectRow(0)
+        self._selection()
+
+    def selected_id(self) -> str | None:
+        items = self.table.selectedItems()
+        return items[0].data(Qt.UserRole) if items else None
+
+    def _selection(self) -> None:
+        mid = self.selected_id()
+        row = next((r for r in self.rows if r["id"] == mid), None)
+        self.open_button.setEnabled(row is not None)
+        self.amend_button.setEnabled(bool(row and row["status"] == "finalised"
+                                          and not row["superseded"]))
+
+    # --- starting and opening ------------------------------------------------------------------
+    def start_next(self) -> None:
+        item = self.next_item
+        if item is None:
+            return
+        if item.planned_date is None:
+            self.start_dialog("regular", day=dt.date(item.year, item.month, 1))
+            return
+        mid = meetings.create_meeting(self.store, item.planned_date, rule_date=item.rule_date,
+                                      place=item.place or None)
+        if item.off_rule_reason:
+            meetings.update(self.store, mid, off_rule_reason=item.off_rule_reason)
+        planning.update_plan_item(self.store, item.id, meeting_id=mid)
+        prepare_new(self.store, mid)
+        self.open_meeting(mid)
+
+    def start_dialog(self, kind: str, day: dt.date | None = None) -> str | None:
+        dialog = NewMeetingDialog(self.store, kind, self, day)
+        if dialog.exec() and dialog.created:
+            self.open_meeting(dialog.created)
+            return dialog.created
+        return None
+
+    def resume(self) -> None:
+        if self.draft_id:
+            self.open_meeting(self.draft_id)
+
+    def open_selected(self) -> None:
+        mid = self.selected_id()
+        if mid:
+            self.open_meeting(mid)
+
+    def open_meeting(self, meeting_id: str) -> WizardFrame:
+        self.close_wizard()
+        frame = WizardFrame(self.store, meeting_id)
+        frame.closed.connect(self.close_wizard)
+        frame.amend_requested.connect(self.amend)
+        frame.open_meeting.connect(self.open_meeting)
+        self.wizard = frame
+        self.stack.addWidget(frame)
+        self.stack.setCurrentWidget(frame)
+        return frame
+
+    def close_wizard(self) -> None:
+        if self.wizard is None:
+            return
+        frame, self.wizard = self.wizard, None
+        frame.flush()
+        self.stack.setCurrentWidget(self.list_page)
+        self.stack.removeWidget(frame)
+        frame.deleteLater()
+        self.reload()
+        self.table.setFocus()
+
+    def amend(self, meeting_id: str | None) -> str | None:
+        if not meeting_id:
+            return None
+        dialog = ReasonDialog(_("Make a corrected version"), _(
+            "The finalised minutes are kept as they are; a new version is made to correct. "
+            "&Reason for the correction:"),
+            lambda reason: meetings.amend(self.store, meeting_id, reason), self)
+        if dialog.exec() and dialog.result_value:
+            self.open_meeting(dialog.result_value)
+            return dialog.result_value
+        return None

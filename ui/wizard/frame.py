@@ -1,0 +1,508 @@
+"""The wizard frame: the procedure's steps on the left, the step's page in the middle, its
+checklist and findings on the right, Back / Next at the bottom.
+
+Pages are attached by step id (``ui.wizard.PAGES[kind][step_id]``), so a new procedure file
+with the same step ids needs no code; a step id without a page gets a checklist-only page.
+The current step is stored by the session after every move; everything typed is committed
+by the pages (flushed here on every step change, when the frame is hidden and when the
+window closes).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QStackedWidget,
+    QVBoxLayout, QWidget,
+)
+
+from app import meetings
+from app.i18n import _, weekday_name
+from app.session import MeetingSession
+
+from .. import style
+from ..widgets import confirm, format_ddmmyyyy
+from .base import StepPage, note_label
+
+NEXT_KEYS = ("Ctrl+Return", "Ctrl+Enter", "Alt+Right")
+BACK_KEYS = ("Alt+Left",)
+
+
+class ChecklistOnlyPage(StepPage):
+    """A step this version has no page for: its checklist (on the right) is the page."""
+
+    def build(self) -> None:
+        self.layout_.addWidget(note_label(_(
+            "Tick the items of this step in the checklist on the right as they are done.")))
+
+
+def page_class(kind: str, step_id: str):
+    from . import PAGES
+
+    target = PAGES.get(kind, {}).get(step_id)
+    if target is None:
+        return ChecklistOnlyPage
+    if isinstance(target, str):
+        module, _sep, attr = target.partition(":")
+        target = getattr(importlib.import_module(module), attr)
+    return target
+
+
+def meeting_title(record: dict) -> str:
+    day = dt.date.fromisoformat(record["date"])
+    when = f"{weekday_name(day)}, {format_ddmmyyyy(day)}"
+    if record["kind"] == "thematic":
+        title = (record.get("topic") or {}).get("title") or ""
+        text = _("Thematic meeting “{title}” — {when}").format(title=title, when=when)
+    else:
+        text = _("Regular meeting of {month}/{year} — {when}").format(
+            month=day.month, year=day.year, when=when)
+    sitting = record.get("sitting")
+    if sitting:
+        text += " — " + _("part {order} of {total} of a combined sitting").format(
+            order=sitting["order"], total=len(sitting["parts"]))
+    if record.get("version", 1) > 1:
+        text += " — " + _("corrected version {n}").format(n=record["version"] - 1)
+    return text
+
+
+class WizardFrame(QWidget):
+    """One meeting's wizard. Signals: ``closed`` (back to the list), ``amend_requested(id)``
+    (make a corrected version), ``open_meeting(id)`` (the other part of a sitting)."""
+
+    closed = Signal()
+    amend_requested = Signal(str)
+    open_meeting = Signal(str)
+    finalised = Signal(str)
+
+    def __init__(self, store, meeting_id: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.meeting_id = meeting_id
+        self.session = MeetingSession(store, meeting_id)
+        self.procedure = self.session.procedure
+        self.pages: dict[str, StepPage] = {}
+        self.shown: str | None = None
+        self._filtered_window = None
+        record = self.session.record()
+        self.kind = record["kind"]
+        self.read_only = record["status"] != "draft"
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        self.title = QLabel()
+        self.title.setFont(style.heading_font(self, 1.1))
+        self.title.setWordWrap(True)
+        top.addWidget(self.title, 1)
+        self.list_button = QPushButton(_("Meeting &list"))
+        self.list_button.setAutoDefault(False)
+        self.list_button.setToolTip(_("Back to the list of meetings (everything typed is kept)"))
+        self.list_button.clicked.connect(self.close_wizard)
+        top.addWidget(self.list_button)
+        outer.addLayout(top)
+
+        self.banner = QFrame()
+        self.banner.setObjectName("banner")
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.setContentsMargins(8, 4, 8, 4)
+        self.banner_text = note_label()
+        banner_layout.addWidget(self.banner_text, 1)
+        self.amend_button = QPushButton(_("Make a &corrected version…"))
+        self.amend_button.setAutoDefault(False)
+        self.amend_button.clicked.connect(lambda: self.amend_requested.emit(self.meeting_id))
+        banner_layout.addWidget(self.amend_button)
+        self.next_part_button = QPushButton(_("Open the &next part"))
+        self.next_part_button.setAutoDefault(False)
+        self.next_part_button.clicked.connect(self._open_next_part)
+        banner_layout.addWidget(self.next_part_button)
+        outer.addWidget(self.banner)
+
+        middle = QHBoxLayout()
+        em = self.fontMetrics().averageCharWidth()
+        self.steps = QListWidget()
+        self.steps.setObjectName("steps")
+        self.steps.setAccessibleName(_("Steps"))
+        width = max(self.fontMetrics().horizontalAdvance(s.label()) for s in self.procedure.steps)
+        self.steps.setFixedWidth(width + em * 6)
+        for n, step in enumerate(self.procedure.steps, 1):
+            item = QListWidgetItem(step.label())
+            item.setData(Qt.UserRole, step.id)
+            item.setSizeHint(QSize(0, self.fontMetrics().height() * 2 + 4))
+            item.setToolTip(_("Ctrl+{n}: go to this step (once reached)").format(n=n))
+            self.steps.addItem(item)
+        self.steps.itemActivated.connect(self._step_clicked)
+        self.steps.itemClicked.connect(self._step_clicked)
+        middle.addWidget(self.steps)
+
+        self.stack = QStackedWidget()
+        middle.addWidget(self.stack, 1)
+
+        right = QVBoxLayout()
+        self.checklist_label = QLabel(_("Checklist of this step"))
+        self.checklist_label.setFont(style.heading_font(self, 1.0))
+        right.addWidget(self.checklist_label)
+        self.checklist = QListWidget()
+        self.checklist.setWordWrap(True)
+        self.checklist.setAccessibleName(_("Checklist of this step"))
+        self.checklist.setToolTip(_("Ticked automatically from what was recorded; Space or a "
+                                    "click ticks an item by hand."))
+        self.checklist.itemChanged.connect(self._tick)
+        right.addWidget(self.checklist, 2)
+        self.issues_label = QLabel(_("To check"))
+        self.issues_label.setFont(style.heading_font(self, 1.0))
+        right.addWidget(self.issues_label)
+        self.issues = QLabel()
+        self.issues.setWordWrap(True)
+        self.issues.setTextFormat(Qt.RichText)
+        self.issues.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        self.issues.setObjectName("issues")
+        from PySide6.QtWidgets import QScrollArea
+
+        issues_scroll = QScrollArea()
+        issues_scroll.setWidgetResizable(True)
+        issues_scroll.setFrameShape(QFrame.NoFrame)
+        issues_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        issues_scroll.setWidget(self.issues)
+        right.addWidget(issues_scroll, 2)
+        right_box = QWidget()
+        right_box.setLayout(right)
+        right.setContentsMargins(0, 0, 0, 0)
+        right_box.setFixedWidth(min(em * 42, 330 + em * 12))
+        middle.addWidget(right_box)
+        outer.addLayout(middle, 1)
+
+        bottom = QHBoxLayout()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.PlainText)
+        bottom.addWidget(self.status, 1)
+        self.back_button = QPushButton(_("Back"))
+        self.back_button.setAutoDefault(False)
+        self.back_button.setToolTip(_("Previous step (Alt+←)"))
+        self.back_button.clicked.connect(self.go_back)
+        bottom.addWidget(self.back_button)
+        self.next_button = QPushButton(_("Continue"))
+        self.next_button.setAutoDefault(False)
+        self.next_button.setToolTip(_("Check this step and go on (Ctrl+Enter or Alt+→)"))
+        self.next_button.clicked.connect(self.go_next)
+        bottom.addWidget(self.next_button)
+        outer.addLayout(bottom)
+
+        for keys, slot in ((NEXT_KEYS, self.go_next), (BACK_KEYS, self.go_back)):
+            for key in keys:
+                shortcut = QShortcut(QKeySequence(key), self)
+                shortcut.setContext(Qt.WidgetWithChildrenShortcut)
+                shortcut.activated.connect(slot)
+        for n in range(1, min(9, len(self.procedure.steps)) + 1):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{n}"), self)
+            shortcut.setContext(Qt.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda n=n: self.go_to(self.procedure.steps[n - 1].id))
+
+        self._status_timer = QTimer(self)
+        self._status_timer.setSingleShot(True)
+        self._status_timer.timeout.connect(lambda: self.status.setText(""))
+        self.title.setText(meeting_title(record))
+        self._update_banner(record)
+        self.show_step(self.session.current)
+
+    # --- pages ------------------------------------------------------------------------------
+    def page(self, step_id: str) -> StepPage:
+        page = self.pages.get(step_id)
+        if page is None:
+            page = page_class(self.kind, step_id)(self, step_id)
+            self.pages[step_id] = page
+            self.stack.addWidget(page)
+            page.set_read_only(self.read_only)
+        return page
+
+    def current_page(self) -> StepPage | None:
+        return self.pages.get(self.shown) if self.shown else None
+
+    def flush(self) -> None:
+        """Commit whatever is still waiting in any page (step change, hide, close)."""
+        for page in self.pages.values():
+            page.flush()
+
+    def show_step(self, step_id: str, focus: bool = True) -> None:
+        self.flush()
+        page = self.page(step_id)
+        page.reload()
+        self.shown = step_id
+        self.stack.setCurrentWidget(page)
+        self.refresh(page.record)
+        if focus:
+            target = page.first_field()
+            if target is not None and target.isEnabled():
+                target.setFocus(Qt.OtherFocusReason)
+
+    # --- moving -----------------------------------------------------------------------------
+    def _index(self, step_id: str) -> int:
+        return self.procedure.index(step_id)
+
+    def _view_only(self) -> bool:
+        """Finalised minutes: moving only changes what is shown (nothing to accept)."""
+        page = self.current_page()
+        return self.read_only and not (page and page.editable_when_final)
+
+    def go_next(self) -> None:
+        if self.shown is None:
+            return
+        self.flush()
+        ids = self.procedure.step_ids
+        if self._view_only() or self.shown != self.session.current:
+            i = self._index(self.shown)
+            if i + 1 < len(ids):
+                self.show_step(ids[i + 1])
+            return
+        if self.shown == self.procedure.finalising_step and not self.read_only:
+            self.finalise()
+            return
+        outcome = self.session.accept()
+        if not outcome.ok:
+            self.show_error(" ".join(e.message for e in outcome.errors))
+            self.refresh()
+            return
+        if outcome.finished:
+            self.show_message(_("Every step is done."))
+            self.refresh()
+            return
+        if outcome.warnings:
+            self.show_message(_("Step accepted with {n} point(s) still open (see “To check”).")
+                              .format(n=len(outcome.warnings)))
+        self.show_step(self.session.current)
+
+    def go_back(self) -> None:
+        if self.shown is None:
+            return
+        self.flush()
+        if self.read_only or self.shown != self.session.current:
+            i = self._index(self.shown)
+            if i > 0:
+                self.show_step(self.procedure.step_ids[i - 1])
+            return
+        if self.session.wizard.can_go_back:
+            self.show_step(self.session.back())
+
+    def go_to(self, step_id: str) -> None:
+        if step_id == self.shown:
+            return
+        if self.read_only:
+            self.show_step(step_id)
+            return
+        if step_id not in self.session.wizard.visited:
+            self.show_error(_("The step “{step}” has not been reached yet.").format(
+                step=self.procedure.step(step_id).label()))
+            self.refresh_steps()
+            return
+        self.flush()
+        self.show_step(self.session.goto(step_id))
+
+    def _step_clicked(self, item: QListWidgetItem) -> None:
+        self.go_to(item.data(Qt.UserRole))
+
+    def finalise(self) -> bool:
+        """Finalise the minutes (asks first); the meeting becomes read-only."""
+        self.flush()
+        problems = [i.message for i in self.session.issues(self.procedure.finalising_step)
+                    if i.blocking]
+        if problems:
+            self.show_error(" ".join(problems))
+            self.refresh()
+            return False
+        if not confirm(self, _("Finalise the minutes"), _(
+                "Finalise the minutes now? They become read-only: a later correction is made "
+                "as a new version with its reason."), _("Finalise"), _("Not yet")):
+            return False
+        outcome = self.session.accept()
+        if not outcome.ok:
+            self.show_error(" ".join(e.message for e in outcome.errors))
+            self.refresh()
+            return False
+        self.set_read_only(True)
+        self.finalised.emit(self.meeting_id)
+        if outcome.finished:
+            self.show_step(self.shown)
+        else:
+            self.show_step(self.session.current)
+        self.show_message(_("The minutes are finalised."))
+        return True
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        for page in self.pages.values():
+            page.set_read_only(read_only)
+        record = self.session.record()
+        self.title.setText(meeting_title(record))
+        self._update_banner(record)
+
+    # --- status -----------------------------------------------------------------------------
+    def _update_banner(self, record: dict) -> None:
+        other = self._next_part(record)
+        if self.read_only:
+            text = _("These minutes were finalised (no. {number}): they can be read but not "
+                     "changed. To correct them, make a corrected version.").format(
+                number=record.get("number") or "—")
+            if "after" in self.procedure.step_ids:
+                text += " " + _("The step “{step}” can still be recorded.").format(
+                    step=self.procedure.step("after").label())
+            self.banner_text.setText(text)
+            superseded = bool(self.store.db.execute(
+                "select 1 from meeting where amends = ?", [self.meeting_id]).fetchone())
+            self.amend_button.setVisible(not superseded)
+        elif record.get("amends"):
+            self.banner_text.setText(_("Corrected version {n}; reason: {reason}").format(
+                n=record["version"] - 1, reason=record.get("amend_reason") or ""))
+            self.amend_button.hide()
+        else:
+            self.banner_text.setText("")
+            self.amend_button.hide()
+        self.next_part_button.setVisible(bool(other) and self.read_only)
+        self.banner.setVisible(bool(self.banner_text.text()) or self.next_part_button.isVisible())
+
+    def _next_part(self, record: dict) -> str | None:
+        sitting = record.get("sitting")
+        if not sitting:
+            return None
+        for part in sitting["parts"]:
+            if part["id"] != self.meeting_id:
+                row = meetings._row(self.store, part["id"])
+                if row["status"] == "draft":
+                    return part["id"]
+        return None
+
+    def _open_next_part(self) -> None:
+        other = self._next_part(self.session.record())
+        if other:
+            self.open_meeting.emit(other)
+
+    def show_error(self, message: str) -> None:
+        self.status.setObjectName("error")
+        self.status.setStyleSheet("color: #b00020;")
+        self.status.setText(message)
+        self._status_timer.start(15000)
+
+    def show_message(self, message: str) -> None:
+        self.status.setStyleSheet("")
+        self.status.setText(message)
+        self._status_timer.start(8000)
+
+    def data_changed(self, page: StepPage | None = None) -> None:
+        """A page committed something: the checklist and findings follow at once."""
+        self.refresh(page.record if page is not None else None)
+
+    def refresh(self, record: dict | None = None) -> None:
+        record = record or self.session.record()
+        step = self.shown or self.session.current
+        facts = self.session.facts(record)
+        self.refresh_steps()
+        self.checklist.blockSignals(True)
+        self.checklist.clear()
+        for entry in self.session.wizard.checklist(step, facts):
+            item = QListWidgetItem(entry.item.label())
+            item.setData(Qt.UserRole, entry.item.id)
+            item.setData(Qt.UserRole + 1, entry.auto)
+            flags = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+            if not self.read_only:
+                flags |= Qt.ItemIsUserCheckable
+            item.setFlags(flags)
+            item.setCheckState(Qt.Checked if entry.ticked else Qt.Unchecked)
+            tip = _("Ticked by hand") if entry.source == "manual" else (
+                _("Ticked from what was recorded") if entry.source == "auto" else
+                _("Not done yet: tick it by hand when done"))
+            if entry.item.ref:
+                tip += "\n" + _("Source: {ref}").format(ref=entry.item.ref)
+            item.setToolTip(tip)
+            self.checklist.addItem(item)
+        self.checklist.blockSignals(False)
+        issues = self.session.wizard.validate(facts, step)
+        if self.read_only and step == self.procedure.finalising_step:
+            issues = []
+        lines = []
+        for issue in issues:
+            color = "#b00020" if issue.blocking else "#8a5a00"
+            mark = "⛔" if issue.blocking else "⚠"
+            lines.append(f"<p style='color:{color}; margin:0 0 4px 0'>{mark} "
+                         f"{_escape(issue.message)}</p>")
+        self.issues.setText("".join(lines) or _escape(_("Nothing to check on this step.")))
+        self._update_buttons()
+
+    def refresh_steps(self) -> None:
+        visited = set(self.session.wizard.visited)
+        done = set(self.session.wizard.done)
+        for i in range(self.steps.count()):
+            item = self.steps.item(i)
+            step_id = item.data(Qt.UserRole)
+            step = self.procedure.step(step_id)
+            mark = "✓" if step_id in done else ("●" if step_id == self.session.current else "○")
+            item.setText(f"{mark}  {i + 1}. {step.label()}")
+            reachable = self.read_only or step_id in visited
+            item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable if reachable else Qt.NoItemFlags)
+            item.setForeground(QBrush(QColor("#888888")) if not reachable else QBrush())
+            font = item.font()
+            font.setBold(step_id == self.shown)
+            item.setFont(font)
+        if self.shown:
+            self.steps.blockSignals(True)
+            self.steps.setCurrentRow(self._index(self.shown))
+            self.steps.blockSignals(False)
+
+    def _update_buttons(self) -> None:
+        i = self._index(self.shown) if self.shown else 0
+        last = i == len(self.procedure.steps) - 1
+        if self._view_only() or self.shown != self.session.current:
+            self.next_button.setText(_("Next step"))
+            self.next_button.setEnabled(not last)
+        elif self.shown == self.procedure.finalising_step and not self.read_only:
+            self.next_button.setText(_("Finalise the minutes…"))
+            self.next_button.setEnabled(True)
+        else:
+            self.next_button.setText(_("Continue") if not last else _("Finish"))
+            self.next_button.setEnabled(not (last and self.session.wizard.finished))
+        if self.read_only or self.shown != self.session.current:
+            self.back_button.setEnabled(i > 0)
+        else:
+            self.back_button.setEnabled(self.session.wizard.can_go_back)
+
+    def _tick(self, item: QListWidgetItem) -> None:
+        if self.read_only:
+            return
+        value = item.checkState() == Qt.Checked
+        auto = bool(item.data(Qt.UserRole + 1))
+        # Back to what the facts say: the manual tick is dropped.
+        self.session.tick(item.data(Qt.UserRole), None if value == auto else value)
+        QTimer.singleShot(0, self.refresh)
+
+    # --- closing ----------------------------------------------------------------------------
+    def close_wizard(self) -> None:
+        self.flush()
+        self.closed.emit()
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        window = self.window()
+        if window is not self._filtered_window:
+            if self._filtered_window is not None:
+                self._filtered_window.removeEventFilter(self)
+            window.installEventFilter(self)
+            self._filtered_window = window
+
+    def hideEvent(self, event):
+        self.flush()
+        super().hideEvent(event)
+
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Close and obj is self._filtered_window:
+            self.flush()
+        return False
+
+    def closeEvent(self, event):
+        self.flush()
+        super().closeEvent(event)
+
+
+def _escape(text: str) -> str:
+    return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
