@@ -57,3 +57,28 @@ def ink(path, page: int) -> float:
 def write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+def ink_in(path, page: int, rect_pts) -> float:
+    """Share of dark pixels inside ``rect_pts`` (x0, y0, x1, y1 in PDF points, origin at the
+    bottom left) on a page rendered at 72 dpi."""
+    w, h, data = gray_page(path, page, dpi=72)
+    x0, y0, x1, y1 = rect_pts
+    rows = range(max(0, int(h - y1)), min(h, int(h - y0)))
+    cols = range(max(0, int(x0)), min(w, int(x1)))
+    dark = sum(1 for y in rows for x in cols if data[y * w + x] < 128)
+    return dark / max(1, len(rows) * len(cols))
+
+
+def signature_rect(path, field: str) -> tuple[float, float, float, float]:
+    import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.fields import enumerate_sig_fields
+
+    reader = PdfFileReader(io.BytesIO(Path(path).read_bytes()), strict=False)
+    for name, _value, ref in enumerate_sig_fields(reader):
+        if name == field:
+            x0, y0, x1, y1 = (float(v) for v in ref.get_object()["/Rect"])
+            return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+    raise KeyError(field)

@@ -12,7 +12,9 @@ from app import meeting_docs, meetings
 from app.documents import keys
 from app.documents.verify import verify_pdf
 
-from pdf_checks import ink, looks_alike, page_size_pts, pdf_pages, write
+from pdf_checks import (
+    ink, ink_in, looks_alike, page_size_pts, pdf_pages, signature_rect, write,
+)
 from uihelpers import on_modal, store, ui_env, window  # noqa: F401
 
 
@@ -320,6 +322,8 @@ def test_verify_dialog_on_a_file_with_a_flipped_byte(ui_env, demo_store, signed_
     assert "KHÔNG hợp lệ" in dialog.summary.text()
     [block] = dialog.block_texts()
     assert "BỊ SỬA ĐỔI sau khi ký" in block and "Chữ ký này KHÔNG hợp lệ" in block
+    assert "không còn khớp với nội dung" in block and "THƯ KÝ" in block
+    assert "Tin cậy: không (" in block and "(the " not in block
 
 
 def test_verify_dialog_on_an_unsigned_file(ui_env, demo_store, minutes, tmp_path, qtbot):
@@ -412,3 +416,27 @@ def test_open_documents_takes_the_shell_or_the_store(window, minutes, qtbot):
     on_modal(lambda d: (seen.append(d.panel.table.rowCount()), d.accept()), errors)
     open_documents(window, window.store, minutes[0])
     assert errors == [] and seen == [2, 2]
+
+
+def test_signed_copy_prints_with_its_stamp(ui_env, demo_store, signed_file, minutes, tmp_path):
+    """QtPdf draws no form widgets: the stamp is drawn into a display copy before printing."""
+    from ui.documents.printing import a4_printer, print_pdf, with_visible_signatures
+
+    data = signed_file.read_bytes()
+    unsigned = write(tmp_path / "unsigned.pdf",
+                     meeting_docs.document_bytes(demo_store, minutes[1]["id"]))
+    pages = pdf_pages(signed_file)
+    printed = {}
+    for name, source in (("signed", data), ("unsigned", unsigned.read_bytes())):
+        printer = a4_printer()
+        printer.setOutputFormat(QPrinter.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / f"printed-{name}.pdf"))
+        assert print_pdf(source, printer) == pages
+        printed[name] = tmp_path / f"printed-{name}.pdf"
+    box = signature_rect(signed_file, "ThuKy")
+    assert ink_in(printed["unsigned"], pages, box) < 0.001      # an empty signature block
+    # the stamp's frame and text, about as much ink as poppler draws from the signed file
+    assert ink_in(printed["signed"], pages, box) > 0.5 * ink_in(signed_file, pages, box) > 0.02
+    assert looks_alike(signed_file, printed["signed"], pages)
+    assert with_visible_signatures(unsigned.read_bytes()) == unsigned.read_bytes()
+    assert verify_pdf(data).signatures[0].intact               # the stored bytes untouched

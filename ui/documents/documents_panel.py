@@ -32,6 +32,7 @@ from app.i18n import N_, _
 from ..widgets import inform
 from .preview import PreviewDialog, save_pdf_as
 from .printing import print_with_dialog
+from .signing_dialog import format_when
 
 KIND_LABELS = {"minutes": N_("Minutes"), "resolution": N_("Resolution"),
                "conclusion": N_("Conclusion"), "topic": N_("Topic document"),
@@ -43,14 +44,6 @@ def _kind_label(row: dict, record: dict | None) -> str:
     if kind == "resolution" and record and meeting_docs.resolution_code(record) == "KL":
         kind = "conclusion"
     return _(KIND_LABELS.get(kind, kind))
-
-
-def _date(iso: str | None) -> str:
-    if not iso:
-        return ""
-    day, _t, time = iso.partition("T")
-    y, m, d = day.split("-")
-    return f"{d}/{m}/{y} {time[:5]}".strip()
 
 
 class DocumentsPanel(QWidget):
@@ -116,7 +109,7 @@ class DocumentsPanel(QWidget):
         status = (_("finalised") if self.record["status"] == "finalised" else _("draft"))
         version = int(self.record.get("version") or 1)
         title = _("{kind} of {date} ({status})").format(
-            kind=kind, date=_date(self.record["date"]), status=status)
+            kind=kind, date=format_when(self.record["date"]), status=status)
         if version > 1:
             title += " — " + _("correction {n}").format(n=version - 1)
         self.title.setText(title)
@@ -127,7 +120,7 @@ class DocumentsPanel(QWidget):
                 signer = f"{row['signer']} ({row['signer_role']})"
             values = (_kind_label(row, self.record), row["number"] or "",
                       str(row["version"] or 1), signer or _("not signed"),
-                      _date(row["signed_at"] or row["created_at"]),
+                      format_when(row["signed_at"] or row["created_at"]),
                       _("current") if row["current"] else _("superseded by a signed copy"))
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)

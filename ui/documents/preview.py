@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, QTimer
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -44,6 +44,7 @@ class PreviewDialog(QDialog):
         self.page_box = QSpinBox()
         self.page_box.setMinimum(1)
         self.page_box.setKeyboardTracking(False)
+        self.page_box.setMinimumWidth(self.fontMetrics().horizontalAdvance("0000") + 40)
         self.page_box.valueChanged.connect(lambda n: self.go_to(n - 1))
         self.page_count_label = QLabel()
         bar.addWidget(self.previous_button)
@@ -121,6 +122,13 @@ class PreviewDialog(QDialog):
             return
         self.view.pageNavigator().jump(page, QPointF(), self.view.pageNavigator().currentZoom())
         self._page_changed(page)
+        self._pending_page = None if self.isVisible() else page   # re-done once laid out
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        page = getattr(self, "_pending_page", None)
+        if page:
+            QTimer.singleShot(0, lambda: self.go_to(page))
 
     def _page_changed(self, page: int) -> None:
         self.page_box.blockSignals(True)

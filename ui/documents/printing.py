@@ -28,11 +28,69 @@ class PrintError(Exception):
     """The PDF could not be printed; the message is for the user."""
 
 
+def with_visible_signatures(pdf_bytes: bytes) -> bytes:
+    """A copy for showing and printing only, with each signature stamp drawn into its page.
+
+    QtPdf (PDFium) does not draw form-field widgets, and a signature stamp is one: without
+    this a signed document would preview and print without its stamps. The stored and saved
+    bytes are never this copy (it would break the signature). Unsigned input is returned as is.
+    """
+    if b"/Sig" not in pdf_bytes:
+        return pdf_bytes
+    try:
+        import io
+
+        from pyhanko.pdf_utils import generic
+        from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+        writer = IncrementalPdfFileWriter(io.BytesIO(bytes(pdf_bytes)), strict=False)
+        pages = int(writer.root["/Pages"]["/Count"])
+        drawn = 0
+        for index in range(pages):
+            page_ref, _resources = writer.find_page_for_modification(index)
+            page = page_ref.get_object()
+            for number, annot_ref in enumerate(page.get("/Annots") or []):
+                annot = annot_ref.get_object()
+                field = annot
+                if "/FT" not in annot and "/Parent" in annot:
+                    field = annot["/Parent"]
+                if annot.get("/Subtype") != "/Widget" or field.get("/FT") != "/Sig" \
+                        or "/V" not in field or "/AP" not in annot:
+                    continue
+                appearance = annot["/AP"].raw_get("/N")
+                stream = appearance.get_object()
+                # the appearance's BBox (corners in any order; pyHanko writes [0 h w 0]) is
+                # mapped onto the widget's Rect, as a viewer does (its /Matrix is identity)
+                rect, box = annot["/Rect"], stream["/BBox"]
+                x0, x1 = sorted(float(rect[i]) for i in (0, 2))
+                y0, y1 = sorted(float(rect[i]) for i in (1, 3))
+                bx0, bx1 = sorted(float(box[i]) for i in (0, 2))
+                by0, by1 = sorted(float(box[i]) for i in (1, 3))
+                sx = (x1 - x0) / ((bx1 - bx0) or 1)
+                sy = (y1 - y0) / ((by1 - by0) or 1)
+                name = f"/ChiboStamp{number}"
+                content = (f"q {sx:.5f} 0 0 {sy:.5f} {x0 - bx0 * sx:.3f} {y0 - by0 * sy:.3f} cm "
+                           f"{name} Do Q\n").encode()
+                ref = writer.add_object(generic.StreamObject(stream_data=content))
+                writer.add_stream_to_page(index, ref, resources=generic.DictionaryObject({
+                    generic.pdf_name("/XObject"): generic.DictionaryObject(
+                        {generic.pdf_name(name): appearance})}))
+                drawn += 1
+        if not drawn:
+            return pdf_bytes
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+    except Exception:  # showing the page without its stamp beats not showing it
+        return pdf_bytes
+
+
 def load_document(pdf_bytes: bytes, parent=None) -> QPdfDocument:
-    """A QPdfDocument reading from memory (the buffer lives as the document's child)."""
+    """A QPdfDocument reading from memory (the buffer lives as the document's child); signature
+    stamps are drawn into their pages (``with_visible_signatures``)."""
     document = QPdfDocument(parent)
     buffer = QBuffer(document)
-    buffer.setData(QByteArray(bytes(pdf_bytes)))
+    buffer.setData(QByteArray(with_visible_signatures(bytes(pdf_bytes))))
     buffer.open(QIODevice.ReadOnly)
     document.load(buffer)
     if document.status() != QPdfDocument.Status.Ready or document.pageCount() < 1:
@@ -110,8 +168,9 @@ def print_pdf(pdf_bytes: bytes, printer: QPrinter) -> int:
 def print_dialog(parent: QWidget | None, printer: QPrinter, pages: int) -> QPrintDialog:
     """The system's print dialog for ``printer`` (copies, page range, printer choice)."""
     dialog = QPrintDialog(printer, parent)
+    dialog.printer_ = printer          # Qt keeps only a pointer: the printer must outlive it
     dialog.setWindowTitle(_("Print"))
-    dialog.setOption(QAbstractPrintDialog.PrintToFile, True)
+    dialog.setOption(QAbstractPrintDialog.PrintToFile, False)   # "Save as…" writes the PDF
     dialog.setOption(QAbstractPrintDialog.PrintPageRange, True)
     dialog.setOption(QAbstractPrintDialog.PrintCollateCopies, True)
     dialog.setMinMax(1, max(1, pages))

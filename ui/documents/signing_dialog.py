@@ -36,6 +36,15 @@ def grouped_fingerprint(fingerprint: str) -> str:
     return "\n".join(":".join(pairs[i:i + 16]) for i in range(0, len(pairs), 16))
 
 
+def format_when(iso: str | None) -> str:
+    """'2024-04-03T14:05:09' -> '03/04/2024 14:05' (stored times are local)."""
+    if not iso:
+        return ""
+    day, _t, time = iso.partition("T")
+    y, m, d = day.split("-")
+    return f"{d}/{m}/{y} {time[:5]}".strip()
+
+
 def _key_file_name(name: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-") or "khoa"
     return f"khoa-ky-so-{slug}.p12"
@@ -300,7 +309,7 @@ class SignDialog(QDialog):
         self.result.setText(_("Signed by {name} ({role}) at {when}. The signed copy is stored; "
                               "the unsigned one is kept unchanged.").format(
             name=row["signer"], role=row["signer_role"],
-            when=row["signed_at"][:16].replace("T", " ")))
+            when=format_when(row["signed_at"])))
         self.result.show()
         self.close_button.setText(_("Close"))
         return row

@@ -132,11 +132,14 @@ class VerifyDialog(QDialog):
         intact = s.intact and not s.modified_after_signing
         rows = [
             "<b>" + _escape(_("Signature {n}: {name}").format(n=n, name=s.signer_name or "?"))
-            + "</b> — " + _escape(_("field {field}").format(field=s.field_name)),
+            + "</b> — " + _escape(_role(s.field_name)),
             _escape(_("Signed at: {when}").format(when=when)),
             _yes_no(intact, _("Intact: not changed after signing"),
                     _("MODIFIED after signing")),
-            _yes_no(s.valid, _("Signature: valid"), _("Signature: broken")),
+            # a signature over changed content is not called valid, whatever its arithmetic
+            _yes_no(s.valid and s.intact, _("Signature: valid"),
+                    _("Signature: broken") if s.intact else
+                    _("Signature: no longer matches the content")),
             (_yes_no(True, _("Trusted: yes"), "") if s.trusted else
              f'<span style="color:{NEUTRAL}">'
              + _escape(_("Trusted: no ({reason})").format(reason=s.trust_reason)) + "</span>"),
@@ -158,6 +161,15 @@ class VerifyDialog(QDialog):
         label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         box.addWidget(label)
         return frame
+
+
+def _role(field_name: str) -> str:
+    """The signature block's printed role (CHỦ TRÌ, THƯ KÝ…), else the field's name."""
+    for signers in meeting_docs.SIGNERS.values():
+        for name, role in signers:
+            if name == field_name:
+                return role
+    return _("field {field}").format(field=field_name)
 
 
 def _later(code: str) -> str:
