@@ -150,6 +150,11 @@ class MainWindow(QMainWindow):
                                                self.open_other_file)
         self.action_open.setShortcut(QKeySequence("Ctrl+O"))
         file_menu.addSeparator()
+        # --- documents (ui/documents): check the digital signatures of any PDF ---
+        self.action_verify = file_menu.addAction(_("Check digital &signatures…"),
+                                                 self.verify_signatures)
+        # --- end documents ---
+        file_menu.addSeparator()
         self.action_quit = file_menu.addAction(_("&Quit"), self.close)
         self.action_quit.setShortcut(QKeySequence("Ctrl+Q"))
 
@@ -260,6 +265,12 @@ class MainWindow(QMainWindow):
         save_settings(self.settings)
         self.rebuild()
         return True
+
+    def verify_signatures(self) -> None:
+        """File ▸ Check digital signatures (ui/documents/verify_dialog.py)."""
+        from .documents.verify_dialog import verify_file
+
+        verify_file(self, self.store)
 
     def about(self) -> None:
         inform(self, _("About chibo"), _(
