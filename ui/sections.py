@@ -49,9 +49,7 @@ SECTIONS: list[Section] = [
     Section("meetings", N_("Meetings"),
             _coming(N_("Meetings"),
                     N_("Preparing, holding and recording meetings will be here."))),
-    Section("office", N_("Party office"),
-            _coming(N_("Party office"),
-                    N_("Importing and reviewing the cells' exported records will be here."))),
+    Section("office", N_("Party office"), "ui.office.console:OfficeConsole"),
 ]
 DEFAULT_SECTION = "home"
 
