@@ -249,12 +249,16 @@ class MainWindow(QMainWindow):
     def show_export(self) -> None:
         from .export_dialog import ExportDialog
 
-        ExportDialog(self.store, self).exec()
+        dialog = ExportDialog(self.store, self)
+        dialog.exec()
+        dialog.deleteLater()
 
     def show_own_evaluation(self) -> None:
         from .office.evaluation import CellEvaluationDialog
 
-        CellEvaluationDialog(self.store, self).exec()
+        dialog = CellEvaluationDialog(self.store, self)
+        dialog.exec()
+        dialog.deleteLater()
 
     def open_other_file(self, path: Path | None = None) -> bool:
         from .main import open_store_or_explain
