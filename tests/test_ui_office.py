@@ -79,7 +79,7 @@ def test_import_confirms_the_first_certificate_then_reimport_is_duplicate(consol
     assert table.item(0, 2).background().color().name() == STATUS_COLOURS["imported"]
     assert usb["fingerprint"] in table.item(0, 3).text()        # first bundle trusted it
     assert table.item(1, 3).text() == ""
-    assert console.summary.text().startswith("đã nhập 3 gói")
+    assert console.summary.text().startswith("Đã nhập 3 gói, 0 phiên bản mới")
 
     # Again: nothing new, no question asked (a dialog here would block the test).
     again = console.import_folder(usb["out"])

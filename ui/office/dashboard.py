@@ -294,7 +294,8 @@ class Legend(QWidget):
             layout.addWidget(swatch)
             layout.addWidget(QLabel(_(LEVEL_LABELS[level])))
             layout.addSpacing(10)
-        marks = QLabel(_("* with a recorded reason   ! without a reason   — missing"))
+        marks = QLabel(_("Day · score") + "   "
+                       + _("* with a recorded reason   ! without a reason   — missing"))
         marks.setObjectName("counts")
         layout.addWidget(marks)
         layout.addStretch(1)
@@ -348,8 +349,10 @@ class DashboardView(QWidget):
         header.setMinimumSectionSize(char * 4)
         for col in range(1, 13):
             header.resizeSection(col, char * 8)
+        quarter = max(header.fontMetrics().horizontalAdvance(self.model.headerData(
+            col, Qt.Horizontal)) for col in range(13, 17)) + char * 3
         for col in range(13, 17):
-            header.resizeSection(col, char * 5)
+            header.resizeSection(col, quarter)
         self.table.doubleClicked.connect(self._double_clicked)
         layout.addWidget(self.table, 1)
         self.year_box.valueChanged.connect(lambda _v: self.reload())
@@ -426,10 +429,6 @@ def record_html(record: dict) -> str:
     add(_("Guests"), e(", ".join(g.get("name", "") for g in guests)))
     topic = record.get("topic") or {}
     add(_("Topic"), e(topic.get("title") or ""))
-    agenda = record.get("agenda") or []
-    if agenda:
-        add(_("Agenda"), "<br>".join(e(f"{i}. {item.get('title', '')}")
-                                     for i, item in enumerate(agenda, 1)))
     speeches = record.get("speeches") or []
     if speeches:
         counts = {}
@@ -445,10 +444,6 @@ def record_html(record: dict) -> str:
             subject=v.get("subject", ""), yes=v.get("for"), no=v.get("against"),
             abstain=v.get("abstain"), base=v.get("base"),
             result=_("passed") if v.get("passed") else _("not passed"))) for v in votes))
-    resolution = (record.get("resolution") or {}).get("text") or ""
-    if resolution.strip():
-        add(_("Resolution") if (record.get("resolution") or {}).get("type") == "resolution"
-            else _("Conclusion"), e(resolution).replace("\n", "<br>"))
     score = record.get("score")
     add(_("Score"), e(_("{total} points — {rating}").format(total=_num(score.get("total")),
                                                           rating=score.get("rating") or "")
@@ -459,6 +454,15 @@ def record_html(record: dict) -> str:
         version += " — " + _("correction: {reason}").format(reason=record["amend_reason"])
     add(_("Version"), e(version))
     add(_("Sent on"), e(_day(record.get("exported_at"))))
+    # The long texts last, after the facts the office checks first.
+    agenda = record.get("agenda") or []
+    if agenda:
+        add(_("Agenda"), "<br>".join(e(f"{i}. {item.get('title', '')}")
+                                     for i, item in enumerate(agenda, 1)))
+    resolution = (record.get("resolution") or {}).get("text") or ""
+    if resolution.strip():
+        add(_("Resolution") if (record.get("resolution") or {}).get("type") == "resolution"
+            else _("Conclusion"), e(resolution).replace("\n", "<br>"))
     kind = _(KIND_LABELS.get(record.get("kind"), record.get("kind") or ""))
     head = (f"<h2>{e(cell.get('name', ''))}</h2><p><b>{e(kind)}</b> — "
             f"{e(_day(record['date']))}</p>")

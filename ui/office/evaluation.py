@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton,
@@ -20,6 +20,15 @@ from app.i18n import _
 from ..widgets import choose_file, inform
 
 MET_COLOUR, NOT_MET_COLOUR = "#cfead0", "#f6c9c9"
+
+
+class _RowsFitTable(QTableWidget):
+    """Rows as tall as their wrapped evidence at the current width."""
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        # After the header has stretched the evidence column to the new width.
+        QTimer.singleShot(0, self.resizeRowsToContents)
 
 
 class EvaluationView(QWidget):
@@ -37,7 +46,7 @@ class EvaluationView(QWidget):
         self.verdict.setWordWrap(True)
         self.verdict.setTextFormat(Qt.PlainText)
         layout.addWidget(self.verdict)
-        self.table = QTableWidget(0, 3)
+        self.table = _RowsFitTable(0, 3)
         self.table.setHorizontalHeaderLabels([_("Criterion"), _("Evidence from the records"),
                                               _("Result")])
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)

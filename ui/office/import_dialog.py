@@ -84,12 +84,11 @@ class ResultsTable(QTableWidget):
         self.setWordWrap(True)
         self.verticalHeader().hide()
         header = self.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.Interactive)
+        header.setSectionResizeMode(0, QHeaderView.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.Stretch)
         char = self.fontMetrics().averageCharWidth()
-        self.setColumnWidth(0, char * 44)
         self.setColumnWidth(1, char * 30)
 
     def set_results(self, results) -> None:
