@@ -13,6 +13,7 @@ class Settings:
     language: str = DEFAULT_LANGUAGE
     large_text: bool = False
     last_db: str = ""
+    office_db: str = ""     # the party office's data file chosen in the office console
 
 
 def load_settings() -> Settings:

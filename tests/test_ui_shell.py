@@ -119,9 +119,11 @@ def test_larger_text_is_persisted_and_enlarges_the_font(window, qapp):
     assert qapp.font().pointSizeF() == pytest.approx(normal)
 
 
-def test_placeholder_sections_say_coming_in_vietnamese(window):
+def test_office_section_is_the_console_in_vietnamese(window):
     page = window.shell.show_section("office")
-    assert page.property("heading") == "Văn phòng Đảng ủy"
+    assert window.shell.nav.currentItem().text() == "Văn phòng Đảng ủy"
+    assert [page.tabs.tabText(i) for i in range(3)] == [
+        "Nhập gói dữ liệu", "Bảng theo dõi", "Đánh giá chi bộ kiểu mẫu"]
 
 
 def test_a_registered_section_appears_in_the_navigation(ui_env, demo_store, qtbot, monkeypatch):

@@ -146,6 +146,12 @@ class MainWindow(QMainWindow):
         self.action_backup.setShortcut(QKeySequence("Ctrl+B"))
         self.action_restore = file_menu.addAction(_("&Restore a backup…"), self.show_backups)
         file_menu.addSeparator()
+        # Exchange with the party office (ui/export_dialog.py, ui/office/evaluation.py)
+        self.action_export = file_menu.addAction(
+            _("&Export bundles for the party office…"), self.show_export)
+        self.action_own_evaluation = file_menu.addAction(
+            _("&Model-cell evaluation…"), self.show_own_evaluation)
+        file_menu.addSeparator()
         self.action_open = file_menu.addAction(_("&Open another data file…"),
                                                self.open_other_file)
         self.action_open.setShortcut(QKeySequence("Ctrl+O"))
@@ -244,6 +250,20 @@ class MainWindow(QMainWindow):
         from .score_history import ScoreHistoryDialog
 
         ScoreHistoryDialog(self.store, self).exec()
+
+    def show_export(self) -> None:
+        from .export_dialog import ExportDialog
+
+        dialog = ExportDialog(self.store, self)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def show_own_evaluation(self) -> None:
+        from .office.evaluation import CellEvaluationDialog
+
+        dialog = CellEvaluationDialog(self.store, self)
+        dialog.exec()
+        dialog.deleteLater()
 
     def open_other_file(self, path: Path | None = None) -> bool:
         from .main import open_store_or_explain

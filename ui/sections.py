@@ -47,9 +47,7 @@ SECTIONS: list[Section] = [
     Section("calendar", N_("Meeting calendar"), "ui.calendar_view:CalendarPage"),
     Section("ehandbook", N_("E-handbook points"), "ui.points_grid:PointsGrid"),
     Section("meetings", N_("Meetings"), "ui.meetings_view:MeetingsView"),
-    Section("office", N_("Party office"),
-            _coming(N_("Party office"),
-                    N_("Importing and reviewing the cells' exported records will be here."))),
+    Section("office", N_("Party office"), "ui.office.console:OfficeConsole"),
 ]
 DEFAULT_SECTION = "home"
 

@@ -1,0 +1,34 @@
+"""Real signed bundles from demo cells, for the office console's UI tests and screenshots."""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from app.cell import get_cell, save_cell
+from app.demo import add_demo_meetings
+from app.documents.keys import new_local_key
+from app.exchange.export import export_new
+from app.store import open_store
+from tests.meeting_helpers import DEMO_TODAY, demo_store
+
+PASS = "mật khẩu"
+
+
+def export_demo_cell(root: Path, name: str | None = None, *, secretary: str = "Nguyễn Thị Hoa",
+                     out: Path | None = None) -> dict:
+    """A demo cell (renamed to ``name``) with its three finalised meetings exported, signed with
+    a key of its own, into ``out`` (default ``root/usb``)."""
+    root.mkdir(parents=True, exist_ok=True)
+    store = open_store(root / "cell.sqlite")
+    demo_store(store)
+    if name:
+        save_cell(store, dataclasses.replace(get_cell(store), name=name))
+    ids = add_demo_meetings(store, today=DEMO_TODAY)
+    key = root / "key.p12"
+    fingerprint = new_local_key(secretary, key, PASS)
+    out = out or root / "usb"
+    results = export_new(store, out, p12_path=key, passphrase=PASS)
+    store.close()
+    return {"db": root / "cell.sqlite", "ids": ids, "key": key, "fingerprint": fingerprint,
+            "out": out, "paths": [r.path for r in results],
+            "name": name or "Chi bộ Khoa Y tế công cộng"}

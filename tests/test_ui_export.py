@@ -1,0 +1,153 @@
+"""The cell's export dialog and its own model-cell evaluation, through the real widgets: a key
+made in the test, real signed bundles written to a folder."""
+from __future__ import annotations
+
+import json
+import zipfile
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.demo import add_demo_meetings
+from app.i18n import translator
+from app.documents.keys import new_local_key
+from tests.meeting_helpers import DEMO_TODAY, demo_store
+from uihelpers import on_modal, store, ui_env  # noqa: F401
+
+PASS = "mật khẩu 2024"
+
+
+@pytest.fixture
+def cell(store):
+    demo_store(store)
+    ids = add_demo_meetings(store, today=DEMO_TODAY)
+    return store, ids
+
+
+@pytest.fixture
+def key(tmp_path):
+    path = tmp_path / "hoa.p12"
+    return path, new_local_key("Nguyễn Thị Hoa", path, PASS)
+
+
+def dialog_for(store, qtbot):
+    from ui.export_dialog import ExportDialog
+
+    d = ExportDialog(store)
+    qtbot.addWidget(d)
+    return d
+
+
+def test_export_dialog_lists_states_and_exports_the_new_meetings(cell, key, tmp_path, qtbot,
+                                                                 ui_env):
+    store, ids = cell
+    d = dialog_for(store, qtbot)
+    table = d.table
+    assert table.rowCount() == 3            # the draft (4th meeting) is not listed
+    assert [table.item(r, 0).text() for r in range(3)] == ["03/01/2024", "05/02/2024",
+                                                           "04/03/2024"]
+    assert [table.item(r, 3).text() for r in range(3)] == ["Mới: chưa gửi"] * 3
+    assert all(table.item(r, 0).checkState() == Qt.Checked for r in range(3))
+    assert not d.new_button.isEnabled()     # no folder, key or passphrase yet
+
+    usb = tmp_path / "usb"
+    d.folder_edit.setText(str(usb))
+    d.key_edit.setText(str(key[0]))
+    d.passphrase_edit.setText(PASS)
+    assert d.new_button.isEnabled()
+    d.new_button.click()
+    assert not ui_env, ui_env               # no error box
+    names = sorted(p.name for p in usb.iterdir())
+    assert names == ["2024-01_chi-bo-khoa-y-te-cong-cong_regular_v1.zip",
+                     "2024-02_chi-bo-khoa-y-te-cong-cong_regular_v1.zip",
+                     "2024-03_chi-bo-khoa-y-te-cong-cong_regular_v1.zip"]
+    with zipfile.ZipFile(usb / names[0]) as zf:
+        doc = json.loads(zf.read("meeting.json"))
+    assert doc["signer_fingerprint"] == key[1] and doc["id"] == ids[0]
+    assert [d.written_list.item(i).text() for i in range(3)] == [str(usb / n) for n in names]
+    assert d.written_list.isVisibleTo(d)
+    assert d.passphrase_edit.text() == ""   # asked again next time
+    assert all(table.item(r, 3).text().startswith("Đã gửi ngày ") for r in range(3))
+    assert all(table.item(r, 0).checkState() == Qt.Unchecked for r in range(3))
+    assert not d.new_button.isEnabled()
+
+
+def test_export_only_the_ticked_meeting(cell, key, tmp_path, qtbot, ui_env):
+    store, ids = cell
+    d = dialog_for(store, qtbot)
+    for row in (0, 2):
+        d.table.item(row, 0).setCheckState(Qt.Unchecked)
+    assert d.checked_ids() == [ids[1]]
+    d.folder_edit.setText(str(tmp_path / "usb"))
+    d.key_edit.setText(str(key[0]))
+    d.passphrase_edit.setText(PASS)
+    d.selected_button.click()
+    assert [p.name for p in (tmp_path / "usb").iterdir()] == [
+        "2024-02_chi-bo-khoa-y-te-cong-cong_regular_v1.zip"]
+    assert [d.table.item(r, 3).text()[:6] for r in range(3)] == ["Mới: c", "Đã gửi", "Mới: c"]
+
+
+def test_a_wrong_passphrase_is_said_and_nothing_is_written(cell, key, tmp_path, qtbot, ui_env):
+    store, _ids = cell
+    d = dialog_for(store, qtbot)
+    d.folder_edit.setText(str(tmp_path / "usb"))
+    d.key_edit.setText(str(key[0]))
+    d.passphrase_edit.setText("sai mật khẩu")
+    d.new_button.click()
+    [(kind, title, text)] = ui_env
+    assert (kind, title) == ("error", "Xuất gói dữ liệu gửi Văn phòng Đảng ủy")
+    assert text == translator("vi")(
+        "Cannot open the key file: wrong passphrase or not a PKCS#12 file.")
+    assert not (tmp_path / "usb").exists()
+    assert [d.table.item(r, 3).text() for r in range(3)] == ["Mới: chưa gửi"] * 3
+
+
+def test_file_menu_opens_the_export_and_the_cells_own_evaluation(ui_env, cell, qtbot):
+    from app.exchange.report import evaluate_own_year
+    from app.settings import load_settings
+    from ui.app_window import MainWindow
+    from ui.export_dialog import ExportDialog
+    from ui.office.evaluation import CellEvaluationDialog
+
+    store, _ids = cell
+    w = MainWindow(store, load_settings())
+    qtbot.addWidget(w)
+    assert w.action_export.text().replace("&", "") == "Xuất gói dữ liệu gửi Văn phòng Đảng ủy…"
+    assert w.action_own_evaluation.text().replace("&", "") == "Đánh giá chi bộ kiểu mẫu…"
+    seen, errors = [], []
+
+    def look(dialog):
+        seen.append(type(dialog))
+        if isinstance(dialog, CellEvaluationDialog):
+            dialog.year_box.setValue(2024)
+            seen.append(dialog.view.table.rowCount())
+        dialog.accept()
+
+    on_modal(look, errors)
+    w.action_export.trigger()
+    on_modal(look, errors)
+    w.action_own_evaluation.trigger()
+    assert not errors, errors
+    expected = evaluate_own_year(store, 2024, lang="vi")
+    assert seen == [ExportDialog, CellEvaluationDialog, len(expected.criteria)]
+
+
+def test_cells_own_evaluation_shows_each_criterion(cell, qtbot, ui_env):
+    from app.exchange.report import evaluate_own_year
+    from ui.office.evaluation import CellEvaluationDialog
+
+    store, _ids = cell
+    d = CellEvaluationDialog(store, today=DEMO_TODAY)
+    qtbot.addWidget(d)
+    expected = evaluate_own_year(store, 2024, today=DEMO_TODAY, lang="vi")
+    table = d.view.table
+    assert [table.item(r, 0).text() for r in range(table.rowCount())] == [
+        c.name for c in expected.criteria]
+    assert [table.item(r, 2).text() for r in range(table.rowCount())] == [
+        "✓ Đạt" if c.met else "✗ Chưa đạt" for c in expected.criteria]
+    monthly = next(r for r in range(table.rowCount()) if table.item(r, 0).text()
+                   == expected.criteria[0].name)
+    assert table.item(monthly, 1).text() == expected.criteria[0].evidence
+    # January–March held; April was due by 10/04 (the rule's latest day is the 5th).
+    assert table.item(monthly, 1).text() == "3/4 tháng có sinh hoạt thường kỳ; chưa có: tháng 4"
+    assert table.item(monthly, 2).text() == "✗ Chưa đạt"

@@ -1,0 +1,238 @@
+"""The party office console through its real widgets: a folder of real signed bundles from the
+demo imported (the first certificate confirmed in the real dialog), the results table, the
+dashboard and its drill-down into a meeting, a refused certificate, the evaluation view."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.i18n import translator
+from tests.meeting_helpers import DEMO_TODAY
+from tests.office_helpers import export_demo_cell
+from uihelpers import on_modal, ui_env  # noqa: F401
+
+NAME = "Chi bộ Khoa Y tế công cộng"
+
+
+@pytest.fixture(scope="module")
+def usb(tmp_path_factory):
+    return export_demo_cell(tmp_path_factory.mktemp("cell"))
+
+
+@pytest.fixture
+def console(ui_env, tmp_path, qtbot, monkeypatch):
+    from ui.office.console import OfficeConsole
+
+    monkeypatch.setenv("CHIBO_OFFICE_DB", str(tmp_path / "office.sqlite"))
+    c = OfficeConsole()
+    c.dashboard.today = c.evaluation.today = DEMO_TODAY
+    qtbot.addWidget(c)
+    c.resize(1200, 700)
+    c.show()
+    yield c
+    if c.office is not None:
+        c.office.close()
+
+
+def trusting(seen: list, errors: list):
+    """Answer the next modal dialog: it must be the fingerprint dialog; trust the certificate."""
+    def handler(dialog):
+        from ui.office.import_dialog import FingerprintDialog
+
+        assert isinstance(dialog, FingerprintDialog)
+        seen.append((dialog.name_label.text(), dialog.fingerprint_label.text()))
+        dialog.trust_button.click()
+    return handler
+
+
+def import_trusting(console, folder, qtbot) -> tuple[list, list]:
+    seen, errors = [], []
+    on_modal(trusting(seen, errors), errors)
+    results = console.import_folder(folder)
+    assert not errors, errors
+    return results, seen
+
+
+def test_office_file_is_created_only_by_the_first_import(console, tmp_path, usb, qtbot):
+    assert console.office is None and not (tmp_path / "office.sqlite").exists()
+    assert "office.sqlite" in console.file_label.text()
+    import_trusting(console, usb["out"], qtbot)
+    assert (tmp_path / "office.sqlite").exists()
+    assert console.file_label.text() == f"Tệp dữ liệu văn phòng: {tmp_path / 'office.sqlite'}"
+
+
+def test_import_confirms_the_first_certificate_then_reimport_is_duplicate(console, usb, qtbot):
+    from ui.office.import_dialog import STATUS_COLOURS
+
+    results, seen = import_trusting(console, usb["out"], qtbot)
+    fp = usb["fingerprint"].upper()
+    assert seen == [(NAME, " ".join(fp[i:i + 4] for i in range(0, 32, 4)) + "\n"
+                     + " ".join(fp[i:i + 4] for i in range(32, 64, 4)))]
+    table = console.results
+    assert table.rowCount() == 3
+    assert [table.item(r, 0).text() for r in range(3)] == [p.name for p in usb["paths"]]
+    assert [table.item(r, 1).text() for r in range(3)] == [NAME] * 3
+    assert [table.item(r, 2).text() for r in range(3)] == ["Đã nhập"] * 3
+    assert table.item(0, 2).background().color().name() == STATUS_COLOURS["imported"]
+    assert usb["fingerprint"] in table.item(0, 3).text()        # first bundle trusted it
+    assert table.item(1, 3).text() == ""
+    assert console.summary.text().startswith("Đã nhập 3 gói, 0 phiên bản mới")
+
+    # Again: nothing new, no question asked (a dialog here would block the test).
+    again = console.import_folder(usb["out"])
+    assert [r.status for r in again] == ["duplicate"] * 3
+    assert [table.item(r, 2).text() for r in range(3)] == ["Đã có (trùng)"] * 3
+    assert table.item(0, 2).background().color().name() == STATUS_COLOURS["duplicate"]
+    assert table.item(0, 3).text() == "gói này đã được nhập trước đây"
+
+
+def test_a_refused_certificate_rejects_the_bundle_and_keeps_nothing(console, usb, tmp_path,
+                                                                    qtbot):
+    from app.exchange.office import list_cells
+    from ui.office.import_dialog import STATUS_COLOURS
+
+    folder = tmp_path / "one"
+    folder.mkdir()
+    shutil.copy(usb["paths"][0], folder)
+    errors = []
+    on_modal(lambda dialog: dialog.reject(), errors)
+    [result] = console.import_folder(folder)
+    assert not errors
+    assert result.status == "rejected"
+    table = console.results
+    assert table.item(0, 2).text() == "Bị từ chối"
+    assert table.item(0, 2).background().color().name() == STATUS_COLOURS["rejected"]
+    assert table.item(0, 3).text().startswith(
+        f"chứng thư số của {NAME} (SHA-256 {usb['fingerprint']}) chưa được tin cậy")
+    assert list_cells(console.office) == []
+    assert console.dashboard.model.rowCount() == 0
+
+
+def test_dashboard_colours_and_a_double_click_opens_the_meeting(console, usb, qtbot):
+    from ui import office
+    from ui.office.dashboard import LEVEL_COLOURS, MeetingRecordDialog
+
+    import_trusting(console, usb["out"], qtbot)
+    console.tabs.setCurrentWidget(console.dashboard)
+    dash = console.dashboard
+    assert dash.year_box.value() == 2024
+    model = dash.model
+    assert model.rowCount() == 1
+    assert model.data(model.index(0, 0)) == NAME
+    assert model.headerData(1, Qt.Horizontal) == "T1"
+    assert model.headerData(13, Qt.Horizontal) == "Quý I"
+
+    def colour(col):
+        return model.data(model.index(0, col), Qt.BackgroundRole).name()
+
+    # January to March held and scored; April due (today 10/04) without a meeting; May not due.
+    assert model.data(model.index(0, 1)).startswith("03")
+    assert colour(4) == LEVEL_COLOURS["bad"] and model.data(model.index(0, 4)) == "—"
+    assert colour(5) == LEVEL_COLOURS["pending"]
+    assert model.data(model.index(0, 13)) == "✗"          # no thematic meeting in Q1
+    tip = model.data(model.index(0, 1), Qt.ToolTipRole)
+    assert "Sinh hoạt thường kỳ ngày 03/01/2024 (đúng ngày quy định)" in tip
+    assert "Thời lượng: 105 phút" in tip
+    dash.aspect_box.setCurrentIndex(dash.aspect_box.findData("duration"))
+    assert model.data(model.index(0, 1)) == "105'"
+    assert colour(1) == LEVEL_COLOURS["good"]
+
+    opened, errors, pdfs = [], [], []
+
+    def look(dialog):
+        assert isinstance(dialog, MeetingRecordDialog)
+        opened.append((dialog.windowTitle(), dialog.browser.toPlainText()))
+        dialog.pdf_buttons["minutes.pdf"].click()
+        dialog.accept()
+
+    office.pdf_hook = lambda data, title: pdfs.append((data[:5], title))
+    try:
+        on_modal(look, errors)
+        view = dash.table
+        rect = view.visualRect(model.index(0, 1))
+        # Qt 6 opens an item on a double-click that follows a press on the same item.
+        qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=rect.center())
+        qtbot.mouseDClick(view.viewport(), Qt.LeftButton, pos=rect.center())
+    finally:
+        office.pdf_hook = None
+    assert not errors, errors
+    [(title, text)] = opened
+    assert title == f"{NAME} — 03/01/2024"
+    assert NAME in text and "Thứ Tư, 03/01/2024" in text
+    assert "22/23 đảng viên có mặt" in text and "Biểu quyết" in text
+    assert "Phát biểu" in text and "Điểm" in text
+    assert pdfs == [(b"%PDF-", f"{NAME} — 03/01/2024 — Biên bản (PDF)")]
+
+
+def test_evaluation_shows_the_criteria_of_the_demo_year_and_saves_pdf_and_xlsx(
+        console, usb, qtbot, tmp_path):
+    from openpyxl import load_workbook
+
+    from app.exchange.office import evaluate_cell
+    from ui import widgets
+
+    import_trusting(console, usb["out"], qtbot)
+    console.tabs.setCurrentWidget(console.evaluation)
+    ev = console.evaluation
+    assert ev.cell_box.currentText() == NAME and ev.year_box.value() == 2024
+    expected = evaluate_cell(console.office, ev.cell_box.currentData(), 2024, today=DEMO_TODAY,
+                             lang="vi")
+    table = ev.view.table
+    assert table.rowCount() == len(expected.criteria) >= 8
+    names = [table.item(r, 0).text() for r in range(table.rowCount())]
+    assert names == [c.name for c in expected.criteria]
+    assert translator("vi")("Regular meeting every month") in names
+    assert [table.item(r, 1).text() for r in range(table.rowCount())] == [
+        c.evidence for c in expected.criteria]
+    assert [table.item(r, 2).text() for r in range(table.rowCount())] == [
+        "✓ Đạt" if c.met else "✗ Chưa đạt" for c in expected.criteria]
+    assert ev.view.verdict.text().startswith(f"{NAME}, năm 2024: ")
+
+    widgets.file_hook = lambda title, flt: str(tmp_path / "bao-cao")
+    pdf = ev.view.save("pdf")
+    widgets.file_hook = lambda title, flt: str(tmp_path / "bao-cao.xlsx")
+    xlsx = ev.view.save("xlsx")
+    assert pdf == tmp_path / "bao-cao.pdf" and xlsx == tmp_path / "bao-cao.xlsx"
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "KẾT QUẢ ĐÁNH GIÁ CHI BỘ KIỂU MẪU NĂM 2024" in text
+    assert "VĂN PHÒNG ĐẢNG ỦY" in text
+    sheet = load_workbook(xlsx)["Tiêu chí"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [r[2] for r in rows] == [c.name for c in expected.criteria]
+    assert {r[0] for r in rows} == {NAME}
+
+
+def test_fingerprint_dialog_groups_and_says_when_the_certificate_changed(ui_env, qtbot):
+    from ui.office.import_dialog import FingerprintDialog, grouped_fingerprint
+
+    assert grouped_fingerprint("ab" * 32) == ("ABAB " * 7 + "ABAB\n" + "ABAB " * 7 + "ABAB")
+    first = FingerprintDialog("Chi bộ A", "ab" * 32)
+    changed = FingerprintDialog("Chi bộ A", "ab" * 32, changed=True)
+    qtbot.addWidget(first)
+    qtbot.addWidget(changed)
+    texts = [" ".join(lbl.text() for lbl in d.findChildren(type(d.name_label)))
+             for d in (first, changed)]
+    assert "gói dữ liệu đầu tiên" in texts[0] and "đã thay đổi" in texts[1]
+    assert first.trust_button.text() == "Tin cậy chứng thư này"
+
+
+def test_the_cells_own_data_file_is_refused_as_the_office_file(ui_env, qtbot, tmp_path):
+    from app.store import open_store
+    from ui.office.console import OfficeConsole
+
+    cell = open_store(tmp_path / "cell.sqlite")
+
+    class Shell:
+        store = cell
+        window = None
+
+    c = OfficeConsole(Shell(), path=tmp_path / "office.sqlite")
+    qtbot.addWidget(c)
+    assert c.open_office(tmp_path / "cell.sqlite") is False
+    assert c.office is None
+    assert ui_env and "tệp dữ liệu của chi bộ" in ui_env[-1][2]
+    cell.close()

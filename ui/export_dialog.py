@@ -1,0 +1,224 @@
+"""Export the cell's finalised meetings as signed bundles for the party office (a USB stick).
+
+Lists every finalised meeting with its export state (new, corrected since the last export,
+exported on a date); the key file's passphrase is asked each time and never stored (the field
+is cleared after each export).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView, QApplication, QDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
+    QLineEdit, QListWidget, QProgressBar, QPushButton, QTableWidget, QTableWidgetItem,
+    QVBoxLayout, QWidget,
+)
+
+from app.i18n import N_, _
+
+from .office import choose_folder
+from .widgets import choose_file, inform
+
+KIND_LABELS = {"regular": N_("Regular meeting"), "thematic": N_("Thematic meeting")}
+STATE_COLOURS = {"new": "#fff0c2", "amended": "#fde0c8", "exported": "#cfead0"}
+
+
+def state_text(state) -> str:
+    if state.state == "new":
+        return _("New: not sent yet")
+    if state.state == "amended":
+        return _("Corrected since the last export")
+    day = dt.date.fromisoformat(state.exported_at[:10]).strftime("%d/%m/%Y")
+    return _("Exported on {day}").format(day=day)
+
+
+class ExportDialog(QDialog):
+    def __init__(self, store, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.states = []
+        self.written: list[Path] = []
+        self.setWindowTitle(_("Export bundles for the party office"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(_("Each finalised meeting is exported as one signed .zip bundle. Copy "
+                         "the bundles to a USB stick and give it to the party office. A "
+                         "corrected meeting is exported again as a new version."))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels([_("Date"), _("Meeting"), _("Version"),
+                                              _("Export state")])
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        for col in (0, 2):
+            header.setSectionResizeMode(col, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeToContents)
+        layout.addWidget(self.table, 1)
+        self.table.itemChanged.connect(lambda _i: self._update_buttons())
+
+        form = QFormLayout()
+        self.folder_edit = QLineEdit()
+        self.folder_edit.setPlaceholderText(_("for example the USB stick"))
+        form.addRow(_("Save the bundles in:"), self._with_button(
+            self.folder_edit, _("Choose…"), self.choose_folder))
+        self.key_edit = QLineEdit()
+        self.key_edit.setPlaceholderText(_("the .p12 file made with “chibo keys new”"))
+        form.addRow(_("Signing key file:"), self._with_button(
+            self.key_edit, _("Choose…"), self.choose_key))
+        self.passphrase_edit = QLineEdit()
+        self.passphrase_edit.setEchoMode(QLineEdit.Password)
+        self.passphrase_edit.setPlaceholderText(_("asked each time, never stored"))
+        form.addRow(_("Passphrase of the key:"), self.passphrase_edit)
+        layout.addLayout(form)
+        for edit in (self.folder_edit, self.key_edit, self.passphrase_edit):
+            edit.textChanged.connect(lambda _t: self._update_buttons())
+
+        self.progress = QProgressBar()
+        self.progress.hide()
+        layout.addWidget(self.progress)
+        self.written_label = QLabel(_("Bundles written:"))
+        self.written_label.hide()
+        layout.addWidget(self.written_label)
+        self.written_list = QListWidget()
+        self.written_list.hide()
+        self.written_list.setMaximumHeight(self.fontMetrics().height() * 6)
+        layout.addWidget(self.written_list)
+
+        buttons = QHBoxLayout()
+        self.selected_button = QPushButton(_("Export the ticked meetings"))
+        self.selected_button.clicked.connect(lambda: self.export(self.checked_ids()))
+        self.new_button = QPushButton(_("Export all new and corrected"))
+        self.new_button.clicked.connect(lambda: self.export(self.new_ids()))
+        self.new_button.setDefault(True)
+        close = QPushButton(_("Close"))
+        close.clicked.connect(self.accept)
+        buttons.addWidget(self.selected_button)
+        buttons.addWidget(self.new_button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+        char = self.fontMetrics().averageCharWidth()
+        self.resize(char * 120, self.fontMetrics().height() * 34)
+        self.reload()
+
+    def _with_button(self, edit: QLineEdit, text: str, slot) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(edit, 1)
+        button = QPushButton(text)
+        button.clicked.connect(slot)
+        row.addWidget(button)
+        return box
+
+    # --- the list ----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        from app.exchange.export import export_status
+
+        self.states = export_status(self.store)
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(self.states))
+        for row, s in enumerate(self.states):
+            day = dt.date.fromisoformat(s.date)
+            date_item = QTableWidgetItem(day.strftime("%d/%m/%Y"))
+            date_item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsUserCheckable | Qt.ItemIsSelectable)
+            date_item.setCheckState(Qt.Unchecked if s.state == "exported" else Qt.Checked)
+            what = _(KIND_LABELS.get(s.kind, s.kind))
+            if s.number:
+                what += f" — {s.number}"
+            state = QTableWidgetItem(state_text(s))
+            state.setBackground(QColor(STATE_COLOURS[s.state]))
+            if s.file_name:
+                state.setToolTip(s.file_name)
+            for col, item in enumerate((date_item, QTableWidgetItem(what),
+                                        QTableWidgetItem(str(s.version)), state)):
+                self.table.setItem(row, col, item)
+        self.table.blockSignals(False)
+        self._update_buttons()
+
+    def checked_ids(self) -> list[str]:
+        return [s.meeting_id for row, s in enumerate(self.states)
+                if self.table.item(row, 0).checkState() == Qt.Checked]
+
+    def new_ids(self) -> list[str]:
+        return [s.meeting_id for s in self.states if s.state != "exported"]
+
+    def _ready(self) -> bool:
+        return bool(self.folder_edit.text().strip() and self.key_edit.text().strip()
+                    and self.passphrase_edit.text())
+
+    def _update_buttons(self) -> None:
+        ready = self._ready()
+        self.selected_button.setEnabled(ready and bool(self.checked_ids()))
+        self.new_button.setEnabled(ready and bool(self.new_ids()))
+
+    # --- choosing -----------------------------------------------------------------------------
+
+    def choose_folder(self) -> None:
+        folder = choose_folder(self, _("Folder for the bundles"),
+                               self.folder_edit.text() or str(Path.home()))
+        if folder:
+            self.folder_edit.setText(str(folder))
+
+    def choose_key(self) -> None:
+        path = choose_file(self, _("Signing key file"),
+                           _("Key files (*.p12 *.pfx)") + ";;" + _("All files (*)"),
+                           directory=str(Path(self.key_edit.text()).parent
+                                         if self.key_edit.text() else Path.home()))
+        if path:
+            self.key_edit.setText(str(path))
+
+    # --- exporting ------------------------------------------------------------------------------
+
+    def export(self, meeting_ids: list[str]) -> list:
+        from app.documents.keys import SigningError, load_p12
+        from app.exchange.export import export_meeting
+
+        if not meeting_ids or not self._ready():
+            return []
+        folder = Path(self.folder_edit.text().strip())
+        key = Path(self.key_edit.text().strip())
+        passphrase = self.passphrase_edit.text()
+        self.passphrase_edit.clear()        # asked again next time
+        title = _("Export bundles for the party office")
+        try:
+            load_p12(key, passphrase)        # a wrong passphrase is said before any work
+        except SigningError as exc:
+            inform(self, title, str(exc), kind="error")
+            return []
+        self.progress.setMaximum(len(meeting_ids))
+        self.progress.setValue(0)
+        self.progress.show()
+        results = []
+        try:
+            for i, mid in enumerate(meeting_ids):
+                self.progress.setFormat(_("{done}/{total} bundles").format(
+                    done=i, total=len(meeting_ids)))
+                QApplication.processEvents()
+                results.append(export_meeting(self.store, mid, folder, p12_path=key,
+                                              passphrase=passphrase))
+                self.progress.setValue(i + 1)
+        except (SigningError, ValueError, KeyError) as exc:
+            inform(self, title, str(exc.args[0] if exc.args else exc), kind="error")
+        except OSError as exc:
+            inform(self, title, _("Cannot write to {folder}: {error}").format(
+                folder=folder, error=exc.strerror or exc), kind="error")
+        finally:
+            passphrase = ""
+        self.progress.setFormat(_("{done}/{total} bundles").format(
+            done=len(results), total=len(meeting_ids)))
+        self.written.extend(r.path for r in results)
+        self.written_list.clear()
+        self.written_list.addItems([str(p) for p in self.written])
+        self.written_label.setVisible(bool(self.written))
+        self.written_list.setVisible(bool(self.written))
+        self.reload()
+        return results

@@ -1,0 +1,225 @@
+"""The "Party office" section: the office clerk's console on its own data file (not the cell's
+file that the rest of the window shows): import a folder of bundles, the dashboard, the
+model-cell evaluation.
+
+The office file is opened when the section is shown if it exists; otherwise it is created on
+the first import, so a cell secretary looking at the section does not get an empty office file.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QApplication, QDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QTabWidget,
+    QVBoxLayout, QWidget,
+)
+
+from app.i18n import _
+
+from ..widgets import choose_file, inform
+from . import choose_folder
+from .dashboard import DashboardView, MeetingRecordDialog
+from .evaluation import OfficeEvaluation
+from .import_dialog import FingerprintDialog, ResultsTable, summary_text
+
+
+def office_path(settings) -> Path:
+    """The office file: CHIBO_OFFICE_DB, else the one chosen last, else the default."""
+    from app.paths import default_office_db_path
+
+    if not os.environ.get("CHIBO_OFFICE_DB") and getattr(settings, "office_db", ""):
+        return Path(settings.office_db)
+    return default_office_db_path()
+
+
+class OfficeConsole(QWidget):
+    def __init__(self, shell=None, parent: QWidget | None = None, *,
+                 path: str | Path | None = None):
+        super().__init__(parent)
+        self.shell = shell
+        settings = getattr(getattr(shell, "window", None), "settings", None)
+        self.path = Path(path) if path else office_path(settings)
+        self.office = None
+        self.last_results = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        self.file_label = QLabel()
+        self.file_label.setWordWrap(True)
+        top.addWidget(self.file_label, 1)
+        self.change_button = QPushButton(_("Use another office data file…"))
+        self.change_button.clicked.connect(self.choose_office_file)
+        top.addWidget(self.change_button)
+        layout.addLayout(top)
+
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs, 1)
+        # Import
+        page = QWidget()
+        v = QVBoxLayout(page)
+        row = QHBoxLayout()
+        self.import_button = QPushButton(_("Import a folder of bundles…"))
+        self.import_button.clicked.connect(lambda: self.import_folder())
+        row.addWidget(self.import_button)
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        row.addWidget(self.progress, 1)
+        row.addStretch(0)
+        v.addLayout(row)
+        hint = QLabel(_("Choose the folder of the USB stick that holds the cells' .zip bundles. "
+                        "Each bundle is checked (signatures, certificate, contents) before "
+                        "anything of it is kept."))
+        hint.setWordWrap(True)
+        hint.setObjectName("counts")
+        v.addWidget(hint)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        v.addWidget(self.summary)
+        self.results = ResultsTable()
+        v.addWidget(self.results, 1)
+        self.tabs.addTab(page, _("Import"))
+        # Dashboard
+        self.dashboard = DashboardView()
+        self.dashboard.meeting_requested.connect(self.open_meeting)
+        self.tabs.addTab(self.dashboard, _("Dashboard"))
+        # Evaluation
+        self.evaluation = OfficeEvaluation()
+        self.tabs.addTab(self.evaluation, _("Model-cell evaluation"))
+
+        if self.path.exists():
+            self.open_office(self.path, remember=False)
+        self._show_file()
+
+    # --- the office file ------------------------------------------------------------------
+
+    def _show_file(self) -> None:
+        if self.office is not None:
+            self.file_label.setText(_("Office data file: {path}").format(path=self.path))
+        else:
+            self.file_label.setText(_("No office data file yet: it is created at {path} when "
+                                      "you import the first folder.").format(path=self.path))
+
+    def open_office(self, path: Path, *, remember: bool = True) -> bool:
+        from app.exchange.office import open_office
+        from app.store import StoreError
+
+        cell_store = getattr(self.shell, "store", None)
+        if cell_store is not None and Path(path).resolve() == Path(cell_store.path).resolve():
+            inform(self, _("Office data file"), _("This is the cell's data file. The party "
+                                                  "office keeps its records in a file of its "
+                                                  "own."), kind="warning")
+            return False
+        try:
+            office = open_office(path)
+        except (StoreError, OSError, ValueError) as exc:
+            inform(self, _("Office data file"), _("Cannot open {path}: {error}").format(
+                path=path, error=exc), kind="error")
+            return False
+        if self.office is not None:
+            self.office.close()
+        self.office, self.path = office, Path(path)
+        if remember:
+            self._remember()
+        latest = office.db.execute("select max(year) from meeting").fetchone()[0]
+        if latest:
+            self._set_year(int(latest))
+        self.dashboard.set_office(office)
+        self.evaluation.set_office(office)
+        self._show_file()
+        return True
+
+    def _set_year(self, year: int) -> None:
+        """Show the year of the newest records (the office reviews what came in)."""
+        for box in (self.dashboard.year_box, self.evaluation.year_box):
+            box.blockSignals(True)
+            box.setValue(year)
+            box.blockSignals(False)
+
+    def _remember(self) -> None:
+        window = getattr(self.shell, "window", None)
+        settings = getattr(window, "settings", None)
+        if settings is not None and hasattr(settings, "office_db"):
+            from app.settings import save_settings
+
+            settings.office_db = str(self.path)
+            save_settings(settings)
+
+    def choose_office_file(self) -> bool:
+        path = choose_file(self, _("Office data file"),
+                           _("chibo data files (*.sqlite)") + ";;" + _("All files (*)"),
+                           directory=str(self.path.parent), may_create=True)
+        return self.open_office(path) if path else False
+
+    def ensure_office(self) -> bool:
+        return self.office is not None or self.open_office(self.path)
+
+    def reload(self) -> None:
+        if self.office is not None:
+            self.dashboard.reload()
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        if self.office is not None:
+            self.office.close()
+            self.office = None
+        super().closeEvent(event)
+
+    # --- import -----------------------------------------------------------------------------
+
+    def confirm_certificate(self, cell_name: str, fingerprint: str) -> bool:
+        from app.exchange.office import list_cells
+
+        changed = any(c["name"] == cell_name and c["fingerprints"]
+                      for c in list_cells(self.office))
+        dialog = FingerprintDialog(cell_name, fingerprint, changed=changed, parent=self)
+        return dialog.exec() == QDialog.Accepted
+
+    def import_folder(self, folder: Path | None = None) -> list:
+        from app.exchange.office import import_folder
+
+        if folder is None:
+            folder = choose_folder(self, _("Folder of bundles to import"))
+            if folder is None:
+                return []
+        if not self.ensure_office():
+            return []
+
+        def progress(done: int, total: int, path: Path) -> None:
+            self.progress.setMaximum(max(total, 1))
+            self.progress.setValue(done)
+            self.progress.setFormat(_("{done}/{total} bundles").format(done=done, total=total))
+            QApplication.processEvents()
+
+        self.import_button.setEnabled(False)
+        self.progress.setValue(0)
+        self.progress.show()
+        try:
+            results = import_folder(self.office, folder, confirm=self.confirm_certificate,
+                                    progress=progress)
+        except ValueError as exc:
+            inform(self, _("Import"), str(exc), kind="error")
+            return []
+        finally:
+            self.import_button.setEnabled(True)
+        self.last_results = results
+        self.results.set_results(results)
+        self.summary.setText(summary_text(results) if results else
+                             _("No bundle (.zip) in {folder}.").format(folder=folder))
+        imported = [r for r in results if r.status in ("imported", "superseded")]
+        if imported:
+            years = [int(y) for (y,) in self.office.db.execute(
+                "select year from meeting where id in ({})".format(
+                    ",".join("?" * len(imported))), [r.meeting_id for r in imported])]
+            if years:
+                self._set_year(max(years))
+        self.dashboard.reload()
+        self.evaluation.set_office(self.office)
+        return results
+
+    # --- drill-down -------------------------------------------------------------------------
+
+    def open_meeting(self, meeting_id: str) -> MeetingRecordDialog:
+        dialog = MeetingRecordDialog(self.office, meeting_id, self)
+        dialog.exec()
+        return dialog
