@@ -31,7 +31,10 @@ step "minutes";    run "$BIN" minutes "$MEETING" --out "$WORK/minutes.pdf" --sig
 step "verify";     run "$BIN" verify "$WORK/minutes.pdf" | head -3
 step "GUI (offscreen)"
 start=$(date +%s.%N)
-OUT=$(CHIBO_EXIT_WHEN_SHOWN=1 run "$BIN" --db "$WORK/demo.sqlite")
+OUT=$(timeout 60 env -i HOME="$WORK/home" PATH="/nonexistent" LANG=C.UTF-8 \
+      QT_QPA_PLATFORM=offscreen XDG_DATA_HOME="$WORK/data" XDG_CONFIG_HOME="$WORK/config" \
+      XDG_CACHE_HOME="$WORK/cache" CHIBO_SETTINGS="$WORK/settings.json" CHIBO_EXIT_WHEN_SHOWN=1 \
+      "$BIN" --db "$WORK/demo.sqlite" 2>&1 || true)
 echo "$OUT"
 end=$(date +%s.%N)
 echo "$OUT" | grep -q '^shown ' || { echo "the GUI did not show its window"; exit 1; }
