@@ -100,8 +100,7 @@ def save_score(store: Store, meeting_id: str, entries: dict[str, scoring.Entry],
     """
     rubric = rubric or meeting_rubric(store, meeting_id)
     result = preview(store, meeting_id, entries, score_flags, rubric)
-    data = result.to_json(vote)
-    data["adjustments"] = [a.text for a in result.adjustments]
+    data = _score_json(result, vote)  # raises while incomplete or invalid
     with store.atomic():
         meetings.set_score(store, meeting_id, data, scoring.rubric_to_dict(rubric))
         if score_flags is not None:
@@ -109,6 +108,57 @@ def save_score(store: Store, meeting_id: str, entries: dict[str, scoring.Entry],
             extra["score_flags"] = score_flags
             meetings.update(store, meeting_id, extra=extra)
     return result
+
+
+def _score_json(result: scoring.ScoreResult, vote: dict | None) -> dict:
+    data = result.to_json(vote)
+    data["adjustments"] = [a.text for a in result.adjustments]
+    return data
+
+
+def draft_entries(store: Store, meeting_id: str
+                  ) -> tuple[dict[str, scoring.Entry], dict, dict] | None:
+    """The entries as last typed on the Scoring step (with flags and vote), or None."""
+    draft = (meetings._row(store, meeting_id)["extra"] or {}).get("score_draft") or {}
+    if draft.get("entries") is None:
+        return None
+    entries = {cid: scoring.Entry(**e) for cid, e in draft["entries"].items()}
+    return entries, draft.get("flags") or {}, draft.get("vote") or {}
+
+
+def save_entries(store: Store, meeting_id: str, entries: dict[str, scoring.Entry],
+                 vote: dict | None, score_flags: dict, rubric: scoring.Rubric | None = None
+                 ) -> scoring.ScoreResult:
+    """What the Scoring step keeps on every change, in one transaction: the entries as typed
+    (a half-scored meeting reopens as it was left) and, whenever they are complete and valid,
+    the score with its rubric snapshot; while they are not, the meeting has no score."""
+    rubric = rubric or meeting_rubric(store, meeting_id)
+    result = preview(store, meeting_id, entries, score_flags, rubric)
+    with store.atomic():
+        row = meetings._row(store, meeting_id)
+        extra = row["extra"] or {}
+        extra["score_draft"] = {
+            "entries": {cid: {k: v for k, v in e.__dict__.items() if v is not None}
+                        for cid, e in entries.items()},
+            "flags": score_flags, "vote": vote}
+        extra["score_flags"] = score_flags
+        meetings.update(store, meeting_id, extra=extra)
+        if result.complete:
+            meetings.set_score(store, meeting_id, _score_json(result, vote),
+                               scoring.rubric_to_dict(rubric))
+        elif row["score"] is not None:
+            meetings.set_score(store, meeting_id, None, None)
+    return result
+
+
+def rescore(store: Store, meeting_id: str) -> scoring.ScoreResult | None:
+    """Score again from the entries kept on the Scoring step, so that the computed criteria
+    see the final record (the minutes read back, the closing steps). Done at finalisation."""
+    draft = draft_entries(store, meeting_id)
+    if draft is None:
+        return None
+    entries, score_flags, vote = draft
+    return save_entries(store, meeting_id, entries, vote, score_flags)
 
 
 def year_scores(store: Store, year: int) -> list[tuple[int, float, str]]:

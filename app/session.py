@@ -61,6 +61,11 @@ class MeetingSession:
 
     def accept(self) -> engine.Outcome:
         """Check the current step and go on; accepting the finalising step finalises."""
+        if self.current == self.procedure.finalising_step and not self.read_only:
+            # The score sees the final record: the minutes read back, every closing step.
+            from .meeting_score import rescore
+
+            rescore(self.store, self.meeting_id)
         outcome = self.wizard.accept(self.facts())
         if outcome.ok and outcome.finalised and not self.read_only:
             meetings.finalise(self.store, self.meeting_id)

@@ -14,13 +14,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import meeting_score, meetings
+from app import meeting_score
 from app.i18n import _
 from app.rules.scoring import Entry
 from app.rules.scoring.sources import fmt_num
 
 from . import style
-from .wizard.base import StepPage, add_row, form_group, note_label, row
+from .wizard.base import StepPage, add_row, form_group, note_label
 
 NOT_SCORED = -0.5
 
@@ -205,8 +205,6 @@ class ScorePage(StepPage):
         self.rubric = rubric
         self.set_read_only(self.frame.read_only)
 
-    def _draft(self) -> dict:
-        return (meetings._row(self.store, self.mid)["extra"] or {}).get("score_draft") or {}
 
     def load(self, record: dict) -> None:
         rubric = meeting_score.meeting_rubric(self.store, self.mid)
@@ -217,11 +215,10 @@ class ScorePage(StepPage):
         self.note.setText(_("Default rubric, to check: {note}").format(note=rubric.note)
                           if rubric.note else "")
         self.note.setVisible(bool(rubric.note))
-        draft = self._draft()
-        if draft.get("entries") is not None:
-            entries = {cid: Entry(**e) for cid, e in draft["entries"].items() if cid in self.inputs}
-            flags = draft.get("flags") or {}
-            vote = draft.get("vote") or {}
+        draft = meeting_score.draft_entries(self.store, self.mid)
+        if draft is not None:
+            entries, flags, vote = draft
+            entries = {cid: e for cid, e in entries.items() if cid in self.inputs}
         else:
             entries = meeting_score.stored_entries(self.store, self.mid)
             flags = meeting_score.flags(self.store, self.mid)
@@ -287,16 +284,5 @@ class ScorePage(StepPage):
             self.committer.later("score", self._store)
 
     def _store(self) -> None:
-        entries = self.entries()
-        flags, vote = self.flags_now(), self.vote_now()
-        extra = meetings._row(self.store, self.mid)["extra"] or {}
-        extra["score_draft"] = {
-            "entries": {cid: {k: v for k, v in e.__dict__.items() if v is not None}
-                        for cid, e in entries.items()},
-            "flags": flags, "vote": vote}
-        meetings.update(self.store, self.mid, extra=extra)
-        result = meeting_score.preview(self.store, self.mid, entries, flags, self.rubric)
-        if result.complete:
-            meeting_score.save_score(self.store, self.mid, entries, vote, flags, self.rubric)
-        elif meetings._row(self.store, self.mid)["score"] is not None:
-            meetings.set_score(self.store, self.mid, None, None)
+        meeting_score.save_entries(self.store, self.mid, self.entries(), self.vote_now(),
+                                   self.flags_now(), self.rubric)
