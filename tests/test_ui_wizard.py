@@ -340,3 +340,72 @@ def test_a_step_driven_by_the_keyboard_alone(view, demo_store, qtbot):
     assert [(s["speaker"], s["text"]) for s in r["speeches"]] == [("Tạ Quang Vinh", "Y kien")]
     tips = frame.next_button.toolTip() + frame.back_button.toolTip()
     assert "Ctrl+Enter" in tips and "Alt+" in tips
+
+
+def test_print_the_draft_minutes_from_the_read_back_step(view, demo_store, qtbot, tmp_path):
+    """The minutes are printed on the spot: what was just typed is in the printed draft."""
+    import subprocess
+
+    from PySide6.QtPrintSupport import QPrinter
+
+    from ui.documents import printing
+
+    draft = next(r for r in view.rows if r["status"] == "draft")
+    view.table.selectRow(view.rows.index(draft))
+    qtbot.mouseClick(view.open_button, Qt.LeftButton)
+    frame = view.wizard
+    assert frame.shown == "proceedings"       # where the demo's meeting in progress stopped
+    page = frame.current_page()
+    set_text(page.texts["report"], "Báo cáo vừa gõ, in ngay tại chỗ")
+    for step in ("closing", "scoring", "readback"):
+        frame.session.next()
+    frame.show_step("readback")
+    target = tmp_path / "printed.pdf"
+
+    def to_file(printer):
+        printer.setOutputFormat(QPrinter.PdfFormat)
+        printer.setOutputFileName(str(target))
+        return True
+
+    seen, errors = {}, []
+
+    def close_preview(dialog):
+        seen["bytes"] = dialog.pdf_bytes
+        dialog.accept()
+
+    printing.print_hook = to_file
+    try:
+        on_modal(close_preview, errors)
+        qtbot.mouseClick(frame.current_page().print_button, Qt.LeftButton)
+    finally:
+        printing.print_hook = None
+    assert errors == [] and target.exists()
+    text = subprocess.run(["pdftotext", "-", "-"], input=seen["bytes"], capture_output=True,
+                          check=True).stdout.decode()
+    assert "Báo cáo vừa gõ, in ngay tại chỗ" in text and "DỰ THẢO" in text
+    from pdf_checks import pdf_pages
+
+    source = tmp_path / "source.pdf"
+    source.write_bytes(seen["bytes"])
+    assert pdf_pages(target) == pdf_pages(source) >= 2
+
+
+def test_documents_of_a_finalised_meeting_from_the_list(view, demo_store, qtbot):
+    from app.meeting_docs import documents_for
+
+    finalised = next(r for r in view.rows if r["status"] == "finalised")
+    view.table.selectRow(view.rows.index(finalised))
+    seen, errors = {}, []
+
+    def look(dialog):
+        table = dialog.panel.table
+        seen["rows"] = table.rowCount()
+        seen["kinds"] = [table.item(r, 0).text() for r in range(table.rowCount())]
+        dialog.accept()
+
+    on_modal(look, errors)
+    qtbot.mouseClick(view.documents_button, Qt.LeftButton)
+    assert errors == []
+    stored = documents_for(demo_store, finalised["id"])
+    assert seen["rows"] == len(stored) == 2          # the minutes and the resolution
+    assert any("Biên bản" in k for k in seen["kinds"])

@@ -299,7 +299,11 @@ class MeetingsView(QWidget):
         self.open_button.clicked.connect(self.open_selected)
         self.amend_button = QPushButton(_("Make a co&rrected version…"))
         self.amend_button.clicked.connect(lambda: self.amend(self.selected_id()))
-        for b in (self.open_button, self.amend_button):
+        self.documents_button = QPushButton(_("&Documents…"))
+        self.documents_button.setToolTip(_(
+            "The stored minutes and resolution: preview, print, sign digitally"))
+        self.documents_button.clicked.connect(self.open_documents)
+        for b in (self.open_button, self.amend_button, self.documents_button):
             b.setAutoDefault(False)
             actions.addWidget(b)
         actions.addStretch(1)
@@ -359,8 +363,15 @@ class MeetingsView(QWidget):
         mid = self.selected_id()
         row = next((r for r in self.rows if r["id"] == mid), None)
         self.open_button.setEnabled(row is not None)
+        self.documents_button.setEnabled(row is not None)
         self.amend_button.setEnabled(bool(row and row["status"] == "finalised"
                                           and not row["superseded"]))
+
+    def open_documents(self) -> None:
+        from ui.documents.documents_panel import open_documents
+
+        if self.selected_id():
+            open_documents(self, self.store, self.selected_id())
 
     # --- starting and opening ------------------------------------------------------------------
     def start_next(self) -> None:

@@ -15,7 +15,12 @@ QM_PATH = Path(__file__).with_name("qt_vi.qm")
 CONTEXTS = ("QPlatformTheme", "QFileDialog", "QFileSystemModel", "QAbstractFileIconProvider",
             "QFileIconProvider", "QMessageBox", "QDialogButtonBox", "QLineEdit",
             "QWidgetTextControl", "QAbstractSpinBox", "QScrollBar", "QAbstractScrollArea",
-            "QInputDialog", "QLocale", "QColorDialog", "QFontDialog", "QWizard", "QErrorMessage")
+            "QInputDialog", "QLocale", "QColorDialog", "QFontDialog", "QWizard", "QErrorMessage",
+            # the print dialog (QPrintDialog on Linux/CUPS, its properties and job pages)
+            "QPrintDialog", "QUnixPrintWidget", "QPrintSettingsOutput", "QPrintWidget",
+            "QPrintPropertiesWidget", "QPrintPropertiesDialog", "QPageSetupWidget",
+            "QPageSetupDialog", "QCupsJobWidget", "QPPDOptionsModel", "QPrintDevice", "QPageSize",
+            "QPrintPreviewDialog")
 
 QT_VI = {
     # standard buttons (QPlatformTheme)
@@ -59,6 +64,47 @@ QT_VI = {
     "Bottom": "Cuối", "Page left": "Trang trái", "Page up": "Trang trên",
     "Page right": "Trang phải", "Page down": "Trang dưới", "Scroll left": "Cuộn trái",
     "Scroll up": "Cuộn lên", "Scroll right": "Cuộn phải", "Scroll down": "Cuộn xuống",
+    # print dialog
+    "Print": "In", "&Print": "&In", "Printer": "Máy in", "&Name:": "&Tên:",
+    "P&roperties": "Th&uộc tính", "Properties": "Thuộc tính", "Location:": "Vị trí:",
+    "Type:": "Loại:", "Output &file:": "&Tệp xuất:", "&Options >>": "&Tùy chọn >>",
+    "&Options <<": "&Tùy chọn <<", "Copies": "Số bản", "Copies:": "Số bản:",
+    "Options": "Tùy chọn", "Print range": "Phạm vi in", "Print all": "In tất cả",
+    "Pages from": "Các trang từ", "to": "đến", "Pages": "Các trang",
+    "Current Page": "Trang hiện tại", "Selection": "Phần đã chọn", "Collate": "Xếp theo bộ",
+    "Reverse": "In ngược thứ tự", "Preview": "Xem trước", "Output Settings": "Thiết lập in",
+    "Page &Set:": "&Nhóm trang:", "All Pages": "Tất cả các trang", "Odd Pages": "Trang lẻ",
+    "Even Pages": "Trang chẵn", "Color Mode": "Chế độ màu", "Color": "Màu",
+    "Grayscale": "Thang xám", "Double Sided Printing": "In hai mặt", "Off": "Tắt",
+    "Long side binding": "Lật theo cạnh dài", "Short side binding": "Lật theo cạnh ngắn",
+    "Printer Properties": "Thuộc tính máy in", "Page": "Trang", "Advanced": "Nâng cao",
+    "Paper": "Giấy", "Page size:": "Khổ giấy:", "Paper source:": "Khay giấy:",
+    "Width:": "Rộng:", "Height:": "Cao:", "Orientation": "Hướng giấy",
+    "Portrait": "Dọc", "Landscape": "Ngang", "Reverse landscape": "Ngang ngược",
+    "Reverse portrait": "Dọc ngược", "Margins": "Lề", "top margin": "lề trên",
+    "left margin": "lề trái", "right margin": "lề phải", "bottom margin": "lề dưới",
+    "Page Layout": "Bố cục trang", "Pages per sheet:": "Số trang mỗi tờ:",
+    "Page order:": "Thứ tự trang:", "Custom": "Tùy chỉnh", "Job": "Lệnh in",
+    "Job Options": "Tùy chọn lệnh in", "Scheduled printing:": "Hẹn giờ in:",
+    "Billing information:": "Thông tin thanh toán:", "Job priority:": "Mức ưu tiên:",
+    "Banner Pages": "Trang bìa lệnh in", "Start:": "Đầu:", "End:": "Cuối:",
+    "Print Immediately": "In ngay", "Hold Indefinitely": "Giữ lại, chưa in",
+    "Day (06:00 to 17:59)": "Ban ngày (06:00 đến 17:59)",
+    "Night (18:00 to 05:59)": "Ban đêm (18:00 đến 05:59)",
+    "Second Shift (16:00 to 23:59)": "Ca hai (16:00 đến 23:59)",
+    "Third Shift (00:00 to 07:59)": "Ca ba (00:00 đến 07:59)",
+    "Weekend (Saturday to Sunday)": "Cuối tuần (thứ Bảy, Chủ nhật)",
+    "Specific Time": "Giờ cụ thể", "None": "Không", "Standard": "Thường",
+    "Unclassified": "Không mật", "Confidential": "Mật", "Classified": "Hạn chế",
+    "Secret": "Tối mật", "Top Secret": "Tuyệt mật",
+    "Print to File (PDF)": "In ra tệp (PDF)", "Local file": "Tệp trên máy",
+    "Write PDF file": "Ghi tệp PDF", "Print To File ...": "In ra tệp ...",
+    "The 'From' value cannot be greater than the 'To' value.":
+        "Trang bắt đầu không được lớn hơn trang kết thúc.",
+    "A4": "A4", "Millimeters (mm)": "Milimét (mm)", "Points (pt)": "Điểm (pt)",
+    "Inches (in)": "Inch (in)", "Centimeters (cm)": "Xentimét (cm)",
+    "Driver Settings": "Thiết lập trình điều khiển", "Print Options": "Tùy chọn in",
+    "Conflicting options": "Tùy chọn xung đột",
 }
 
 QT_VI_NUMERUS = {"%n byte(s)": "%n byte"}

@@ -235,7 +235,7 @@ class ScorePage(StepPage):
             widget.set_entry(entries.get(cid))
         result = self.update_preview()
         stored = record.get("score")
-        if (not self.frame.read_only and result.complete and draft.get("entries") is not None
+        if (not self.frame.read_only and result.complete and draft is not None
                 and (not stored or stored.get("total") != result.to_json().get("total"))):
             self._store()  # suggestions moved since (e.g. the minutes were read back)
 

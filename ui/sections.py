@@ -1,6 +1,6 @@
 """The side navigation as data: each section has an id, a title and a page factory.
 
-To add a section (or replace a placeholder), add or edit one line in ``SECTIONS`` below, or
+To add a section (or replace one), add or edit one line in ``SECTIONS`` below, or
 call ``register_section`` before the window is built. A factory is a callable, or a
 ``"module:attribute"`` string imported only when the page is first opened (keeps start-up
 fast). It is called as ``factory(shell)`` and returns a QWidget; ``shell`` gives the open
@@ -30,14 +30,6 @@ class Section:
             module, _, attr = factory.partition(":")
             factory = getattr(importlib.import_module(module), attr)
         return factory(shell)
-
-
-def _coming(title: str, what: str) -> Callable:
-    def factory(shell):
-        from .placeholder import ComingPage
-
-        return ComingPage(title, what)
-    return factory
 
 
 SECTIONS: list[Section] = [

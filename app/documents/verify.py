@@ -28,6 +28,7 @@ _TRUST_REASONS = {
     "CHAIN_CONSTRAINTS_FAILURE": N_("the certificate chain breaks its constraints"),
     "SIG_CONSTRAINTS_FAILURE": N_("the certificate is not allowed to sign (key usage)"),
 }
+_NOT_TRUSTED = N_("the signer is not in the trusted list")
 
 
 @dataclass
@@ -193,7 +194,7 @@ def _check(emb, fingerprints: set[str], certs: list) -> SignatureInfo:
     info.trusted = bool(status.trusted)
     if not info.trusted:
         indic = getattr(status.trust_problem_indic, "name", None)
-        info.trust_reason = _(_TRUST_REASONS.get(indic, N_("the signer is not in the trusted list")))
+        info.trust_reason = _(_TRUST_REASONS.get(indic, _NOT_TRUSTED))
     level = status.modification_level
     level_name = getattr(level, "name", None)
     coverage = getattr(status.coverage, "name", "")

@@ -2,12 +2,9 @@
 dialog shares with it: choosing a folder and opening a PDF."""
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from app.i18n import _
@@ -32,23 +29,14 @@ def choose_folder(parent: QWidget | None, title: str, directory: str = "") -> Pa
 
 
 def open_pdf(parent: QWidget | None, data: bytes, title: str):
-    """Show a PDF: in the app's own preview when it is there, else in the system's viewer
-    (from a temporary file)."""
+    """Show a PDF in the app's own preview (print, save, verify from there)."""
     if pdf_hook is not None:
         return pdf_hook(data, title)
-    try:
-        from ui.documents.preview import PreviewDialog
-    except ImportError:
-        PreviewDialog = None
-    if PreviewDialog is not None:
-        dialog = PreviewDialog(data, title, parent, file_name=_safe_name(title) + ".pdf")
-        dialog.exec()
-        return dialog
-    folder = Path(tempfile.mkdtemp(prefix="chibo-pdf-"))
-    path = folder / (_safe_name(title) + ".pdf")
-    path.write_bytes(data)
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-    return path
+    from ui.documents.preview import PreviewDialog
+
+    dialog = PreviewDialog(data, title, parent, file_name=_safe_name(title) + ".pdf")
+    dialog.exec()
+    return dialog
 
 
 def _safe_name(title: str) -> str:

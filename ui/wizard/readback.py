@@ -131,8 +131,29 @@ class ReadbackPage(StepPage):
         self.finalise_button = button(_("F&inalise the minutes…"), _(
             "The minutes become read-only (Ctrl+Enter)"))
         self.finalise_button.clicked.connect(self.frame.finalise)
-        form.addRow("", row(self.finalise_button))
+        # Printed on the spot and signed by hand; a draft prints marked "DỰ THẢO".
+        self.print_button = button(_("&Print the minutes…"), _(
+            "Preview and print the minutes now (a draft is marked DỰ THẢO)"))
+        self.print_button.setProperty("keep_enabled", True)
+        self.print_button.clicked.connect(self._print)
+        self.documents_button = button(_("&Documents…"), _(
+            "The stored minutes and resolution: preview, print, sign digitally"))
+        self.documents_button.setProperty("keep_enabled", True)
+        self.documents_button.clicked.connect(self._documents)
+        form.addRow("", row(self.finalise_button, self.print_button, self.documents_button))
         self.layout_.addWidget(box)
+
+    def _print(self) -> None:
+        from ui.documents.documents_panel import print_minutes_now
+
+        self.frame.flush()
+        print_minutes_now(self, self.store, self.mid)
+
+    def _documents(self) -> None:
+        from ui.documents.documents_panel import open_documents
+
+        self.frame.flush()
+        open_documents(self, self.store, self.mid)
 
     def first_field(self):
         return self.end if not self.end.text() else self.read_back
