@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
 
 from .i18n import _
 from .model import Member, ValidationError, validate_member, FieldError

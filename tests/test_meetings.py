@@ -90,7 +90,7 @@ def test_exactly_90_minutes_is_enough(store, people):
 def test_resume_after_reopening_the_file_at_the_same_step(tmp_path):
     path = tmp_path / "cell.sqlite"
     with open_store(path) as store:
-        people = demo_store(store)
+        demo_store(store)
         mid = meetings.create_meeting(store, dt.date(2024, 4, 3))
         s = MeetingSession(store, mid)
         assert s.accept().ok and s.accept().ok and s.current == "proceedings"

@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from app import planning
-from app.i18n import N_, _, format_date, format_long_date
+from app.i18n import N_, _, format_long_date
 from app.rules.calendar import explain
 from app.rules.plan import QUARTER_STATUS_LABELS
+from .widgets import SectionPage
 
 MONTH_NAMES = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
                N_("July"), N_("August"), N_("September"), N_("October"), N_("November"),
@@ -494,7 +495,7 @@ class YearView(QWidget):
         return self.months[month - 1]
 
 
-class CalendarPage(QWidget):
+class CalendarPage(SectionPage, QWidget):
     """The "Meeting calendar" section: year navigation, the year view and the year plan."""
 
     def __init__(self, shell=None, store=None, today: dt.date | None = None):
@@ -545,14 +546,6 @@ class CalendarPage(QWidget):
         self.tabs.currentChanged.connect(self._tab_changed)
         layout.addWidget(self.tabs, 1)
         self.reload()
-
-    @property
-    def store(self):
-        return self.shell.store if self.shell is not None else self._store
-
-    @property
-    def today(self) -> dt.date:
-        return self._today or dt.date.today()
 
     def set_today(self, today: dt.date | None) -> None:
         """Fix "today" (tests, screenshots) and show its year."""

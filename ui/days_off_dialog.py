@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import planning
-from app.i18n import N_, _, format_date, weekday_name
+from app.i18n import N_, _, weekday_name
 from app.rules.calendar import explain
 
 from .calendar_view import month_name

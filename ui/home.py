@@ -15,6 +15,7 @@ from app.i18n import _, format_date, format_long_date, ngettext
 
 from .calendar_view import QUARTER_COLORS, item_label, quarter_text, warm_holidays
 from .style import heading_font
+from .widgets import SectionPage
 
 
 def _label(text: str = "", *, wrap: bool = True) -> QLabel:
@@ -25,7 +26,7 @@ def _label(text: str = "", *, wrap: bool = True) -> QLabel:
     return label
 
 
-class HomePage(QWidget):
+class HomePage(SectionPage, QWidget):
     """The "Home" section (the default one). ``today`` can be fixed for tests."""
 
     def __init__(self, shell=None, store=None, today: dt.date | None = None):
@@ -104,14 +105,6 @@ class HomePage(QWidget):
         self.reload()
         # The year view needs this year's public holidays: compute them while the user reads.
         QTimer.singleShot(0, lambda: warm_holidays((self.today.year, self.today.year + 1)))
-
-    @property
-    def store(self):
-        return self.shell.store if self.shell is not None else self._store
-
-    @property
-    def today(self) -> dt.date:
-        return self._today or dt.date.today()
 
     def set_today(self, today: dt.date | None) -> None:
         self._today = today

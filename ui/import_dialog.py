@@ -1,5 +1,5 @@
-"""Importing members from CSV/XLSX: a preview of each row's problems, nothing written until
-the user confirms."""
+"""Importing a CSV/XLSX file (members, e-handbook points): a preview of what will be written
+and of each row's problems; nothing is written until the user confirms."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,60 +9,97 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import _
-from app.importing import commit_members, preview_members
+from app.i18n import N_, _
+from app.importing import ImportPreview, commit_members, preview_members
 
 from .widgets import button_box
 
 
-class ImportDialog(QDialog):
-    """Raises ImportFileError (from the preview) when the file cannot be read at all."""
+def _table(headers: list[str], rows: list[tuple[str, ...]]) -> QTableWidget:
+    table = QTableWidget(len(rows), len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectRows)
+    table.setWordWrap(True)
+    for i, values in enumerate(rows):
+        for col, value in enumerate(values):
+            table.setItem(i, col, QTableWidgetItem(value))
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeToContents)
+    header.setStretchLastSection(True)
+    table.resizeRowsToContents()
+    return table
 
-    def __init__(self, store, path: str | Path, parent: QWidget | None = None):
+
+class PreviewImportDialog(QDialog):
+    """The shared preview: a summary, optionally the rows to be written, the problems, and an
+    Import button. Subclasses give the preview, the texts and ``commit``. Raises
+    ImportFileError (from the preview) when the file cannot be read at all."""
+
+    title = ""
+    ok_text = ""            # with {count}
+    row_headers: list[str] = []
+
+    def __init__(self, store, path: str | Path, preview: ImportPreview,
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.store = store
-        self.preview = preview_members(store, path)
+        self.preview = preview
         self.imported = 0
-        self.setWindowTitle(_("Import members"))
+        self.setWindowTitle(_(self.title))
         layout = QVBoxLayout(self)
-        total, valid = len(self.preview.rows), len(self.preview.valid)
+        total, valid = len(preview.rows), len(preview.valid)
         self.summary = QLabel(_(
             "{file}: {total} rows read, {valid} can be imported, {bad} have problems "
             "(listed below; they will be skipped). Nothing is written until you confirm.")
             .format(file=Path(path).name, total=total, valid=valid, bad=total - valid))
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-
-        problems = self.preview.problems
-        self.table = QTableWidget(len(problems), 3)
-        self.table.setHorizontalHeaderLabels([_("Row"), _("Column"), _("Problem")])
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setWordWrap(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.Stretch)
-        for i, p in enumerate(problems):
-            for col, value in enumerate((str(p.row), p.column, p.reason)):
-                self.table.setItem(i, col, QTableWidgetItem(value))
-        self.table.resizeRowsToContents()
-        self.table.setVisible(bool(problems))
-        layout.addWidget(self.table, 1)
-        if not problems:
+        if self.row_headers:
+            self.rows_table = _table([_(h) for h in self.row_headers],
+                                     [self.row_values(r.record) for r in preview.valid])
+            layout.addWidget(QLabel(_("Rows to import:")))
+            layout.addWidget(self.rows_table, 1)
+        problems = preview.problems
+        self.table = _table([_("Row"), _("Column"), _("Problem")],
+                            [(str(p.row), p.column, p.reason) for p in problems])
+        if problems:
+            if self.row_headers:
+                layout.addWidget(QLabel(_("Problems:")))
+            layout.addWidget(self.table, 1)
+        else:
+            self.table.hide()
             layout.addWidget(QLabel(_("No problems found.")))
-            layout.addStretch(1)
-
-        self.buttons, self.ok_button = button_box(
-            _("&Import {count} members").format(count=valid))
+            if not self.row_headers:
+                layout.addStretch(1)
+        self.buttons, self.ok_button = button_box(_(self.ok_text).format(count=valid))
         self.ok_button.setEnabled(valid > 0)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.resize(self.fontMetrics().averageCharWidth() * 110,
-                    self.fontMetrics().height() * 24)
+                    self.fontMetrics().height() * (28 if self.row_headers else 24))
+
+    def row_values(self, record) -> tuple[str, ...]:
+        return ()
+
+    def commit(self) -> int:
+        raise NotImplementedError
 
     def accept(self) -> None:
-        self.imported = commit_members(self.store, self.preview)
+        self.imported = self.commit()
         super().accept()
+
+
+class ImportDialog(PreviewImportDialog):
+    """Members from CSV/XLSX."""
+
+    title = N_("Import members")
+    ok_text = N_("&Import {count} members")
+
+    def __init__(self, store, path: str | Path, parent: QWidget | None = None):
+        super().__init__(store, path, preview_members(store, path), parent)
+
+    def commit(self) -> int:
+        return commit_members(self.store, self.preview)

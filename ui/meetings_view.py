@@ -20,7 +20,7 @@ from app.members import members_as_of
 from app.rules.plan import TOPIC_GROUPS
 from app.vntext import name_sort_key
 
-from .widgets import DateEdit, ErrorLabel, button_box, format_ddmmyyyy
+from .widgets import DateEdit, ErrorLabel, SectionPage, button_box, format_ddmmyyyy
 from .wizard import WizardFrame
 
 COLUMNS = 6
@@ -242,7 +242,7 @@ class ReasonDialog(QDialog):
         super().accept()
 
 
-class MeetingsView(QWidget):
+class MeetingsView(SectionPage, QWidget):
     """The "Meetings" section (list ↔ wizard)."""
 
     def __init__(self, shell=None, store=None):
@@ -315,10 +315,6 @@ class MeetingsView(QWidget):
         self.stack.addWidget(self.list_page)
         self.rows: list[dict] = []
         self.reload()
-
-    @property
-    def store(self):
-        return self.shell.store if self.shell is not None else self._store
 
     # --- the list ---------------------------------------------------------------------------
     def reload(self) -> None:

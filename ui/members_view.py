@@ -15,7 +15,7 @@ from app.members import (STATUS_FILTERS, counts_by_status, delete_member, filter
                          list_members, search, status_tags)
 from app.model import GENDERS, Member
 
-from .widgets import SearchEdit, choose_file, confirm, format_ddmmyyyy, inform
+from .widgets import SearchEdit, SectionPage, choose_file, confirm, format_ddmmyyyy, inform
 
 STATUS_LABELS = {
     "all": N_("Current members"),
@@ -110,7 +110,7 @@ class MemberTableModel(QAbstractTableModel):
         return self.rows[row] if 0 <= row < len(self.rows) else None
 
 
-class MembersView(QWidget):
+class MembersView(SectionPage, QWidget):
     """The "Members" section."""
 
     def __init__(self, shell=None, store=None):
@@ -196,10 +196,6 @@ class MembersView(QWidget):
         self.setTabOrder(self.status_filter, self.table)
         self.setTabOrder(self.table, self.add_button)
         self.reload()
-
-    @property
-    def store(self):
-        return self.shell.store if self.shell is not None else self._store
 
     # --- data ----------------------------------------------------------------------------
 

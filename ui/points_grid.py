@@ -7,21 +7,21 @@ the same preview-then-confirm steps as the member import.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
     QSpinBox, QStyledItemDelegate, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from app import ehandbook, i18n
-from app.i18n import _
+from app.i18n import N_, _
 from app.rules.ehandbook import PointsError
 
 from .calendar_view import month_name
-from .widgets import ErrorLabel, button_box, choose_file, inform
+from .import_dialog import PreviewImportDialog
+from .widgets import ErrorLabel, SectionPage, choose_file, inform
 
 BG = {
     "below": QColor("#f6c9cc"),
@@ -76,7 +76,7 @@ class PointsDelegate(QStyledItemDelegate):
             QTimer.singleShot(0, lambda: self.grid.reopen(index.row(), index.column()))
 
 
-class PointsGrid(QWidget):
+class PointsGrid(SectionPage, QWidget):
     """The "E-handbook points" section."""
 
     def __init__(self, shell=None, store=None, today: dt.date | None = None):
@@ -140,14 +140,6 @@ class PointsGrid(QWidget):
         self.legend.setObjectName("counts")
         layout.addWidget(self.legend)
         self.reload()
-
-    @property
-    def store(self):
-        return self.shell.store if self.shell is not None else self._store
-
-    @property
-    def today(self) -> dt.date:
-        return self._today or dt.date.today()
 
     def set_today(self, today: dt.date | None) -> None:
         """Fix "today" (tests, screenshots) and show its year."""
@@ -297,65 +289,20 @@ class PointsGrid(QWidget):
             self.reload()
 
 
-class PointsImportDialog(QDialog):
+class PointsImportDialog(PreviewImportDialog):
     """The preview of a points file: the rows to be written (and the values they replace) and
-    every problem; nothing is written until confirmed. Raises ImportFileError for an unreadable
-    file."""
+    every problem; nothing is written until confirmed."""
+
+    title = N_("Import e-handbook points")
+    ok_text = N_("&Import {count} values")
+    row_headers = [N_("Member"), N_("Month"), N_("Points"), N_("Replaces")]
 
     def __init__(self, store, path, year: int, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.store = store
-        self.preview = ehandbook.preview_points(store, path, year)
-        self.imported = 0
-        self.setWindowTitle(_("Import e-handbook points"))
-        layout = QVBoxLayout(self)
-        total, valid = len(self.preview.rows), len(self.preview.valid)
-        self.summary = QLabel(_(
-            "{file}: {total} rows read, {valid} can be imported, {bad} have problems "
-            "(listed below; they will be skipped). Nothing is written until you confirm.")
-            .format(file=Path(path).name, total=total, valid=valid, bad=total - valid))
-        self.summary.setWordWrap(True)
-        layout.addWidget(self.summary)
+        super().__init__(store, path, ehandbook.preview_points(store, path, year), parent)
 
-        rows = [r.record for r in self.preview.valid]
-        self.rows_table = QTableWidget(len(rows), 4)
-        self.rows_table.setHorizontalHeaderLabels([_("Member"), _("Month"), _("Points"),
-                                                   _("Replaces")])
-        for i, rec in enumerate(rows):
-            for col, value in enumerate((rec.member_name, f"{rec.month:02d}/{rec.year}",
-                                         points_text(rec.points), points_text(rec.replaces))):
-                self.rows_table.setItem(i, col, QTableWidgetItem(value))
-        problems = self.preview.problems
-        self.table = QTableWidget(len(problems), 3)
-        self.table.setHorizontalHeaderLabels([_("Row"), _("Column"), _("Problem")])
-        for i, p in enumerate(problems):
-            for col, value in enumerate((str(p.row), p.column, p.reason)):
-                self.table.setItem(i, col, QTableWidgetItem(value))
-        for t in (self.rows_table, self.table):
-            t.verticalHeader().setVisible(False)
-            t.setEditTriggers(QAbstractItemView.NoEditTriggers)
-            t.setWordWrap(True)
-            header = t.horizontalHeader()
-            header.setSectionResizeMode(QHeaderView.ResizeToContents)
-            header.setStretchLastSection(True)
-            t.resizeRowsToContents()
-        layout.addWidget(QLabel(_("Rows to import:")))
-        layout.addWidget(self.rows_table, 1)
-        if problems:
-            layout.addWidget(QLabel(_("Problems:")))
-            layout.addWidget(self.table, 1)
-        else:
-            self.table.hide()
-            layout.addWidget(QLabel(_("No problems found.")))
-        self.buttons, self.ok_button = button_box(
-            _("&Import {count} values").format(count=valid))
-        self.ok_button.setEnabled(valid > 0)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self.resize(self.fontMetrics().averageCharWidth() * 110,
-                    self.fontMetrics().height() * 28)
+    def row_values(self, rec) -> tuple[str, ...]:
+        return (rec.member_name, f"{rec.month:02d}/{rec.year}", points_text(rec.points),
+                points_text(rec.replaces))
 
-    def accept(self) -> None:
-        self.imported = ehandbook.commit_points(self.store, self.preview)
-        super().accept()
+    def commit(self) -> int:
+        return ehandbook.commit_points(self.store, self.preview)

@@ -178,3 +178,21 @@ class SearchEdit(QLineEdit):
             self.cleared.emit()
             return
         super().keyPressEvent(event)
+
+
+class SectionPage:
+    """Mixin for a section's page: the store is read through the shell (which may reopen
+    another data file) or given directly (tests), and "today" can be fixed (tests,
+    screenshots). Set ``self.shell``, ``self._store`` and ``self._today`` in ``__init__``."""
+
+    shell = None
+    _store = None
+    _today: dt.date | None = None
+
+    @property
+    def store(self):
+        return self.shell.store if self.shell is not None else self._store
+
+    @property
+    def today(self) -> dt.date:
+        return self._today or dt.date.today()

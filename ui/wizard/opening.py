@@ -2,7 +2,6 @@
 figures and warnings (never blocking), the minute-taker and the agenda approved."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QGridLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget,
 )
@@ -232,7 +231,6 @@ class OpeningPage(StepPage):
     def _build_roll(self, roll: list[dict]) -> None:
         for grid in (self.grid, self.apart_grid):
             for i in reversed(range(grid.count())):
-                item = grid.itemAt(i)
                 if grid is self.grid and grid.getItemPosition(i)[0] == 0:
                     continue
                 w = grid.takeAt(i).widget()

@@ -3,7 +3,6 @@ or attached with their SHA-256, approval, sent) and "After" (the final version, 
 members, reported upward: recorded on the finalised meeting too)."""
 from __future__ import annotations
 
-import datetime as dt
 
 from PySide6.QtWidgets import QComboBox, QGroupBox, QLineEdit, QListWidget, QVBoxLayout
 
