@@ -306,3 +306,34 @@ def test_english_ui_keeps_vietnamese_holiday_names():
 def test_month_schedule_is_plain_data():
     s = MonthSchedule(3, D(2024, 3, 4), "moved", [(D(2024, 3, 3), SUN)], 2024)
     assert s.to_json()["days_off"] == [{"date": "2024-03-03", "name": "Chủ nhật"}]
+
+
+def test_public_holidays_disk_cache_gives_the_same_days_without_the_package(tmp_path, monkeypatch):
+    """The desktop app keeps computed holidays between runs; read back, they are identical,
+    and a read from the file does not need the holidays package at all."""
+    import builtins
+
+    from app.rules import calendar as cal
+
+    path = tmp_path / "public-holidays.json"
+    try:
+        cal.use_disk_cache(path)
+        first = cal.DaysOff().public_holidays(2026)
+        assert path.exists()
+        cal._disk.data = None                  # as a new process would
+        cal.clear_holiday_cache()
+        real_import = builtins.__import__
+
+        def no_holidays(name, *args, **kwargs):
+            if name == "holidays":
+                raise AssertionError("the holidays package was used")
+            return real_import(name, *args, **kwargs)
+        monkeypatch.setattr(builtins, "__import__", no_holidays)
+        again = cal.DaysOff().public_holidays(2026)
+        assert again == first and (date(2026, 2, 17), "Tết Nguyên Đán") in again
+        schedule = cal.year_schedule(2026)
+        assert schedule[1].date == date(2026, 2, 3)
+    finally:
+        monkeypatch.undo()
+        cal._disk.path = cal._disk.data = None   # back to no disk cache
+        cal.clear_holiday_cache()

@@ -92,6 +92,18 @@ def _preload() -> None:
     import app.store  # noqa: F401
 
 
+def _use_holiday_cache() -> None:
+    """The home page and the calendar need the year's public holidays at once: read them
+    from the cache the last start wrote instead of running the holidays package."""
+    import platformdirs
+
+    from app import paths
+    from app.rules.calendar import use_disk_cache
+
+    use_disk_cache(Path(platformdirs.user_cache_dir(paths.APP_NAME, appauthor=False))
+                   / "public-holidays.json")
+
+
 def run_gui(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     """Open the desktop app on a data file (the default one when ``None``); the exit code."""
     import threading
@@ -110,6 +122,7 @@ def run_gui(db_path: Path | None = None, argv: list[str] | None = None) -> int:
 
     settings = load_settings()
     i18n.set_language(settings.language)
+    _use_holiday_cache()
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("chibo")
     style.apply(app, language=settings.language, large_text=settings.large_text)

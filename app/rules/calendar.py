@@ -48,12 +48,93 @@ class DayRule:
 @lru_cache(maxsize=64)
 def _public_year(year: int, country: str, language: str) -> tuple[dict, frozenset]:
     """(holiday date -> NFC name, announced make-up working days) for one year, cached."""
+    stored = _disk.get(year, country, language)
+    if stored is not None:
+        return stored
     import holidays
 
     table = holidays.country_holidays(country, years=year, language=language)
     names = {day: nfc(name) for day, name in sorted(table.items())}
     workdays = frozenset(d for d in getattr(table, "weekend_workdays", ()) if d.year == year)
+    _disk.put(year, country, language, names, workdays)
     return names, workdays
+
+
+class _DiskCache:
+    """Public holidays kept in a JSON file between runs, so that the desktop app's start-up
+    does not import and run the ``holidays`` package (about 0.1 s). Off unless ``use`` is
+    called (the command line writes no file); entries are valid while the installed
+    ``holidays`` package is the same."""
+
+    def __init__(self) -> None:
+        self.path = None
+        self.data: dict | None = None
+
+    def use(self, path) -> None:
+        from pathlib import Path
+
+        self.path, self.data = Path(path), None
+
+    @staticmethod
+    def _stamp() -> str:
+        import importlib.util
+        import os
+
+        spec = importlib.util.find_spec("holidays")
+        origin = spec.origin if spec else None
+        if not origin or not os.path.exists(origin):
+            from app import __version__
+
+            return f"bundled-{__version__}"
+        st = os.stat(origin)
+        return f"{st.st_mtime_ns}-{st.st_size}"
+
+    def _load(self) -> dict:
+        if self.data is None:
+            import json
+
+            stamp = self._stamp()
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                data = {}
+            self.data = data if data.get("stamp") == stamp else {"stamp": stamp, "years": {}}
+        return self.data
+
+    def get(self, year: int, country: str, language: str):
+        if self.path is None:
+            return None
+        entry = self._load()["years"].get(f"{country}-{language}-{year}")
+        if entry is None:
+            return None
+        names = {_dt.date.fromisoformat(d): n for d, n in entry["names"]}
+        return names, frozenset(_dt.date.fromisoformat(d) for d in entry["work"])
+
+    def put(self, year: int, country: str, language: str, names: dict, work) -> None:
+        if self.path is None:
+            return
+        import json
+
+        data = self._load()
+        data["years"][f"{country}-{language}-{year}"] = {
+            "names": [[d.isoformat(), n] for d, n in names.items()],
+            "work": sorted(d.isoformat() for d in work)}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(f".{id(self)}.tmp")
+            tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(self.path)
+        except OSError:
+            pass  # a cache: the next start computes again
+
+
+_disk = _DiskCache()
+
+
+def use_disk_cache(path) -> None:
+    """Keep computed public holidays in ``path`` between runs (the desktop app does)."""
+    _disk.use(path)
+    _public_year.cache_clear()
 
 
 def clear_holiday_cache() -> None:
