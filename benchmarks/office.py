@@ -26,6 +26,7 @@ from multiprocessing import Pool
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
 from app.documents.keys import new_local_key  # noqa: E402
+from app.documents.signing import open_key_file  # noqa: E402
 from app.exchange.export import (certificate_pem, manifest_signer, meeting_document,  # noqa: E402
                                  signed_documents, write_bundle)
 
@@ -74,11 +75,12 @@ def build_cell(job) -> int:
     base, cell_no, months, out, root = job
     key = pathlib.Path(root) / f"cell{cell_no}.p12"
     fingerprint = new_local_key(f"Bí thư chi bộ {cell_no + 1}", key, PASS)
-    pem, _fp = certificate_pem(key, PASS)
-    sign = manifest_signer(key, PASS)
+    key_file = open_key_file(key, PASS)       # as one export of the cell's meetings does
+    pem, _fp = certificate_pem(key_file)
+    sign = manifest_signer(key_file)
     for m in range(months):
         doc = variant(base, cell_no, m, fingerprint)
-        write_bundle(out, doc, signed_documents(doc, key, PASS), pem, sign)
+        write_bundle(out, doc, signed_documents(doc, key_file), pem, sign)
     return months
 
 

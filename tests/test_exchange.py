@@ -10,6 +10,7 @@ import pytest
 from app import meetings
 from app.demo import add_demo_meetings
 from app.documents.keys import new_local_key
+from app.documents.signing import open_key_file
 from app.exchange import bundle as fmt
 from app.exchange.export import export_meeting, export_new, export_status, manifest_signer
 from app.exchange.office import (dashboard, evaluate_cell, files_dir, import_bundle,
@@ -185,7 +186,7 @@ def _flip(data: bytes, at: int) -> bytes:
 def _cases(tmp_path, cell):
     good = sorted(cell["out"].iterdir())[0]
     files = members(good)
-    sign = manifest_signer(cell["key"], PASS)
+    sign = manifest_signer(open_key_file(cell["key"], PASS))
     raw = good.read_bytes()
     cases = {}
     p = tmp_path / "not-a-zip.zip"

@@ -32,7 +32,6 @@ def save(widget, name: str, size=None) -> None:
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_screens(lang, ui_env, tmp_path, qtbot, qapp):
-    from app.demo import create_demo
     from app.store import open_store
     from app.store.backup import backup_now
     from ui import style

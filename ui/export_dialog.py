@@ -179,7 +179,8 @@ class ExportDialog(QDialog):
     # --- exporting ------------------------------------------------------------------------------
 
     def export(self, meeting_ids: list[str]) -> list:
-        from app.documents.keys import SigningError, load_p12
+        from app.documents.keys import SigningError
+        from app.documents.signing import open_key_file
         from app.exchange.export import export_meeting
 
         if not meeting_ids or not self._ready():
@@ -190,7 +191,7 @@ class ExportDialog(QDialog):
         self.passphrase_edit.clear()        # asked again next time
         title = _("Export bundles for the party office")
         try:
-            load_p12(key, passphrase)        # a wrong passphrase is said before any work
+            key_file = open_key_file(key, passphrase)   # a wrong passphrase: said before any work
         except SigningError as exc:
             inform(self, title, str(exc), kind="error")
             return []
@@ -203,8 +204,7 @@ class ExportDialog(QDialog):
                 self.progress.setFormat(_("{done}/{total} bundles").format(
                     done=i, total=len(meeting_ids)))
                 QApplication.processEvents()
-                results.append(export_meeting(self.store, mid, folder, p12_path=key,
-                                              passphrase=passphrase))
+                results.append(export_meeting(self.store, mid, folder, key_file=key_file))
                 self.progress.setValue(i + 1)
         except (SigningError, ValueError, KeyError) as exc:
             inform(self, title, str(exc.args[0] if exc.args else exc), kind="error")

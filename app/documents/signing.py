@@ -8,6 +8,8 @@ there. The stamp is drawn in Noto Serif because pyHanko 0.38 spaces 2048-units-p
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import datetime as dt
 import io
 from functools import lru_cache
@@ -106,17 +108,17 @@ def _common_name(asn1_cert) -> str:
         return ""
 
 
-def sign_pdf(pdf_bytes: bytes, p12_path: str | Path, passphrase: str | bytes, *,
-             field_name: str, signer_role: str, stamp_box: tuple | None = None,
-             page: int | None = None, reason: str | None = None,
-             location: str | None = None) -> bytes:
-    """Sign with a PKCS#12 file; returns the signed PDF (input bytes + an incremental update).
+@dataclass(frozen=True)
+class KeyFile:
+    """A PKCS#12 key file opened once, to sign several files in one action (an export of
+    many meetings); the passphrase itself is not kept."""
+    key: object           # the private key (cryptography)
+    cert: object          # the signer's certificate (cryptography)
+    signer: object        # pyHanko SimpleSigner
+    name: str             # the signer's common name
 
-    ``field_name``: an empty signature field of the document (its box holds the stamp), or a
-    new field placed at ``stamp_box`` (x0, y0, x1, y1 in points) on ``page`` (default the last
-    page; bottom right when no box is given). ``signer_role`` ("CHỦ TRÌ", "BÍ THƯ"…) is printed
-    in the stamp with the signer's name and the time.
-    """
+
+def open_key_file(p12_path: str | Path, passphrase: str | bytes) -> KeyFile:
     from pyhanko.keys.internal import (
         translate_pyca_cryptography_cert_to_asn1, translate_pyca_cryptography_key_to_asn1,
     )
@@ -131,7 +133,24 @@ def sign_pdf(pdf_bytes: bytes, p12_path: str | Path, passphrase: str | bytes, *,
         cert_registry=SimpleCertificateStore.from_certs(
             [translate_pyca_cryptography_cert_to_asn1(c) for c in others]),
     )
-    return _sign(pdf_bytes, signer, _common_name(asn1_cert), field_name=field_name,
+    return KeyFile(key, cert, signer, _common_name(asn1_cert))
+
+
+def sign_pdf(pdf_bytes: bytes, p12_path: str | Path | None = None,
+             passphrase: str | bytes | None = None, *, field_name: str, signer_role: str,
+             stamp_box: tuple | None = None, page: int | None = None,
+             reason: str | None = None, location: str | None = None,
+             key_file: KeyFile | None = None) -> bytes:
+    """Sign with a PKCS#12 file (or a ``key_file`` already opened); returns the signed PDF
+    (input bytes + an incremental update).
+
+    ``field_name``: an empty signature field of the document (its box holds the stamp), or a
+    new field placed at ``stamp_box`` (x0, y0, x1, y1 in points) on ``page`` (default the last
+    page; bottom right when no box is given). ``signer_role`` ("CHỦ TRÌ", "BÍ THƯ"…) is printed
+    in the stamp with the signer's name and the time.
+    """
+    key_file = key_file or open_key_file(p12_path, passphrase)
+    return _sign(pdf_bytes, key_file.signer, key_file.name, field_name=field_name,
                  signer_role=signer_role, stamp_box=stamp_box, page=page, reason=reason,
                  location=location)
 

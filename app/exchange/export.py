@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from app import __version__
+from app.documents.signing import KeyFile, open_key_file
 from app.i18n import _
 from app.store import Store, new_id
 from app.store.db import now_iso
@@ -55,8 +56,7 @@ class ExportState:
 
 # --- the signed documents (one place, so it can switch to stored documents later) ------------
 
-def signed_documents(record: dict, p12_path: str | Path, passphrase: str | bytes
-                     ) -> dict[str, bytes]:
+def signed_documents(record: dict, key_file: KeyFile) -> dict[str, bytes]:
     """{member name: signed PDF} for one meeting record: the minutes signed in the chair's
     field, and the resolution (or conclusion) in the secretary's field when it has a text."""
     from app.documents import layout
@@ -64,26 +64,24 @@ def signed_documents(record: dict, p12_path: str | Path, passphrase: str | bytes
     from app.documents.signing import sign_pdf
 
     place = (record.get("cell") or {}).get("place_name") or None
-    docs = {fmt.MINUTES: sign_pdf(build_minutes(record), p12_path, passphrase,
-                                  field_name=layout.FIELD_CHAIR, signer_role="CHỦ TRÌ",
-                                  location=place)}
+    docs = {fmt.MINUTES: sign_pdf(build_minutes(record), field_name=layout.FIELD_CHAIR,
+                                  signer_role="CHỦ TRÌ", location=place, key_file=key_file)}
     if ((record.get("resolution") or {}).get("text") or "").strip():
         from app.documents.resolution import build_resolution
 
-        docs[fmt.RESOLUTION] = sign_pdf(build_resolution(record), p12_path, passphrase,
+        docs[fmt.RESOLUTION] = sign_pdf(build_resolution(record),
                                         field_name=layout.FIELD_SECRETARY, signer_role="BÍ THƯ",
-                                        location=place)
+                                        location=place, key_file=key_file)
     return docs
 
 
-def certificate_pem(p12_path: str | Path, passphrase: str | bytes) -> tuple[bytes, str]:
+def certificate_pem(key_file: KeyFile) -> tuple[bytes, str]:
     """(PEM of the signer certificate, its SHA-256 fingerprint)."""
     from cryptography.hazmat.primitives.serialization import Encoding
 
-    from app.documents.keys import certificate_fingerprint, load_p12
+    from app.documents.keys import certificate_fingerprint
 
-    _key, cert, _others = load_p12(p12_path, passphrase)
-    return cert.public_bytes(Encoding.PEM), certificate_fingerprint(cert)
+    return key_file.cert.public_bytes(Encoding.PEM), certificate_fingerprint(key_file.cert)
 
 
 # --- meeting.json --------------------------------------------------------------------------
@@ -142,12 +140,9 @@ def meeting_document(store: Store, meeting_id: str, *, exported_at: str | None =
 
 # --- writing a bundle ----------------------------------------------------------------------
 
-def manifest_signer(p12_path: str | Path, passphrase: str | bytes):
+def manifest_signer(key_file: KeyFile):
     """A function signing the manifest's bytes with the key file's private key."""
-    from app.documents.keys import load_p12
-
-    key, _cert, _others = load_p12(p12_path, passphrase)
-    return lambda data: fmt.sign_bytes(key, data)
+    return lambda data: fmt.sign_bytes(key_file.key, data)
 
 
 def bundle_bytes(meeting_doc: dict, documents: dict[str, bytes], cert_pem: bytes,
@@ -219,15 +214,16 @@ def write_bundle(out_dir: str | Path, meeting_doc: dict, documents: dict[str, by
 
 
 def export_meeting(store: Store, meeting_id: str, out_dir: str | Path, *,
-                   p12_path: str | Path, passphrase: str | bytes,
+                   p12_path: str | Path | None = None, passphrase: str | bytes | None = None,
+                   key_file: KeyFile | None = None,
                    exported_at: str | None = None) -> ExportResult:
     """Build, sign and write one meeting version's bundle and remember the export."""
-    pem, fingerprint = certificate_pem(p12_path, passphrase)
+    key_file = key_file or open_key_file(p12_path, passphrase)
+    pem, fingerprint = certificate_pem(key_file)
     doc = meeting_document(store, meeting_id, exported_at=exported_at,
                            signer_fingerprint=fingerprint)
-    documents = signed_documents(doc, p12_path, passphrase)
-    path, digest = write_bundle(out_dir, doc, documents, pem,
-                                manifest_signer(p12_path, passphrase))
+    documents = signed_documents(doc, key_file)
+    path, digest = write_bundle(out_dir, doc, documents, pem, manifest_signer(key_file))
     with store.atomic():
         store.db["export"].insert({
             "id": new_id(), "meeting_id": meeting_id, "series_id": doc["series_id"],
@@ -270,7 +266,10 @@ def export_status(store: Store) -> list[ExportState]:
 
 def export_new(store: Store, out_dir: str | Path, *, p12_path: str | Path,
                passphrase: str | bytes) -> list[ExportResult]:
-    """Export every meeting that is new or corrected since the last export."""
-    return [export_meeting(store, s.meeting_id, out_dir, p12_path=p12_path,
-                           passphrase=passphrase)
-            for s in export_status(store) if s.state != "exported"]
+    """Export every meeting that is new or corrected since the last export (the key file is
+    opened once for all of them)."""
+    pending = [s for s in export_status(store) if s.state != "exported"]
+    if not pending:
+        return []
+    key_file = open_key_file(p12_path, passphrase)
+    return [export_meeting(store, s.meeting_id, out_dir, key_file=key_file) for s in pending]
