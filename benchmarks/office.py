@@ -2,11 +2,11 @@
 
 Bundles are built from the demo cell's finalised meeting record, varied per cell and month
 (synthetic records), with the real export code: the minutes PDF built and signed with each
-cell's own PKCS#12 key, written by ``write_bundle``. Building runs on two processes; only the
-import is timed against its target.
+cell's own PKCS#12 key, written by ``write_bundle``. Building runs on two processes (the two
+cores; in real life each cell builds its own bundles on its own laptop).
 
-Targets: import of 1,000 bundles ≤ 60 s on a 2-core machine; ``dashboard`` for 50 cells × 24
-months ≤ 200 ms to compute.
+Targets: building and importing 1,000 bundles ≤ 60 s in total on a 2-core machine (the import
+alone is printed too); ``dashboard`` for 50 cells × 24 months ≤ 200 ms to compute.
 
     /opt/chibo-venv/bin/python benchmarks/office.py [--cells 40] [--months 25]
 """
@@ -146,8 +146,9 @@ def main() -> int:
         print(f"import of {len(results)} bundles: {import_s:.1f} s "
               f"({1000 * import_s / max(len(results), 1):.0f} ms each)   target ≤ "
               f"{IMPORT_TARGET_S:.0f} s for 1,000   {statuses}")
-        print(f"build + import: {build_s + import_s:.1f} s (the target above is for the import; "
-              f"building stands in for many cells exporting on their own machines)")
+        total = build_s + import_s
+        print(f"build + import: {total:.1f} s   target ≤ {IMPORT_TARGET_S:.0f} s in total   "
+              f"{'OK' if total <= IMPORT_TARGET_S else 'TOO SLOW'}")
         office.close()
 
         office = dashboard_office(root / "dash.sqlite", 50, 24)
