@@ -35,7 +35,7 @@ def cmd_demo(args) -> int:
 
     with _open(args) as store:
         cell = create_demo(store)
-        add_demo_meetings(store)
+        add_demo_meetings(store, thematic=True)
         print(_("Demo cell “{name}” created in {path}.").format(name=cell.name, path=store.path))
     return 0
 

@@ -129,12 +129,16 @@ _ABSENT = [
 ]
 
 
-def add_demo_meetings(store, today: dt.date | None = None) -> list[str]:
-    """Three finalised, scored regular meetings of the past three months and one in progress."""
+def add_demo_meetings(store, today: dt.date | None = None, thematic: bool = False) -> list[str]:
+    """Three finalised, scored regular meetings of the past three months and one in progress
+    (their ids are returned). With ``thematic``: also a held thematic meeting on its own day
+    in the first of those months, and the last finalised regular meeting held as a combined
+    sitting with a thematic meeting after it."""
     from . import meeting_score, meetings
     from .rules.calendar import meeting_day
     from .rules.scoring import Entry
     from .session import MeetingSession
+    from .thematic import create_combined_sitting
 
     today = today or dt.date.today()
     people = {m.full_name: m for m in list_members(store)}
@@ -144,7 +148,13 @@ def add_demo_meetings(store, today: dt.date | None = None) -> list[str]:
         planned = meeting_day(first.year, first.month)
         day = planned.date or first.replace(day=5)
         in_progress = index == len(months) - 1
-        mid = meetings.create_meeting(store, day, rule_date=planned.date)
+        combined = thematic and index == 2
+        if combined:
+            _sitting, mid, thematic_part = create_combined_sitting(
+                store, day, rule_date=planned.date, title=_TOPICS[1][0], group=_TOPICS[1][1],
+                drafter_id=people[_TOPICS[1][2]].id)
+        else:
+            mid = meetings.create_meeting(store, day, rule_date=planned.date)
         ids.append(mid)
         s = MeetingSession(store, mid)
         meetings.update(store, mid, preparation={
@@ -222,4 +232,79 @@ def add_demo_meetings(store, today: dt.date | None = None) -> list[str]:
         outcome = s.accept()
         if not outcome.ok:
             raise RuntimeError("; ".join(e.message for e in outcome.errors))
+        if combined:  # the thematic part follows at once; the roll call is already taken
+            _run_thematic(store, thematic_part, people, "15:45", "16:40", day)
+        if thematic and index == 0:
+            _standalone_thematic(store, people, first.replace(day=20))
     return ids
+
+
+def _standalone_thematic(store, people: dict, day: dt.date) -> str:
+    """A thematic meeting on its own day, planned in the year plan, held and followed up."""
+    from . import meetings
+    from .planning import add_thematic
+    from .thematic import create_thematic
+
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    title, group, drafter = _TOPICS[0]
+    item = add_thematic(store, day.year, title=title, topic_group=group,
+                        drafter_id=people[drafter].id, planned_date=day)
+    mid = create_thematic(store, day, title=title, group=group, drafter_id=people[drafter].id,
+                          plan_item_id=item.id)
+    meetings.mark_all_present(store, mid)
+    meetings.set_presence(store, mid, people["Trịnh Thị Mai"].id, "absent_reason",
+                          "Đi công tác tại Bộ Y tế")
+    _run_thematic(store, mid, people, "14:00", "15:40", day)
+    return mid
+
+
+_TOPICS = [
+    ("Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh về y đức trong đào tạo "
+     "cán bộ y tế dự phòng", "ho_chi_minh", "Hoàng Thị Thu Hằng"),
+    ("Nâng cao chất lượng nghiên cứu khoa học của giảng viên trẻ Khoa Y tế công cộng",
+     "professional", "Phạm Đức Anh"),
+]
+
+
+def _run_thematic(store, mid: str, people: dict, start: str, end: str, day: dt.date) -> None:
+    """Drive a thematic meeting through its procedure to the end (the roll call is taken)."""
+    from . import meetings, thematic
+    from .session import MeetingSession
+
+    s = MeetingSession(store, mid)
+    drafter = meetings.meeting_record(store, mid)["topic"]["drafter"]
+    thematic.set_topic(store, mid, briefing_date=day - dt.timedelta(days=20),
+                       briefing_notes="Thống nhất mục đích, yêu cầu, bố cục và phương pháp.",
+                       approved=day - dt.timedelta(days=10), sent=day - dt.timedelta(days=7))
+    thematic.add_version(store, mid, text="Dự thảo chuyên đề (bản trình chi ủy).",
+                         day=day - dt.timedelta(days=12))
+    s.accept()                                            # before -> opening
+    meetings.update(store, mid, start=start, purpose=s.purpose_text(),
+                    minute_taker_id=people["Lê Thị Lan"].id, agenda_approved=True)
+    s.accept()                                            # opening -> proceedings
+    thematic.set_texts(store, mid, topic_purpose="Giúp đảng viên nhận thức sâu sắc hơn và "
+                       "liên hệ với nhiệm vụ giảng dạy, nghiên cứu của khoa.",
+                       drafter_response="Tiếp thu các ý kiến, bổ sung ví dụ thực tiễn và phần "
+                                        "giải pháp trước khi hoàn thiện chuyên đề.")
+    meetings.update(store, mid, report=f"Đồng chí {drafter} trình bày dự thảo chuyên đề gồm "
+                    "ba phần: cơ sở, thực trạng tại khoa và giải pháp.")
+    speakers = [(n, t) for n, k, t in _SPEECHES if k == "opinion"][:3]
+    for name, text in [(drafter, "Trình bày dự thảo chuyên đề.")] + speakers:
+        meetings.add_item(store, mid, "speech", member_id=people[name].id, kind="opinion",
+                          text=text)
+    s.accept()                                            # proceedings -> closing
+    meetings.update(store, mid, orientation="Chuyên đề được chuẩn bị công phu, thiết thực với "
+                    "nhiệm vụ chính trị của khoa.",
+                    summary="Đồng chí xây dựng chuyên đề tiếp thu ý kiến, hoàn thiện và gửi "
+                            "đảng viên nghiên cứu, báo cáo Đảng ủy Trường.")
+    s.accept()                                            # closing -> readback
+    meetings.update(store, mid, end=end, read_back=True)
+    outcome = s.accept()                                  # finalised
+    if not outcome.ok:
+        raise RuntimeError("; ".join(e.message for e in outcome.errors))
+    thematic.add_version(store, mid, text="Chuyên đề hoàn chỉnh sau khi tiếp thu ý kiến.",
+                         final=True, day=day + dt.timedelta(days=5))
+    thematic.record_follow_up(store, mid, final_sent=day + dt.timedelta(days=6),
+                              reported=day + dt.timedelta(days=8))
+    s.accept()                                            # after: finished

@@ -93,11 +93,23 @@ def test_backup_and_restore_from_the_cli(demo_db):
 
 def test_demo_meetings_and_the_meeting_json_contract(demo_db):
     rows = json.loads(chibo("meeting", "list", "--json", "--db", str(demo_db)).stdout)
-    assert [r["status"] for r in rows] == ["finalised"] * 3 + ["draft"]
     assert all({"id", "kind", "status", "date"} <= set(r) for r in rows)
-    dates = [r["date"] for r in rows]
+    regular = [r for r in rows if r["kind"] == "regular"]
+    assert [r["status"] for r in regular] == ["finalised"] * 3 + ["draft"]
+    dates = [r["date"] for r in regular]
     assert dates == sorted(dates) and len({d[:7] for d in dates}) == 4
-    for row in rows:
+    # One thematic meeting on its own day and one combined sitting (regular, then thematic).
+    thematic = [r for r in rows if r["kind"] == "thematic"]
+    assert [r["status"] for r in thematic] == ["finalised", "finalised"]
+    alone, combined = thematic
+    assert alone["sitting_id"] is None and combined["sitting_id"]
+    partner = next(r for r in regular if r["sitting_id"] == combined["sitting_id"])
+    assert (partner["sitting_order"], combined["sitting_order"]) == (1, 2)
+    sitting = json.loads(chibo("meeting", "show", combined["id"], "--db", str(demo_db)).stdout)
+    assert sitting["topic"]["title"] and sitting["topic"]["drafter"]
+    assert sitting["sitting"]["total_minutes"] >= 120
+    assert [v["final"] for v in sitting["topic"]["versions"]] == [False, True]
+    for row in regular:
         record = json.loads(chibo("meeting", "show", row["id"], "--json", "--db",
                                   str(demo_db)).stdout)
         assert {"id", "kind", "status", "date", "start", "end", "duration_minutes",
@@ -116,7 +128,7 @@ def test_demo_meetings_and_the_meeting_json_contract(demo_db):
         else:
             assert record["score"] is None and record["end"] is None
     # The second meeting reviews the first one's tasks.
-    second = json.loads(chibo("meeting", "show", rows[1]["id"], "--db", str(demo_db)).stdout)
+    second = json.loads(chibo("meeting", "show", regular[1]["id"], "--db", str(demo_db)).stdout)
     assert second["previous_tasks"] and {t["outcome"] for t in second["previous_tasks"]} == {
         "done", "partly"}
 

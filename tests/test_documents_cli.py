@@ -45,7 +45,8 @@ def demo(tmp_path_factory):
 
 
 def _finalised(demo, n=0):
-    return [r for r in demo["rows"] if r["status"] == "finalised"][n]
+    """The n-th finalised regular meeting of the demo."""
+    return [r for r in demo["rows"] if r["status"] == "finalised" and r["kind"] == "regular"][n]
 
 
 def _record(demo, mid):

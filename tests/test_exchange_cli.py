@@ -11,11 +11,13 @@ def test_export_import_trust_cells_and_reports(tmp_path):
     fingerprint = new_local_key("Nguyễn Thị Hoa", tmp_path / "k.p12", "bí mật")
     (tmp_path / "pass.txt").write_text("bí mật\n", encoding="utf-8")
     status = json.loads(chibo("export", "--status", "--json", "--db", str(cell_db)).stdout)
-    assert [s["state"] for s in status] == ["new"] * 3
+    # The demo's finalised meetings: 3 regular and 2 thematic (one of them in a combined sitting).
+    assert [s["state"] for s in status] == ["new"] * 5
+    assert sorted(s["kind"] for s in status) == ["regular"] * 3 + ["thematic"] * 2
     usb = tmp_path / "usb"
     out = chibo("export", "--db", str(cell_db), "--out", str(usb), "--all-new", "--sign",
                 str(tmp_path / "k.p12"), "--passphrase-file", str(tmp_path / "pass.txt")).stdout
-    assert len(out.splitlines()) == 3 and all(line.endswith("_v1.zip") for line in out.split())
+    assert len(out.splitlines()) == 5 and all(line.endswith("_v1.zip") for line in out.split())
     assert "Không có cuộc họp mới" in chibo(
         "export", "--db", str(cell_db), "--out", str(usb), "--all-new", "--sign",
         str(tmp_path / "k.p12"), "--passphrase-file", str(tmp_path / "pass.txt")).stdout
@@ -24,10 +26,10 @@ def test_export_import_trust_cells_and_reports(tmp_path):
     assert refused.returncode == 1
     assert {r["status"] for r in json.loads(refused.stdout)} == {"rejected"}
     printed = chibo("office", "import", str(usb), "--trust-new", "--db", str(office_db)).stdout
-    assert printed.count("đã nhập") == 3 and fingerprint in printed
+    assert printed.count("đã nhập") == 5 and fingerprint in printed
     again = json.loads(chibo("office", "import", str(usb), "--json",
                              env={"CHIBO_OFFICE_DB": str(office_db)}).stdout)
-    assert [r["status"] for r in again] == ["duplicate"] * 3
+    assert [r["status"] for r in again] == ["duplicate"] * 5
 
     bundle = sorted(usb.iterdir())[0]
     other_office = tmp_path / "other.sqlite"
@@ -35,7 +37,7 @@ def test_export_import_trust_cells_and_reports(tmp_path):
     assert fingerprint in trusted and "Chi bộ Khoa Y tế công cộng" in trusted
     cells = json.loads(chibo("office", "cells", "--json", "--db", str(office_db)).stdout)
     assert [(c["name"], c["meetings"], c["fingerprints"]) for c in cells] == [
-        ("Chi bộ Khoa Y tế công cộng", 3, [fingerprint])]
+        ("Chi bộ Khoa Y tế công cộng", 5, [fingerprint])]
 
     year = json.loads(bundle.name[:4])
     pdf, xlsx = tmp_path / "office.pdf", tmp_path / "office.xlsx"

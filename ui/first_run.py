@@ -66,10 +66,11 @@ class FirstRunPage(QStackedWidget):
         self.cell_form.focus_first()
 
     def open_demo(self) -> None:
-        from app.demo import create_demo
+        from app.demo import add_demo_meetings, create_demo
 
         try:
             create_demo(self.window_.store)
+            add_demo_meetings(self.window_.store, thematic=True)  # as `chibo demo`
         except ValueError as exc:
             inform(self, _("Demo cell"), str(exc), kind="warning")
             return
