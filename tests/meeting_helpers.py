@@ -1,12 +1,28 @@
 """Shared set-up for meeting tests: the demo cell and a meeting driven through the session."""
 import datetime as dt
 
+import pytest
+
 from app import meetings
 from app.demo import create_demo
 from app.members import list_members
 from app.session import MeetingSession
+from app.store import open_store
 
 DEMO_TODAY = dt.date(2024, 4, 10)
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A real cell database file in the test's folder."""
+    with open_store(tmp_path / "cell.sqlite") as s:
+        yield s
+
+
+@pytest.fixture
+def people(store):
+    """The demo cell in ``store``: its members by full name."""
+    return demo_store(store)
 
 
 def demo_store(store):

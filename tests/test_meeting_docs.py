@@ -13,9 +13,8 @@ import pytest
 from app import meeting_docs, meetings, planning, thematic
 from app.documents.keys import SigningError
 from app.documents.verify import verify_pdf
-from app.store import open_store
 
-from meeting_helpers import demo_store, run_meeting
+from meeting_helpers import people, run_meeting, store  # noqa: F401 (fixtures)
 from test_documents import check_fonts, check_qpdf, flat, text_of
 from test_thematic import run_thematic
 
@@ -24,17 +23,6 @@ pytestmark = pytest.mark.skipif(
     reason="poppler-utils and qpdf are needed")
 
 PASS = "mật khẩu chi bộ 2024"
-
-
-@pytest.fixture
-def store(tmp_path):
-    with open_store(tmp_path / "cell.sqlite") as s:
-        yield s
-
-
-@pytest.fixture
-def people(store):
-    return demo_store(store)
 
 
 @pytest.fixture(scope="module")

@@ -6,20 +6,8 @@ import pytest
 
 from app import meeting_score, meetings
 from app.rules.scoring import Entry, RubricError, copy_rubric, rubric_to_dict
-from app.store import open_store
 
-from meeting_helpers import demo_store, run_meeting, score_fully
-
-
-@pytest.fixture
-def store(tmp_path):
-    with open_store(tmp_path / "cell.sqlite") as s:
-        yield s
-
-
-@pytest.fixture
-def people(store):
-    return demo_store(store)
+from meeting_helpers import people, run_meeting, score_fully, store  # noqa: F401 (fixtures)
 
 
 def test_scoring_a_meeting_stores_score_and_rubric_snapshot(store, people):

@@ -10,18 +10,7 @@ from app.members import get_member, save_member
 from app.session import MeetingSession
 from app.store import open_store
 
-from meeting_helpers import demo_store, run_meeting
-
-
-@pytest.fixture
-def store(tmp_path):
-    with open_store(tmp_path / "cell.sqlite") as s:
-        yield s
-
-
-@pytest.fixture
-def people(store):
-    return demo_store(store)
+from meeting_helpers import demo_store, people, run_meeting, store  # noqa: F401 (fixtures)
 
 
 def test_whole_meeting_walks_every_step_and_finalises(store, people):

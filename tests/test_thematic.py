@@ -5,22 +5,10 @@ import pytest
 
 from app import meetings, thematic
 from app.session import MeetingSession
-from app.store import open_store
 
-from meeting_helpers import demo_store
+from meeting_helpers import people, store  # noqa: F401 (fixtures)
 
 DAY = dt.date(2024, 4, 3)
-
-
-@pytest.fixture
-def store(tmp_path):
-    with open_store(tmp_path / "cell.sqlite") as s:
-        yield s
-
-
-@pytest.fixture
-def people(store):
-    return demo_store(store)
 
 
 def run_thematic(store, people, mid, start="16:00", end="17:00", roll=True, finalise=True):
