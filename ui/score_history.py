@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
-    QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout,
+    QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout,
     QWidget,
 )
 
@@ -21,6 +21,8 @@ from app.i18n import _, ngettext
 from app.rules import scoring
 from app.rules.scoring.history import DEFAULT_ORDER
 from app.rules.scoring.sources import fmt_num
+
+from .widgets import close_bar
 
 # Background and point colours of the rating bands, best first (green, blue, amber, red).
 BAND_COLOURS = ("#d4eed4", "#d6e6f7", "#fbeccb", "#f6d2d2")
@@ -244,11 +246,6 @@ class ScoreHistoryDialog(QDialog):
         layout = QVBoxLayout(self)
         self.history = ScoreHistory(store, year)
         layout.addWidget(self.history, 1)
-        bar = QHBoxLayout()
-        bar.addStretch(1)
-        close = QPushButton(_("Close"))
-        close.clicked.connect(self.accept)
-        bar.addWidget(close)
-        layout.addLayout(bar)
+        close_bar(self)
         fm = self.fontMetrics()
         self.resize(fm.averageCharWidth() * 170, fm.height() * 34)

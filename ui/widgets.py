@@ -196,3 +196,17 @@ class SectionPage:
     @property
     def today(self) -> dt.date:
         return self._today or dt.date.today()
+
+
+def close_bar(dialog) -> QPushButton:
+    """A row with our own "Close" button at the right, closing ``dialog``; added to its
+    layout. Returns the button."""
+    from PySide6.QtWidgets import QHBoxLayout
+
+    bar = QHBoxLayout()
+    bar.addStretch(1)
+    close = QPushButton(_("Close"))
+    close.clicked.connect(dialog.accept)
+    bar.addWidget(close)
+    dialog.layout().addLayout(bar)
+    return close

@@ -29,7 +29,7 @@ from app import meeting_docs, meetings
 from app.documents.keys import SigningError
 from app.i18n import N_, _
 
-from ..widgets import inform
+from ..widgets import close_bar, inform
 from .preview import PreviewDialog, save_pdf_as
 from .printing import print_with_dialog
 from .signing_dialog import format_when
@@ -283,12 +283,7 @@ class DocumentsDialog(QDialog):
         layout = QVBoxLayout(self)
         self.panel = DocumentsPanel(store, meeting_id, self)
         layout.addWidget(self.panel, 1)
-        bottom = QHBoxLayout()
-        bottom.addStretch(1)
-        close = QPushButton(_("Close"))
-        close.clicked.connect(self.accept)
-        bottom.addWidget(close)
-        layout.addLayout(bottom)
+        close_bar(self)
         metrics = self.fontMetrics()
         self.resize(metrics.averageCharWidth() * 120, metrics.height() * 22)
 

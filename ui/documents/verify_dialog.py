@@ -16,7 +16,7 @@ from app import meeting_docs
 from app.documents.verify import VerifyResult, verify_pdf
 from app.i18n import _
 
-from ..widgets import choose_file
+from ..widgets import choose_file, close_bar
 
 GOOD, BAD, NEUTRAL = "#1b5e20", "#b00020", "#444444"
 GOOD_BG, BAD_BG = "#e8f5e9", "#fdecea"
@@ -63,12 +63,7 @@ class VerifyDialog(QDialog):
         self.blocks.addStretch(1)
         self.scroll.setWidget(self.blocks_widget)
         layout.addWidget(self.scroll, 1)
-        bottom = QHBoxLayout()
-        bottom.addStretch(1)
-        close = QPushButton(_("Close"))
-        close.clicked.connect(self.accept)
-        bottom.addWidget(close)
-        layout.addLayout(bottom)
+        close_bar(self)
         metrics = self.fontMetrics()
         self.resize(metrics.averageCharWidth() * 100, metrics.height() * 32)
         if path is not None:

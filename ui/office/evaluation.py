@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from app.exchange.bundle import slug
 from app.i18n import _
 
-from ..widgets import choose_file, inform
+from ..widgets import choose_file, close_bar, inform
 
 MET_COLOUR, NOT_MET_COLOUR = "#cfead0", "#f6c9c9"
 
@@ -233,12 +233,7 @@ class CellEvaluationDialog(QDialog):
         layout.addLayout(bar)
         self.view = EvaluationView()
         layout.addWidget(self.view, 1)
-        close = QPushButton(_("Close"))
-        close.clicked.connect(self.accept)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(close)
-        layout.addLayout(row)
+        close_bar(self)
         self.year_box.valueChanged.connect(lambda _v: self.refresh())
         char = self.fontMetrics().averageCharWidth()
         self.resize(char * 150, self.fontMetrics().height() * 36)
