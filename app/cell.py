@@ -10,7 +10,7 @@ from .vntext import nfc
 
 
 def get_cell(store: Store) -> Cell | None:
-    rows = list(store.db["cell"].rows_where(order_by="created_at", limit=1))
+    rows = store.rows("select * from cell order by created_at limit 1")
     return Cell.from_row(rows[0]) if rows else None
 
 

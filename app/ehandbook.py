@@ -48,7 +48,7 @@ def set_points(store: Store, member_id: str, year: int, month: int, value: Any) 
     """Record a member's points for a month ("20", "20,5", 20…); blank clears the month."""
     _check_month(year, month)
     points = parse_points(value)
-    if not store.db.execute("select 1 from member where id = ?", [member_id]).fetchone():
+    if not store.conn.execute("select 1 from member where id = ?", [member_id]).fetchone():
         raise PointsError(_("No member with id {id}.").format(id=member_id))
     with store.atomic():
         if points is None:
@@ -64,7 +64,7 @@ def set_points(store: Store, member_id: str, year: int, month: int, value: Any) 
 def year_points(store: Store, year: int) -> dict[tuple[str, int], float]:
     """{(member id, month): points} recorded for ``year``."""
     return {(r["member_id"], r["month"]): r["points"]
-            for r in store.db["ehandbook_points"].rows_where("year = ?", [year])}
+            for r in store.rows("select * from ehandbook_points where year = ?", [year])}
 
 
 def grid_members(store: Store, year: int) -> list[Member]:

@@ -129,7 +129,7 @@ def plan_data(store: Store, year: int, day: dt.date | None = None) -> dict:
 
     check_year(year)
     cell = get_cell(store)
-    names = {r[0]: r[1] for r in store.db.execute("select id, full_name from member")}
+    names = {r[0]: r[1] for r in store.conn.execute("select id, full_name from member")}
     items = [{"quarter": i.quarter, "planned_date": i.planned_date.isoformat()
               if i.planned_date else None, "title": i.title,
               "group": _group_vi(i.topic_group),
@@ -278,7 +278,7 @@ def finalise_documents(store: Store, meeting_id: str) -> list[dict]:
     record = meetings.meeting_record(store, meeting_id)
     if record["status"] != "finalised":
         raise ValueError(_("Documents are stored when the meeting is finalised."))
-    have = {r[0] for r in store.db.execute(
+    have = {r[0] for r in store.conn.execute(
         "select kind from document where meeting_id = ?", [meeting_id])}
     made = []
     wanted = ["minutes"] + (["resolution"] if has_resolution(record) else [])
@@ -334,7 +334,7 @@ def get_document(store: Store, document_id: str) -> dict:
         raise KeyError(_("No document with id {id}.").format(id=document_id))
     row = rows[0]
     row["signed"] = bool(row["signed"])
-    row["current"] = not store.db.execute(
+    row["current"] = not store.conn.execute(
         "select 1 from document where supersedes = ?", [document_id]).fetchone()
     return row
 
@@ -373,8 +373,8 @@ def sign_document(store: Store, document_id: str, p12_path: str | Path, passphra
         if meeting["status"] != "finalised":
             raise SigningError(_("A draft meeting's document cannot be signed: finalise the "
                                  "meeting first."))
-        if store.db.execute("select 1 from meeting where amends = ?",
-                            [row["meeting_id"]]).fetchone():
+        if store.conn.execute("select 1 from meeting where amends = ?",
+                              [row["meeting_id"]]).fetchone():
             raise SigningError(_("This meeting version was corrected; sign the documents of the "
                                  "newest version."))
     if not row["current"]:

@@ -163,7 +163,7 @@ def rescore(store: Store, meeting_id: str) -> scoring.ScoreResult | None:
 
 def year_scores(store: Store, year: int) -> list[tuple[int, float, str]]:
     """(month, total, rating) of the year's newest finalised, scored regular meetings."""
-    rows = store.db.execute(
+    rows = store.conn.execute(
         "select month, score from meeting m where year = ? and kind = 'regular' "
         "and status = 'finalised' and score is not null "
         "and id not in (select amends from meeting where amends is not null) order by date",

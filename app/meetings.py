@@ -47,7 +47,7 @@ def _locked_message() -> str:
 # --- reading ----------------------------------------------------------------------------------
 
 def _row(store: Store, meeting_id: str) -> dict:
-    rows = list(store.db["meeting"].rows_where("id = ?", [meeting_id]))
+    rows = store.rows("select * from meeting where id = ?", [meeting_id])
     if not rows:
         raise KeyError(_("No meeting with id {id}.").format(id=meeting_id))
     row = rows[0]
@@ -57,12 +57,12 @@ def _row(store: Store, meeting_id: str) -> dict:
 
 
 def _items(store: Store, table: str, meeting_id: str) -> list[dict]:
-    return list(store.db[table].rows_where("meeting_id = ?", [meeting_id], order_by="position"))
+    return store.rows(f"select * from {table} where meeting_id = ? order by position", [meeting_id])
 
 
 def roll(store: Store, meeting_id: str) -> list[dict]:
     """The meeting's roll (copied at creation), in Vietnamese name order."""
-    rows = list(store.db["attendance"].rows_where("meeting_id = ?", [meeting_id]))
+    rows = store.rows("select * from attendance where meeting_id = ?", [meeting_id])
     return sorted(rows, key=lambda r: name_sort_key(r["name"]))
 
 
@@ -81,7 +81,7 @@ def _rule_members(rows: list[dict]) -> tuple[list[rules.Member], dict[str, rules
 
 def _attendance_history(store: Store, meeting: dict) -> dict[str, list[str]]:
     """Each member's presence at the earlier finalised meetings of the same year, oldest first."""
-    rows = store.db.execute(
+    rows = store.conn.execute(
         "select a.member_id, a.presence from attendance a join meeting m on m.id = a.meeting_id "
         "where m.year = ? and m.date < ? and m.status = 'finalised' and m.kind = ? "
         "and m.id not in (select amends from meeting where amends is not null) "
@@ -103,7 +103,7 @@ def figures(store: Store, meeting_id: str) -> rules.Figures:
 def previous_meeting_id(store: Store, meeting_id: str) -> str | None:
     """The last finalised meeting of the same kind before this one (its newest version)."""
     meeting = _row(store, meeting_id)
-    row = store.db.execute(
+    row = store.conn.execute(
         "select id from meeting where kind = ? and status = 'finalised' and date < ? "
         "and series_id != ? and id not in (select amends from meeting where amends is not null) "
         "order by date desc, version desc limit 1",
@@ -129,11 +129,11 @@ def previous_tasks(store: Store, meeting_id: str) -> list[dict]:
 def _name_of(store: Store, meeting_id: str, member_id: str | None) -> str:
     if not member_id:
         return ""
-    row = store.db.execute("select name from attendance where meeting_id = ? and member_id = ?",
-                           [meeting_id, member_id]).fetchone()
+    row = store.conn.execute("select name from attendance where meeting_id = ? and member_id = ?",
+                             [meeting_id, member_id]).fetchone()
     if row:
         return row[0]
-    row = store.db.execute("select full_name from member where id = ?", [member_id]).fetchone()
+    row = store.conn.execute("select full_name from member where id = ?", [member_id]).fetchone()
     return row[0] if row else ""
 
 
@@ -151,9 +151,10 @@ def meeting_record(store: Store, meeting_id: str) -> dict[str, Any]:
     deputy = _name_of(store, meeting_id, cell.deputy_id) if cell else ""
     sitting = None
     if m["sitting_id"]:
-        parts = list(store.db["meeting"].rows_where(
-            "sitting_id = ? and id not in (select amends from meeting where amends is not null)",
-            [m["sitting_id"]], order_by="sitting_order"))
+        parts = store.rows(
+            "select * from meeting where sitting_id = ? and id not in "
+            "(select amends from meeting where amends is not null) order by sitting_order",
+            [m["sitting_id"]])
         total = None
         if all(p["start"] and p["end"] for p in parts):
             total = rules.duration_check(parts[0]["start"], parts[-1]["end"],
@@ -247,7 +248,7 @@ def sitting_parts(store: Store, meeting_id: str) -> list[str]:
     row = _row(store, meeting_id)
     if not row["sitting_id"]:
         return [meeting_id]
-    return [r[0] for r in store.db.execute(
+    return [r[0] for r in store.conn.execute(
         "select id from meeting where sitting_id = ? and status = 'draft'", [row["sitting_id"]])]
 
 
@@ -278,7 +279,7 @@ def format_number(store: Store, n: str | int | None, kind: str = "BB") -> str | 
 
 
 def list_meetings(store: Store) -> list[dict]:
-    rows = store.db.execute(
+    rows = store.conn.execute(
         "select id, kind, status, date, version, series_id, number, sitting_id, sitting_order, "
         "amends, (select count(*) from meeting n where n.amends = m.id) as superseded "
         "from meeting m order by date, sitting_order, version").fetchall()
@@ -400,7 +401,7 @@ def mark_all_present(store: Store, meeting_id: str) -> None:
     with store.atomic():
         _require_draft(store, meeting_id)
         for part in sitting_parts(store, meeting_id):
-            store.db.execute(
+            store.conn.execute(
                 "update attendance set presence = 'present' where meeting_id = ? "
                 "and presence is null and exempted = 0 and elsewhere = 0", [part])
             _touch(store, part)
@@ -413,7 +414,7 @@ def add_item(store: Store, meeting_id: str, table: str, **values: Any) -> str:
     item_id = new_id()
     with store.atomic():
         _require_draft(store, meeting_id)
-        position = store.db.execute(
+        position = store.conn.execute(
             f"select coalesce(max(position), -1) + 1 from [{table}] where meeting_id = ?",
             [meeting_id]).fetchone()[0]
         store.db[table].insert({"id": item_id, "meeting_id": meeting_id, "position": position,
@@ -610,7 +611,7 @@ def finalise(store: Store, meeting_id: str) -> None:
     with store.atomic():
         number = meeting["number"]
         if not number:
-            number = store.db.execute(
+            number = store.conn.execute(
                 "select coalesce(max(cast(number as integer)), 0) + 1 from meeting "
                 "where year = ? and number is not null", [meeting["year"]]).fetchone()[0]
         store.db["meeting"].update(meeting_id, {
@@ -623,14 +624,14 @@ def finalise(store: Store, meeting_id: str) -> None:
     _mark_plan_held(store, meeting)
     from .store.backup import backup_now
 
-    backup_now(store.db, store.path, reason="finalised")
+    backup_now(store.conn, store.path, reason="finalised")
 
 
 def _mark_plan_held(store: Store, meeting: dict) -> None:
     """The year plan follows: the planned item this meeting realises is now held."""
     from .planning import get_plan_item, update_plan_item
 
-    ids = [r[0] for r in store.db.execute(
+    ids = [r[0] for r in store.conn.execute(
         "select id from plan_item where meeting_id in "
         "(select id from meeting where series_id = ?)", [meeting["series_id"]])]
     topic_item = (meeting["topic"] or {}).get("plan_item_id")
@@ -653,7 +654,7 @@ def amend(store: Store, meeting_id: str, reason: str) -> str:
     old = _row(store, meeting_id)
     if old["status"] != "finalised":
         raise ValueError(_("Only a finalised meeting can be corrected; edit the draft directly."))
-    if store.db.execute("select 1 from meeting where amends = ?", [meeting_id]).fetchone():
+    if store.conn.execute("select 1 from meeting where amends = ?", [meeting_id]).fetchone():
         raise ValueError(_("This version was already corrected; correct the newest version."))
     new = new_id()
     stamp = now_iso()

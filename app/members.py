@@ -23,7 +23,7 @@ def _load(rows) -> list[Member]:
 
 
 def list_members(store: Store, *, include_left: bool = True) -> list[Member]:
-    members = _load(store.db["member"].rows)
+    members = _load(store.rows("select * from member"))
     if not include_left:
         today = dt.date.today()
         members = [m for m in members if m.is_member_on(today)]
@@ -31,14 +31,14 @@ def list_members(store: Store, *, include_left: bool = True) -> list[Member]:
 
 
 def get_member(store: Store, member_id: str) -> Member | None:
-    rows = list(store.db["member"].rows_where("id = ?", [member_id]))
+    rows = store.rows("select * from member where id = ?", [member_id])
     return Member.from_row(rows[0]) if rows else None
 
 
 def find_duplicate(store: Store, member: Member) -> Member | None:
     """Another member with the same name (diacritics and case aside) and date of birth."""
     key = fold(member.full_name)
-    for other in _load(store.db["member"].rows):
+    for other in _load(store.rows("select * from member")):
         if other.id != member.id and fold(other.full_name) == key and \
                 other.birth_date == member.birth_date:
             return other
@@ -95,7 +95,7 @@ def mark_left(store: Store, member_id: str, left_on: dt.date, reason: str) -> Me
 
 def is_referenced(store: Store, member_id: str) -> bool:
     for table, column in MEMBER_REFERENCES:
-        if store.db[table].exists() and store.db.execute(
+        if store.db[table].exists() and store.conn.execute(
                 f"select 1 from [{table}] where [{column}] = ? limit 1", [member_id]).fetchone():
             return True
     return False
@@ -113,7 +113,7 @@ def delete_member(store: Store, member_id: str) -> None:
 
 def members_as_of(store: Store, day: dt.date) -> list[Member]:
     """The cell as it was on a day: each member's latest recorded state effective by then."""
-    rows = store.db.execute(
+    rows = store.conn.execute(
         "select member_id, snapshot from member_history where effective_on <= ? "
         "order by member_id, effective_on, changed_at, id", [day.isoformat()]).fetchall()
     latest: dict[str, dict] = {}

@@ -60,9 +60,9 @@ class OrgDay:
 
 def org_days(store: Store, year: int | None = None) -> list[OrgDay]:
     """The organisation's own days (of ``year``, or all), by date."""
-    where, params = (None, None) if year is None else ("date like ?", [f"{year:04d}-%"])
+    where, params = ("", []) if year is None else ("where date like ?", [f"{year:04d}-%"])
     return [OrgDay(dt.date.fromisoformat(r["date"]), r["name"], r["kind"])
-            for r in store.db["org_day"].rows_where(where, params, order_by="date")]
+            for r in store.rows(f"select * from org_day {where} order by date", params)]
 
 
 def days_off(store: Store) -> DaysOff:
@@ -195,12 +195,12 @@ def _sort_key(item: PlanItem) -> tuple:
 def plan_items(store: Store, year: int) -> list[PlanItem]:
     """The year plan by date (a sitting's items in their order), regular before thematic."""
     rules = _rules(store, year)
-    rows = store.db["plan_item"].rows_where("year = ?", [year])
+    rows = store.rows("select * from plan_item where year = ?", [year])
     return sorted((_item_from_row(r, rules) for r in rows), key=_sort_key)
 
 
 def get_plan_item(store: Store, item_id: str) -> PlanItem:
-    rows = list(store.db["plan_item"].rows_where("id = ?", [item_id]))
+    rows = store.rows("select * from plan_item where id = ?", [item_id])
     if not rows:
         raise KeyError(_("No plan item with id {id}.").format(id=item_id))
     return _item_from_row(rows[0], _rules(store, rows[0]["year"]))
@@ -216,8 +216,8 @@ def ensure_year_plan(store: Store, year: int) -> list[PlanItem]:
     cell = get_cell(store)
     time = cell.default_time if cell else ""
     place = cell.default_place if cell else ""
-    have = {r["month"] for r in store.db["plan_item"].rows_where(
-        "year = ? and kind = 'regular'", [year], select="month")}
+    have = {month for (month,) in store.conn.execute(
+        "select month from plan_item where year = ? and kind = 'regular'", [year])}
     missing = [m for m in schedule(store, year) if m.month not in have]
     if missing:
         stamp = now_iso()
@@ -332,14 +332,14 @@ def _apply(store: Store, item: PlanItem, changes: dict[str, Any]) -> None:
     if "topic_group" in changes and changes["topic_group"] not in TOPIC_GROUP_IDS:
         raise ValueError(_("Choose one of the eight topic groups."))
     if changes.get("drafter_id"):
-        if not store.db.execute("select 1 from member where id = ?",
-                                [changes["drafter_id"]]).fetchone():
+        if not store.conn.execute("select 1 from member where id = ?",
+                                  [changes["drafter_id"]]).fetchone():
             raise ValueError(_("The drafter is not in the member list."))
     if changes.get("quarter") is not None and changes["quarter"] not in (1, 2, 3, 4):
         raise ValueError(_("The quarter must be 1, 2, 3 or 4."))
     if changes.get("meeting_id"):
-        if not store.db.execute("select 1 from meeting where id = ?",
-                                [changes["meeting_id"]]).fetchone():
+        if not store.conn.execute("select 1 from meeting where id = ?",
+                                  [changes["meeting_id"]]).fetchone():
             raise ValueError(_("No meeting with id {id}.").format(id=changes["meeting_id"]))
     if "combined" in changes:
         changes["combined"] = bool(changes["combined"])
@@ -390,9 +390,9 @@ def _apply(store: Store, item: PlanItem, changes: dict[str, Any]) -> None:
 def _follow_rule(store: Store) -> None:
     """Move the planned regular meetings that follow the rule to the rule's current day, with
     the thematic meetings combined with them (inside the caller's transaction)."""
-    rows = list(store.db["plan_item"].rows_where(
-        "kind = 'regular' and status in ('planned', 'draft_sent') and meeting_id is null "
-        "and (off_rule_reason is null or off_rule_reason = '')"))
+    rows = store.rows(
+        "select * from plan_item where kind = 'regular' and status in ('planned', 'draft_sent') "
+        "and meeting_id is null and (off_rule_reason is null or off_rule_reason = '')")
     rule, off = day_rule(store), days_off(store)
     for row in rows:
         new = meeting_day(row["year"], row["month"], rule, off).date
@@ -401,7 +401,7 @@ def _follow_rule(store: Store) -> None:
             continue
         store.db["plan_item"].update(row["id"], {"planned_date": new_iso, "updated_at": now_iso()})
         if row["combined"] and row["planned_date"]:
-            store.db.execute(
+            store.conn.execute(
                 "update plan_item set planned_date = ?, combined = case when ? is null then 0 "
                 "else combined end where kind = 'thematic' and combined = 1 and planned_date = ? "
                 "and status in ('planned', 'draft_sent')",
@@ -413,11 +413,12 @@ def _sync_sittings(store: Store) -> None:
     """Mark each active regular meeting combined when an active thematic meeting is combined
     with it on its date (placed first unless that place is taken), and not otherwise."""
     partners: dict[str, list[int | None]] = {}
-    for day, order in store.db.execute(
+    for day, order in store.conn.execute(
             "select planned_date, combined_order from plan_item where kind = 'thematic' "
             "and combined = 1 and status != 'cancelled' and planned_date is not null").fetchall():
         partners.setdefault(day, []).append(order)
-    for row in store.db["plan_item"].rows_where("kind = 'regular' and planned_date is not null"):
+    for row in store.rows("select * from plan_item where kind = 'regular' "
+                          "and planned_date is not null"):
         taken = partners.get(row["planned_date"]) if row["status"] != "cancelled" else None
         if taken is None:
             if row["combined"] or row["combined_order"] is not None:
@@ -446,6 +447,15 @@ def plan_warnings_for(store: Store, year: int, today: dt.date | None = None) -> 
     """The plan checks of ``app.rules.plan`` on the stored plan and members."""
     return plan_warnings(year, plan_items(store, year), member_statuses(store), today,
                          rule=day_rule(store), days_off=days_off(store))
+
+
+def meetings_being_recorded(store: Store) -> list[dict]:
+    """Meetings still in draft (being recorded, not finalised), by date: ``id, kind, date``.
+
+    For the home screen; a plain query so that the start of the app does not load the
+    meeting-recording module."""
+    return store.rows("select id, kind, date from meeting where status = 'draft' "
+                      "order by date, sitting_order, version")
 
 
 @dataclass
@@ -513,7 +523,7 @@ def held_thematic_dates(store: Store, year: int) -> list[dt.date]:
     finalised thematic meetings in the meeting records."""
     dates = {i.planned_date for i in plan_items(store, year)
              if i.kind == "thematic" and i.status == "held" and i.planned_date}
-    for (day,) in store.db.execute(
+    for (day,) in store.conn.execute(
             "select date from meeting where kind = 'thematic' and status = 'finalised' "
             "and date like ?", [f"{year:04d}-%"]).fetchall():
         dates.add(dt.date.fromisoformat(day))

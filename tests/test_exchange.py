@@ -50,7 +50,7 @@ def office(tmp_path, cell):
 
 def dump(office) -> tuple[list[str], list[str]]:
     """Every row of every table, and the stored files: what must not change."""
-    lines = list(office.db.conn.iterdump())
+    lines = list(office.conn.iterdump())
     folder = files_dir(office)
     files = sorted(str(p.relative_to(folder)) for p in folder.rglob("*")) if folder.exists() else []
     return lines, files

@@ -71,7 +71,7 @@ def test_upgrade_from_every_schema_keeps_data(tmp_path, upto):
         SEEDERS[name](db)
     db.conn.close()
     with open_store(path) as store:
-        assert [m.name for m in migrations.applied(store.db)] == names()
+        assert migrations.applied_names(store.conn) == names()
         assert [m.full_name for m in list_members(store)] == ["Nguyễn Văn Á"]
         if upto >= 2:
             assert store.db["attendance"].get(("mt-1", "m-1"))["name"] == "Nguyễn Văn Á"
@@ -170,7 +170,7 @@ def test_backup_and_restore_bring_back_the_data(tmp_path):
     path = tmp_path / "cell.sqlite"
     with open_store(path) as store:
         save_member(store, Member(full_name="Trần Thị Ánh", birth_date=dt.date(1980, 5, 6)))
-        backup = backup_now(store.db, store.path)
+        backup = backup_now(store.conn, store.path)
         save_member(store, Member(full_name="Lê Văn Bình", birth_date=dt.date(1985, 1, 1)))
         assert len(list_members(store)) == 2
         safety = restore(store, backup)
@@ -209,9 +209,9 @@ def test_thinning_keeps_7_daily_4_weekly_12_monthly(tmp_path):
     with open_store(path) as store:
         start = dt.datetime(2023, 1, 1, 9, 0)
         for i in range(500):  # one backup a day for 500 days
-            backup_now(store.db, store.path, reason="daily", when=start + dt.timedelta(days=i))
+            backup_now(store.conn, store.path, reason="daily", when=start + dt.timedelta(days=i))
         last = (start + dt.timedelta(days=499)).date()
-        manual = backup_now(store.db, store.path, when=start)
+        manual = backup_now(store.conn, store.path, when=start)
         thin(store.path)
     kept = [b.created.date() for b in list_backups(path) if b.reason == "daily"]
     assert manual.exists()  # what the user asked for is never thinned

@@ -52,8 +52,8 @@ def test_screens(lang, ui_env, tmp_path, qtbot, qapp):
     save(w, f"{lang}-02-first-run-cell-form", full)
     w.first_run.open_demo()
     store = empty
-    backup_now(store.db, store.path, reason="daily")
-    backup_now(store.db, store.path, reason="manual")
+    backup_now(store.conn, store.path, reason="daily")
+    backup_now(store.conn, store.path, reason="manual")
     members = w.shell.show_section("members")
     save(w, f"{lang}-03-members", full)
     members.search.setText("nguyen van a")

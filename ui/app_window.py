@@ -212,7 +212,7 @@ class MainWindow(QMainWindow):
         from app.store.backup import backup_now, thin
 
         try:
-            path = backup_now(self.store.db, self.store.path, reason="manual")
+            path = backup_now(self.store.conn, self.store.path, reason="manual")
             thin(self.store.path)
         except OSError as exc:
             inform(self, _("Backup"), _("The backup failed: {error}").format(error=exc),

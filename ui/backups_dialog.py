@@ -74,7 +74,7 @@ class BackupsDialog(QDialog):
 
     def backup(self) -> None:
         try:
-            backup_now(self.store.db, self.store.path, reason="manual")
+            backup_now(self.store.conn, self.store.path, reason="manual")
             thin(self.store.path)
         except OSError as exc:
             inform(self, _("Backups"), _("The backup failed: {error}").format(error=exc),

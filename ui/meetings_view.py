@@ -194,7 +194,7 @@ def prepare_new(store, meeting_id: str) -> None:
 def next_plan_item(store, today: dt.date | None = None):
     """The first regular meeting of the plan from this month on that has no meeting yet."""
     today = today or dt.date.today()
-    taken = {(r[0], r[1]) for r in store.db.execute(
+    taken = {(r[0], r[1]) for r in store.conn.execute(
         "select year, month from meeting where kind = 'regular'").fetchall()}
     for year in (today.year, today.year + 1):
         for item in planning.ensure_year_plan(store, year):

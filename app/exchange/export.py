@@ -247,7 +247,7 @@ def export_status(store: Store) -> list[ExportState]:
     """Every finalised meeting's newest finalised version, with its export state."""
     from app.meetings import format_number
 
-    rows = store.db.execute(
+    rows = store.conn.execute(
         "select id, series_id, version, kind, date, number from meeting m "
         "where status = 'finalised' and not exists (select 1 from meeting n where "
         "n.series_id = m.series_id and n.status = 'finalised' and n.version > m.version) "

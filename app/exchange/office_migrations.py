@@ -4,14 +4,19 @@ Never edit a released migration: add a new one.
 """
 from __future__ import annotations
 
-from sqlite_utils import Database, Migrations
+from typing import TYPE_CHECKING
+
+from app.store.steps import MigrationSet
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 MIGRATION_SET = "office"
-migrations = Migrations(MIGRATION_SET)
+migrations = MigrationSet(MIGRATION_SET)
 
 
 def names() -> list[str]:
-    return [m.name for m in migrations._migrations]
+    return migrations.names()
 
 
 @migrations(name="0001_office")

@@ -21,7 +21,7 @@ def evaluate_own_year(store: Store, year: int, *, today: dt.date | None = None,
     from app.planning import day_rule
     from app.rules.model_cell import Settings, evaluate
 
-    ids = [r[0] for r in store.db.execute(
+    ids = [r[0] for r in store.conn.execute(
         "select id from meeting where status = 'finalised' and year = ?", [year])]
     records = [meeting_record(store, mid) for mid in ids]
     grid = points_grid(store, year, today=today)

@@ -74,7 +74,7 @@ def daily_backup_if_due(store, today: dt.date | None = None) -> Path | None:
     if any(b.created.date() == today for b in list_backups(store.path)):
         return None
     when = dt.datetime.combine(today, dt.datetime.now().time())
-    path = backup_now(store.db, store.path, reason="daily", when=when)
+    path = backup_now(store.conn, store.path, reason="daily", when=when)
     thin(store.path)
     return path
 
@@ -134,10 +134,10 @@ def restore(store, backup_path: Path) -> Path:
 
     backup_path = Path(backup_path)
     check_backup(backup_path)
-    safety = backup_now(store.db, store.path, reason="before-restore")
+    safety = backup_now(store.conn, store.path, reason="before-restore")
     src = sqlite3.connect(f"file:{backup_path}?mode=ro", uri=True)
     try:
-        src.backup(store.db.conn)
+        src.backup(store.conn)
     finally:
         src.close()
     migrations.apply(store.db)

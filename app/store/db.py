@@ -2,22 +2,27 @@
 
 On open: take the single-writer lock, check integrity, refuse a file written by a newer
 chibo, back up before upgrading an older schema, then apply pending migrations.
+
+An up-to-date file is opened with plain sqlite3: the sqlite-utils ``Database`` over the same
+connection (``store.db``) is made when first used, because importing sqlite-utils costs about
+a tenth of a second at start-up.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
 import sqlite3
-import uuid
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
-
-from sqlite_utils import Database, Migrations
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 from ..i18n import _
 from .lock import FileLock
 from .migrations import migrations as cell_migrations
+from .steps import MigrationSet
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 class StoreError(Exception):
@@ -37,6 +42,8 @@ class CorruptDatabaseError(StoreError):
 
 
 def new_id() -> str:
+    import uuid  # not at start-up: it loads the platform and ctypes modules
+
     return str(uuid.uuid4())
 
 
@@ -45,12 +52,26 @@ def now_iso() -> str:
 
 
 class Store:
-    """An open cell database. ``store.db`` is the sqlite-utils Database."""
+    """An open cell database: ``store.conn`` is the sqlite3 connection, ``store.db`` the
+    sqlite-utils Database over it (made when first used)."""
 
-    def __init__(self, path: Path, db: Database, lock: FileLock | None):
+    def __init__(self, path: Path, conn: sqlite3.Connection, lock: FileLock | None):
         self.path = path
-        self.db = db
+        self.conn = conn
+        self._db: Database | None = None
         self._lock = lock
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            self._db = _database(self.conn)
+        return self._db
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict]:
+        """The rows of a query as dicts (column name → value)."""
+        cursor = self.conn.execute(sql, params)
+        columns = [c[0] for c in cursor.description]
+        return [dict(zip(columns, row)) for row in cursor]
 
     @contextmanager
     def atomic(self) -> Iterator[Database]:
@@ -59,7 +80,7 @@ class Store:
             yield db
 
     def get_setting(self, key: str, default: Any = None) -> Any:
-        row = self.db.execute("select value from meta where key = ?", [key]).fetchone()
+        row = self.conn.execute("select value from meta where key = ?", [key]).fetchone()
         return default if row is None else json.loads(row[0])
 
     def set_setting(self, key: str, value: Any) -> None:
@@ -69,7 +90,7 @@ class Store:
 
     def close(self) -> None:
         try:
-            self.db.conn.close()
+            self.conn.close()
         finally:
             if self._lock:
                 self._lock.release()
@@ -82,20 +103,29 @@ class Store:
         self.close()
 
 
-def _connect(path: Path) -> Database:
+def _database(conn: sqlite3.Connection) -> Database:
+    """sqlite-utils over an open connection. Plugins are not run: a sqlite-utils plugin
+    installed beside chibo has no business with a cell's records (and scanning for them costs
+    start-up time)."""
+    from sqlite_utils import Database
+
+    return Database(conn, execute_plugins=False)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-    db = Database(conn)
+    conn.execute("PRAGMA recursive_triggers = ON")  # as sqlite-utils sets it
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA journal_mode = WAL")
     # FULL: a committed edit survives a power cut, not only a crash of the process.
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA busy_timeout = 3000")
-    return db
+    return conn
 
 
-def _check_integrity(db: Database, path: Path) -> None:
+def _check_integrity(conn: sqlite3.Connection, path: Path) -> None:
     try:
-        result = [r[0] for r in db.execute("PRAGMA integrity_check").fetchall()]
+        result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
     except sqlite3.DatabaseError as exc:
         raise CorruptDatabaseError(
             _("The data file {path} is damaged or is not a chibo database ({error}).").format(
@@ -106,30 +136,16 @@ def _check_integrity(db: Database, path: Path) -> None:
                 path=path, detail="; ".join(result[:3])))
 
 
-def _names(migrations: Migrations) -> list[str]:
-    return [m.name for m in migrations._migrations]
-
-
-def schema_state(db: Database, migrations: Migrations = cell_migrations
+def schema_state(conn: sqlite3.Connection, migrations: MigrationSet = cell_migrations
                  ) -> tuple[list[str], list[str]]:
     """(applied migration names, names this chibo does not know)."""
-    applied = [m.name for m in migrations.applied(db)]
-    known = set(_names(migrations))
+    applied = migrations.applied_names(conn)
+    known = set(migrations.names())
     return applied, [n for n in applied if n not in known]
 
 
-def _other_sets(db: Database, name: str) -> list[str]:
-    """Migration sets other than ``name`` applied to the file (a cell file opened as the
-    office's, or the other way round)."""
-    if not db[cell_migrations.migrations_table].exists():
-        return []
-    return [r[0] for r in db.execute(
-        f"select distinct migration_set from {cell_migrations.migrations_table} "
-        "where migration_set != ?", [name])]
-
-
 def open_store(path: str | Path, *, lock: bool = True, backup_on_upgrade: bool = True,
-               create: bool = True, migrations: Migrations = cell_migrations) -> Store:
+               create: bool = True, migrations: MigrationSet = cell_migrations) -> Store:
     """Open (or create) a database file with its migration set: the cell's by default, the
     party office's for the office console (``app.exchange.office_migrations``)."""
     path = Path(path).expanduser()
@@ -143,18 +159,19 @@ def open_store(path: str | Path, *, lock: bool = True, backup_on_upgrade: bool =
             raise AlreadyOpenError(
                 _("The data file {path} is already open in another chibo window. "
                   "Close that window first.").format(path=path))
+    conn = None
     try:
         is_new = not path.exists() or path.stat().st_size == 0
         try:
-            db = _connect(path)
+            conn = _connect(path)
         except sqlite3.DatabaseError as exc:
             raise CorruptDatabaseError(
                 _("The data file {path} is damaged or is not a chibo database ({error}).").format(
                     path=path, error=exc)) from exc
         if not is_new:
-            _check_integrity(db, path)
-        applied, unknown = schema_state(db, migrations)
-        if not applied and _other_sets(db, migrations.name):
+            _check_integrity(conn, path)
+        applied, unknown = schema_state(conn, migrations)
+        if not applied and migrations.other_sets(conn):
             raise StoreError(_("The file {path} belongs to another part of chibo (a cell's data "
                                "file and the party office's file are separate); nothing was "
                                "changed.").format(path=path))
@@ -162,19 +179,21 @@ def open_store(path: str | Path, *, lock: bool = True, backup_on_upgrade: bool =
             raise NewerSchemaError(
                 _("The data file {path} was written by a newer version of chibo. "
                   "Install the newer version to open it; nothing was changed.").format(path=path))
-        pending = migrations.pending(db)
-        if pending and applied and backup_on_upgrade:
-            from .backup import backup_now
+        store = Store(path, conn, file_lock)
+        if set(migrations.names()) - set(applied):
+            if applied and backup_on_upgrade:
+                from .backup import backup_now
 
-            backup_now(db, path, reason="before-upgrade")
-        migrations.apply(db)
-        db.conn.execute(f"PRAGMA user_version = {len(_names(migrations))}")
-        return Store(path, db, file_lock)
+                backup_now(conn, path, reason="before-upgrade")
+            migrations.apply(store.db)
+        conn.execute(f"PRAGMA user_version = {len(migrations.names())}")
+        return store
     except BaseException:
-        try:
-            db.conn.close()  # type: ignore[possibly-undefined]
-        except Exception:
-            pass
+        if conn is not None:
+            try:
+                conn.close()
+            except Exception:
+                pass
         if file_lock:
             file_lock.release()
         raise

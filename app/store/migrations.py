@@ -5,10 +5,15 @@ database from every earlier schema (``stop_before``) and checks that data surviv
 """
 from __future__ import annotations
 
-from sqlite_utils import Database, Migrations
+from typing import TYPE_CHECKING
+
+from .steps import MigrationSet
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 MIGRATION_SET = "chibo"
-migrations = Migrations(MIGRATION_SET)
+migrations = MigrationSet(MIGRATION_SET)
 
 
 @migrations(name="0001_cell_members")
@@ -52,7 +57,7 @@ def m0001(db: Database) -> None:
 
 
 def names() -> list[str]:
-    return [m.name for m in migrations._migrations]
+    return migrations.names()
 
 
 @migrations(name="0002_meetings")

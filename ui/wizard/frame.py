@@ -350,7 +350,7 @@ class WizardFrame(QWidget):
                 text += " " + _("The step “{step}” can still be recorded.").format(
                     step=self.procedure.step("after").label())
             self.banner_text.setText(text)
-            superseded = bool(self.store.db.execute(
+            superseded = bool(self.store.conn.execute(
                 "select 1 from meeting where amends = ?", [self.meeting_id]).fetchone())
             self.amend_button.setVisible(not superseded)
         elif record.get("amends"):
