@@ -109,7 +109,7 @@ def cmd_backup(args) -> int:
     from .store.backup import backup_now, thin
 
     with _open(args) as store:
-        path = backup_now(store.db, store.path, reason="manual")
+        path = backup_now(store.conn, store.path, reason="manual")
         thin(store.path)
         print(_("Backup written to {path}.").format(path=path))
     return 0
@@ -766,13 +766,27 @@ def _apply_language(lang: str | None) -> None:
     argparse._ = lambda text: _(_ARGPARSE_TEXTS[text]) if text in _ARGPARSE_TEXTS else text
 
 
+def _gui_only(argv: list[str]) -> argparse.Namespace | None:
+    """The options when ``argv`` only opens the app (nothing, ``--db``, ``--lang``), else
+    ``None``. Spares the start of the app building the whole parser with its translated help."""
+    gui = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    gui.add_argument("--db")
+    gui.add_argument("--lang", choices=i18n.LANGUAGES)
+    try:
+        args, rest = gui.parse_known_args(argv)
+    except argparse.ArgumentError:
+        return None
+    return None if rest else args
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     pre = argparse.ArgumentParser(add_help=False)
     pre.add_argument("--lang", choices=i18n.LANGUAGES)
     known, _rest = pre.parse_known_args(argv)
     _apply_language(known.lang)
-    args = build_parser().parse_args(argv)
+    gui_args = _gui_only(argv)
+    args = gui_args or build_parser().parse_args(argv)
     if not getattr(args, "func", None):
         from ui.main import run_gui
 

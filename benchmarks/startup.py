@@ -62,6 +62,9 @@ def main() -> int:
     xvfb = None
     env = dict(os.environ, PYTHONPATH=str(ROOT), CHIBO_EXIT_WHEN_SHOWN="1")
     env.pop("CHIBO_DB", None)
+    # A user's Python keeps compiled modules (.pyc) after the first start; with this variable
+    # set (some sandboxes do) every measured start would compile chibo's modules again.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     if args.platform == "xvfb":
         if not shutil.which("Xvfb"):
             print("Xvfb is not installed", file=sys.stderr)

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from app import ehandbook, meetings, planning
@@ -370,6 +371,7 @@ def test_home_shows_the_next_meeting_and_the_quarters(window, planned, qtbot):
     assert home.to_prepare.text() == (
         "• 03/04/2025: sinh hoạt thường kỳ kết hợp sinh hoạt chuyên đề trong cùng một buổi: "
         "thực hiện lần lượt, không lồng ghép, tổng thời gian tối thiểu 120 phút.")
+    assert home.to_prepare.palette().color(QPalette.WindowText).name() == "#b00020"  # red
     assert [q.text() for q in home.quarters] == [
         "Quý I: ⚠ Tháng cuối quý: chưa tổ chức sinh hoạt chuyên đề",
         "Quý II: ○ Chưa đến hạn", "Quý III: ○ Chưa đến hạn", "Quý IV: ○ Chưa đến hạn"]

@@ -209,3 +209,29 @@ def test_damaged_file_offers_the_newest_good_backup(ui_env, tmp_path):
     assert title == "Tệp dữ liệu bị hỏng" and keys == ["restore", "quit"]
     assert "01/03/2025 08:00" in text
     assert list(tmp_path.glob("cell-damaged-*.sqlite"))
+
+
+def test_tones_colour_a_label_and_give_it_back_its_normal_colour(ui_env, qtbot):
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+    from ui.style import set_tone
+    from ui.widgets import ErrorLabel
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    label, error = QLabel("x"), ErrorLabel()
+    QVBoxLayout(parent).addWidget(label)
+    parent.layout().addWidget(error)
+    normal = parent.palette().color(QPalette.WindowText).name()
+
+    def colour(widget):
+        return widget.palette().color(QPalette.WindowText).name()
+
+    assert colour(error) == "#b00020"
+    set_tone(label, "ok")
+    assert colour(label) == "#1e7a34"
+    set_tone(label, "muted")
+    assert colour(label) == "#444444"
+    set_tone(label, None)
+    assert colour(label) == normal != "#444444"

@@ -37,6 +37,7 @@ class Shell(QWidget):
         layout.setSpacing(0)
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
+        self.nav.setStyleSheet(style.NAV_STYLE_SHEET)
         for section in SECTIONS:
             item = QListWidgetItem(_(section.title))
             item.setData(Qt.UserRole, section.id)

@@ -8,7 +8,6 @@ are warmed in a background thread at start (``warm_holidays``).
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal
@@ -21,16 +20,11 @@ from PySide6.QtWidgets import (
 from app import planning
 from app.i18n import N_, _, format_long_date
 from app.rules.calendar import explain
-from app.rules.plan import QUARTER_STATUS_LABELS
+from .calendar_shared import QUARTER_COLORS, WEEKDAY_SHORT, item_label, month_name, quarter_text
+from .style import set_tone
 from .widgets import SectionPage
 
-MONTH_NAMES = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
-               N_("July"), N_("August"), N_("September"), N_("October"), N_("November"),
-               N_("December"))
-WEEKDAY_SHORT = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
-QUARTER_NAMES = ("I", "II", "III", "IV")
-
-# Colours of the year view and its legend (also used by the home screen and the plan editor).
+# Colours of the year view and its legend.
 COLORS = {
     "regular": QColor("#1f5fbf"),
     "thematic": QColor("#1e8a3c"),
@@ -43,42 +37,6 @@ COLORS = {
     "conflict_bg": QColor("#ffe14d"),
     "today": QColor("#000000"),
 }
-QUARTER_MARKS = {"held": "✓", "missing": "✗", "pending": "○", "warn_last_month": "⚠"}
-QUARTER_COLORS = {"held": "#1e7a34", "missing": "#b00020", "pending": "#555555",
-                  "warn_last_month": "#b35c00"}
-
-
-def warm_holidays(years) -> threading.Thread:
-    """Compute the public holidays of ``years`` in a background thread (the first year costs
-    ~0.2 s: importing ``holidays`` and building its table), so the year view opens at once."""
-    def work() -> None:
-        from app.rules.calendar import DaysOff
-
-        off = DaysOff()
-        for year in years:
-            off.public_holidays(year)
-
-    thread = threading.Thread(target=work, name="chibo-holidays", daemon=True)
-    thread.start()
-    return thread
-
-
-def month_name(month: int) -> str:
-    return _(MONTH_NAMES[month - 1])
-
-
-def quarter_text(quarter: int, status: str) -> str:
-    return _("Quarter {q}: {mark} {status}").format(
-        q=QUARTER_NAMES[quarter - 1], mark=QUARTER_MARKS[status],
-        status=_(QUARTER_STATUS_LABELS[status]))
-
-
-def item_label(item) -> str:
-    """A plan item in one line: "Regular meeting of April" or the thematic title."""
-    if item.kind == "regular":
-        return _("Regular meeting, month {month}").format(month=item.month)
-    return _("Thematic meeting “{title}”").format(title=item.title)
-
 
 # --- the data of one year, per day ----------------------------------------------------------
 
@@ -453,7 +411,7 @@ class YearView(QWidget):
         self.todo_heading.setStyleSheet("font-weight: bold; margin-top: 6px")
         side_layout.addWidget(self.todo_heading)
         self.todo = QLabel()
-        self.todo.setObjectName("error")
+        set_tone(self.todo, "error")
         self.todo.setWordWrap(True)
         self.todo.setTextFormat(Qt.PlainText)
         self.todo.setAlignment(Qt.AlignTop | Qt.AlignLeft)
@@ -488,8 +446,7 @@ class YearView(QWidget):
             lines.append(_("The plan of {year} is not made yet: the rule's meeting days are "
                            "shown. Open the “Year plan” tab to make it.").format(year=data.year))
         self.todo.setText("\n\n".join(lines) if lines else _("Nothing to resolve."))
-        self.todo.setObjectName("error" if data.conflicts() else "")
-        self.todo.setStyleSheet("" if data.conflicts() else "color: #1e7a34")
+        set_tone(self.todo, "error" if data.conflicts() else "ok")
 
     def month_widget(self, month: int) -> MonthWidget:
         return self.months[month - 1]

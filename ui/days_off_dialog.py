@@ -14,7 +14,7 @@ from app import planning
 from app.i18n import N_, _, weekday_name
 from app.rules.calendar import explain
 
-from .calendar_view import month_name
+from .calendar_shared import month_name
 from .widgets import DateEdit, ErrorLabel, format_ddmmyyyy
 
 KIND_LABELS = {"off": N_("Day off"), "working": N_("Make-up working day")}

@@ -13,16 +13,17 @@ from PySide6.QtWidgets import (
 from app import planning
 from app.i18n import _, format_date, format_long_date, ngettext
 
-from .calendar_view import QUARTER_COLORS, item_label, quarter_text, warm_holidays
-from .style import heading_font
+from .calendar_shared import QUARTER_COLORS, item_label, quarter_text, warm_holidays
+from .style import heading_font, set_tone
 from .widgets import SectionPage
 
 
 def _label(text: str = "", *, wrap: bool = True) -> QLabel:
+    """A plain-text label. Not selectable: a selectable label lays its text out as a rich-text
+    document, which made the home page a quarter slower to build."""
     label = QLabel(text)
     label.setWordWrap(wrap)
     label.setTextFormat(Qt.PlainText)
-    label.setTextInteractionFlags(Qt.TextSelectableByMouse)
     return label
 
 
@@ -56,10 +57,11 @@ class HomePage(SectionPage, QWidget):
         self.what = _label()
         for w in (self.countdown, self.when, self.place, self.what):
             layout.addWidget(w)
-        self.prepare_heading = QLabel("<b>" + _("Still to prepare") + "</b>")
+        self.prepare_heading = _label(_("Still to prepare"))
+        self.prepare_heading.setFont(heading_font(self, 1.0))
         layout.addWidget(self.prepare_heading)
         self.to_prepare = _label()
-        self.to_prepare.setObjectName("error")
+        set_tone(self.to_prepare, "error")
         layout.addWidget(self.to_prepare)
         buttons = QHBoxLayout()
         self.calendar_button = QPushButton(_("Open the meeting &calendar"))
@@ -189,13 +191,10 @@ class HomePage(SectionPage, QWidget):
         self.to_prepare.show()
         self.to_prepare.setText("\n".join("• " + t for t in nxt.to_prepare)
                                 if nxt.to_prepare else _("Nothing left: everything is ready."))
-        self.to_prepare.setObjectName("error" if nxt.to_prepare else "")
-        self.to_prepare.setStyleSheet("" if nxt.to_prepare else "color: #1e7a34")
+        set_tone(self.to_prepare, "error" if nxt.to_prepare else "ok")
 
     def _show_draft(self) -> None:
-        from app.meetings import list_meetings
-
-        drafts = [m for m in list_meetings(self.store) if m["status"] == "draft"]
+        drafts = planning.meetings_being_recorded(self.store)
         self.draft_box.setVisible(bool(drafts))
         if not drafts:
             self.draft.setText("")

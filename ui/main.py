@@ -86,12 +86,6 @@ def _process_start() -> float:
     return float(stamp) if stamp else _T_IMPORT
 
 
-def _preload() -> None:
-    import app.cell  # noqa: F401
-    import app.members  # noqa: F401
-    import app.store  # noqa: F401
-
-
 def _use_holiday_cache() -> None:
     """The home page and the calendar need the year's public holidays at once: read them
     from the cache the last start wrote instead of running the holidays package."""
@@ -106,13 +100,7 @@ def _use_holiday_cache() -> None:
 
 def run_gui(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     """Open the desktop app on a data file (the default one when ``None``); the exit code."""
-    import threading
-
-    # The database layer (sqlite-utils) loads in a thread while Qt starts up and loads fonts.
-    preload = threading.Thread(target=_preload, daemon=True)
-    preload.start()
     from PySide6.QtCore import QTimer
-    from PySide6.QtGui import QFontMetrics
     from PySide6.QtWidgets import QApplication
 
     from app import i18n
@@ -126,8 +114,6 @@ def run_gui(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("chibo")
     style.apply(app, language=settings.language, large_text=settings.large_text)
-    QFontMetrics(app.font()).height()  # loads the fonts now, while the thread imports
-    preload.join()
 
     store = open_store_or_explain(resolve_db_path(db_path, settings))
     if store is None:

@@ -15,6 +15,7 @@ from app.members import (STATUS_FILTERS, counts_by_status, delete_member, filter
                          list_members, search, status_tags)
 from app.model import GENDERS, Member
 
+from .style import set_tone
 from .widgets import SearchEdit, SectionPage, choose_file, confirm, format_ddmmyyyy, inform
 
 STATUS_LABELS = {
@@ -122,7 +123,7 @@ class MembersView(SectionPage, QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
 
         self.counts = QLabel()
-        self.counts.setObjectName("counts")
+        set_tone(self.counts, "muted")
         self.counts.setWordWrap(True)
         layout.addWidget(self.counts)
 

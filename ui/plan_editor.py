@@ -20,7 +20,8 @@ from app.members import list_members
 from app.rules.calendar import explain
 from app.rules.plan import TOPIC_GROUPS
 
-from .calendar_view import item_label, month_name
+from .calendar_shared import item_label, month_name
+from .style import set_tone
 from .widgets import ErrorLabel, DateEdit, button_box, confirm, format_ddmmyyyy
 
 STATUS_LABELS = {
@@ -56,7 +57,7 @@ class RegularDialog(QDialog):
         self.rule_label = QLabel(explain(scheduled, planning.day_rule(store)))
         self.rule_label.setWordWrap(True)
         if scheduled.status == "conflict":
-            self.rule_label.setObjectName("error")
+            set_tone(self.rule_label, "error")
         layout.addWidget(self.rule_label)
         form = QFormLayout()
         self.date = DateEdit()

@@ -19,8 +19,9 @@ from app import ehandbook, i18n
 from app.i18n import N_, _
 from app.rules.ehandbook import PointsError
 
-from .calendar_view import month_name
+from .calendar_shared import month_name
 from .import_dialog import PreviewImportDialog
+from .style import set_tone
 from .widgets import ErrorLabel, SectionPage, choose_file, inform
 
 BG = {
@@ -130,14 +131,14 @@ class PointsGrid(SectionPage, QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 3)
         layout.addWidget(self.table, 1)
         self.summary = QLabel()
-        self.summary.setObjectName("counts")
+        set_tone(self.summary, "muted")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.legend = QLabel(_("Pink: below the threshold · Yellow: missing for a month that has "
                                "ended · Grey: not counted (exempted, or not a member of the cell "
                                "for the whole month)"))
         self.legend.setWordWrap(True)
-        self.legend.setObjectName("counts")
+        set_tone(self.legend, "muted")
         layout.addWidget(self.legend)
         self.reload()
 

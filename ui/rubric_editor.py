@@ -25,6 +25,7 @@ from app.rules import scoring
 from app.rules.scoring.sources import CHECKLISTS, fmt_num
 from app.vntext import nfc
 
+from .style import set_tone
 from .widgets import ErrorLabel, ask, button_box, confirm, inform, with_error
 
 KIND_LABELS = {
@@ -221,7 +222,7 @@ class RubricEditor(QDialog):
         self.snapshot_note = QLabel(_(
             "Editing a rubric never changes a past score: each scored meeting keeps a copy of "
             "the rubric it was scored with."))
-        self.snapshot_note.setObjectName("counts")
+        set_tone(self.snapshot_note, "muted")
         self.snapshot_note.setWordWrap(True)
         lay.addWidget(self.snapshot_note)
 
@@ -887,12 +888,10 @@ class RubricEditor(QDialog):
         if n:
             self.status.setText(ngettext("{n} problem to fix before saving.",
                                          "{n} problems to fix before saving.", n).format(n=n))
-            self.status.setObjectName("error")
+            set_tone(self.status, "error")
         else:
             self.status.setText(_("Unsaved changes.") if self.dirty else "")
-            self.status.setObjectName("")
-        self.status.style().unpolish(self.status)   # follow the new object name
-        self.status.style().polish(self.status)
+            set_tone(self.status, None)
 
     def _split(self) -> dict:
         """Errors sorted by where they are shown."""

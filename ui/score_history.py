@@ -22,6 +22,7 @@ from app.rules import scoring
 from app.rules.scoring.history import DEFAULT_ORDER
 from app.rules.scoring.sources import fmt_num
 
+from .style import set_tone
 from .widgets import close_bar
 
 # Background and point colours of the rating bands, best first (green, blue, amber, red).
@@ -176,7 +177,7 @@ class ScoreHistory(QWidget):
         top.itemAt(0).widget().setBuddy(self.year_spin)
         top.addWidget(self.year_spin)
         self.rubric_label = QLabel()
-        self.rubric_label.setObjectName("counts")
+        set_tone(self.rubric_label, "muted")
         self.rubric_label.setWordWrap(True)
         top.addWidget(self.rubric_label, 1)
         layout.addLayout(top)

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QDialogButtonBox, QFileDialog, QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton,
-    QSplitter, QTreeView, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.i18n import _
 from app.model import parse_date
+
+from .style import set_tone
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 
 # answer_hook(kind, title, text, choices) -> chosen key; used instead of showing the box.
 answer_hook: Callable[[str, str, str, list[tuple[str, str]]], str | None] | None = None
@@ -45,6 +47,8 @@ def message_box(parent: QWidget | None, title: str, text: str, choices: list[tup
                 *, kind: str = "question", default: str | None = None,
                 escape: str | None = None) -> tuple[QMessageBox, dict[str, QPushButton]]:
     """The box ``ask`` shows (built separately so it can be looked at in screenshots)."""
+    from PySide6.QtWidgets import QMessageBox  # dialog classes load when first used (start-up)
+
     icons = {"question": QMessageBox.Question, "information": QMessageBox.Information,
              "warning": QMessageBox.Warning, "error": QMessageBox.Critical}
     box = QMessageBox(icons.get(kind, QMessageBox.NoIcon), title, text, QMessageBox.NoButton,
@@ -88,6 +92,8 @@ def choose_file(parent: QWidget | None, title: str, name_filter: str, *,
 
 def file_dialog(parent: QWidget | None, title: str, name_filter: str, *, directory: str = "",
                 accept: str | None = None, may_create: bool = False) -> QFileDialog:
+    from PySide6.QtWidgets import QFileDialog, QHeaderView, QSplitter, QTreeView
+
     dialog = QFileDialog(parent, title, directory, name_filter)
     dialog.setOption(QFileDialog.DontUseNativeDialog)
     dialog.setFileMode(QFileDialog.AnyFile if may_create else QFileDialog.ExistingFile)
@@ -109,6 +115,8 @@ def file_dialog(parent: QWidget | None, title: str, name_filter: str, *, directo
 
 def button_box(ok_text: str, cancel_text: str | None = None) -> tuple[QDialogButtonBox, QPushButton]:
     """A button box with our texts (accept + reject); returns it and the accept button."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
     box = QDialogButtonBox()
     ok = box.addButton(ok_text, QDialogButtonBox.AcceptRole)
     ok.setDefault(True)
@@ -144,7 +152,7 @@ class ErrorLabel(QLabel):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setObjectName("error")
+        set_tone(self, "error")
         self.setWordWrap(True)
         self.setTextFormat(Qt.PlainText)
         self.hide()

@@ -29,6 +29,7 @@ from app import meeting_docs, meetings
 from app.documents.keys import SigningError
 from app.i18n import N_, _
 
+from ..style import set_tone
 from ..widgets import close_bar, inform
 from .preview import PreviewDialog, save_pdf_as
 from .printing import print_with_dialog
@@ -75,7 +76,7 @@ class DocumentsPanel(QWidget):
         self.table.doubleClicked.connect(lambda _i: self.preview())
         layout.addWidget(self.table, 1)
         self.empty_label = QLabel()
-        self.empty_label.setObjectName("counts")
+        set_tone(self.empty_label, "muted")
         self.empty_label.setWordWrap(True)
         layout.addWidget(self.empty_label)
 
@@ -214,8 +215,8 @@ class DocumentsPanel(QWidget):
 
 def meeting_superseded(store, meeting_id: str) -> bool:
     """True when a correction (a newer version) of the meeting exists."""
-    return bool(store.db.execute("select 1 from meeting where amends = ?",
-                                 [meeting_id]).fetchone())
+    return bool(store.conn.execute("select 1 from meeting where amends = ?",
+                                   [meeting_id]).fetchone())
 
 
 def _document_bytes(parent, store, row: dict) -> bytes | None:

@@ -24,6 +24,7 @@ from app.documents.signing import signature_fields
 from app.i18n import _
 from app.vntext import fold
 
+from ..style import set_tone
 from ..widgets import ErrorLabel, choose_file
 
 PKCS11_MODULE_KEY = "pkcs11_module"
@@ -77,7 +78,7 @@ class SignDialog(QDialog):
         layout.addWidget(self.tabs, 1)
 
         note = QLabel(_("The passphrase or PIN is asked each time and never stored."))
-        note.setObjectName("counts")
+        set_tone(note, "muted")
         note.setWordWrap(True)
         layout.addWidget(note)
         self.error = ErrorLabel()
@@ -181,7 +182,7 @@ class SignDialog(QDialog):
         hint = QLabel(_("The module is the .so or .dll file installed with the token's software "
                         "(from the certificate authority). It is kept in this cell's settings."))
         hint.setWordWrap(True)
-        hint.setObjectName("counts")
+        set_tone(hint, "muted")
         form.addRow(hint)
         return page
 

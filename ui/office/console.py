@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _
 
+from ..style import set_tone
 from ..widgets import choose_file, inform
 from . import choose_folder
 from .dashboard import DashboardView, MeetingRecordDialog
@@ -72,7 +73,7 @@ class OfficeConsole(QWidget):
                         "Each bundle is checked (signatures, certificate, contents) before "
                         "anything of it is kept."))
         hint.setWordWrap(True)
-        hint.setObjectName("counts")
+        set_tone(hint, "muted")
         v.addWidget(hint)
         self.summary = QLabel()
         self.summary.setWordWrap(True)

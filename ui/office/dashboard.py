@@ -23,6 +23,7 @@ from app.i18n import N_, _
 from app.rules.plan import QUARTER_STATUS_LABELS
 from app.rules.scoring.history import DEFAULT_ORDER
 
+from ..style import set_tone
 from . import open_pdf
 
 LEVEL_COLOURS = {"good": "#cfead0", "note": "#ffe9b0", "bad": "#f6c9c9", "pending": "#f2f2f2",
@@ -296,7 +297,7 @@ class Legend(QWidget):
             layout.addSpacing(10)
         marks = QLabel(_("Day · score") + "   "
                        + _("* with a recorded reason   ! without a reason   — missing"))
-        marks.setObjectName("counts")
+        set_tone(marks, "muted")
         layout.addWidget(marks)
         layout.addStretch(1)
 
@@ -328,7 +329,7 @@ class DashboardView(QWidget):
         bar.addWidget(self.aspect_box)
         bar.addStretch(1)
         self.count_label = QLabel()
-        self.count_label.setObjectName("counts")
+        set_tone(self.count_label, "muted")
         bar.addWidget(self.count_label)
         layout.addLayout(bar)
         layout.addWidget(Legend())

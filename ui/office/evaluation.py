@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from app.exchange.bundle import slug
 from app.i18n import _
 
+from ..style import set_tone
 from ..widgets import choose_file, close_bar, inform
 
 MET_COLOUR, NOT_MET_COLOUR = "#cfead0", "#f6c9c9"
@@ -227,7 +228,7 @@ class CellEvaluationDialog(QDialog):
         self.year_box = year_box((today or dt.date.today()).year)
         bar.addWidget(self.year_box)
         note = QLabel(_("The same rules the party office applies to the records you send."))
-        note.setObjectName("counts")
+        set_tone(note, "muted")
         bar.addSpacing(16)
         bar.addWidget(note, 1)
         layout.addLayout(bar)

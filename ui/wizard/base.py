@@ -20,6 +20,8 @@ from app import meetings
 from app.i18n import _
 from app.vntext import fold, name_sort_key
 
+from ..style import set_tone
+
 COMMIT_DELAY_MS = 400
 
 
@@ -394,7 +396,7 @@ def bind_date(page: StepPage, widget, key: str, commit: Callable, error: QLabel)
 
 def error_label() -> QLabel:
     label = QLabel()
-    label.setObjectName("error")
+    set_tone(label, "error")
     label.setWordWrap(True)
     label.hide()
     return label

@@ -380,13 +380,12 @@ class WizardFrame(QWidget):
             self.open_meeting.emit(other)
 
     def show_error(self, message: str) -> None:
-        self.status.setObjectName("error")
-        self.status.setStyleSheet("color: #b00020;")
+        style.set_tone(self.status, "error")
         self.status.setText(message)
         self._status_timer.start(15000)
 
     def show_message(self, message: str) -> None:
-        self.status.setStyleSheet("")
+        style.set_tone(self.status, None)
         self.status.setText(message)
         self._status_timer.start(8000)
 
