@@ -790,7 +790,7 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         from ui.main import run_gui
 
-        return run_gui(_db_path(args) if args.db else None)
+        return run_gui(_db_path(args) if args.db else None, lang=args.lang)
     from .store import StoreError
 
     try:

@@ -19,27 +19,41 @@ from meeting_helpers import people, run_meeting, store  # noqa: F401,F811
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_the_app_starts_on_the_home_page_without_sqlite_utils(tmp_path):
+def _start_app(tmp_path, *args) -> str:
+    """Start the app as `chibo ARGS` on a demo cell until its window is shown; what it printed,
+    then the UI language and the modules it had loaded."""
     db = tmp_path / "cell.sqlite"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen",
            "CHIBO_SETTINGS": str(tmp_path / "settings.json")}
-    subprocess.run([sys.executable, "-m", "app.cli", "--db", str(db), "demo"], env=env,
-                   cwd=ROOT, check=True, capture_output=True, timeout=120)
-    # Run the app as `chibo --db FILE` does, and list the modules loaded once it was shown.
+    if not db.exists():
+        subprocess.run([sys.executable, "-m", "app.cli", "--db", str(db), "demo"], env=env,
+                       cwd=ROOT, check=True, capture_output=True, timeout=120)
     script = ("import atexit, runpy, sys\n"
-              "atexit.register(lambda: print('loaded', *sorted(sys.modules)))\n"
-              f"sys.argv = ['chibo', '--db', {str(db)!r}]\n"
+              "from app import i18n\n"
+              "atexit.register(lambda: print('language', i18n.language(), "
+              "'loaded', *sorted(sys.modules)))\n"
+              f"sys.argv = ['chibo', '--db', {str(db)!r}, *{list(args)!r}]\n"
               "runpy.run_module('app.cli', run_name='__main__')\n")
     shown = subprocess.run([sys.executable, "-c", script],
                            env={**env, "CHIBO_EXIT_WHEN_SHOWN": "1"}, cwd=ROOT,
                            capture_output=True, text=True, timeout=120)
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout.startswith("shown ")
-    loaded = set(shown.stdout.split("loaded", 1)[1].split())
+    return shown.stdout
+
+
+def test_the_app_starts_on_the_home_page_without_sqlite_utils(tmp_path):
+    loaded = set(_start_app(tmp_path).split("loaded", 1)[1].split())
     assert "ui.home" in loaded and "app.planning" in loaded      # the home page was built
     assert "sqlite_utils" not in loaded
     assert "app.meetings" not in loaded
     assert "ui.calendar_view" not in loaded
+
+
+def test_lang_on_the_command_line_opens_the_app_in_that_language_this_time_only(tmp_path):
+    assert "\nlanguage vi " in _start_app(tmp_path)
+    assert "\nlanguage en " in _start_app(tmp_path, "--lang", "en")
+    assert "\nlanguage vi " in _start_app(tmp_path)               # the saved choice stays
 
 
 def test_an_up_to_date_file_gets_sqlite_utils_only_when_written(store, tmp_path):
@@ -69,19 +83,20 @@ def gui_calls(monkeypatch):
     import ui.main
 
     calls = []
-    monkeypatch.setattr(ui.main, "run_gui", lambda db=None: calls.append(db) or 0)
+    monkeypatch.setattr(ui.main, "run_gui",
+                        lambda db=None, lang=None: calls.append((db, lang)) or 0)
     monkeypatch.setattr(cli, "build_parser", lambda: pytest.fail("full parser built"))
     return calls
 
 
-@pytest.mark.parametrize("argv, db", [
-    ([], None),
-    (["--db", "/tmp/x/cell.sqlite"], Path("/tmp/x/cell.sqlite")),
-    (["--lang", "en", "--db=/tmp/y.sqlite"], Path("/tmp/y.sqlite")),
+@pytest.mark.parametrize("argv, db, lang", [
+    ([], None, None),
+    (["--db", "/tmp/x/cell.sqlite"], Path("/tmp/x/cell.sqlite"), None),
+    (["--lang", "en", "--db=/tmp/y.sqlite"], Path("/tmp/y.sqlite"), "en"),
 ])
-def test_opening_the_app_skips_the_verb_parser(gui_calls, argv, db):
+def test_opening_the_app_skips_the_verb_parser(gui_calls, argv, db, lang):
     assert cli.main(argv) == 0
-    assert gui_calls == [db]
+    assert gui_calls == [(db, lang)]
 
 
 def test_a_verb_still_goes_through_the_full_parser(tmp_path, capsys):

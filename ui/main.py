@@ -98,8 +98,11 @@ def _use_holiday_cache() -> None:
                    / "public-holidays.json")
 
 
-def run_gui(db_path: Path | None = None, argv: list[str] | None = None) -> int:
-    """Open the desktop app on a data file (the default one when ``None``); the exit code."""
+def run_gui(db_path: Path | None = None, argv: list[str] | None = None,
+            lang: str | None = None) -> int:
+    """Open the desktop app on a data file (the default one when ``None``); the exit code.
+
+    ``lang`` (``chibo --lang en``) overrides the saved language for this run only."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -109,11 +112,12 @@ def run_gui(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     from . import style
 
     settings = load_settings()
-    i18n.set_language(settings.language)
+    language = lang or settings.language
+    i18n.set_language(language)
     _use_holiday_cache()
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("chibo")
-    style.apply(app, language=settings.language, large_text=settings.large_text)
+    style.apply(app, language=language, large_text=settings.large_text)
 
     store = open_store_or_explain(resolve_db_path(db_path, settings))
     if store is None:
