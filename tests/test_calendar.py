@@ -337,3 +337,27 @@ def test_public_holidays_disk_cache_gives_the_same_days_without_the_package(tmp_
         monkeypatch.undo()
         cal._disk.path = cal._disk.data = None   # back to no disk cache
         cal.clear_holiday_cache()
+
+
+def test_public_holidays_disk_cache_keeps_each_installation_s_entries(tmp_path, monkeypatch):
+    """The built program and a source install share the cache folder but not the holidays
+    package file: starting one must not throw away the other's entries."""
+    from app.rules import calendar as cal
+
+    path = tmp_path / "public-holidays.json"
+    computed = []
+    real_put = cal._DiskCache.put
+
+    def put(self, *args):
+        computed.append(self.stamp)             # only a year computed by the package is put
+        real_put(self, *args)
+    monkeypatch.setattr(cal._DiskCache, "put", put)
+    try:
+        for stamp in ("source", "built", "source", "built"):
+            monkeypatch.setattr(cal._DiskCache, "_stamp", staticmethod(lambda s=stamp: s))
+            cal.use_disk_cache(path)              # a new process of that installation
+            assert (date(2026, 9, 2), "Quốc khánh") in cal.DaysOff().public_holidays(2026)
+        assert computed == ["source", "built"]
+    finally:
+        cal._disk.path = cal._disk.data = None
+        cal.clear_holiday_cache()

@@ -64,11 +64,16 @@ class _DiskCache:
     """Public holidays kept in a JSON file between runs, so that the desktop app's start-up
     does not import and run the ``holidays`` package (about 0.1 s). Off unless ``use`` is
     called (the command line writes no file); entries are valid while the installed
-    ``holidays`` package is the same."""
+    ``holidays`` package is the same. Entries are kept per package ``_stamp`` (the last few),
+    so two installations sharing the cache folder, such as the built program and a source
+    install, do not throw each other's entries away."""
+
+    KEEP_STAMPS = 4
 
     def __init__(self) -> None:
         self.path = None
         self.data: dict | None = None
+        self.stamp = ""
 
     def use(self, path) -> None:
         from pathlib import Path
@@ -90,16 +95,18 @@ class _DiskCache:
         return f"{st.st_mtime_ns}-{st.st_size}"
 
     def _load(self) -> dict:
+        """This installation's entries: {"years": {...}} (loaded once per process)."""
         if self.data is None:
             import json
 
-            stamp = self._stamp()
             try:
                 data = json.loads(self.path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 data = {}
-            self.data = data if data.get("stamp") == stamp else {"stamp": stamp, "years": {}}
-        return self.data
+            stamps = data.get("stamps") if isinstance(data, dict) else None
+            self.data = {"stamps": stamps if isinstance(stamps, dict) else {}}
+            self.stamp = self._stamp()
+        return self.data["stamps"].setdefault(self.stamp, {"years": {}})
 
     def get(self, year: int, country: str, language: str):
         if self.path is None:
@@ -115,14 +122,18 @@ class _DiskCache:
             return
         import json
 
-        data = self._load()
-        data["years"][f"{country}-{language}-{year}"] = {
+        entry = self._load()
+        entry["years"][f"{country}-{language}-{year}"] = {
             "names": [[d.isoformat(), n] for d, n in names.items()],
             "work": sorted(d.isoformat() for d in work)}
+        stamps = self.data["stamps"]
+        stamps[self.stamp] = stamps.pop(self.stamp)          # the newest written goes last
+        for old in list(stamps)[:-self.KEEP_STAMPS]:
+            del stamps[old]
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_suffix(f".{id(self)}.tmp")
-            tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            tmp.write_text(json.dumps(self.data, ensure_ascii=False), encoding="utf-8")
             tmp.replace(self.path)
         except OSError:
             pass  # a cache: the next start computes again
