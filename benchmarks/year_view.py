@@ -86,7 +86,7 @@ def main() -> None:
         clear_holiday_cache()
         cold = _open(app, store)
 
-        from ui.calendar_view import warm_holidays
+        from ui.calendar_shared import warm_holidays
 
         clear_holiday_cache()
         warm_holidays((2025, 2026)).join()
