@@ -4,7 +4,7 @@ Both are measured in the same run, as the median of several fresh subprocesses (
 alternately, after one unmeasured warm-up each). The clock starts in this script just before
 the subprocess is spawned (passed as CHIBO_T0) and stops when the child's event loop has
 shown the window (CHIBO_EXIT_WHEN_SHOWN=1 makes chibo print the elapsed time and quit).
-The app opens a demo cell (25 members) on its members page.
+The app opens the demo cell (25 members, its meetings and year plan) on its home page.
 
 Targets on the 2-core reference machine: ≤ 1.0 s, and ≤ 2× the bare window. With
 ``--program dist/chibo/chibo`` the built program (packaging/build.sh) is measured in the same
