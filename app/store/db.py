@@ -42,7 +42,7 @@ class CorruptDatabaseError(StoreError):
 
 
 def new_id() -> str:
-    import uuid  # not at start-up: it loads the platform and ctypes modules
+    import uuid  # here, not at start-up: importing it also loads the platform module
 
     return str(uuid.uuid4())
 
