@@ -245,3 +245,19 @@ def test_the_scoring_menu_opens_both_dialogs(ui_env, scored_store, qtbot):
     assert errors == []
     assert seen == [(RubricEditor, "Tiêu chí chấm điểm"),
                     (ScoreHistoryDialog, "Điểm sinh hoạt chi bộ theo năm")]
+
+
+def test_computed_criteria_show_their_parameters_or_the_computation_s_default(editor):
+    """Sinh hoạt đúng ngày sets no share for a day moved with a reason: the editor shows the 100 %
+    the computation then uses; the duration criterion shows its own 90 / 120 minutes."""
+    editor.select("qd28-2019")
+    editor.make_copy("thang-moi", "Thang mới")
+    spins = editor.param_spins
+    editor.tree.setCurrentItem(criterion_item(editor, 2, 0))          # meeting day
+    assert editor.current_criterion()["source"] == "meeting_day"
+    assert spins["reason_share"].isVisible() and spins["reason_share"].value() == 100
+    assert not spins["min_minutes"].isVisible()
+    editor.tree.setCurrentItem(criterion_item(editor, 2, 1))          # duration
+    assert editor.current_criterion()["source"] == "duration"
+    assert (spins["min_minutes"].value(), spins["combined_min_minutes"].value()) == (90, 120)
+    assert not spins["reason_share"].isVisible()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from app import meeting_score
 from app.i18n import N_, _, ngettext
 from app.rules import scoring
-from app.rules.scoring.sources import CHECKLISTS, fmt_num
+from app.rules.scoring.sources import CHECKLISTS, PARAM_DEFAULTS, fmt_num
 from app.vntext import nfc
 
 from .style import set_tone
@@ -48,12 +48,13 @@ SOURCE_LABELS = {
     "majority_rule": N_("votes passed by the majority rule"),
     "probationary_excluded": N_("probationary members not voting"),
 }
-# Numeric parameters the editor offers: key → (label, default the computation uses, maximum).
+# Numeric parameters the editor offers: key → (label, maximum); when a rubric does not set
+# one, the editor shows the value the computation uses (PARAM_DEFAULTS).
 PARAMS = {
-    "min_minutes": (N_("Minimum duration (minutes):"), 90, 600),
-    "combined_min_minutes": (N_("Minimum for a combined sitting (minutes):"), 120, 600),
-    "documents_days_before": (N_("Documents sent at least this many days before:"), 0, 30),
-    "reason_share": (N_("Share of the points when off the day with a reason (%):"), 100, 100),
+    "min_minutes": (N_("Minimum duration (minutes):"), 600),
+    "combined_min_minutes": (N_("Minimum for a combined sitting (minutes):"), 600),
+    "documents_days_before": (N_("Documents sent at least this many days before:"), 30),
+    "reason_share": (N_("Share of the points when off the day with a reason (%):"), 100),
 }
 SHORT_KIND_LABELS = {"yesno": N_("Yes/no"), "points": N_("Points"), "band": N_("Bands"),
                      "computed": N_("Computed")}
@@ -321,7 +322,7 @@ class RubricEditor(QDialog):
         form.addRow(self.computed_label)
         self.param_spins: dict[str, QDoubleSpinBox] = {}
         self.param_labels: dict[str, QLabel] = {}
-        for key, (label, _default, top) in PARAMS.items():
+        for key, (label, top) in PARAMS.items():
             spin = QDoubleSpinBox()
             spin.setDecimals(0)
             spin.setRange(0, top)
@@ -652,7 +653,7 @@ class RubricEditor(QDialog):
             self.param_labels[key].setVisible(shown)
             spin.setEnabled(self.editable)
             if shown:
-                value = params.get(key, PARAMS[key][1])
+                value = params.get(key, PARAM_DEFAULTS[key])
                 spin.setValue(float(value) if isinstance(value, (int, float)) else 0)
         self._fill_bands(crit)
         self._loading = False

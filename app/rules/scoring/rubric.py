@@ -37,7 +37,7 @@ from app import paths
 from app.i18n import _
 from app.vntext import nfc
 
-from .sources import CHECKLISTS, FACTS, SOURCE_PARAMS, SOURCES, fmt_num
+from .sources import CHECKLISTS, FACTS, PARAM_DEFAULTS, SOURCE_PARAMS, SOURCES, fmt_num
 
 TOTAL = 100
 KINDS = ("yesno", "band", "points", "computed")
@@ -432,7 +432,7 @@ def _validate_criterion(ck: _Checker, crit, path: str, ids: set, maxima: dict) -
                 for item in items:
                     if item not in CHECKLISTS[source]:
                         ck.add(f"{path}.params.items", _("Unknown checklist item “{item}”.").format(item=item))
-        for key in ("min_minutes", "combined_min_minutes", "documents_days_before", "reason_share"):
+        for key in PARAM_DEFAULTS:
             if key in params and (not _is_number(params[key]) or params[key] < 0):
                 ck.add(f"{path}.params.{key}", _("“{key}” must be a number, not negative.").format(key=key))
     elif crit.get("source") or crit.get("params"):

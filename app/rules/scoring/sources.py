@@ -57,7 +57,7 @@ def _documents_in_time(record, params) -> bool:
     sent = _date(_prep(record).get("documents_sent"))
     if sent is None:
         return False
-    days = int(params.get("documents_days_before", 0) or 0)
+    days = int(_param(params, "documents_days_before") or 0)
     meeting = _date(record.get("date"))
     return meeting is None or sent <= meeting - _dt.timedelta(days=days)
 
@@ -150,7 +150,7 @@ def meeting_day(record: dict, params: dict) -> Measure:
     else:
         facts = _("Met on {date}; the rule sets {rule}").format(date=_fmt_date(day), rule=_fmt_date(rule))
     if reason:
-        share = float(params.get("reason_share", 100))
+        share = float(_param(params, "reason_share"))
         return Measure(share, facts + "; " + _("reason: {reason}").format(reason=reason))
     return Measure(0.0, facts + "; " + _("no reason given"))
 
@@ -160,11 +160,11 @@ def duration(record: dict, params: dict) -> Measure:
     sitting = record.get("sitting")
     if sitting:
         minutes = sitting.get("total_minutes") or 0
-        required = float(params.get("combined_min_minutes", 120))
+        required = float(_param(params, "combined_min_minutes"))
         facts = _("Combined sitting: {minutes} minutes in total (minimum {required})")
     else:
         minutes = record.get("duration_minutes") or 0
-        required = float(params.get("min_minutes", 90))
+        required = float(_param(params, "min_minutes"))
         facts = _("{minutes} minutes (minimum {required})")
     facts = facts.format(minutes=minutes, required=fmt_num(required))
     if minutes < required and nfc(record.get("short_reason")):
@@ -264,6 +264,19 @@ SOURCES: dict[str, Callable[[dict, dict], Measure]] = {
     "majority_rule": majority_rule,
     "probationary_excluded": probationary_excluded,
 }
+
+# Numeric parameters of the computations and their values when a rubric does not set them.
+PARAM_DEFAULTS: dict[str, float] = {
+    "min_minutes": 90,               # a regular or thematic meeting
+    "combined_min_minutes": 120,     # a regular and a thematic meeting in one sitting
+    "documents_days_before": 0,
+    "reason_share": 100,             # % of the points when off the day with a reason
+}
+
+
+def _param(params: dict, key: str):
+    return params.get(key, PARAM_DEFAULTS[key])
+
 
 # Parameters each source accepts (besides bands); validation rejects others.
 SOURCE_PARAMS: dict[str, set[str]] = {
