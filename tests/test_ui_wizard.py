@@ -301,10 +301,10 @@ def test_finalised_meeting_is_read_only_and_offers_a_corrected_version(view, dem
     errors = []
 
     def give_reason(dialog):
-        qtbot.mouseClick(dialog.ok, Qt.LeftButton)           # no reason: refused
+        qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)    # no reason: refused
         assert dialog.error.isVisible()
         type_text(dialog.reason, "Sửa tên đại biểu")
-        qtbot.mouseClick(dialog.ok, Qt.LeftButton)
+        qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)
     on_modal(give_reason, errors)
     qtbot.mouseClick(frame.amend_button, Qt.LeftButton)
     assert errors == []

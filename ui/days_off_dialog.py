@@ -5,9 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QGridLayout, QGroupBox, QHBoxLayout,
-    QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem,
-    QVBoxLayout, QWidget,
+    QComboBox, QDialog, QDialogButtonBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+    QPushButton, QSpinBox, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from app import planning
@@ -15,23 +14,10 @@ from app.i18n import N_, _, weekday_name
 from app.rules.calendar import explain
 
 from .calendar_shared import month_name
-from .widgets import DateEdit, ErrorLabel, format_ddmmyyyy
+from .widgets import DateEdit, ErrorLabel, format_ddmmyyyy, record_table
 
 KIND_LABELS = {"off": N_("Day off"), "working": N_("Make-up working day")}
 PUBLIC_LABELS = {"public": N_("Public holiday"), "public_working": N_("Make-up working day")}
-
-
-def _table(columns) -> QTableWidget:
-    table = QTableWidget(0, len(columns))
-    table.setHorizontalHeaderLabels([_(c) for c in columns])
-    table.verticalHeader().setVisible(False)
-    table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SingleSelection)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeToContents)
-    header.setStretchLastSection(True)
-    return table
 
 
 class DaysOffDialog(QDialog):
@@ -78,7 +64,7 @@ class DaysOffDialog(QDialog):
         columns = QHBoxLayout()
         own = QGroupBox(_("The organisation's own days"))
         own_layout = QVBoxLayout(own)
-        self.own_table = _table((N_("Date"), N_("Weekday"), N_("Kind"), N_("Reason")))
+        self.own_table = record_table([_("Date"), _("Weekday"), _("Kind"), _("Reason")])
         own_layout.addWidget(self.own_table, 1)
         form = QGridLayout()
         self.date = DateEdit()
@@ -115,14 +101,14 @@ class DaysOffDialog(QDialog):
 
         public = QGroupBox(_("Public holidays (read-only)"))
         public_layout = QVBoxLayout(public)
-        self.public_table = _table((N_("Date"), N_("Weekday"), N_("Name")))
+        self.public_table = record_table([_("Date"), _("Weekday"), _("Name")])
         self.public_table.setWordWrap(True)
         public_layout.addWidget(self.public_table)
         columns.addWidget(public, 4)
 
         days = QGroupBox(_("Regular meeting days"))
         days_layout = QVBoxLayout(days)
-        self.schedule_table = _table((N_("Month"), N_("Meeting day")))
+        self.schedule_table = record_table([_("Month"), _("Meeting day")])
         self.schedule_table.setWordWrap(True)
         days_layout.addWidget(self.schedule_table)
         columns.addWidget(days, 6)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from app.i18n import N_, _
 
 from .office import choose_folder
-from .widgets import choose_file, inform
+from .widgets import choose_file, inform, with_button
 
 KIND_LABELS = {"regular": N_("Regular meeting"), "thematic": N_("Thematic meeting")}
 STATE_COLOURS = {"new": "#fff0c2", "amended": "#fde0c8", "exported": "#cfead0"}
@@ -66,11 +66,11 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         self.folder_edit = QLineEdit()
         self.folder_edit.setPlaceholderText(_("for example the USB stick"))
-        form.addRow(_("Save the bundles in:"), self._with_button(
+        form.addRow(_("Save the bundles in:"), with_button(
             self.folder_edit, _("Choose…"), self.choose_folder))
         self.key_edit = QLineEdit()
         self.key_edit.setPlaceholderText(_("the .p12 file made with “chibo keys new”"))
-        form.addRow(_("Signing key file:"), self._with_button(
+        form.addRow(_("Signing key file:"), with_button(
             self.key_edit, _("Choose…"), self.choose_key))
         self.passphrase_edit = QLineEdit()
         self.passphrase_edit.setEchoMode(QLineEdit.Password)
@@ -107,16 +107,6 @@ class ExportDialog(QDialog):
         char = self.fontMetrics().averageCharWidth()
         self.resize(char * 120, self.fontMetrics().height() * 34)
         self.reload()
-
-    def _with_button(self, edit: QLineEdit, text: str, slot) -> QWidget:
-        box = QWidget()
-        row = QHBoxLayout(box)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(edit, 1)
-        button = QPushButton(text)
-        button.clicked.connect(slot)
-        row.addWidget(button)
-        return box
 
     # --- the list ----------------------------------------------------------------------------
 

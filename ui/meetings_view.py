@@ -9,9 +9,8 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QComboBox, QDialog, QFormLayout, QHBoxLayout, QHeaderView,
-    QLabel, QLineEdit, QPushButton, QRadioButton, QStackedWidget, QTableWidget, QTableWidgetItem,
-    QVBoxLayout, QWidget,
+    QButtonGroup, QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QRadioButton, QStackedWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from app import meetings, planning, thematic
@@ -20,10 +19,10 @@ from app.members import members_as_of
 from app.rules.plan import TOPIC_GROUPS
 from app.vntext import name_sort_key
 
-from .widgets import DateEdit, ErrorLabel, SectionPage, button_box, format_ddmmyyyy
+from .reason_dialog import ReasonDialog
+from .widgets import (DateEdit, ErrorLabel, SectionPage, button_box, format_ddmmyyyy,
+                      record_table)
 from .wizard import WizardFrame
-
-COLUMNS = 6
 
 
 def kind_text(row: dict) -> str:
@@ -209,39 +208,6 @@ def next_plan_item(store, today: dt.date | None = None):
     return None
 
 
-class ReasonDialog(QDialog):
-    """Asks the reason of a correction; ``action(reason)`` runs on OK (a ValueError is shown
-    and the dialog stays open)."""
-
-    def __init__(self, title: str, prompt: str, action, parent=None):
-        super().__init__(parent)
-        self.action = action
-        self.result_value = None
-        self.setWindowTitle(title)
-        layout = QVBoxLayout(self)
-        label = QLabel(prompt)
-        label.setWordWrap(True)
-        layout.addWidget(label)
-        self.reason = QLineEdit()
-        label.setBuddy(self.reason)
-        layout.addWidget(self.reason)
-        self.error = ErrorLabel()
-        layout.addWidget(self.error)
-        box, self.ok = button_box(_("Make the corrected version"))
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
-        layout.addWidget(box)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
-
-    def accept(self) -> None:
-        try:
-            self.result_value = self.action(self.reason.text())
-        except ValueError as exc:
-            self.error.set_error(str(exc))
-            return
-        super().accept()
-
-
 class MeetingsView(SectionPage, QWidget):
     """The "Meetings" section (list ↔ wizard)."""
 
@@ -280,15 +246,8 @@ class MeetingsView(SectionPage, QWidget):
             starts.addWidget(b)
         starts.addStretch(1)
         layout.addLayout(starts)
-        self.table = QTableWidget(0, COLUMNS)
-        self.table.setHorizontalHeaderLabels([
+        self.table = record_table([
             _("Date"), _("Kind"), _("Status"), _("Version"), _("Number"), _("Score / rating")])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.table.itemSelectionChanged.connect(self._selection)
         self.table.setAccessibleName(_("Meetings"))
@@ -429,7 +388,8 @@ class MeetingsView(SectionPage, QWidget):
         dialog = ReasonDialog(_("Make a corrected version"), _(
             "The finalised minutes are kept as they are; a new version is made to correct. "
             "&Reason for the correction:"),
-            lambda reason: meetings.amend(self.store, meeting_id, reason), self)
+            lambda reason: meetings.amend(self.store, meeting_id, reason),
+            _("Make the corrected version"), parent=self)
         if dialog.exec() and dialog.result_value:
             self.open_meeting(dialog.result_value)
             return dialog.result_value

@@ -9,7 +9,7 @@ import datetime as dt
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QComboBox, QDialog, QFormLayout, QHBoxLayout, QHeaderView,
+    QButtonGroup, QComboBox, QDialog, QFormLayout, QHBoxLayout, QHeaderView,
     QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QRadioButton, QSplitter,
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
@@ -21,8 +21,9 @@ from app.rules.calendar import explain
 from app.rules.plan import TOPIC_GROUPS
 
 from .calendar_shared import item_label, month_name
+from .reason_dialog import ReasonDialog
 from .style import set_tone
-from .widgets import ErrorLabel, DateEdit, button_box, confirm, format_ddmmyyyy
+from .widgets import DateEdit, ErrorLabel, button_box, confirm, format_ddmmyyyy, record_table
 
 STATUS_LABELS = {
     "planned": N_("Planned"),
@@ -290,36 +291,6 @@ class ThematicDialog(QDialog):
         super().accept()
 
 
-class ReasonDialog(QDialog):
-    """Ask for the reason for cancelling a meeting."""
-
-    def __init__(self, title: str, text: str, apply, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.apply = apply  # apply(reason); a ValueError's message is shown, the dialog stays
-        self.setWindowTitle(title)
-        layout = QVBoxLayout(self)
-        label = QLabel(text)
-        label.setWordWrap(True)
-        layout.addWidget(label)
-        self.reason = QLineEdit()
-        layout.addWidget(self.reason)
-        self.error = ErrorLabel()
-        layout.addWidget(self.error)
-        self.buttons, self.ok_button = button_box(_("Cancel the &meeting"), _("&Back"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self.resize(self.fontMetrics().averageCharWidth() * 70, self.sizeHint().height())
-
-    def accept(self) -> None:
-        try:
-            self.apply(self.reason.text())
-        except ValueError as exc:
-            self.error.set_error(str(exc))
-            return
-        super().accept()
-
-
 class PlanEditor(QWidget):
     """The year plan tab: regular meetings above, thematic meetings below, warnings beside."""
 
@@ -412,17 +383,9 @@ class PlanEditor(QWidget):
         self.reload()
 
     def _table(self, columns) -> QTableWidget:
-        table = QTableWidget(0, len(columns))
-        table.setHorizontalHeaderLabels([_(c) for c in columns])
-        table.verticalHeader().setVisible(False)
-        table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SingleSelection)
+        table = record_table([_(c) for c in columns])
         table.setWordWrap(False)
         table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 4)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeToContents)
-        header.setStretchLastSection(True)
         return table
 
     # --- data ----------------------------------------------------------------------------
@@ -578,7 +541,8 @@ class PlanEditor(QWidget):
         dialog = ReasonDialog(_("Cancel a thematic meeting"), _(
             "Why is “{title}” cancelled? The reason stays in the plan.").format(title=item.title),
             lambda reason: planning.update_plan_item(self.store, item.id, status="cancelled",
-                                                     cancel_reason=reason), self)
+                                                     cancel_reason=reason),
+            _("Cancel the &meeting"), _("&Back"), parent=self)
         if dialog.exec():
             self._changed()
 

@@ -124,6 +124,38 @@ def button_box(ok_text: str, cancel_text: str | None = None) -> tuple[QDialogBut
     return box, ok
 
 
+def record_table(headers: list[str]):
+    """A read-only table of records: whole rows, one at a time, no row numbers; the columns fit
+    their contents and the last one takes the rest of the width. ``headers`` are shown as given
+    (already translated)."""
+    from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget
+
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().hide()
+    table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SingleSelection)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeToContents)
+    header.setStretchLastSection(True)
+    return table
+
+
+def with_button(field: QWidget, text: str, slot) -> QWidget:
+    """The field with a button at its right (e.g. "Choose…" beside a file path)."""
+    from PySide6.QtWidgets import QHBoxLayout
+
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(field, 1)
+    button = QPushButton(text)
+    button.clicked.connect(slot)
+    row.addWidget(button)
+    return box
+
+
 def format_ddmmyyyy(day: dt.date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
 

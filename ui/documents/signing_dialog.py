@@ -25,7 +25,7 @@ from app.i18n import _
 from app.vntext import fold
 
 from ..style import set_tone
-from ..widgets import ErrorLabel, choose_file
+from ..widgets import ErrorLabel, choose_file, with_button
 
 PKCS11_MODULE_KEY = "pkcs11_module"
 TAB_FILE, TAB_NEW, TAB_TOKEN = range(3)
@@ -111,21 +111,11 @@ class SignDialog(QDialog):
 
     # --- building -----------------------------------------------------------------------
 
-    def _file_row(self, edit: QLineEdit, button_text: str, slot) -> QWidget:
-        box = QWidget()
-        row = QHBoxLayout(box)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(edit, 1)
-        button = QPushButton(button_text)
-        button.clicked.connect(slot)
-        row.addWidget(button)
-        return box
-
     def _file_tab(self) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
         self.p12_edit = QLineEdit()
-        form.addRow(_("Key file:"), self._file_row(self.p12_edit, _("Choose…"), self._choose_p12))
+        form.addRow(_("Key file:"), with_button(self.p12_edit, _("Choose…"), self._choose_p12))
         self.passphrase_edit = QLineEdit()
         self.passphrase_edit.setEchoMode(QLineEdit.Password)
         form.addRow(_("Passphrase:"), self.passphrase_edit)
@@ -138,7 +128,7 @@ class SignDialog(QDialog):
         form.addRow(_("Signer's full name:"), self.new_name_edit)
         self.new_file_edit = QLineEdit()
         form.addRow(_("Save the key file as:"),
-                    self._file_row(self.new_file_edit, _("Choose…"), self._choose_new_file))
+                    with_button(self.new_file_edit, _("Choose…"), self._choose_new_file))
         self.new_pass_edit = QLineEdit()
         self.new_pass_edit.setEchoMode(QLineEdit.Password)
         form.addRow(_("Passphrase:"), self.new_pass_edit)
@@ -173,7 +163,7 @@ class SignDialog(QDialog):
         form = QFormLayout(page)
         self.module_edit = QLineEdit(self.store.get_setting(PKCS11_MODULE_KEY, "") or "")
         form.addRow(_("Token module (PKCS#11):"),
-                    self._file_row(self.module_edit, _("Choose…"), self._choose_module))
+                    with_button(self.module_edit, _("Choose…"), self._choose_module))
         self.token_label_edit = QLineEdit()
         form.addRow(_("Token label:"), self.token_label_edit)
         self.pin_edit = QLineEdit()

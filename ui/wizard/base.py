@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import meetings
-from app.i18n import _
+from app.i18n import N_, _
 from app.vntext import fold, name_sort_key
 
 from ..style import set_tone
@@ -123,6 +123,25 @@ class TimeEdit(QLineEdit):
         if not (0 <= h < 24 and 0 <= m < 60):
             return None
         return f"{h:02d}:{m:02d}"
+
+
+RESOLUTION_TYPES = (("conclusion", N_("Conclusion")), ("resolution", N_("Resolution")))
+
+
+class ResolutionTypeBox(QComboBox):
+    """Whether the meeting ends with a resolution or a conclusion: chosen while preparing and
+    confirmed at closing (the same field); a change is saved at once."""
+
+    def __init__(self, page: "StepPage"):
+        super().__init__()
+        for key, label in RESOLUTION_TYPES:
+            self.addItem(_(label), key)
+        self.currentIndexChanged.connect(lambda: page.commit_now(lambda: meetings.update(
+            page.store, page.mid, resolution_type=self.currentData())))
+
+    def load(self, record: dict) -> None:
+        kind = (record.get("resolution") or {}).get("type") or "conclusion"
+        self.setCurrentIndex(max(0, self.findData(kind)))
 
 
 class MemberPicker(QComboBox):

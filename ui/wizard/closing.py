@@ -13,9 +13,8 @@ from app.i18n import N_, _
 from app.rules import attendance as rules
 
 from ..widgets import DateEdit
-from .base import (MemberPicker, StepPage, TextBox, add_row, bind_date, button, error_label,
-                   form_group, note_label, roll_people, row)
-from .preparation import RESOLUTION_TYPES
+from .base import (MemberPicker, ResolutionTypeBox, StepPage, TextBox, add_row, bind_date, button,
+                   error_label, form_group, note_label, roll_people, row)
 from .proceedings import agenda_combo, fill_agenda
 
 HANDLING = (("", N_("— not handled yet —")), ("resolved", N_("Resolved by the cell")),
@@ -78,12 +77,7 @@ class ClosingPage(StepPage):
         self.layout_.addWidget(box)
 
         box, form = form_group(_("Resolution or conclusion"))
-        self.resolution_type = QComboBox()
-        for key, label in RESOLUTION_TYPES:
-            self.resolution_type.addItem(_(label), key)
-        self.resolution_type.currentIndexChanged.connect(
-            lambda: self.commit_now(lambda: meetings.update(
-                self.store, self.mid, resolution_type=self.resolution_type.currentData())))
+        self.resolution_type = ResolutionTypeBox(self)
         add_row(form, _("The meeting ends with a:"), self.resolution_type)
         self.resolution = TextBox(6)
         self.bind_text(self.resolution, "resolution", lambda t: meetings.update(
@@ -123,8 +117,7 @@ class ClosingPage(StepPage):
         if not self.summary.hasFocus():
             self.summary.setText(record.get("summary") or "")
         res = record.get("resolution") or {}
-        self.resolution_type.setCurrentIndex(max(0, self.resolution_type.findData(
-            res.get("type") or "conclusion")))
+        self.resolution_type.load(record)
         if not self.resolution.hasFocus():
             self.resolution.setText(res.get("text") or "")
         self.people = roll_people(meetings.roll(self.store, self.mid))

@@ -12,12 +12,11 @@ from app import meetings
 from app.i18n import N_, _
 
 from ..widgets import DateEdit, choose_file
-from .base import (MemberPicker, StepPage, TextBox, add_row, bind_date, button, error_label,
-                   form_group, note_label, roll_people, row, with_label)
+from .base import (MemberPicker, ResolutionTypeBox, StepPage, TextBox, add_row, bind_date, button,
+                   error_label, form_group, note_label, roll_people, row, with_label)
 
 OUTCOMES = (("", N_("— not reviewed —")), ("done", N_("Done")), ("partly", N_("Partly done")),
             ("not_done", N_("Not done")))
-RESOLUTION_TYPES = (("conclusion", N_("Conclusion")), ("resolution", N_("Resolution")))
 DATE_FIELDS = (("committee_met", N_("Cell &committee met on:")),
                ("notice_sent", N_("&Notice of time, place and content sent on:")),
                ("documents_sent", N_("&Documents sent to members on:")))
@@ -29,12 +28,7 @@ class PreparationPage(StepPage):
         self.content_by = MemberPicker(empty=_("— choose —"))
         self.content_by.currentIndexChanged.connect(self._content_by)
         add_row(form, _("Content &prepared by:"), self.content_by)
-        self.resolution_type = QComboBox()
-        for key, label in RESOLUTION_TYPES:
-            self.resolution_type.addItem(_(label), key)
-        self.resolution_type.currentIndexChanged.connect(
-            lambda: self.commit_now(lambda: meetings.update(
-                self.store, self.mid, resolution_type=self.resolution_type.currentData())))
+        self.resolution_type = ResolutionTypeBox(self)
         add_row(form, _("The meeting ends with a:"), self.resolution_type)
         self.draft = TextBox(5)
         self.draft.setPlaceholderText(_("The draft resolution or the expected conclusion"))
@@ -101,8 +95,7 @@ class PreparationPage(StepPage):
         self.content_by.set_people(roll_people(meetings.roll(self.store, self.mid)))
         index = self.content_by.findText(prep.get("content_by") or "")
         self.content_by.setCurrentIndex(max(index, 0))
-        self.resolution_type.setCurrentIndex(max(0, self.resolution_type.findData(
-            (record.get("resolution") or {}).get("type") or "conclusion")))
+        self.resolution_type.load(record)
         self.draft.setText((record.get("resolution") or {}).get("text") or "")
         from app.model import parse_date
 
