@@ -2,8 +2,16 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
+
+import pytest
+
+# The document tests read real PDFs with poppler-utils and qpdf (.ci/run installs them).
+needs_pdf_tools = pytest.mark.skipif(
+    not all(shutil.which(t) for t in ("pdftotext", "pdffonts", "pdfinfo", "pdfsig", "qpdf")),
+    reason="poppler-utils and qpdf are needed")
 
 
 def pdf_pages(path) -> int:

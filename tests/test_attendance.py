@@ -3,17 +3,8 @@ import datetime as dt
 
 import pytest
 
-from app import i18n
 from app.rules.attendance import (Member, Presence, attendance_figures, duration_check, percent,
                                   vote_result)
-
-
-@pytest.fixture(autouse=True)
-def vietnamese():
-    previous = i18n.language()
-    i18n.set_language("vi")
-    yield
-    i18n.set_language(previous)
 
 
 P = Presence("present")

@@ -74,14 +74,6 @@ OFFICIAL = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _vietnamese():
-    before = i18n.language()
-    i18n.set_language("vi")
-    yield
-    i18n.set_language(before)
-
-
 @pytest.mark.parametrize("year,month,expected,status,skipped", OFFICIAL)
 def test_official_schedule(year, month, expected, status, skipped):
     got = meeting_day(year, month, DayRule(), DaysOff())

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import unicodedata
 
@@ -15,9 +14,9 @@ from app.documents.resolution import build_resolution
 from app.documents.samples import sample_plan, sample_record, sample_topic
 from app.documents.topic import build_topic
 
-pytestmark = pytest.mark.skipif(
-    not all(shutil.which(t) for t in ("pdftotext", "pdffonts", "qpdf", "pdfinfo")),
-    reason="poppler-utils and qpdf are needed")
+from pdf_checks import needs_pdf_tools
+
+pytestmark = needs_pdf_tools
 
 
 def _write(tmp_path, name, data: bytes):

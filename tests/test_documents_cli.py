@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import json
 import re
-import shutil
 import subprocess
 
 import pytest
@@ -16,13 +15,12 @@ from app.i18n import doc_date_line
 from app.store import open_store
 
 from meeting_helpers import demo_store
+from pdf_checks import needs_pdf_tools
 from test_cli import chibo
 from test_documents import check_fonts, check_qpdf, flat, text_of
 from test_thematic import run_thematic
 
-pytestmark = pytest.mark.skipif(
-    not all(shutil.which(t) for t in ("pdftotext", "pdffonts", "qpdf", "pdfsig")),
-    reason="poppler-utils and qpdf are needed")
+pytestmark = needs_pdf_tools
 
 PASS = "mật khẩu của Hoa"
 

@@ -8,21 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from app import i18n
 from app.rules.ehandbook import (
     DEFAULT_THRESHOLD, PointsError, ehandbook_year, member_counts, parse_points, validate_threshold,
 )
 from app.rules.plan import MemberStatus
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(autouse=True)
-def _vietnamese():
-    before = i18n.language()
-    i18n.set_language("vi")
-    yield
-    i18n.set_language(before)
 
 
 @pytest.mark.parametrize("typed,value", [

@@ -15,12 +15,11 @@ from app.documents.keys import SigningError
 from app.documents.verify import verify_pdf
 
 from meeting_helpers import people, run_meeting, store  # noqa: F401 (fixtures)
+from pdf_checks import needs_pdf_tools
 from test_documents import check_fonts, check_qpdf, flat, text_of
 from test_thematic import run_thematic
 
-pytestmark = pytest.mark.skipif(
-    not all(shutil.which(t) for t in ("pdftotext", "pdffonts", "qpdf", "pdfsig")),
-    reason="poppler-utils and qpdf are needed")
+pytestmark = needs_pdf_tools
 
 PASS = "mật khẩu chi bộ 2024"
 

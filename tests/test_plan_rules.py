@@ -26,14 +26,6 @@ MEMBERS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _vietnamese():
-    before = i18n.language()
-    i18n.set_language("vi")
-    yield
-    i18n.set_language(before)
-
-
 def regulars(year_days=RULE_DAYS_2024):
     return [PlannedMeeting(f"r{d.month}", "regular", d) for d in year_days]
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from app import i18n, paths
+from app import paths
 from app.procedure import (ProcedureError, check_file, list_procedures, load_procedure,
                            parse_procedure)
 
@@ -17,14 +17,6 @@ CORRECTIONS = {
     "được chỉ ủy hoặc bí thư chi bộ thông và gửi": "được chi ủy hoặc bí thư chi bộ thông qua và gửi",
     "đóng góp kiến": "đóng góp ý kiến",
 }
-
-
-@pytest.fixture(autouse=True)
-def vietnamese():
-    previous = i18n.language()
-    i18n.set_language("vi")
-    yield
-    i18n.set_language(previous)
 
 
 def seed_rows(start: str, stop: str) -> list[str]:

@@ -12,14 +12,6 @@ THEMATIC = ["before", "opening", "proceedings", "closing", "readback", "after"]
 ALL = {f: True for f in FACTS}
 
 
-@pytest.fixture(autouse=True)
-def vietnamese():
-    previous = i18n.language()
-    i18n.set_language("vi")
-    yield
-    i18n.set_language(previous)
-
-
 @pytest.fixture
 def regular():
     return load_procedure("regular-hd12-2018")

@@ -1,18 +1,8 @@
 """Every computed criterion from constructed meeting records: good and bad cases."""
 import pytest
 
-from app.rules.scoring import shipped_rubric, suggest
-from test_scoring_records import MEMBERS, good_record, with_attendance
-
-
-@pytest.fixture(scope="module")
-def qd28():
-    return shipped_rubric("qd28-2019")
-
-
-@pytest.fixture(scope="module")
-def hd42():
-    return shipped_rubric("hd42-2025")
+from app.rules.scoring import suggest
+from test_scoring_records import MEMBERS, good_record, hd42, qd28, with_attendance  # noqa: F401
 
 
 def sug(rubric, record, cid):

@@ -4,22 +4,12 @@ import shutil
 import pytest
 
 from app.rules.scoring import (Entry, entries_from_score, load_rubric, rubric_to_dict, score,
-                               shipped_dir, shipped_rubric, year_summary)
-from test_scoring_records import good_record, with_attendance
+                               shipped_dir, year_summary)
+from test_scoring_records import good_record, hd42, qd28, with_attendance  # noqa: F401
 
 FULL_QD28 = {"content_headings": Entry(choice="du"), "democratic_centralism": Entry(yes=True)}
 FULL_HD42 = {"content_headings": Entry(choice="du"), "democratic_centralism": Entry(yes=True),
              "political_tasks": Entry(choice="xuat_sac"), "ehandbook": Entry(points=3)}
-
-
-@pytest.fixture(scope="module")
-def qd28():
-    return shipped_rubric("qd28-2019")
-
-
-@pytest.fixture(scope="module")
-def hd42():
-    return shipped_rubric("hd42-2025")
 
 
 def test_full_marks_and_the_stored_json_contract(qd28):

@@ -1,5 +1,21 @@
-"""Meeting records (the store's dict shape, see BRIEF) shared by the scoring tests; no tests here."""
+"""Meeting records (the store's dict shape, see BRIEF) and the shipped rubrics, shared by the
+scoring tests; no tests here."""
 import copy
+
+import pytest
+
+from app.rules.scoring import shipped_rubric
+
+
+@pytest.fixture(scope="module")
+def qd28():
+    return shipped_rubric("qd28-2019")
+
+
+@pytest.fixture(scope="module")
+def hd42():
+    return shipped_rubric("hd42-2025")
+
 
 MEMBERS = [f"Đảng viên {i:02d}" for i in range(1, 24)]   # 23 in the attendance base
 

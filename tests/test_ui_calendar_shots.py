@@ -5,33 +5,21 @@ Runs only when CHIBO_SHOTS names a folder (the images go to its calendar/ subfol
 """
 from __future__ import annotations
 
+import functools
 import datetime as dt
-import os
-from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
 
 from app import ehandbook, i18n, meetings, planning
 from app.members import list_members
 from app.settings import load_settings
 
-from uihelpers import store, ui_env  # noqa: F401
+from uihelpers import FULL, needs_shots, save_shot, store, ui_env  # noqa: F401
 
-SHOTS = os.environ.get("CHIBO_SHOTS")
-pytestmark = pytest.mark.skipif(not SHOTS, reason="set CHIBO_SHOTS=/folder to save screenshots")
+pytestmark = needs_shots
 TODAY = dt.date(2025, 3, 20)
-FULL = (1366, 768)
 
-
-def save(widget, name: str, size=None) -> None:
-    if size:
-        widget.resize(*size)
-    widget.show()
-    QApplication.processEvents()
-    folder = Path(SHOTS) / "calendar"
-    folder.mkdir(parents=True, exist_ok=True)
-    widget.grab().save(str(folder / f"{name}.png"))
+save = functools.partial(save_shot, folder="calendar")
 
 
 def _fill(store) -> None:

@@ -5,29 +5,19 @@ Runs only when CHIBO_SHOTS names a folder (the PNGs go to its docs/ subfolder):
 """
 from __future__ import annotations
 
-import os
-from pathlib import Path
+import functools
 
 import pytest
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QPushButton
 
 from app import i18n, meeting_docs, meetings
 
-from uihelpers import store, ui_env  # noqa: F401
+from uihelpers import FULL, needs_shots, save_shot, store, ui_env  # noqa: F401
 
-SHOTS = os.environ.get("CHIBO_SHOTS")
-pytestmark = pytest.mark.skipif(not SHOTS, reason="set CHIBO_SHOTS=/folder to save screenshots")
-FULL = (1366, 768)
+pytestmark = needs_shots
 
-
-def save(widget, name: str, qtbot, size=FULL) -> None:
-    widget.resize(*size)
-    widget.show()
-    qtbot.wait(300)            # QPdfView renders its pages asynchronously
-    QApplication.processEvents()
-    folder = Path(SHOTS) / "docs"
-    folder.mkdir(parents=True, exist_ok=True)
-    widget.grab().save(str(folder / f"{name}.png"))
+# QPdfView renders its pages asynchronously: give it time before each picture.
+save = functools.partial(save_shot, size=FULL, folder="docs", settle_ms=300)
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -52,56 +42,56 @@ def test_document_screens(lang, ui_env, store, tmp_path, qtbot, qapp):
 
     preview = stored_preview(None, store, row, record)
     qtbot.addWidget(preview)
-    save(preview, f"{lang}-01-preview-fit-width", qtbot)
+    save(preview, f"{lang}-01-preview-fit-width")
     preview.fit_page_button.click()
     preview.go_to(1)
-    save(preview, f"{lang}-02-preview-whole-page-2", qtbot)
+    save(preview, f"{lang}-02-preview-whole-page-2")
 
     printer = a4_printer()
     dialog = print_dialog(None, printer, preview.page_count())
     qtbot.addWidget(dialog)
-    save(dialog, f"{lang}-03-print-dialog", qtbot, size=(800, 300))
+    save(dialog, f"{lang}-03-print-dialog", size=(800, 300))
     for button in dialog.findChildren(QPushButton):
         if ">>" in button.text():
             button.click()                                  # the copies and range page
-    save(dialog, f"{lang}-03b-print-dialog-options", qtbot, size=(800, 600))
+    save(dialog, f"{lang}-03b-print-dialog-options", size=(800, 600))
     dialog.reject()
 
     sign = SignDialog(store, row["id"])
     qtbot.addWidget(sign)
-    save(sign, f"{lang}-04-sign-key-file", qtbot, size=(900, 520))
+    save(sign, f"{lang}-04-sign-key-file", size=(900, 520))
     sign.tabs.setCurrentIndex(TAB_NEW)
     sign.new_file_edit.setText(str(tmp_path / "lan.p12"))
     sign.new_pass_edit.setText("mật khẩu")
     sign.new_pass2_edit.setText("mật khẩu")
     sign.create_key()
-    save(sign, f"{lang}-05-sign-new-key", qtbot, size=(900, 560))
+    save(sign, f"{lang}-05-sign-new-key", size=(900, 560))
     signed = sign.sign()
-    save(sign, f"{lang}-06-signed", qtbot, size=(900, 600))
+    save(sign, f"{lang}-06-signed", size=(900, 600))
     sign.tabs.setCurrentIndex(2)
-    save(sign, f"{lang}-07-sign-token", qtbot, size=(900, 560))
+    save(sign, f"{lang}-07-sign-token", size=(900, 560))
 
     signed_path = tmp_path / "signed.pdf"
     signed_path.write_bytes(meeting_docs.document_bytes(store, signed["id"]))
     verify = VerifyDialog(None, store, signed_path)
     qtbot.addWidget(verify)
-    save(verify, f"{lang}-08-verify-valid", qtbot, size=(1000, 600))
+    save(verify, f"{lang}-08-verify-valid", size=(1000, 600))
     data = bytearray(signed_path.read_bytes())
     data[data.index(b"stream", len(data) // 4) + 20] ^= 1
     modified = tmp_path / "modified.pdf"
     modified.write_bytes(bytes(data))
     verify.check(modified)
-    save(verify, f"{lang}-09-verify-modified", qtbot, size=(1000, 600))
+    save(verify, f"{lang}-09-verify-modified", size=(1000, 600))
 
     panel = DocumentsDialog(store, mid)
     qtbot.addWidget(panel)
-    save(panel, f"{lang}-10-documents-panel", qtbot, size=(1100, 480))
+    save(panel, f"{lang}-10-documents-panel", size=(1100, 480))
     panel_draft = DocumentsDialog(store, draft)
     qtbot.addWidget(panel_draft)
-    save(panel_draft, f"{lang}-11-documents-panel-draft", qtbot, size=(1100, 480))
+    save(panel_draft, f"{lang}-11-documents-panel-draft", size=(1100, 480))
     signed_preview = stored_preview(None, store, meeting_docs.get_document(store, signed["id"]),
                                     record)
     qtbot.addWidget(signed_preview)
     signed_preview.go_to(signed_preview.page_count() - 1)
-    save(signed_preview, f"{lang}-12-preview-signed-last-page", qtbot)
+    save(signed_preview, f"{lang}-12-preview-signed-last-page")
     assert isinstance(printer, QPrinter)

@@ -5,31 +5,16 @@ record, evaluation) in Vietnamese and English, to look at (not an automatic chec
 """
 from __future__ import annotations
 
-import os
 import shutil
-from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
 
 from app import i18n
 from tests.meeting_helpers import DEMO_TODAY
 from tests.office_helpers import PASS, export_demo_cell
-from uihelpers import on_modal, ui_env  # noqa: F401
+from uihelpers import FULL, needs_shots, on_modal, save_shot, ui_env  # noqa: F401
 
-SHOTS = os.environ.get("CHIBO_SHOTS")
-pytestmark = pytest.mark.skipif(not SHOTS, reason="set CHIBO_SHOTS=/folder to save screenshots")
-FULL = (1366, 768)
-
-
-def save(widget, name: str, size=None) -> None:
-    if size:
-        widget.resize(*size)
-    widget.show()
-    QApplication.processEvents()
-    folder = Path(SHOTS)
-    folder.mkdir(parents=True, exist_ok=True)
-    widget.grab().save(str(folder / f"{name}.png"))
+pytestmark = needs_shots
 
 
 @pytest.fixture(scope="module")
@@ -68,20 +53,20 @@ def test_office_screens(lang, cells, ui_env, tmp_path, qtbot, qapp, monkeypatch)
                    passphrase=PASS)
     w = MainWindow(store, load_settings())
     qtbot.addWidget(w)
-    save(w, f"{lang}-00-window", FULL)
+    save_shot(w, f"{lang}-00-window", FULL)
     d = ExportDialog(store, w)
     d.folder_edit.setText("/media/usb/CHIBO")
     d.key_edit.setText(str(cells[0]["key"]))
     d.passphrase_edit.setText(PASS)
-    save(d, f"{lang}-01-export-dialog")
+    save_shot(d, f"{lang}-01-export-dialog")
     d.folder_edit.setText(str(tmp_path / "usb-export"))
     d.passphrase_edit.setText(PASS)
     d.new_button.click()
-    save(d, f"{lang}-02-export-dialog-done")
+    save_shot(d, f"{lang}-02-export-dialog-done")
     d.close()
     e = CellEvaluationDialog(store, w, today=DEMO_TODAY)
     e.year_box.setValue(2024)
-    save(e, f"{lang}-03-cell-evaluation")
+    save_shot(e, f"{lang}-03-cell-evaluation")
     e.close()
 
     # The office: two cells first, then a folder with a duplicate, a new cell and a broken file.
@@ -100,9 +85,9 @@ def test_office_screens(lang, cells, ui_env, tmp_path, qtbot, qapp, monkeypatch)
 
     console = w.shell.show_section("office")
     console.dashboard.today = console.evaluation.today = DEMO_TODAY
-    save(w, f"{lang}-04-office-empty", FULL)
+    save_shot(w, f"{lang}-04-office-empty", FULL)
     fp = FingerprintDialog(cells[0]["name"], cells[0]["fingerprint"], parent=w)
-    save(fp, f"{lang}-05-fingerprint-dialog")
+    save_shot(fp, f"{lang}-05-fingerprint-dialog")
     fp.close()
     console.confirm_certificate = lambda name, fingerprint: True
     console.import_folder(first)
@@ -115,20 +100,20 @@ def test_office_screens(lang, cells, ui_env, tmp_path, qtbot, qapp, monkeypatch)
             "where cell_id = (select id from cell where name = ?)", [cells[1]["name"]])
     console.dashboard.reload()
     console.tabs.setCurrentIndex(0)
-    save(w, f"{lang}-06-office-import-results", FULL)
+    save_shot(w, f"{lang}-06-office-import-results", FULL)
     console.tabs.setCurrentWidget(console.dashboard)
-    save(w, f"{lang}-07-office-dashboard", FULL)
+    save_shot(w, f"{lang}-07-office-dashboard", FULL)
     dash = console.dashboard
     dash.aspect_box.setCurrentIndex(dash.aspect_box.findData("duration"))
-    save(w, f"{lang}-08-office-dashboard-duration", FULL)
+    save_shot(w, f"{lang}-08-office-dashboard-duration", FULL)
     dash.aspect_box.setCurrentIndex(0)
     mid = dash.model.meeting_at(dash.model.index(0, 2))
     r = MeetingRecordDialog(console.office, mid, w)
-    save(r, f"{lang}-09-meeting-record")
+    save_shot(r, f"{lang}-09-meeting-record")
     r.close()
     console.tabs.setCurrentWidget(console.evaluation)
     console.evaluation.select_cell(console.evaluation.cell_box.itemData(1))
-    save(w, f"{lang}-10-office-evaluation", FULL)
+    save_shot(w, f"{lang}-10-office-evaluation", FULL)
     console.office.close()
     console.office = None
     store.close()

@@ -1,8 +1,6 @@
 """The rubric editor on a real data file: copy, edit, live Vietnamese validation, save, use."""
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView
@@ -10,18 +8,7 @@ from PySide6.QtWidgets import QAbstractItemView
 from app import meeting_score
 from app.rules import scoring
 
-from uihelpers import on_modal, store, ui_env  # noqa: F401
-
-DEMO_DAY = dt.date(2024, 11, 20)   # the demo's scored meetings: August–October 2024
-
-
-@pytest.fixture
-def scored_store(store):
-    from app.demo import add_demo_meetings, create_demo
-
-    create_demo(store, today=DEMO_DAY)
-    add_demo_meetings(store, today=DEMO_DAY)
-    return store
+from uihelpers import on_modal, scored_store, store, ui_env  # noqa: F401
 
 
 GROUP_SUM_ERROR = ("Các tiêu chí của nhóm “Công tác chuẩn bị sinh hoạt chi bộ” cộng lại được "

@@ -1,26 +1,12 @@
 """The score history chart and year summary on the demo data file."""
 from __future__ import annotations
 
-import datetime as dt
-
-import pytest
 from PySide6.QtGui import QColor
 
 from app import meeting_score, meetings
 from app.rules import scoring
 
-from uihelpers import store, ui_env  # noqa: F401
-
-DEMO_DAY = dt.date(2024, 11, 20)   # the demo's scored meetings: August–October 2024
-
-
-@pytest.fixture
-def scored_store(store):
-    from app.demo import add_demo_meetings, create_demo
-
-    create_demo(store, today=DEMO_DAY)
-    add_demo_meetings(store, today=DEMO_DAY)
-    return store
+from uihelpers import scored_store, store, ui_env  # noqa: F401
 
 
 def stored_totals(store) -> list[tuple[int, float, str]]:

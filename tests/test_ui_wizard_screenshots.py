@@ -7,30 +7,19 @@ look at (not an automatic check). Runs only when CHIBO_SHOTS names a folder:
 """
 from __future__ import annotations
 
+import functools
 import datetime as dt
-import os
-from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
 
 from app import i18n, meetings, thematic
 from app.settings import load_settings
 
-from uihelpers import store, ui_env  # noqa: F401
+from uihelpers import FULL, needs_shots, save_shot, store, ui_env  # noqa: F401
 
-SHOTS = os.environ.get("CHIBO_SHOTS")
-pytestmark = pytest.mark.skipif(not SHOTS, reason="set CHIBO_SHOTS=/folder to save screenshots")
+pytestmark = needs_shots
 
-
-def save(widget, name: str) -> None:
-    widget.resize(1366, 768)
-    widget.show()
-    for _ in range(3):
-        QApplication.processEvents()
-    folder = Path(SHOTS) / "wizard"
-    folder.mkdir(parents=True, exist_ok=True)
-    widget.grab().save(str(folder / f"{name}.png"))
+save = functools.partial(save_shot, size=FULL, folder="wizard")
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

@@ -1,10 +1,14 @@
 """Shared fixtures and helpers for the pytest-qt tests of the desktop shell (tests/test_ui_*)."""
 from __future__ import annotations
 
+import datetime as dt
+import os
 import traceback
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from app import i18n
@@ -51,6 +55,17 @@ def demo_store(store):
 
 
 @pytest.fixture
+def scored_store(store):
+    """The demo cell as of 20/11/2024: its meetings of August–October 2024 are scored."""
+    from app.demo import add_demo_meetings, create_demo
+
+    day = dt.date(2024, 11, 20)
+    create_demo(store, today=day)
+    add_demo_meetings(store, today=day)
+    return store
+
+
+@pytest.fixture
 def window(ui_env, demo_store, qtbot):
     from app.settings import load_settings
     from ui.app_window import MainWindow
@@ -93,3 +108,26 @@ def type_text(widget, text: str) -> None:
     for ch in text:
         for kind in (QEvent.KeyPress, QEvent.KeyRelease):
             QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key_unknown, Qt.NoModifier, ch))
+
+
+# --- screenshots to look at (tests/test_ui_*shots.py, test_ui_*screenshots.py) ---------------
+
+SHOTS = os.environ.get("CHIBO_SHOTS")
+needs_shots = pytest.mark.skipif(not SHOTS, reason="set CHIBO_SHOTS=/folder to save screenshots")
+FULL = (1366, 768)  # the laptop screen the app is made for
+
+
+def save_shot(widget, name: str, size: tuple[int, int] | None = None, *, folder: str = "",
+              settle_ms: int = 0) -> None:
+    """Show ``widget`` (resized to ``size``), let it paint (``settle_ms`` for views that render
+    asynchronously), and save it as $CHIBO_SHOTS/``folder``/``name``.png."""
+    if size:
+        widget.resize(*size)
+    widget.show()
+    if settle_ms:
+        QTest.qWait(settle_ms)
+    for _ in range(3):
+        QApplication.processEvents()
+    out = Path(SHOTS) / folder
+    out.mkdir(parents=True, exist_ok=True)
+    widget.grab().save(str(out / f"{name}.png"))
