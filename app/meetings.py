@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 import json
 import shutil
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from .cell import get_cell
 from .i18n import _
 from .members import members_as_of
 from .rules import attendance as rules
+from .rules.plan import topic_group_name
 from .store import Store, new_id
 from .store.db import now_iso
 from .vntext import name_sort_key, nfc
@@ -221,8 +223,6 @@ def meeting_record(store: Store, meeting_id: str) -> dict[str, Any]:
         "finalised_at": m["finalised_at"],
     }
     if m["kind"] == "thematic":
-        from .thematic import topic_record
-
         extra = m["extra"] or {}
         record["topic"] = topic_record(store, meeting_id, m["topic"] or {})
         record["topic"]["drafter_notes"] = extra.get("drafter_response") or ""
@@ -231,6 +231,23 @@ def meeting_record(store: Store, meeting_id: str) -> dict[str, Any]:
         record["evaluation"] = record["orientation"]
         record["conclusion"] = record["summary"]
     return record
+
+
+def topic_record(store: Store, meeting_id: str, topic: dict) -> dict | None:
+    """The ``topic`` part of the record of a thematic meeting, with names resolved."""
+    if not topic:
+        return None
+    return {
+        "title": topic.get("title") or "",
+        "group_id": topic.get("group"),
+        "group": topic_group_name(topic["group"]) if topic.get("group") else "",
+        "drafter": _name_of(store, meeting_id, topic.get("drafter_id")),
+        "in_plan": bool(topic.get("plan_item_id")),
+        "briefing": {"date": topic.get("briefing_date"), "notes": topic.get("briefing_notes")},
+        "approved": topic.get("approved"), "sent": topic.get("sent"),
+        "final_sent": topic.get("final_sent"), "reported": topic.get("reported"),
+        "versions": topic.get("versions") or [],
+    }
 
 
 def _interleaved(parts: list[dict]) -> bool:
@@ -374,8 +391,6 @@ def update(store: Store, meeting_id: str, **fields: Any) -> None:
 
 def _nfc_text(text: str) -> str:
     """NFC for free text, keeping its line breaks."""
-    import unicodedata
-
     return unicodedata.normalize("NFC", text)
 
 
@@ -601,49 +616,21 @@ def duration(store: Store, record: dict) -> rules.DurationCheck:
                                 combined_minimum=combined_minimum)
 
 
-def finalise(store: Store, meeting_id: str) -> None:
-    """Make the meeting read-only, give it its number, store its documents (minutes, and the
-    resolution or conclusion) and back the file up."""
-    problems = finalise_problems(store, meeting_id)
-    if problems:
-        raise ValueError(" ".join(problems))
+def mark_finalised(store: Store, meeting_id: str) -> dict:
+    """Make the meeting read-only and give it its number; the stored row as it was before.
+
+    Runs inside the caller's transaction: ``app.services.lifecycle.finalise`` checks the
+    meeting first and stores its documents in the same transaction."""
     meeting = _row(store, meeting_id)
-    with store.atomic():
-        number = meeting["number"]
-        if not number:
-            number = store.conn.execute(
-                "select coalesce(max(cast(number as integer)), 0) + 1 from meeting "
-                "where year = ? and number is not null", [meeting["year"]]).fetchone()[0]
-        store.db["meeting"].update(meeting_id, {
-            "status": "finalised", "number": str(number), "finalised_at": now_iso(),
-            "updated_at": now_iso()})
-        # In the same transaction: if the documents cannot be made, the meeting stays a draft.
-        from .meeting_docs import finalise_documents
-
-        finalise_documents(store, meeting_id)
-    _mark_plan_held(store, meeting)
-    from .store.backup import backup_now
-
-    backup_now(store.conn, store.path, reason="finalised")
-
-
-def _mark_plan_held(store: Store, meeting: dict) -> None:
-    """The year plan follows: the planned item this meeting realises is now held."""
-    from .planning import get_plan_item, update_plan_item
-
-    ids = [r[0] for r in store.conn.execute(
-        "select id from plan_item where meeting_id in "
-        "(select id from meeting where series_id = ?)", [meeting["series_id"]])]
-    topic_item = (meeting["topic"] or {}).get("plan_item_id")
-    if topic_item and topic_item not in ids:
-        ids.append(topic_item)
-    for item_id in ids:
-        item = get_plan_item(store, item_id)
-        if item and item.status != "held":
-            changes = {"status": "held"}
-            if not item.planned_date:
-                changes["planned_date"] = dt.date.fromisoformat(meeting["date"])
-            update_plan_item(store, item_id, **changes)
+    number = meeting["number"]
+    if not number:
+        number = store.conn.execute(
+            "select coalesce(max(cast(number as integer)), 0) + 1 from meeting "
+            "where year = ? and number is not null", [meeting["year"]]).fetchone()[0]
+    store.db["meeting"].update(meeting_id, {
+        "status": "finalised", "number": str(number), "finalised_at": now_iso(),
+        "updated_at": now_iso()})
+    return meeting
 
 
 def amend(store: Store, meeting_id: str, reason: str) -> str:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import meetings
+from . import meeting_score, meetings
 from .procedure import engine
 from .procedure.data import load_procedure
 from .procedure.facts import meeting_facts
+from .services import lifecycle
 from .store import Store
 
 
@@ -63,12 +64,10 @@ class MeetingSession:
         """Check the current step and go on; accepting the finalising step finalises."""
         if self.current == self.procedure.finalising_step and not self.read_only:
             # The score sees the final record: the minutes read back, every closing step.
-            from .meeting_score import rescore
-
-            rescore(self.store, self.meeting_id)
+            meeting_score.rescore(self.store, self.meeting_id)
         outcome = self.wizard.accept(self.facts())
         if outcome.ok and outcome.finalised and not self.read_only:
-            meetings.finalise(self.store, self.meeting_id)
+            lifecycle.finalise(self.store, self.meeting_id)
         if outcome.ok:
             self._save()
         return outcome

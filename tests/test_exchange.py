@@ -16,6 +16,7 @@ from app.exchange.export import export_meeting, export_new, export_status, manif
 from app.exchange.office import (dashboard, evaluate_cell, files_dir, import_bundle,
                                  import_folder, list_cells, meeting_documents, open_office,
                                  trust_file)
+from app.services import lifecycle
 from app.store import StoreError, open_store
 from tests.meeting_helpers import DEMO_TODAY, demo_store
 
@@ -122,7 +123,7 @@ def test_export_status_new_exported_and_a_correction_is_a_new_version(tmp_path, 
     assert [s.state for s in export_status(store)] == ["exported", "new", "new"]
     v2 = meetings.amend(store, ids[0], "Sửa tên khách mời")
     meetings.update(store, v2, read_back=True)
-    meetings.finalise(store, v2)
+    lifecycle.finalise(store, v2)
     status = export_status(store)
     assert [(s.meeting_id, s.version, s.state) for s in status][0] == (v2, 2, "amended")
     [result] = export_new(store, tmp_path / "out", p12_path=cell["key"], passphrase=PASS)[:1]
@@ -165,7 +166,7 @@ def test_amended_meeting_supersedes_and_both_are_kept(tmp_path, cell):
     assert [r.status for r in import_folder(office, out, trust_new=True)] == ["imported"] * 3
     v2 = meetings.amend(store, ids[1], "Bổ sung ý kiến phát biểu")
     meetings.update(store, v2, read_back=True, place="Hội trường tầng 1")
-    meetings.finalise(store, v2)
+    lifecycle.finalise(store, v2)
     [new] = export_new(store, out, p12_path=cell["key"], passphrase=PASS)
     result = import_bundle(office, new.path)
     assert result.status == "superseded" and "phiên bản 2" in result.reason
@@ -305,7 +306,7 @@ def test_changed_certificate_needs_confirmation(tmp_path, cell):
     import_folder(office, cell["out"], trust_new=True)
     v2 = meetings.amend(cell["store"], cell["ids"][0], "Sửa lỗi chính tả")
     meetings.update(cell["store"], v2, read_back=True)
-    meetings.finalise(cell["store"], v2)
+    lifecycle.finalise(cell["store"], v2)
     new = export_meeting(cell["store"], v2, tmp_path / "usb2", p12_path=other_key,
                          passphrase=PASS)
     before = dump(office)
