@@ -298,14 +298,15 @@ def format_number(store: Store, n: str | int | None, kind: str = "BB") -> str | 
 def list_meetings(store: Store) -> list[dict]:
     rows = store.conn.execute(
         "select id, kind, status, date, version, series_id, number, sitting_id, sitting_order, "
-        "amends, (select count(*) from meeting n where n.amends = m.id) as superseded "
-        "from meeting m order by date, sitting_order, version").fetchall()
+        "amends, (select count(*) from meeting n where n.amends = m.id) as superseded, "
+        "updated_at, score from meeting m order by date, sitting_order, version").fetchall()
     keys = ("id", "kind", "status", "date", "version", "series_id", "number", "sitting_id",
-            "sitting_order", "amends", "superseded")
+            "sitting_order", "amends", "superseded", "updated_at", "score")
     out = []
     for r in rows:
         d = dict(zip(keys, r))
         d["superseded"] = bool(d["superseded"])
+        d["score"] = json.loads(d["score"]) if d["score"] else None
         d["number"] = format_number(store, d["number"])
         out.append(d)
     return out
@@ -387,6 +388,15 @@ def update(store: Store, meeting_id: str, **fields: Any) -> None:
         _require_draft(store, meeting_id)
         values["updated_at"] = now_iso()
         store.db["meeting"].update(meeting_id, values)
+
+
+def update_preparation(store: Store, meeting_id: str, changes: dict, **fields: Any) -> None:
+    """Change some keys of the meeting's preparation (the others kept), and any other
+    ``fields`` with them, in one transaction."""
+    with store.atomic():
+        preparation = dict(_row(store, meeting_id)["preparation"] or {})
+        preparation.update(changes)
+        update(store, meeting_id, preparation=preparation, **fields)
 
 
 def _nfc_text(text: str) -> str:

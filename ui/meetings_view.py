@@ -282,7 +282,7 @@ class MeetingsView(SectionPage, QWidget):
         self.rows = list(reversed(meetings.list_meetings(self.store)))
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
-            score = meetings._row(self.store, row["id"])["score"]
+            score = row["score"]
             values = (format_ddmmyyyy(dt.date.fromisoformat(row["date"])), kind_text(row),
                       status_text(row), str(row["version"]), row["number"] or "",
                       f"{score['total']} — {score['rating']}" if score else "")
@@ -292,7 +292,7 @@ class MeetingsView(SectionPage, QWidget):
                 self.table.setItem(r, c, item)
         drafts = [r for r in self.rows if r["status"] == "draft"]
         if drafts:
-            newest = max(drafts, key=lambda r: meetings._row(self.store, r["id"])["updated_at"])
+            newest = max(drafts, key=lambda r: r["updated_at"])
             self.draft_id = newest["id"]
             self.resume_button.setText(_("Continue the meeting in progress: {kind}, {date}").format(
                 kind=kind_text(newest), date=format_ddmmyyyy(dt.date.fromisoformat(newest["date"]))))

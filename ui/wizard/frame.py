@@ -367,11 +367,10 @@ class WizardFrame(QWidget):
         sitting = record.get("sitting")
         if not sitting:
             return None
+        status = {m["id"]: m["status"] for m in meetings.list_meetings(self.store)}
         for part in sitting["parts"]:
-            if part["id"] != self.meeting_id:
-                row = meetings._row(self.store, part["id"])
-                if row["status"] == "draft":
-                    return part["id"]
+            if part["id"] != self.meeting_id and status.get(part["id"]) == "draft":
+                return part["id"]
         return None
 
     def _open_next_part(self) -> None:

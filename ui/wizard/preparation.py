@@ -169,18 +169,15 @@ class PreparationPage(StepPage):
 
     # --- committing ---------------------------------------------------------------------------
     def _set_prep(self, **values) -> None:
-        prep = dict(meetings._row(self.store, self.mid)["preparation"] or {})
-        prep.update(values)
-        meetings.update(self.store, self.mid, preparation=prep)
+        meetings.update_preparation(self.store, self.mid, values)
 
     def _content_by(self) -> None:
         name = self.content_by.currentText() if self.content_by.currentData() else ""
         self.commit_now(lambda: self._set_prep(content_by=name))
 
     def _draft(self, text: str) -> None:
-        prep = dict(meetings._row(self.store, self.mid)["preparation"] or {})
-        prep["draft_done"] = bool(text.strip())
-        meetings.update(self.store, self.mid, resolution_text=text, preparation=prep)
+        meetings.update_preparation(self.store, self.mid, {"draft_done": bool(text.strip())},
+                                    resolution_text=text)
 
     def _review(self, task_id: str, now: bool = False) -> None:
         if self._loading:
