@@ -23,6 +23,7 @@ from .reason_dialog import ReasonDialog
 from .widgets import (DateEdit, ErrorLabel, SectionPage, button_box, format_ddmmyyyy,
                       record_table)
 from .wizard import WizardFrame
+from .wizard_pages import PAGES
 
 
 def kind_text(row: dict) -> str:
@@ -362,7 +363,7 @@ class MeetingsView(SectionPage, QWidget):
 
     def open_meeting(self, meeting_id: str) -> WizardFrame:
         self.close_wizard()
-        frame = WizardFrame(self.store, meeting_id)
+        frame = WizardFrame(self.store, meeting_id, pages=PAGES)
         frame.closed.connect(self.close_wizard)
         frame.amend_requested.connect(self.amend)
         frame.open_meeting.connect(self.open_meeting)

@@ -1,8 +1,9 @@
 """The wizard frame: the procedure's steps on the left, the step's page in the middle, its
 checklist and findings on the right, Back / Next at the bottom.
 
-Pages are attached by step id (``ui.wizard.PAGES[kind][step_id]``), so a new procedure file
-with the same step ids needs no code; a step id without a page gets a checklist-only page.
+Pages are attached by step id (the ``pages`` table, ``ui.wizard_pages.PAGES[kind][step_id]``),
+so a new procedure file with the same step ids needs no code; a step id without a page gets a
+checklist-only page.
 The current step is stored by the session after every move; everything typed is committed
 by the pages (flushed here on every step change, when the frame is hidden and when the
 window closes).
@@ -10,7 +11,7 @@ window closes).
 from __future__ import annotations
 
 import datetime as dt
-import importlib
+from typing import Mapping
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
@@ -37,18 +38,6 @@ class ChecklistOnlyPage(StepPage):
     def build(self) -> None:
         self.layout_.addWidget(note_label(_(
             "Tick the items of this step in the checklist on the right as they are done.")))
-
-
-def page_class(kind: str, step_id: str):
-    from . import PAGES
-
-    target = PAGES.get(kind, {}).get(step_id)
-    if target is None:
-        return ChecklistOnlyPage
-    if isinstance(target, str):
-        module, _sep, attr = target.partition(":")
-        target = getattr(importlib.import_module(module), attr)
-    return target
 
 
 def meeting_title(record: dict) -> str:
@@ -78,7 +67,8 @@ class WizardFrame(QWidget):
     open_meeting = Signal(str)
     finalised = Signal(str)
 
-    def __init__(self, store, meeting_id: str, parent: QWidget | None = None):
+    def __init__(self, store, meeting_id: str, parent: QWidget | None = None, *,
+                 pages: Mapping[str, Mapping[str, type[StepPage]]]):
         super().__init__(parent)
         self.store = store
         self.meeting_id = meeting_id
@@ -89,6 +79,7 @@ class WizardFrame(QWidget):
         self._filtered_window = None
         record = self.session.record()
         self.kind = record["kind"]
+        self.page_classes = pages.get(self.kind, {})
         self.read_only = record["status"] != "draft"
 
         outer = QVBoxLayout(self)
@@ -213,7 +204,7 @@ class WizardFrame(QWidget):
     def page(self, step_id: str) -> StepPage:
         page = self.pages.get(step_id)
         if page is None:
-            page = page_class(self.kind, step_id)(self, step_id)
+            page = self.page_classes.get(step_id, ChecklistOnlyPage)(self, step_id)
             self.pages[step_id] = page
             self.stack.addWidget(page)
             page.set_read_only(self.read_only)
