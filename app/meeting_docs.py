@@ -24,7 +24,10 @@ from .documents.keys import SigningError, load_p12, new_local_key
 from .documents.layout import (
     FIELD_CHAIR, FIELD_DRAFTER, FIELD_MINUTE_TAKER, FIELD_SECRETARY, DocOptions,
 )
-from .i18n import _
+from .cell import get_cell
+from .i18n import _, translator
+from .planning import check_year, plan_items
+from .rules.plan import TOPIC_GROUPS
 from .store import Store, new_id
 from .store.db import now_iso
 from .vntext import nfc
@@ -79,9 +82,6 @@ def _numbered(store: Store, meeting_id: str, code: str, options: DocOptions | No
 
 def _group_vi(group_id: str | None) -> str:
     """A topic group's name in Vietnamese whatever the UI language (Party documents are)."""
-    from .i18n import translator
-    from .rules.plan import TOPIC_GROUPS
-
     for group in TOPIC_GROUPS:
         if group.id == group_id:
             return translator("vi")(group.name)
@@ -124,9 +124,6 @@ def render_resolution(store: Store, meeting_id: str, options: DocOptions | None 
 
 def plan_data(store: Store, year: int, day: dt.date | None = None) -> dict:
     """The input of the year's thematic plan document: every thematic item not cancelled."""
-    from .cell import get_cell
-    from .planning import check_year, plan_items
-
     check_year(year)
     cell = get_cell(store)
     names = {r[0]: r[1] for r in store.conn.execute("select id, full_name from member")}

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..i18n import _
+from .migrations import migrations
 
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
 AUTOMATIC = ("daily", "finalised")
@@ -130,8 +131,6 @@ def restore(store, backup_path: Path) -> Path:
     Migrations run again afterwards: the backup may come from an older schema.
     Returns the path of the safety backup.
     """
-    from .migrations import migrations
-
     backup_path = Path(backup_path)
     check_backup(backup_path)
     safety = backup_now(store.conn, store.path, reason="before-restore")

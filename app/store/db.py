@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 from ..i18n import _
+from .backup import backup_now
 from .lock import FileLock
 from .migrations import migrations as cell_migrations
 from .steps import MigrationSet
@@ -182,8 +183,6 @@ def open_store(path: str | Path, *, lock: bool = True, backup_on_upgrade: bool =
         store = Store(path, conn, file_lock)
         if set(migrations.names()) - set(applied):
             if applied and backup_on_upgrade:
-                from .backup import backup_now
-
                 backup_now(conn, path, reason="before-upgrade")
             migrations.apply(store.db)
         conn.execute(f"PRAGMA user_version = {len(migrations.names())}")
