@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 from app.cell import (delete_model_cell_registration, get_cell, model_cell_registrations,
                       save_cell, save_model_cell_registration)
 from app.i18n import _
+from app.members import list_members
 from app.model import (UNIT_TYPES, Cell, ModelCellRegistration, ValidationError, parse_date,
                        validate_cell)
 
@@ -154,8 +155,6 @@ class CellForm(QWidget):
     # --- loading -------------------------------------------------------------------------
 
     def load(self) -> None:
-        from app.members import list_members
-
         self._loading = True
         try:
             self.cell = get_cell(self.store) or Cell()

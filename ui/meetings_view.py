@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from app import meetings, planning, thematic
 from app.i18n import _
+from app.session import MeetingSession
 from app.members import members_as_of
 from app.rules.plan import TOPIC_GROUPS
 from app.vntext import name_sort_key
@@ -184,8 +185,6 @@ def link_plan(store, meeting_id: str, day: dt.date) -> None:
 
 def prepare_new(store, meeting_id: str) -> None:
     """A new meeting starts with the procedure's default agenda and purpose text."""
-    from app.session import MeetingSession
-
     session = MeetingSession(store, meeting_id)
     meetings.set_agenda(store, meeting_id, session.default_agenda())
     meetings.update(store, meeting_id, purpose=session.purpose_text())

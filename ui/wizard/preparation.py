@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 
 from app import meetings
 from app.i18n import N_, _
+from app.model import parse_date
 
 from ..widgets import DateEdit, choose_file
 from .base import (MemberPicker, ResolutionTypeBox, StepPage, TextBox, add_row, bind_date, button,
@@ -97,8 +98,6 @@ class PreparationPage(StepPage):
         self.content_by.setCurrentIndex(max(index, 0))
         self.resolution_type.load(record)
         self.draft.setText((record.get("resolution") or {}).get("text") or "")
-        from app.model import parse_date
-
         for key, edit in self.dates.items():
             if not edit.hasFocus():
                 edit.setDate(parse_date(prep.get(key)) if prep.get(key) else None)
