@@ -1,7 +1,7 @@
 """A meeting's documents as stored files: render, store when finalised, sign, read back.
 
 ``render_*`` build PDF bytes from the stored data (nothing is written). ``finalise_documents``
-runs inside ``services.lifecycle.finalise``'s transaction: the final minutes (and the resolution or
+runs inside ``lifecycle.finalise``'s transaction: the final minutes (and the resolution or
 conclusion when it has text) are stored content-addressed in the app's storage
 (``meetings.attachment_path``) with a ``document`` row each, so a meeting is never finalised
 without its documents. A stored file is never changed: signing appends an incremental update
@@ -270,7 +270,7 @@ def _signed_name(name: str) -> str:
 
 def finalise_documents(store: Store, meeting_id: str) -> list[dict]:
     """Render and store the finalised meeting's minutes, and its resolution or conclusion when
-    it has text. Called by ``services.lifecycle.finalise`` inside its transaction; a kind already stored
+    it has text. Called by ``lifecycle.finalise`` inside its transaction; a kind already stored
     for this meeting version is not made again."""
     record = meetings.meeting_record(store, meeting_id)
     if record["status"] != "finalised":

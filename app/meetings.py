@@ -629,7 +629,7 @@ def duration(store: Store, record: dict) -> rules.DurationCheck:
 def mark_finalised(store: Store, meeting_id: str) -> dict:
     """Make the meeting read-only and give it its number; the stored row as it was before.
 
-    Runs inside the caller's transaction: ``app.services.lifecycle.finalise`` checks the
+    Runs inside the caller's transaction: ``app.lifecycle.finalise`` checks the
     meeting first and stores its documents in the same transaction."""
     meeting = _row(store, meeting_id)
     number = meeting["number"]

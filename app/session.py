@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import meeting_score, meetings
+from . import lifecycle, meeting_score, meetings
 from .procedure import engine
 from .procedure.data import load_procedure
 from .procedure.facts import meeting_facts
-from .services import lifecycle
 from .store import Store
 
 

@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from app import meetings
+from app import lifecycle, meetings
 from app.demo import add_demo_meetings
 from app.documents.keys import new_local_key
 from app.documents.signing import open_key_file
@@ -16,7 +16,6 @@ from app.exchange.export import export_meeting, export_new, export_status, manif
 from app.exchange.office import (dashboard, evaluate_cell, files_dir, import_bundle,
                                  import_folder, list_cells, meeting_documents, open_office,
                                  trust_file)
-from app.services import lifecycle
 from app.store import StoreError, open_store
 from tests.meeting_helpers import DEMO_TODAY, demo_store
 

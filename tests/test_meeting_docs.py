@@ -10,10 +10,9 @@ import subprocess
 
 import pytest
 
-from app import meeting_docs, meetings, planning, thematic
+from app import lifecycle, meeting_docs, meetings, planning, thematic
 from app.documents.keys import SigningError
 from app.documents.verify import verify_pdf
-from app.services import lifecycle
 
 from meeting_helpers import people, run_meeting, store  # noqa: F401 (fixtures)
 from pdf_checks import needs_pdf_tools

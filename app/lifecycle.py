@@ -2,16 +2,17 @@
 
 Finalising touches the meeting (``app.meetings``), its documents (``app.meeting_docs``, which
 reads the meeting), the year plan and the backups; it lives here, above all of them, so that
-none of them imports another back (no import cycle).
+none of them imports another back (no import cycle). The wizard's session calls it, and so may
+the service layer (app/services/, which sits above the session).
 """
 from __future__ import annotations
 
 import datetime as dt
 
-from app import meetings
-from app.planning import get_plan_item, update_plan_item
-from app.store import Store
-from app.store.backup import backup_now
+from . import meetings
+from .planning import get_plan_item, update_plan_item
+from .store import Store
+from .store.backup import backup_now
 
 
 def finalise(store: Store, meeting_id: str) -> None:
@@ -21,7 +22,7 @@ def finalise(store: Store, meeting_id: str) -> None:
     if problems:
         raise ValueError(" ".join(problems))
     # The document stack (reportlab, cryptography) loads here, not when the wizard opens.
-    from app import meeting_docs
+    from . import meeting_docs
 
     with store.atomic():
         meeting = meetings.mark_finalised(store, meeting_id)
