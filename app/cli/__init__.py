@@ -23,7 +23,7 @@ from .common import db_path
 VERBS: dict[str, tuple[str, str]] = {
     "demo": ("demo", N_("create the demo cell in an empty file")),
     "members": ("members", N_("list or import members")),
-    "meeting": ("meetings", N_("list or show meetings")),
+    "meeting": ("meetings", N_("list, show or create meetings")),
     "backup": ("backup", N_("make a backup now")),
     "backups": ("backup", N_("list the backups")),
     "restore": ("backup", N_("restore a backup")),
