@@ -1,11 +1,16 @@
-"""``chibo minutes|resolution|topic ID --out F`` (a meeting's documents) and ``chibo plan-pdf``."""
+"""``chibo minutes|resolution|topic ID --out F`` (a meeting's documents) and ``chibo plan-pdf``.
+
+A finalised meeting's stored minutes or resolution, unsigned, are copied out through
+``app.services.documents`` alone. ``app.meeting_docs`` (reportlab and the signing stack) is
+imported only where a document is rendered, stored or signed: this module is the entry point
+that keeps the quick path quick (benchmarks/minutes_cli.py).
+"""
 from __future__ import annotations
 
 import sys
 
-from app import meeting_docs, meetings
-from app.documents.keys import SigningError
 from app.i18n import N_, _
+from app.services import documents
 
 from .common import add_db, open_cell, read_passphrase, write_out
 
@@ -16,6 +21,24 @@ _DOC_LABELS = {"minutes": N_("Minutes"), "resolution": N_("Resolution or conclus
 def _cmd_meeting_document(args, kind: str) -> int:
     """Write a meeting's document: the stored one of a finalised meeting (signed first with
     --sign), or a draft rendered with its "DỰ THẢO" mark."""
+    if not args.sign and kind != "topic":
+        with open_cell(args) as store:
+            doc = documents.current_document(store, args.id, kind)  # only a finalised one has
+            data = documents.document_bytes(store, doc["id"]) if doc else None
+        if data is not None:
+            write_out(args.out, data)
+            print(_("{document} written to {path}.").format(document=_(_DOC_LABELS[kind]),
+                                                           path=args.out))
+            return 0
+    return _render_or_sign(args, kind)
+
+
+def _render_or_sign(args, kind: str) -> int:
+    """A draft's document rendered, a finalised meeting's stored (when it was not yet) and
+    signed with --sign."""
+    from app import meeting_docs, meetings
+    from app.documents.keys import SigningError
+
     with open_cell(args) as store:
         try:
             record = meetings.meeting_record(store, args.id)
@@ -69,8 +92,10 @@ def cmd_topic(args) -> int:
 
 
 def cmd_plan_pdf(args) -> int:
+    from app.meeting_docs import render_plan  # reportlab
+
     with open_cell(args) as store:
-        data = meeting_docs.render_plan(store, args.year)
+        data = render_plan(store, args.year)
     write_out(args.out, data)
     print(_("The thematic meeting plan of {year} written to {path}.").format(
         year=args.year, path=args.out))
