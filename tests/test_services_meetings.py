@@ -1,4 +1,5 @@
-"""Creating a meeting through the one service the desktop app, the command line and the demo call."""
+"""Creating a meeting through the one service that the desktop app, the command line and the
+demo call."""
 import datetime as dt
 
 import pytest

@@ -68,7 +68,8 @@ def add_meeting(parser) -> None:
                    help=_("the date of the meeting (YYYY-MM-DD or dd/mm/yyyy)"))
     p.add_argument("--kind", choices=("regular", "thematic"), default="regular",
                    help=_("regular (the default) or thematic"))
-    p.add_argument("--reason", metavar="TEXT", help=_("why a regular meeting is not held on the rule's day"))
+    p.add_argument("--reason", metavar="TEXT",
+                   help=_("why a regular meeting is not held on the rule's day"))
     p.add_argument("--title", metavar="TEXT", help=_("the topic of a thematic meeting"))
     p.add_argument("--group", choices=TOPIC_GROUP_IDS, help=_("the topic group"))
     p.add_argument("--json", action="store_true", help=_("print JSON"))

@@ -15,7 +15,8 @@ from app.i18n import N_
 from app.session import MeetingSession
 from app.vntext import nfc
 
-KINDS = ("regular", "thematic", "combined")  # combined: a regular and a thematic meeting sitting together
+# combined: a regular and a thematic meeting in one sitting
+KINDS = ("regular", "thematic", "combined")
 
 _MESSAGES = {
     "no_date": N_("Enter the date of the meeting."),
