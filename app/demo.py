@@ -135,26 +135,24 @@ def add_demo_meetings(store, today: dt.date | None = None, thematic: bool = Fals
     in the first of those months, and the last finalised regular meeting held as a combined
     sitting with a thematic meeting after it."""
     from . import meeting_score, meetings
-    from .rules.calendar import meeting_day
     from .rules.scoring import Entry
+    from .services.meetings import new_meeting, rule_date
     from .session import MeetingSession
-    from .thematic import create_combined_sitting
 
     today = today or dt.date.today()
     people = {m.full_name: m for m in list_members(store)}
     ids = []
     months = [_months_before(today.replace(day=1), k) for k in (3, 2, 1, 0)]
     for index, first in enumerate(months):
-        planned = meeting_day(first.year, first.month)
-        day = planned.date or first.replace(day=5)
+        day = rule_date(store, first) or first.replace(day=5)
         in_progress = index == len(months) - 1
         combined = thematic and index == 2
         if combined:
-            _sitting, mid, thematic_part = create_combined_sitting(
-                store, day, rule_date=planned.date, title=_TOPICS[1][0], group=_TOPICS[1][1],
-                drafter_id=people[_TOPICS[1][2]].id)
+            mid = new_meeting(store, day, kind="combined", title=_TOPICS[1][0],
+                              group=_TOPICS[1][1], drafter_id=people[_TOPICS[1][2]].id)
+            thematic_part = next(p for p in meetings.sitting_parts(store, mid) if p != mid)
         else:
-            mid = meetings.create_meeting(store, day, rule_date=planned.date)
+            mid = new_meeting(store, day)
         ids.append(mid)
         s = MeetingSession(store, mid)
         meetings.update(store, mid, preparation={
@@ -162,7 +160,6 @@ def add_demo_meetings(store, today: dt.date | None = None, thematic: bool = Fals
             "committee_met": (day - dt.timedelta(days=2)).isoformat(),
             "notice_sent": (day - dt.timedelta(days=2)).isoformat(),
             "documents_sent": (day - dt.timedelta(days=2)).isoformat()})
-        meetings.set_agenda(store, mid, s.default_agenda())
         for task in meetings.previous_tasks(store, mid):
             outcome = "partly" if task["assignee"] == "Vũ Quang Huy" else "done"
             meetings.review_previous_task(store, mid, task["id"], outcome,
@@ -243,15 +240,15 @@ def _standalone_thematic(store, people: dict, day: dt.date) -> str:
     """A thematic meeting on its own day, planned in the year plan, held and followed up."""
     from . import meetings
     from .planning import add_thematic
-    from .thematic import create_thematic
+    from .services.meetings import new_meeting
 
     while day.weekday() >= 5:
         day += dt.timedelta(days=1)
     title, group, drafter = _TOPICS[0]
     item = add_thematic(store, day.year, title=title, topic_group=group,
                         drafter_id=people[drafter].id, planned_date=day)
-    mid = create_thematic(store, day, title=title, group=group, drafter_id=people[drafter].id,
-                          plan_item_id=item.id)
+    mid = new_meeting(store, day, kind="thematic", plan_item_id=item.id, title=title,
+                      group=group, drafter_id=people[drafter].id)
     meetings.mark_all_present(store, mid)
     meetings.set_presence(store, mid, people["Trịnh Thị Mai"].id, "absent_reason",
                           "Đi công tác tại Bộ Y tế")
