@@ -53,6 +53,12 @@ class MeetingSession:
         return self.wizard.validate(self.facts(), step_id)
 
     @property
+    def scoring_step(self) -> str | None:
+        """The step the meeting is scored on (the one that asks for the score), if any."""
+        return next((s.id for s in self.procedure.steps
+                     if "scored" in s.require + s.recommend), None)
+
+    @property
     def read_only(self) -> bool:
         return self.record()["status"] != "draft"
 
