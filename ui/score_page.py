@@ -315,7 +315,7 @@ class ScorePage(StepPage):
 
     def _show_vote_problem(self) -> None:
         problems = [] if self.frame.read_only else meeting_score.vote_problems(self.store, self.mid)
-        self.vote_problem.setText("\n".join("⛔ " + score_vote.describe(p) for p in problems))
+        self.vote_problem.setText("\n".join(score_vote.describe(p) for p in problems))
         self.vote_problem.setVisible(bool(problems))
         self.revote_button.setVisible(bool(problems))
 

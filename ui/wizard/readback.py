@@ -199,7 +199,7 @@ class ReadbackPage(StepPage):
         problems = [] if self.frame.read_only else meeting_score.vote_problems(self.store,
                                                                                 self.mid)
         if problems:
-            text += "\n" + "\n".join("⛔ " + score_vote.describe(p) for p in problems)
+            text += "\n" + "\n".join(score_vote.describe(p) for p in problems)
         self.score_note.setText(text)
         self.score_note.setStyleSheet("color: #b00020;" if problems else "")
 
