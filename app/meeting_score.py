@@ -94,11 +94,18 @@ def planned(store: Store, meeting_id: str) -> dict:
 
 def voted_on(store: Store, meeting_id: str) -> dict | None:
     """The score (total and rating) the cell's vote was taken on, or None."""
-    row = meetings._row(store, meeting_id)
+    return _voted_on(meetings._row(store, meeting_id))
+
+
+def _voted_on(row: dict) -> dict | None:
     draft = (row["extra"] or {}).get("score_draft") or {}
     if "voted_on" in draft:
         return draft["voted_on"]
-    return (row["score"] or {}).get("voted_on")
+    score = row["score"] or {}
+    if "voted_on" in score:
+        return score["voted_on"]
+    # Kept before votes recorded their score: the vote was stored with this score.
+    return score_vote.stamp(score) if score_vote.has_vote(score.get("vote")) else None
 
 
 def scoring_record(store: Store, meeting_id: str, planned_facts: dict | None = None) -> dict:
@@ -176,7 +183,7 @@ def save_entries(store: Store, meeting_id: str, entries: dict[str, scoring.Entry
         record = scoring_record(store, meeting_id, plan)
         result = scoring.score(rubric, record, entries, score_flags)
         current = score_vote.stamp(result.to_json()) if result.complete else None
-        on = old["voted_on"] if "voted_on" in old else (row["score"] or {}).get("voted_on")
+        on = _voted_on(row)
         if not score_vote.has_vote(vote):
             on = None
         elif revote or score_vote.counts(vote) != score_vote.counts(old.get("vote")) \

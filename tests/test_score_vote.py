@@ -158,3 +158,25 @@ def test_demo_september_is_scored_on_its_duration_and_read_back(store):
     assert score["total"] == 89.5 and score["rating"] == rating_for(rubric, 89.5).name == "Khá"
     assert score["voted_on"] == {"total": 89.5, "rating": "Khá"}
     assert score["planned"] == {"end": "16:05", "read_back": True}
+
+
+def test_a_score_kept_before_votes_recorded_their_score_counts_as_voted_on(store, people):
+    """Meetings in progress when this version is installed: the vote stored with the score
+    was taken on that score."""
+    mid, _result = scored_before_readback(store, people, {"end": "10:05", "read_back": True})
+    row = meetings._row(store, mid)
+    extra = row["extra"]
+    for key in ("voted_on", "planned"):
+        extra["score_draft"].pop(key)
+    score = dict(row["score"])
+    score.pop("voted_on"), score.pop("planned")
+    meetings.update(store, mid, extra=extra)
+    meetings.set_score(store, mid, score, row["rubric"])
+    assert meeting_score.voted_on(store, mid) == {"total": 90, "rating": "Tốt"}
+    meetings.update(store, mid, end="09:30", read_back=True, short_reason="Có việc đột xuất.")
+    assert [e.code for e in MeetingSession(store, mid).accept().errors] == [
+        score_vote.SCORE_CHANGED]
+    meetings.update(store, mid, end="10:05")
+    assert MeetingSession(store, mid).accept().finalised
+    assert meetings.meeting_record(store, mid)["score"]["voted_on"] == {"total": 90,
+                                                                        "rating": "Tốt"}
