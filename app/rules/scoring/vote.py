@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from app.i18n import _
+
+from .sources import fmt_num
+
 # A complete score was computed but the vote counts were entered before it was.
 VOTE_NOT_ON_SCORE = "score_vote_not_on_score"
 # The final facts (or later entries) changed the total or the rating the cell voted on.
@@ -61,12 +65,12 @@ def check_vote(vote: dict | None, voted_on: dict | None, current: dict | None) -
 def stored_score_problems(record: dict) -> list[Problem]:
     """The rule on the stored data alone: a score to be finalised is the one voted on and was
     computed on the record's own end time and read-back. Scores stored before votes kept what
-    they were taken on have neither ``voted_on`` nor ``planned`` and are not checked."""
+    they were taken on have neither ``voted_on`` nor ``planned``: those parts are not checked."""
     score = record.get("score")
     if not score:
         return []
     problems = []
-    if score.get("voted_on") is not None:
+    if "voted_on" in score:
         problems += check_vote(score.get("vote"), score["voted_on"], score)
     planned = score.get("planned")
     if planned is not None and (planned.get("end") != record.get("end")
@@ -80,10 +84,6 @@ def stored_score_problems(record: dict) -> list[Problem]:
 
 def describe(problem: Problem) -> str:
     """The problem in the reader's language (for the edges that show it)."""
-    from app.i18n import _
-
-    from .sources import fmt_num
-
     p = problem.params
     if problem.code == SCORE_CHANGED:
         return _("The score the cell voted on was {voted_total} ({voted_rating}); with the "
