@@ -125,7 +125,8 @@ class ReadbackPage(StepPage):
         self.score_note = QLabel()
         self.score_note.setWordWrap(True)
         self.score_note.setObjectName("score_note")
-        form.addRow(_("Score:"), self.score_note)
+        self.score_label = QLabel(_("Score:"))
+        form.addRow(self.score_label, self.score_note)
         self.short_reason = TextBox(2)
         self.short_reason.setPlaceholderText(_("Why the meeting was shorter than the minimum"))
         self.bind_text(self.short_reason, "short_reason", lambda t: meetings.update(
@@ -188,6 +189,11 @@ class ReadbackPage(StepPage):
         self.minutes.verticalScrollBar().setValue(bar)
 
     def _score_note(self, record: dict) -> None:
+        scored = self.session.scoring_step is not None  # a thematic meeting is not scored
+        self.score_label.setVisible(scored)
+        self.score_note.setVisible(scored)
+        if not scored:
+            return
         score = record.get("score")
         if not score:
             self.score_note.setText(_("Not scored."))
