@@ -222,10 +222,14 @@ def add_demo_meetings(store, today: dt.date | None = None, thematic: bool = Fals
                 entries[crit.id] = Entry(choice=crit.bands[min(index, len(crit.bands) - 1)]["id"])
             elif crit.kind == "points":
                 entries[crit.id] = Entry(points=crit.max)
+        # Scored before the read-back, as the procedure prescribes: on the end time the
+        # secretary plans and the minutes to be read back; the cell votes on that score.
+        end = ("15:45", "16:05", "15:40")[index]
         meeting_score.save_score(store, mid, entries, vote={
-            "for": fig.voting_present, "against": 0, "abstain": 0})
+            "for": fig.voting_present, "against": 0, "abstain": 0},
+            planned_facts={"end": end, "read_back": True})
         s.accept()
-        meetings.update(store, mid, end=("15:45", "16:05", "15:40")[index], read_back=True)
+        meetings.update(store, mid, end=end, read_back=True)
         outcome = s.accept()
         if not outcome.ok:
             raise RuntimeError("; ".join(e.message for e in outcome.errors))
