@@ -791,13 +791,18 @@ def main(argv: list[str] | None = None) -> int:
         from ui.main import run_gui
 
         return run_gui(_db_path(args) if args.db else None, lang=args.lang)
-    from .store import StoreError
+    import sqlite3
+
+    from .store import StoreError, explain_error
 
     try:
         return args.func(args) or 0
-    except StoreError as exc:
-        print(str(exc), file=sys.stderr)
-        return 3
+    except (StoreError, sqlite3.Error, OSError) as exc:
+        # Busy, read-only, disk full, not a chibo file, damaged: each its message and code.
+        error = explain_error(exc, getattr(exc, "filename", None) or getattr(args, "db", None)
+                              or "")
+        print(str(error), file=sys.stderr)
+        return error.exit_code
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return 2
