@@ -225,9 +225,11 @@ class MainWindow(QMainWindow):
         """The start-up backup (at most once a day); a failure is reported, not fatal."""
         from app.store.backup import daily_backup_if_due
 
+        import sqlite3
+
         try:
             path = daily_backup_if_due(self.store)
-        except OSError as exc:
+        except (OSError, sqlite3.Error) as exc:
             self.statusBar().showMessage(_("The backup failed: {error}").format(error=exc))
             return
         if path:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sqlite3
 import sys
 
 from app import __version__, i18n
 from app.i18n import N_, _
 from app.settings import load_settings
-from app.store import StoreError
+from app.store import StoreError, explain_error
 
 from .common import db_path
 
@@ -132,9 +133,12 @@ def main(argv: list[str] | None = None) -> int:
         return run_gui(db_path(args) if args.db else None, lang=args.lang)
     try:
         return args.func(args) or 0
-    except StoreError as exc:
-        print(str(exc), file=sys.stderr)
-        return 3
+    except (StoreError, sqlite3.Error, OSError) as exc:
+        # Busy, read-only, disk full, not a chibo file, damaged: each its message and code.
+        error = explain_error(exc, getattr(exc, "filename", None) or getattr(args, "db", None)
+                              or "")
+        print(str(error), file=sys.stderr)
+        return error.exit_code
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return 2
