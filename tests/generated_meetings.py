@@ -161,7 +161,8 @@ def score_meeting(store, mid: str, rng: random.Random, planned_end: str) -> None
             entries[crit.id] = Entry(choice=rng.choice(crit.bands)["id"])
     fig = meetings.figures(store, mid)
     meeting_score.save_entries(store, mid, entries, {"for": fig.voting_present, "against": 0,
-                                                     "abstain": 0}, {})
+                                                     "abstain": 0}, {},
+                               planned_facts={"end": planned_end, "read_back": True})
 
 
 def _hold_thematic(store, mid: str, sitting_start: int, start: int, rng: random.Random) -> str:
