@@ -9,10 +9,9 @@ from .i18n import _
 from .model import Cell, Member, ModelCellRegistration, add_months
 from .members import list_members, save_member
 from .planning import add_thematic
-from .rules.calendar import meeting_day
 from .rules.scoring import Entry
+from .services.meetings import new_meeting, rule_date
 from .session import MeetingSession
-from .thematic import create_combined_sitting, create_thematic
 
 # (full name, gender, birth date, position, admitted on, made full on)
 _PEOPLE = [
@@ -143,16 +142,15 @@ def add_demo_meetings(store, today: dt.date | None = None, thematic: bool = Fals
     ids = []
     months = [_months_before(today.replace(day=1), k) for k in (3, 2, 1, 0)]
     for index, first in enumerate(months):
-        planned = meeting_day(first.year, first.month)
-        day = planned.date or first.replace(day=5)
+        day = rule_date(store, first) or first.replace(day=5)
         in_progress = index == len(months) - 1
         combined = thematic and index == 2
         if combined:
-            _sitting, mid, thematic_part = create_combined_sitting(
-                store, day, rule_date=planned.date, title=_TOPICS[1][0], group=_TOPICS[1][1],
-                drafter_id=people[_TOPICS[1][2]].id)
+            mid = new_meeting(store, day, kind="combined", title=_TOPICS[1][0],
+                              group=_TOPICS[1][1], drafter_id=people[_TOPICS[1][2]].id)
+            thematic_part = next(p for p in meetings.sitting_parts(store, mid) if p != mid)
         else:
-            mid = meetings.create_meeting(store, day, rule_date=planned.date)
+            mid = new_meeting(store, day)
         ids.append(mid)
         s = MeetingSession(store, mid)
         meetings.update(store, mid, preparation={
@@ -160,7 +158,6 @@ def add_demo_meetings(store, today: dt.date | None = None, thematic: bool = Fals
             "committee_met": (day - dt.timedelta(days=2)).isoformat(),
             "notice_sent": (day - dt.timedelta(days=2)).isoformat(),
             "documents_sent": (day - dt.timedelta(days=2)).isoformat()})
-        meetings.set_agenda(store, mid, s.default_agenda())
         for task in meetings.previous_tasks(store, mid):
             outcome = "partly" if task["assignee"] == "Vũ Quang Huy" else "done"
             meetings.review_previous_task(store, mid, task["id"], outcome,
@@ -223,10 +220,14 @@ def add_demo_meetings(store, today: dt.date | None = None, thematic: bool = Fals
                 entries[crit.id] = Entry(choice=crit.bands[min(index, len(crit.bands) - 1)]["id"])
             elif crit.kind == "points":
                 entries[crit.id] = Entry(points=crit.max)
+        # Scored before the read-back, as the procedure prescribes: on the end time the
+        # secretary plans and the minutes to be read back; the cell votes on that score.
+        end = ("15:45", "16:05", "15:40")[index]
         meeting_score.save_score(store, mid, entries, vote={
-            "for": fig.voting_present, "against": 0, "abstain": 0})
+            "for": fig.voting_present, "against": 0, "abstain": 0},
+            planned_facts={"end": end, "read_back": True})
         s.accept()
-        meetings.update(store, mid, end=("15:45", "16:05", "15:40")[index], read_back=True)
+        meetings.update(store, mid, end=end, read_back=True)
         outcome = s.accept()
         if not outcome.ok:
             raise RuntimeError("; ".join(e.message for e in outcome.errors))
@@ -244,8 +245,8 @@ def _standalone_thematic(store, people: dict, day: dt.date) -> str:
     title, group, drafter = _TOPICS[0]
     item = add_thematic(store, day.year, title=title, topic_group=group,
                         drafter_id=people[drafter].id, planned_date=day)
-    mid = create_thematic(store, day, title=title, group=group, drafter_id=people[drafter].id,
-                          plan_item_id=item.id)
+    mid = new_meeting(store, day, kind="thematic", plan_item_id=item.id, title=title,
+                      group=group, drafter_id=people[drafter].id)
     meetings.mark_all_present(store, mid)
     meetings.set_presence(store, mid, people["Trịnh Thị Mai"].id, "absent_reason",
                           "Đi công tác tại Bộ Y tế")

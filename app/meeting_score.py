@@ -6,6 +6,7 @@ from __future__ import annotations
 from . import meetings
 from .i18n import _
 from .rules import scoring
+from .rules.scoring import vote as score_vote
 from .store import Store
 
 DEFAULT_RUBRIC = "qd28-2019"
@@ -81,38 +82,73 @@ def flags(store: Store, meeting_id: str) -> dict:
     return (meetings._row(store, meeting_id)["extra"] or {}).get("score_flags", {})
 
 
+DEFAULT_PLANNED = {"end": None, "read_back": True}
+
+
+def planned(store: Store, meeting_id: str) -> dict:
+    """The end time and read-back as stated on the Scoring step (the score counts on them
+    until the record has its own): ``{"end": "HH:MM" | None, "read_back": bool}``."""
+    draft = (meetings._row(store, meeting_id)["extra"] or {}).get("score_draft") or {}
+    return {**DEFAULT_PLANNED, **(draft.get("planned") or {})}
+
+
+def voted_on(store: Store, meeting_id: str) -> dict | None:
+    """The score (total and rating) the cell's vote was taken on, or None."""
+    return _voted_on(meetings._row(store, meeting_id))
+
+
+def _voted_on(row: dict) -> dict | None:
+    draft = (row["extra"] or {}).get("score_draft") or {}
+    if "voted_on" in draft:
+        return draft["voted_on"]
+    score = row["score"] or {}
+    if "voted_on" in score:
+        return score["voted_on"]
+    # Kept before votes recorded their score: the vote was stored with this score.
+    return score_vote.stamp(score) if score_vote.has_vote(score.get("vote")) else None
+
+
+def scoring_record(store: Store, meeting_id: str, planned_facts: dict | None = None) -> dict:
+    """The record as it will be: the planned end time and read-back stand in for the ones the
+    record does not have yet (once it has them, they win)."""
+    if planned_facts is None:
+        planned_facts = planned(store, meeting_id)
+    return meetings.meeting_record(store, meeting_id, planned=planned_facts)
+
+
 def preview(store: Store, meeting_id: str, entries: dict[str, scoring.Entry] | None = None,
-            score_flags: dict | None = None, rubric: scoring.Rubric | None = None
-            ) -> scoring.ScoreResult:
+            score_flags: dict | None = None, rubric: scoring.Rubric | None = None,
+            planned_facts: dict | None = None) -> scoring.ScoreResult:
     """The running total and rating for the entries typed so far (nothing stored)."""
     rubric = rubric or meeting_rubric(store, meeting_id)
-    record = meetings.meeting_record(store, meeting_id)
+    record = scoring_record(store, meeting_id, planned_facts)
     return scoring.score(rubric, record, entries or {},
                          score_flags if score_flags is not None else flags(store, meeting_id))
 
 
 def save_score(store: Store, meeting_id: str, entries: dict[str, scoring.Entry],
                vote: dict | None = None, score_flags: dict | None = None,
-               rubric: scoring.Rubric | None = None) -> scoring.ScoreResult:
-    """Score the meeting and store the result with the rubric's snapshot (one transaction).
+               rubric: scoring.Rubric | None = None, planned_facts: dict | None = None
+               ) -> scoring.ScoreResult:
+    """Score the meeting in one go (the demo, scripts): the same path as the Scoring step.
 
     Raises ValueError (Vietnamese) when a criterion is missing or an entry is invalid.
     """
     rubric = rubric or meeting_rubric(store, meeting_id)
-    result = preview(store, meeting_id, entries, score_flags, rubric)
-    data = _score_json(result, vote)  # raises while incomplete or invalid
-    with store.atomic():
-        meetings.set_score(store, meeting_id, data, scoring.rubric_to_dict(rubric))
-        if score_flags is not None:
-            extra = meetings._row(store, meeting_id)["extra"] or {}
-            extra["score_flags"] = score_flags
-            meetings.update(store, meeting_id, extra=extra)
-    return result
+    result = preview(store, meeting_id, entries, score_flags, rubric, planned_facts)
+    result.to_json(vote)  # raises while incomplete or invalid
+    return save_entries(store, meeting_id, entries, vote,
+                        score_flags if score_flags is not None else flags(store, meeting_id),
+                        rubric, planned_facts=planned_facts)
 
 
-def _score_json(result: scoring.ScoreResult, vote: dict | None) -> dict:
+def _score_json(result: scoring.ScoreResult, vote: dict | None, record: dict,
+                on: dict | None) -> dict:
     data = result.to_json(vote)
     data["adjustments"] = [a.text for a in result.adjustments]
+    # What the score counts on, and which score the vote was taken on.
+    data["planned"] = {"end": record.get("end"), "read_back": bool(record.get("read_back"))}
+    data["voted_on"] = on
     return data
 
 
@@ -127,35 +163,74 @@ def draft_entries(store: Store, meeting_id: str
 
 
 def save_entries(store: Store, meeting_id: str, entries: dict[str, scoring.Entry],
-                 vote: dict | None, score_flags: dict, rubric: scoring.Rubric | None = None
+                 vote: dict | None, score_flags: dict, rubric: scoring.Rubric | None = None,
+                 *, planned_facts: dict | None = None, revote: bool = False
                  ) -> scoring.ScoreResult:
     """What the Scoring step keeps on every change, in one transaction: the entries as typed
-    (a half-scored meeting reopens as it was left) and, whenever they are complete and valid,
-    the score with its rubric snapshot; while they are not, the meeting has no score."""
+    (a half-scored meeting reopens as it was left), the planned end time and read-back, and,
+    whenever the entries are complete and valid, the score with its rubric snapshot; while
+    they are not, the meeting has no score.
+
+    The vote is taken on the score shown when its counts are entered (or, with ``revote``,
+    taken again on the current score); changing the entries or the facts afterwards leaves it
+    on the old score, which finalising refuses (``vote.check_vote``)."""
     rubric = rubric or meeting_rubric(store, meeting_id)
-    result = preview(store, meeting_id, entries, score_flags, rubric)
     with store.atomic():
         row = meetings._row(store, meeting_id)
         extra = row["extra"] or {}
+        old = extra.get("score_draft") or {}
+        plan = {**DEFAULT_PLANNED, **(old.get("planned") or {}), **(planned_facts or {})}
+        record = scoring_record(store, meeting_id, plan)
+        result = scoring.score(rubric, record, entries, score_flags)
+        current = score_vote.stamp(result.to_json()) if result.complete else None
+        on = _voted_on(row)
+        if not score_vote.has_vote(vote):
+            on = None
+        elif revote or score_vote.counts(vote) != score_vote.counts(old.get("vote")) \
+                or (on is None and old.get("entries") is None):
+            on = current
         extra["score_draft"] = {
             "entries": {cid: {k: v for k, v in e.__dict__.items() if v is not None}
                         for cid, e in entries.items()},
-            "flags": score_flags, "vote": vote}
+            "flags": score_flags, "vote": vote, "planned": plan, "voted_on": on}
         extra["score_flags"] = score_flags
         meetings.update(store, meeting_id, extra=extra)
         if result.complete:
-            meetings.set_score(store, meeting_id, _score_json(result, vote),
+            meetings.set_score(store, meeting_id, _score_json(result, vote, record, on),
                                scoring.rubric_to_dict(rubric))
         elif row["score"] is not None:
             meetings.set_score(store, meeting_id, None, None)
     return result
 
 
-def rescore(store: Store, meeting_id: str) -> scoring.ScoreResult | None:
-    """Score again from the entries kept on the Scoring step, so that the computed criteria
-    see the final record (the minutes read back, the closing steps). Done at finalisation."""
+def revote(store: Store, meeting_id: str) -> scoring.ScoreResult | None:
+    """The cell voted again, on the score as it is now (same counts unless changed)."""
     draft = draft_entries(store, meeting_id)
     if draft is None:
+        return None
+    entries, score_flags, vote = draft
+    return save_entries(store, meeting_id, entries, vote, score_flags, revote=True)
+
+
+def vote_problems(store: Store, meeting_id: str) -> list[score_vote.Problem]:
+    """Why the score cannot be finalised as it stands: the score from the final record (the
+    entries kept on the Scoring step) against the one the cell voted on."""
+    draft = draft_entries(store, meeting_id)
+    if draft is None:
+        return score_vote.stored_score_problems(meetings.meeting_record(store, meeting_id))
+    entries, score_flags, vote = draft
+    result = preview(store, meeting_id, entries, score_flags)
+    if not result.complete:
+        return []
+    return score_vote.check_vote(vote, voted_on(store, meeting_id), result.to_json())
+
+
+def bring_up_to_date(store: Store, meeting_id: str) -> scoring.ScoreResult | None:
+    """At finalisation: store the score computed on the final record (the end time and the
+    read-back as they happened), unless that would change the score the cell voted on; then
+    the stored score stays as voted and ``vote_problems`` says why it cannot be finalised."""
+    draft = draft_entries(store, meeting_id)
+    if draft is None or vote_problems(store, meeting_id):
         return None
     entries, score_flags, vote = draft
     return save_entries(store, meeting_id, entries, vote, score_flags)

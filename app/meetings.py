@@ -18,6 +18,7 @@ from .i18n import _
 from .members import members_as_of
 from .rules import attendance as rules
 from .rules.plan import topic_group_name
+from .rules.scoring import vote as score_vote
 from .store import Store, new_id
 from .store.db import now_iso
 from .vntext import name_sort_key, nfc
@@ -139,9 +140,21 @@ def _name_of(store: Store, meeting_id: str, member_id: str | None) -> str:
     return row[0] if row else ""
 
 
-def meeting_record(store: Store, meeting_id: str) -> dict[str, Any]:
-    """The whole meeting as the plain dict of the README's contract."""
+def meeting_record(store: Store, meeting_id: str, planned: dict | None = None
+                   ) -> dict[str, Any]:
+    """The whole meeting as the plain dict of the README's contract.
+
+    ``planned`` ({"end": "HH:MM", "read_back": bool}, as stated on the Scoring step) stands in
+    for the end time and the read-back while the record has none yet: the record as it will
+    be, which is what the meeting is scored on.
+    """
     m = _row(store, meeting_id)
+    if planned:
+        m = dict(m)
+        if not m["end"] and planned.get("end"):
+            m["end"] = planned["end"]
+        if not m["read_back"] and planned.get("read_back"):
+            m["read_back"] = 1
     cell = get_cell(store)
     fig = figures(store, meeting_id)
     part = fig.as_record()
@@ -153,10 +166,10 @@ def meeting_record(store: Store, meeting_id: str) -> dict[str, Any]:
     deputy = _name_of(store, meeting_id, cell.deputy_id) if cell else ""
     sitting = None
     if m["sitting_id"]:
-        parts = store.rows(
+        parts = [m if p["id"] == m["id"] else p for p in store.rows(
             "select * from meeting where sitting_id = ? and id not in "
             "(select amends from meeting where amends is not null) order by sitting_order",
-            [m["sitting_id"]])
+            [m["sitting_id"]])]
         total = None
         if all(p["start"] and p["end"] for p in parts):
             total = rules.duration_check(parts[0]["start"], parts[-1]["end"],
@@ -580,8 +593,10 @@ def set_score(store: Store, meeting_id: str, score: dict | None, rubric: dict | 
             "updated_at": now_iso()})
 
 
-def finalise_problems(store: Store, meeting_id: str) -> list[str]:
-    """Why the meeting cannot be finalised yet (empty when it can)."""
+def finalise_problems(store: Store, meeting_id: str, score: bool = True) -> list[str]:
+    """Why the meeting cannot be finalised yet (empty when it can). With ``score``, also the
+    stored score's: it must be the one the cell voted on, computed on this record's end time
+    and read-back (the wizard checks the score itself: ``meeting_score.vote_problems``)."""
     record = meeting_record(store, meeting_id)
     problems = []
     if record["status"] != "draft":
@@ -603,6 +618,8 @@ def finalise_problems(store: Store, meeting_id: str) -> list[str]:
         problems.append(_("Appoint the minute-taker."))
     if not record["read_back"]:
         problems.append(_("The minutes must be read back and approved first."))
+    if score:
+        problems += [score_vote.describe(p) for p in score_vote.stored_score_problems(record)]
     return problems
 
 

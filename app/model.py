@@ -6,7 +6,7 @@ import re
 from dataclasses import asdict, dataclass, fields
 
 from .i18n import N_, _
-from .vntext import nfc
+from .vntext import hidden_characters, nfc
 
 PARTY_STATUSES = {"full": N_("Full member"), "probationary": N_("Probationary member")}
 GENDERS = {"": N_("Not given"), "male": N_("Male"), "female": N_("Female")}
@@ -165,9 +165,15 @@ def validate_member(m: Member, today: dt.date | None = None) -> list[FieldError]
     def err(field: str, message: str) -> None:
         errors.append(FieldError(field, message))
 
+    for f in fields(m):
+        value = getattr(m, f.name)
+        if isinstance(value, str) and f.name != "id" and hidden_characters(value):
+            err(f.name, _hidden_message(value))
     name = nfc(m.full_name)
     if not name:
         err("full_name", _("Enter the member's full name."))
+    elif hidden_characters(name):
+        pass   # reported above
     elif not _NAME_OK.match(name):
         err("full_name", _("The full name may contain only letters, spaces, dots and hyphens."))
     elif len(name) > 80:
@@ -250,8 +256,17 @@ class Cell:
 _TIME = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
 
 
+def _hidden_message(value: str) -> str:
+    return _("The text holds invisible or control characters ({codes}); type it again "
+             "without them.").format(codes=", ".join(hidden_characters(value)[:3]))
+
+
 def validate_cell(c: Cell) -> list[FieldError]:
     errors: list[FieldError] = []
+    for f in fields(c):
+        value = getattr(c, f.name)
+        if isinstance(value, str) and hidden_characters(value):
+            errors.append(FieldError(f.name, _hidden_message(value)))
     if not nfc(c.name):
         errors.append(FieldError("name", _("Enter the cell's name.")))
     if not nfc(c.parent_org):

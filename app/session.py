@@ -12,6 +12,7 @@ from . import lifecycle, meeting_score, meetings
 from .procedure import engine
 from .procedure.data import load_procedure
 from .procedure.facts import meeting_facts
+from .rules.scoring import vote as score_vote
 from .store import Store
 
 
@@ -52,6 +53,12 @@ class MeetingSession:
         return self.wizard.validate(self.facts(), step_id)
 
     @property
+    def scoring_step(self) -> str | None:
+        """The step the meeting is scored on (the one that asks for the score), if any."""
+        return next((s.id for s in self.procedure.steps
+                     if "scored" in s.require + s.recommend), None)
+
+    @property
     def read_only(self) -> bool:
         return self.record()["status"] != "draft"
 
@@ -62,8 +69,9 @@ class MeetingSession:
     def accept(self) -> engine.Outcome:
         """Check the current step and go on; accepting the finalising step finalises."""
         if self.current == self.procedure.finalising_step and not self.read_only:
-            # The score sees the final record: the minutes read back, every closing step.
-            meeting_score.rescore(self.store, self.meeting_id)
+            # The score computed on the final record is stored only if it is the one the cell
+            # voted on; otherwise _finalise_check refuses until the vote is taken again.
+            meeting_score.bring_up_to_date(self.store, self.meeting_id)
         outcome = self.wizard.accept(self.facts())
         if outcome.ok and outcome.finalised and not self.read_only:
             lifecycle.finalise(self.store, self.meeting_id)
@@ -115,6 +123,9 @@ class MeetingSession:
                                      year=day.year, topic=topic)
 
     def _finalise_check(self, facts) -> list[engine.Issue]:
-        return [engine.Issue("finalise", p, blocking=True)
-                for p in meetings.finalise_problems(self.store, self.meeting_id)
-                if not self.read_only]
+        if self.read_only:
+            return []
+        issues = [engine.Issue("finalise", p, blocking=True)
+                  for p in meetings.finalise_problems(self.store, self.meeting_id, score=False)]
+        return issues + [engine.Issue(p.code, score_vote.describe(p), blocking=True)
+                         for p in meeting_score.vote_problems(self.store, self.meeting_id)]

@@ -22,8 +22,12 @@ def load_settings() -> Settings:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return Settings()
-    known = {f.name for f in fields(Settings)}
-    settings = Settings(**{k: v for k, v in data.items() if k in known})
+    if not isinstance(data, dict):   # valid JSON but not an object (null, a list…)
+        return Settings()
+    defaults = Settings()
+    # Each known key of the right type; anything else keeps its default.
+    settings = Settings(**{f.name: data[f.name] for f in fields(Settings)
+                           if isinstance(data.get(f.name), type(getattr(defaults, f.name)))})
     if settings.language not in LANGUAGES:
         settings.language = DEFAULT_LANGUAGE
     return settings

@@ -26,6 +26,13 @@ def nfc(text: str | None) -> str:
     return " ".join(unicodedata.normalize("NFC", str(text)).split())
 
 
+def hidden_characters(text: str | None) -> list[str]:
+    """Control and format characters in a one-line text (zero-width spaces, bidi overrides,
+    bell…), as ``U+XXXX`` codes: they make look-alike names and can rewrite a terminal."""
+    return [f"U+{ord(ch):04X}" for ch in (text or "")
+            if unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs")]
+
+
 def _letters(word: str) -> list[tuple[str, int]]:
     """(letter, tone) pairs of a word, lower-cased, letters in the Vietnamese alphabet."""
     out: list[tuple[str, int]] = []

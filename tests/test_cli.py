@@ -1,4 +1,5 @@
 """The chibo command line, run as a real process on a real file."""
+import datetime as dt
 import json
 import os
 import subprocess
@@ -144,3 +145,45 @@ def test_help_and_errors_in_vietnamese():
     assert "lỗi" in result.stderr and "lựa chọn không hợp lệ: 'khong-co-lenh-nay'" in result.stderr
     assert chibo("--help").stdout.startswith("cách dùng: chibo")
     assert chibo("--lang", "en", "--help").stdout.startswith("usage: chibo")
+
+
+def test_meeting_new_prints_the_id_and_refuses_an_off_rule_day_without_a_reason(demo_db):
+    db = ["--db", str(demo_db)]
+    schedule = json.loads(chibo("schedule", "--year", "2031", "--json", *db).stdout)
+    rule_day = dt.date.fromisoformat(next(m["date"] for m in schedule if m["month"] == 3))
+    before = chibo("meeting", "list", *db).stdout
+    other_day = (rule_day + dt.timedelta(days=1)).isoformat()
+    refused = chibo("meeting", "new", "--date", other_day, *db, check=False)
+    assert refused.returncode == 2
+    assert f"không phải ngày sinh hoạt theo quy định ({rule_day:%d/%m/%Y})" in refused.stderr
+    refused = chibo("--lang", "en", "meeting", "new", "--date", other_day, *db, check=False)
+    assert refused.returncode == 2 and "is not the rule's day" in refused.stderr
+    assert chibo("meeting", "list", *db).stdout == before          # nothing written
+
+    new_id = chibo("meeting", "new", "--date", rule_day.isoformat(), *db).stdout.strip()
+    record = json.loads(chibo("meeting", "show", new_id, *db).stdout)
+    assert (record["status"], record["kind"], record["date"]) == (
+        "draft", "regular", rule_day.isoformat())
+    assert record["agenda"]
+    made = json.loads(chibo("meeting", "new", "--date", other_day, "--reason", "Trùng lịch thi",
+                            "--json", *db).stdout)
+    assert made["date"] == other_day and made["kind"] == "regular"
+    shown = json.loads(chibo("meeting", "show", made["id"], *db).stdout)
+    assert shown["off_rule_reason"] == "Trùng lịch thi"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--date", "2031-02-30"], "không phải là ngày hợp lệ"),
+    (["--date", "2031-03-10", "--kind", "thematic"], "Hãy nhập tên chuyên đề"),
+])
+def test_meeting_new_refuses_a_bad_date_or_a_thematic_meeting_without_a_title(demo_db, args,
+                                                                               message):
+    result = chibo("meeting", "new", *args, "--db", str(demo_db), check=False)
+    assert result.returncode == 2 and message in result.stderr and not result.stdout
+
+
+def test_meeting_new_without_a_cell_creates_no_file(tmp_path):
+    db = tmp_path / "none.sqlite"
+    result = chibo("meeting", "new", "--date", "2031-03-10", "--db", str(db), check=False)
+    assert result.returncode == 2 and "Hãy tạo thông tin chi bộ trước" in result.stderr
+    assert not db.exists()

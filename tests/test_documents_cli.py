@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 import subprocess
+import sys
 
 import pytest
 
@@ -16,7 +18,7 @@ from app.store import open_store
 
 from meeting_helpers import demo_store
 from pdf_checks import needs_pdf_tools
-from test_cli import chibo
+from test_cli import ROOT, chibo
 from test_documents import check_fonts, check_qpdf, flat, text_of
 from test_thematic import run_thematic
 
@@ -95,6 +97,30 @@ def test_minutes_of_a_demo_meeting(demo):
     with open_store(demo["db"]) as store:
         stored = meeting_docs.current_document(store, row["id"], "minutes")
     assert hashlib.sha256(out.read_bytes()).hexdigest() == stored["sha256"]
+
+
+def test_stored_minutes_are_copied_out_without_the_rendering_or_signing_stack(demo):
+    """`chibo minutes ID --out F` of a finalised meeting writes the stored copy byte for byte;
+    the process loads neither reportlab, the signing stack nor sqlite-utils (its speed is
+    measured in benchmarks/minutes_cli.py)."""
+    row = _finalised(demo, 0)
+    out = demo["folder"] / "stored-minutes.pdf"
+    script = ("import atexit, runpy, sys\n"
+              "atexit.register(lambda: print('loaded', *sorted(sys.modules)))\n"
+              f"sys.argv = ['chibo', 'minutes', {row['id']!r}, '--out', {str(out)!r}, "
+              f"'--db', {str(demo['db'])!r}]\n"
+              "runpy.run_module('app.cli', run_name='__main__')\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Đã ghi Biên bản" in result.stdout
+    loaded = set(result.stdout.split("loaded", 1)[1].split())
+    heavy = {m.split(".")[0] for m in loaded} & {"reportlab", "cryptography", "pyhanko",
+                                                  "sqlite_utils", "PySide6"}
+    assert heavy == set() and "app.meeting_docs" not in loaded
+    with open_store(demo["db"]) as store:
+        stored = meeting_docs.current_document(store, row["id"], "minutes")
+        assert out.read_bytes() == meeting_docs.document_bytes(store, stored["id"])
 
 
 def test_resolution_of_a_demo_meeting(demo):

@@ -100,28 +100,6 @@ def test_year_scores_list_finalised_meetings(store, people):
     assert rows[0][1:] == (90, "Tốt")
 
 
-def test_score_is_brought_up_to_date_when_the_meeting_is_finalised(store, people):
-    """Scoring comes before the read-back: at finalisation the computed criteria see the
-    minutes read back, from the entries kept on the Scoring step."""
-    from app.session import MeetingSession
-
-    mid = run_meeting(store, people, finalise=False)
-    meetings.update(store, mid, read_back=False)
-    rubric = meeting_score.current_rubric(store)
-    entries = {c.id: Entry(yes=True) for c in rubric.criteria() if c.kind == "yesno"}
-    entries.update({c.id: Entry(choice=c.bands[0]["id"]) for c in rubric.criteria()
-                    if c.kind == "band"})
-    before = meeting_score.save_entries(store, mid, entries, {"for": 21, "against": 0,
-                                                              "abstain": 0}, {})
-    read = next(c for g in before.groups for c in g.criteria if c.id == "minutes_read")
-    assert read.points == 0
-    meetings.update(store, mid, read_back=True)
-    assert MeetingSession(store, mid).accept().finalised
-    score = meetings.meeting_record(store, mid)["score"]
-    assert score["total"] == before.total + read.max
-    assert score["vote"] == {"for": 21, "against": 0, "abstain": 0}
-
-
 def test_incomplete_entries_are_kept_but_no_score_is_stored(store, people):
     mid = run_meeting(store, people, finalise=False)
     score_fully(store, mid)

@@ -10,7 +10,8 @@ from sqlite_utils import Database
 
 from app.members import list_members, save_member
 from app.model import Member
-from app.store import (AlreadyOpenError, CorruptDatabaseError, NewerSchemaError, open_store)
+from app.store import (AlreadyOpenError, NewerSchemaError, NotChiboError,
+                       open_store)
 from app.store.backup import (backup_now, check_backup, daily_backup_if_due, list_backups,
                               restore, thin)
 from app.store.migrations import migrations, names
@@ -129,9 +130,10 @@ def test_newer_file_is_refused_and_left_unchanged(tmp_path):
 def test_not_a_database_is_refused_with_message(tmp_path):
     path = tmp_path / "junk.sqlite"
     path.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(CorruptDatabaseError) as err:
+    with pytest.raises(NotChiboError) as err:
         open_store(path)
-    assert "bị hỏng" in str(err.value)
+    assert "không phải tệp dữ liệu chibo" in str(err.value)
+    assert path.read_bytes() == b"this is not sqlite" * 100
 
 
 def test_second_instance_is_refused_naming_the_file(tmp_path):

@@ -175,10 +175,14 @@ def test_whole_regular_meeting_through_the_widgets(view, demo_store, qtbot, monk
             choose(widget.input, True)
         elif kind == "points":
             widget.input.setValue(widget.crit.max)
+    # Scored before the read-back, on the end time planned (the read-back is planned too).
+    set_text(page.planned_end, "15:45")
+    assert page.planned_read_back.isChecked()
     for key, value in (("for", 19), ("against", 0), ("abstain", 0)):
         page.vote[key].setValue(value)
     frame.flush()
-    assert not page.problems.isVisible()
+    assert not page.problems.isVisible(), page.problems.text()
+    assert not page.vote_problem.isVisible(), page.vote_problem.text()
     assert "Tổng" in page.total.text()
     click_next(frame, qtbot, "readback")
 
@@ -225,6 +229,8 @@ def test_whole_regular_meeting_through_the_widgets(view, demo_store, qtbot, monk
     assert r["read_back"] is True
     score = r["score"]
     assert score["vote"] == {"for": 19, "against": 0, "abstain": 0}
+    assert score["voted_on"] == {"total": score["total"], "rating": score["rating"]}
+    assert score["planned"] == {"end": "15:45", "read_back": True}
     assert score["rubric"]["id"] == "qd28-2019"
     # The attendance group is capped (an absence without a reason) and the total is in range.
     attendance = next(g for g in score["groups"] if g["max"] == 5)

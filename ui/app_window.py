@@ -4,6 +4,7 @@ Changing the language or the text size rebuilds the window's content in place.
 """
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
@@ -224,7 +225,7 @@ class MainWindow(QMainWindow):
         """The start-up backup (at most once a day); a failure is reported, not fatal."""
         try:
             path = store_service.daily_backup_if_due(self.store)
-        except OSError as exc:
+        except (OSError, sqlite3.Error) as exc:
             self.statusBar().showMessage(_("The backup failed: {error}").format(error=exc))
             return
         if path:

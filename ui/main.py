@@ -27,6 +27,28 @@ def resolve_db_path(db_path: Path | None, settings) -> Path:
     return paths.default_db_path()
 
 
+def _explain_file_errors(window) -> None:
+    """A disk that fills up, a stick pulled out, a file another program locks: whatever action
+    meets it, the secretary reads what happened in a message box (never a traceback), and what
+    was saved before stays saved (each action is one transaction)."""
+    import sqlite3
+
+    from app.i18n import _
+    from app.services.store import StoreError, explain_error
+
+    from .widgets import inform
+
+    previous = sys.excepthook
+
+    def hook(kind, value, tb):
+        if not issubclass(kind, (sqlite3.Error, OSError, StoreError)):
+            return previous(kind, value, tb)
+        error = explain_error(value, getattr(value, "filename", None) or window.store.path)
+        inform(window, _("Cannot save"), str(error), kind="error")
+
+    sys.excepthook = hook
+
+
 def _process_start() -> float:
     stamp = os.environ.get("CHIBO_T0")
     return float(stamp) if stamp else _T_IMPORT
@@ -72,6 +94,7 @@ def run_gui(db_path: Path | None = None, argv: list[str] | None = None,
     from .app_window import MainWindow
 
     window = MainWindow(store, settings)
+    _explain_file_errors(window)
     window.show()
     if os.environ.get("CHIBO_EXIT_WHEN_SHOWN") == "1":
         def report() -> None:

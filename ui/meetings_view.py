@@ -13,11 +13,11 @@ from PySide6.QtWidgets import (
     QRadioButton, QStackedWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from app import meetings, planning, thematic
+from app import meetings, planning
 from app.i18n import _
-from app.session import MeetingSession
 from app.members import members_as_of
 from app.rules.plan import TOPIC_GROUPS
+from app.services.meetings import NewMeetingError, new_meeting
 from app.vntext import name_sort_key
 
 from .reason_dialog import ReasonDialog
@@ -136,58 +136,14 @@ class NewMeetingDialog(QDialog):
         super().accept()
 
     def create(self) -> str:
-        day = self.date.date()
-        if day is None:
-            raise ValueError(_("Enter the date of the meeting."))
-        rule = rule_date(self.store, day)
-        reason = self.reason.text().strip()
-        if self.kind != "thematic" and rule and day != rule and not reason:
-            raise ValueError(_("{day} is not the rule's day ({rule_day}): enter the reason for "
-                               "the other date.").format(day=format_ddmmyyyy(day),
-                                                        rule_day=format_ddmmyyyy(rule)))
-        if self.kind == "regular":
-            mid = meetings.create_meeting(self.store, day, rule_date=rule)
-            regular = mid
-        else:
-            values = dict(title=self.title.text(), group=self.group.currentData(),
-                          drafter_id=self.drafter.currentData(),
-                          plan_item_id=self.plan_item.currentData())
-            if self.kind == "thematic":
-                mid = thematic.create_thematic(self.store, day, **values)
-                regular = None
-            else:
-                _s, regular, them = thematic.create_combined_sitting(
-                    self.store, day, thematic_first=self.order.checkedId() == 1, rule_date=rule,
-                    **values)
-                mid = them if self.order.checkedId() == 1 else regular
-        if regular:
-            if reason:
-                meetings.update(self.store, regular, off_rule_reason=reason)
-            link_plan(self.store, regular, day)
-        for part in meetings.sitting_parts(self.store, mid):
-            prepare_new(self.store, part)
-        return mid
-
-
-def rule_date(store, day: dt.date) -> dt.date | None:
-    for month in planning.schedule(store, day.year):
-        if month.month == day.month:
-            return month.date
-    return None
-
-
-def link_plan(store, meeting_id: str, day: dt.date) -> None:
-    """Link the regular meeting to its month's line of the year plan (if still free)."""
-    for item in planning.ensure_year_plan(store, day.year):
-        if item.kind == "regular" and item.month == day.month and not item.meeting_id:
-            planning.update_plan_item(store, item.id, meeting_id=meeting_id)
-
-
-def prepare_new(store, meeting_id: str) -> None:
-    """A new meeting starts with the procedure's default agenda and purpose text."""
-    session = MeetingSession(store, meeting_id)
-    meetings.set_agenda(store, meeting_id, session.default_agenda())
-    meetings.update(store, meeting_id, purpose=session.purpose_text())
+        topic = {}
+        if self.kind != "regular":
+            topic = dict(title=self.title.text(), group=self.group.currentData(),
+                         drafter_id=self.drafter.currentData(),
+                         thematic_first=self.kind == "combined" and self.order.checkedId() == 1)
+        return new_meeting(self.store, self.date.date(), kind=self.kind,
+                           reason=self.reason.text() if self.kind != "thematic" else None,
+                           plan_item_id=self.plan_item.currentData(), **topic)
 
 
 def next_plan_item(store, today: dt.date | None = None):
@@ -336,12 +292,11 @@ class MeetingsView(SectionPage, QWidget):
         if item.planned_date is None:
             self.start_dialog("regular", day=dt.date(item.year, item.month, 1))
             return
-        mid = meetings.create_meeting(self.store, item.planned_date, rule_date=item.rule_date,
-                                      place=item.place or None)
-        if item.off_rule_reason:
-            meetings.update(self.store, mid, off_rule_reason=item.off_rule_reason)
-        planning.update_plan_item(self.store, item.id, meeting_id=mid)
-        prepare_new(self.store, mid)
+        try:
+            mid = new_meeting(self.store, item.planned_date, plan_item_id=item.id)
+        except NewMeetingError:  # e.g. planned off the rule's day with no reason: ask for it
+            self.start_dialog("regular", day=item.planned_date)
+            return
         self.open_meeting(mid)
 
     def start_dialog(self, kind: str, day: dt.date | None = None) -> str | None:

@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
 from app import meeting_score
 from app.i18n import _
 from app.rules.scoring import Entry
+from app.rules.scoring import vote as score_vote
 from app.rules.scoring.sources import fmt_num
 
 from . import style
-from .wizard.base import StepPage, add_row, form_group, note_label
+from .wizard.base import (StepPage, TimeEdit, add_row, button, error_label, form_group,
+                          note_label, row, with_label)
 
 NOT_SCORED = -0.5
 
@@ -130,7 +132,14 @@ class CriterionInput:
     def show_result(self, scored) -> None:
         self.points.setText(f"= {fmt_num(scored.points)} / {fmt_num(self.crit.max)}")
         if self.crit.kind == "computed":
+            follows = (self.suggested is not None and not self.reason.text().strip()
+                       and abs(self.input.value() - self.suggested) < 1e-9)
             self.suggested = scored.suggested
+            if follows and scored.suggested is not None:
+                # Not overridden: the input follows the suggestion (e.g. a planned end typed).
+                self.input.blockSignals(True)
+                self.input.setValue(scored.suggested)
+                self.input.blockSignals(False)
             overridden = bool(self.reason.text().strip()) or (
                 scored.suggested is not None and abs(self.input.value() - scored.suggested) > 1e-9)
             self.reason.setVisible(overridden)
@@ -159,6 +168,29 @@ class ScorePage(StepPage):
         self.layout_.addWidget(self.adjustments)
         self.problems = note_label(object_name="error")
         self.layout_.addWidget(self.problems)
+
+        # Scored before the read-back: on the end time and the read-back as planned here.
+        box, form = form_group(_("The end of the meeting, as planned"))
+        box.setObjectName("planned_box")
+        form.addRow(note_label(_(
+            "The score counts on the minutes as they will be: the end time and the read-back "
+            "as planned here. If what happens changes the score, the cell votes again before "
+            "the minutes are finalised.")))
+        self.planned_end = TimeEdit()
+        self.planned_end.setAccessibleName(_("Planned end time"))
+        self.planned_end.setToolTip(_("The end time the duration is scored on until the "
+                                      "actual one is recorded at the read-back"))
+        self.planned_end_error = error_label()
+        self.planned_end.textChanged.connect(self._planned_end_changed)
+        self.planned_end.editingFinished.connect(self.committer.flush)
+        self.actual_end = note_label()
+        add_row(form, _("Planned &end time:"),
+                with_label(row(self.planned_end, self.actual_end), self.planned_end_error),
+                self.planned_end)
+        self.planned_read_back = QCheckBox(_("The minutes will be &read back and approved"))
+        self.planned_read_back.toggled.connect(lambda _on: self.changed(now=True))
+        form.addRow("", self.planned_read_back)
+        self.layout_.addWidget(box)
         self.disciplined = QCheckBox(_("A member was &disciplined this month"))
         self.disciplined.setToolTip(_("The rubric may cap the rating in that case"))
         self.disciplined.toggled.connect(lambda _on: self.changed(now=True))
@@ -180,6 +212,16 @@ class ScorePage(StepPage):
             spin.editingFinished.connect(self.committer.flush)
             self.vote[key] = spin
             add_row(form, label, spin)
+        # The score changed since the cell voted (later entries, or the end time recorded at
+        # the read-back): say so, and record the new vote.
+        self.vote_problem = note_label(object_name="error")
+        self.vote_problem.setObjectName("vote_problem")
+        self.vote_problem.setStyleSheet("color: #b00020; font-weight: bold;")
+        form.addRow(self.vote_problem)
+        self.revote_button = button(_("The cell has &voted again on this score"), _(
+            "Record that the cell voted on the score shown (change the counts if they changed)"))
+        self.revote_button.clicked.connect(self._revote)
+        form.addRow("", row(self.revote_button))
         self.layout_.addWidget(box)
 
     def first_field(self):
@@ -224,10 +266,12 @@ class ScorePage(StepPage):
             flags = meeting_score.flags(self.store, self.mid)
             vote = (record.get("score") or {}).get("vote") or {}
         self.disciplined.setChecked(bool(flags.get("member_disciplined")))
+        self._load_planned(record)
         for key, spin in self.vote.items():
             spin.setValue(int(vote.get(key) or 0))
         # Suggestions first (computed criteria start from them), then the entries.
-        result = meeting_score.preview(self.store, self.mid, {}, flags, rubric)
+        result = meeting_score.preview(self.store, self.mid, {}, flags, rubric,
+                                       self.planned_now())
         for g in result.groups:
             for c in g.criteria:
                 self.inputs[c.id].show_result(c)
@@ -237,7 +281,49 @@ class ScorePage(StepPage):
         stored = record.get("score")
         if (not self.frame.read_only and result.complete and draft is not None
                 and (not stored or stored.get("total") != result.to_json().get("total"))):
-            self._store()  # suggestions moved since (e.g. the minutes were read back)
+            self._store()  # suggestions moved since (e.g. the end time was recorded)
+        self._show_vote_problem()
+
+    def _load_planned(self, record: dict) -> None:
+        """The planned end and read-back; once the record has its own, they are shown (and
+        scored) instead, and the planned ones cannot be changed."""
+        plan = meeting_score.planned(self.store, self.mid)
+        end = record.get("end")
+        if not self.planned_end.hasFocus():
+            self.planned_end.setText(end or plan.get("end") or "")
+        self.planned_end.setEnabled(not end and not self.frame.read_only)
+        self.actual_end.setText(_("recorded at the read-back") if end else "")
+        self.planned_end_error.hide()
+        read = bool(record.get("read_back"))
+        self.planned_read_back.setChecked(read or bool(plan.get("read_back")))
+        self.planned_read_back.setEnabled(not read and not self.frame.read_only)
+
+    def planned_now(self) -> dict:
+        end = self.planned_end.value()
+        if end is None or not self.planned_end.isEnabled():  # invalid, or the record's own
+            end = meeting_score.planned(self.store, self.mid).get("end")
+        return {"end": end or None, "read_back": self.planned_read_back.isChecked()}
+
+    def _planned_end_changed(self, _text: str) -> None:
+        if self._loading:
+            return
+        valid = self.planned_end.value() is not None
+        self.planned_end_error.setText("" if valid else _("Enter the time as HH:MM, e.g. 14:00."))
+        self.planned_end_error.setVisible(not valid)
+        if valid:
+            self.changed()
+
+    def _show_vote_problem(self) -> None:
+        problems = [] if self.frame.read_only else meeting_score.vote_problems(self.store, self.mid)
+        self.vote_problem.setText("\n".join(score_vote.describe(p) for p in problems))
+        self.vote_problem.setVisible(bool(problems))
+        self.revote_button.setVisible(bool(problems))
+
+    def _revote(self) -> None:
+        self.flush()
+        self.commit_now(lambda: meeting_score.save_entries(
+            self.store, self.mid, self.entries(), self.vote_now(), self.flags_now(), self.rubric,
+            planned_facts=self.planned_now(), revote=True))
 
     # --- live total and committing ---------------------------------------------------------
     def entries(self) -> dict[str, Entry]:
@@ -251,7 +337,7 @@ class ScorePage(StepPage):
 
     def update_preview(self):
         result = meeting_score.preview(self.store, self.mid, self.entries(), self.flags_now(),
-                                       self.rubric)
+                                       self.rubric, self.planned_now())
         for g in result.groups:
             box = self.group_labels[g.id]
             text = _("{name} — {points} of {max} points").format(
@@ -285,4 +371,7 @@ class ScorePage(StepPage):
 
     def _store(self) -> None:
         meeting_score.save_entries(self.store, self.mid, self.entries(), self.vote_now(),
-                                   self.flags_now(), self.rubric)
+                                   self.flags_now(), self.rubric, planned_facts=self.planned_now())
+
+    def on_committed(self, record: dict) -> None:
+        self._show_vote_problem()

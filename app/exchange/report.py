@@ -73,6 +73,9 @@ def write_xlsx(evaluations: Sequence, path: str | Path) -> Path:
         for row in sheet.iter_rows(min_row=2):
             for cell in row:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
+                if isinstance(cell.value, str):
+                    # Text stays text: a cell name beginning with "=" is not a formula.
+                    cell.data_type = "s"
         sheet.freeze_panes = "A2"
     path = Path(path)
     wb.save(path)

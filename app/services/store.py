@@ -8,13 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.store import (AlreadyOpenError, CorruptDatabaseError, NewerSchemaError, Store,
-                       StoreError, open_store)
+                       StoreError, explain_error, open_store)
 from app.store import backup as _backup
 from app.store.backup import (BackupInfo, backup_dir, daily_backup_if_due, list_backups,
                               newest_good_backup, restore, restore_file)
 
 __all__ = ["AlreadyOpenError", "BackupInfo", "CorruptDatabaseError", "NewerSchemaError", "Store",
-           "StoreError", "backup_dir", "backup_now", "daily_backup_if_due", "list_backups",
+           "StoreError", "backup_dir", "backup_now", "daily_backup_if_due", "explain_error",
+           "list_backups",
            "newest_good_backup", "open_store", "restore", "restore_file"]
 
 

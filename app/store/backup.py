@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..i18n import _
+# backup_dir and backup_now live in db (opening a file to upgrade backs it up first); here too.
+from .db import (SQLITE_HEADER, StoreError, _copy_database, _database, backup_dir,  # noqa: F401
+                 backup_now, private_dir)
 from .migrations import migrations
 
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
@@ -26,31 +29,6 @@ class BackupInfo:
     created: dt.datetime
     reason: str
     size: int
-
-
-def backup_dir(db_path: Path) -> Path:
-    return Path(db_path).parent / "backups"
-
-
-def backup_now(db_or_conn, db_path: Path, reason: str = "manual",
-               when: dt.datetime | None = None) -> Path:
-    """Copy the live database (consistent snapshot, WAL included) into the backups folder."""
-    conn = getattr(db_or_conn, "conn", db_or_conn)
-    when = when or dt.datetime.now()
-    folder = backup_dir(db_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{Path(db_path).stem}-{when:%Y%m%d-%H%M%S}-{reason}.sqlite"
-    while target.exists():  # two backups within a second: name the second one a second later
-        when += dt.timedelta(seconds=1)
-        target = folder / f"{Path(db_path).stem}-{when:%Y%m%d-%H%M%S}-{reason}.sqlite"
-    tmp = target.with_suffix(".partial")
-    dest = sqlite3.connect(str(tmp))
-    try:
-        conn.backup(dest)
-    finally:
-        dest.close()
-    tmp.replace(target)
-    return target
 
 
 def list_backups(db_path: Path) -> list[BackupInfo]:
@@ -107,39 +85,108 @@ def thin(db_path: Path) -> list[Path]:
 
 
 def check_backup(path: Path) -> None:
-    """Raise ValueError (Vietnamese) unless the file is an intact chibo database."""
+    """Raise ValueError (Vietnamese) unless the file is an intact chibo database of this
+    chibo's cell schema or an older one (read only; nothing is changed)."""
+    name = Path(path).name
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise ValueError(_("The backup {name} cannot be read: {error}").format(
+            name=name, error=exc)) from exc
+    if header != SQLITE_HEADER:
+        raise ValueError(_("The file {name} is not a chibo backup.").format(name=name))
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             ok = conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-            has_members = conn.execute(
-                "select 1 from sqlite_master where type='table' and name='member'").fetchone()
+            applied = migrations.applied_names(conn)
+            others = migrations.other_sets(conn)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         raise ValueError(_("The backup {name} cannot be read: {error}").format(
-            name=Path(path).name, error=exc)) from exc
-    if not ok or not has_members:
-        raise ValueError(_("The backup {name} is damaged or is not a chibo backup.").format(
-            name=Path(path).name))
+            name=name, error=exc)) from exc
+    if not ok:
+        raise ValueError(_("The backup {name} is damaged.").format(name=name))
+    if others or not applied:
+        raise ValueError(_("The file {name} is not a chibo backup of a cell's data.").format(
+            name=name))
+    if set(applied) - set(migrations.names()):
+        raise ValueError(_("The backup {name} was made by a newer version of chibo; install "
+                           "that version to restore it. Nothing was changed.").format(name=name))
+
+
+def _schema(conn: sqlite3.Connection) -> set[tuple]:
+    """The schema objects a restored file may hold: tables and indexes by name, triggers and
+    views with their SQL (sqlite's own objects left out)."""
+    rows = conn.execute("select type, name, sql from sqlite_master "
+                        "where name not like 'sqlite_%'").fetchall()
+    return {(t, n, sql if t in ("trigger", "view") else None) for t, n, sql in rows}
+
+
+def _reference_schema() -> set[tuple]:
+    """The schema of a new, fully migrated cell file."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        migrations.apply(_database(conn))
+        return _schema(conn)
+    finally:
+        conn.close()
+
+
+def prepare_restore(backup_path: Path, work_path: Path) -> sqlite3.Connection:
+    """Check a backup completely, copy it to ``work_path``, migrate the copy to this chibo's
+    schema and check it again; returns an open connection to the ready copy. Raises
+    ValueError (Vietnamese) for a file that must not be restored; the live file is not touched."""
+    backup_path = Path(backup_path)
+    check_backup(backup_path)
+    src = sqlite3.connect(f"file:{backup_path}?mode=ro", uri=True)
+    try:
+        _copy_database(src, work_path)
+    finally:
+        src.close()
+    conn = sqlite3.connect(str(work_path), isolation_level=None)
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        migrations.apply(_database(conn))
+        unknown = _schema(conn) - _reference_schema()
+        if unknown:
+            names = ", ".join(sorted(f"{t} {n}" for t, n, _sql in unknown)[:5])
+            raise ValueError(_("The backup {name} holds objects chibo does not make ({objects}); "
+                               "it was not restored and nothing was changed.").format(
+                                   name=backup_path.name, objects=names))
+        if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok" or \
+                conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+            raise ValueError(_("The backup {name} is damaged.").format(name=backup_path.name))
+    except ValueError:
+        conn.close()
+        work_path.unlink(missing_ok=True)
+        raise
+    except (sqlite3.Error, StoreError, OSError) as exc:
+        conn.close()
+        work_path.unlink(missing_ok=True)
+        raise ValueError(_("The backup {name} cannot be restored: {error}. Nothing was "
+                           "changed.").format(name=backup_path.name, error=exc)) from exc
+    return conn
 
 
 def restore(store, backup_path: Path) -> Path:
-    """Replace the open database's content with a backup, in place.
+    """Replace the open database's content with a backup.
 
-    The current content is backed up first ("before-restore"), so a restore can be undone.
-    Migrations run again afterwards: the backup may come from an older schema.
-    Returns the path of the safety backup.
+    The backup is checked, copied and migrated in a work file first; only a copy that passed
+    every check replaces the content, in one step (SQLite's backup API into the open
+    connection). The current content is backed up first ("before-restore"), so a restore can
+    be undone. Returns the path of the safety backup.
     """
-    backup_path = Path(backup_path)
-    check_backup(backup_path)
-    safety = backup_now(store.conn, store.path, reason="before-restore")
-    src = sqlite3.connect(f"file:{backup_path}?mode=ro", uri=True)
+    work = private_dir(backup_dir(store.path)) / f".restore-{Path(backup_path).stem}.partial"
+    ready = prepare_restore(Path(backup_path), work)
     try:
-        src.backup(store.conn)
+        safety = backup_now(store.conn, store.path, reason="before-restore")
+        ready.backup(store.conn)
     finally:
-        src.close()
-    migrations.apply(store.db)
+        ready.close()
+        work.unlink(missing_ok=True)
     return safety
 
 
@@ -161,7 +208,8 @@ def restore_file(db_path: Path, backup_path: Path, when: dt.datetime | None = No
     Call it while the file is closed: ``restore`` is the way for an open store.
     """
     db_path, backup_path = Path(db_path), Path(backup_path)
-    check_backup(backup_path)
+    work = db_path.with_name(f".{db_path.name}.restore.partial")
+    prepare_restore(backup_path, work).close()
     when = when or dt.datetime.now()
     aside = db_path.with_name(f"{db_path.stem}-damaged-{when:%Y%m%d-%H%M%S}{db_path.suffix}")
     if db_path.exists():
@@ -170,11 +218,5 @@ def restore_file(db_path: Path, backup_path: Path, when: dt.datetime | None = No
         extra = Path(str(db_path) + suffix)
         if extra.exists():
             extra.replace(Path(str(aside) + suffix))
-    src = sqlite3.connect(f"file:{backup_path}?mode=ro", uri=True)
-    dest = sqlite3.connect(str(db_path))
-    try:
-        src.backup(dest)
-    finally:
-        src.close()
-        dest.close()
+    work.replace(db_path)
     return aside

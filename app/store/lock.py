@@ -13,7 +13,34 @@ class FileLock:
         self._fh = None
 
     def acquire(self) -> bool:
-        fh = open(self.path, "a+")
+        """Take the lock; False when another process holds it. The lock file is removed on
+        release (a copied data file carries no stale lock), so after locking we check that the
+        file we locked is still the one at the path and retry once if it was just removed."""
+        for _attempt in range(3):
+            fh = self._open_locked()
+            if fh is None:
+                return False
+            if self._same_file(fh):
+                break
+            fh.close()
+        else:
+            return False
+        fh.seek(0)
+        fh.truncate()
+        fh.write(str(os.getpid()))
+        fh.flush()
+        self._fh = fh
+        return True
+
+    def _same_file(self, fh) -> bool:
+        try:
+            return os.path.samestat(os.fstat(fh.fileno()), os.stat(self.path))
+        except OSError:
+            return False
+
+    def _open_locked(self):
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        fh = os.fdopen(fd, "r+")
         try:
             if os.name == "nt":
                 import msvcrt
@@ -26,13 +53,8 @@ class FileLock:
                 fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             fh.close()
-            return False
-        fh.seek(0)
-        fh.truncate()
-        fh.write(str(os.getpid()))
-        fh.flush()
-        self._fh = fh
-        return True
+            return None
+        return fh
 
     def release(self) -> None:
         if self._fh is None:
@@ -46,6 +68,12 @@ class FileLock:
             else:
                 import fcntl
 
+                # Unlink while still holding the lock, so that nobody can lock this file
+                # once it is no longer the one at the path (see acquire).
+                try:
+                    self.path.unlink()
+                except OSError:
+                    pass
                 fcntl.flock(self._fh.fileno(), fcntl.LOCK_UN)
         finally:
             self._fh.close()

@@ -22,13 +22,16 @@ from PySide6.QtWidgets import (
 
 from app import meetings
 from app.i18n import _, weekday_name
+from app.rules.scoring import vote as score_vote
 from app.session import MeetingSession
 
 from .. import style
-from ..widgets import confirm, format_ddmmyyyy
+from ..widgets import ask, confirm, format_ddmmyyyy
 from .base import StepPage, note_label
 
 NEXT_KEYS = ("Ctrl+Return", "Ctrl+Enter", "Alt+Right")
+# Finalisation problems that need the cell's vote on the score again.
+VOTE_AGAIN = (score_vote.SCORE_CHANGED, score_vote.VOTE_NOT_ON_SCORE)
 BACK_KEYS = ("Alt+Left",)
 
 
@@ -298,8 +301,10 @@ class WizardFrame(QWidget):
     def finalise(self) -> bool:
         """Finalise the minutes (asks first); the meeting becomes read-only."""
         self.flush()
-        problems = [i.message for i in self.session.issues(self.procedure.finalising_step)
-                    if i.blocking]
+        issues = [i for i in self.session.issues(self.procedure.finalising_step) if i.blocking]
+        if self._vote_again([i for i in issues if i.code in VOTE_AGAIN]):
+            return False
+        problems = [i.message for i in issues]
         if problems:
             self.show_error(" ".join(problems))
             self.refresh()
@@ -320,6 +325,21 @@ class WizardFrame(QWidget):
         else:
             self.show_step(self.session.current)
         self.show_message(_("The minutes are finalised."))
+        return True
+
+    def _vote_again(self, issues) -> bool:
+        """The score the cell voted on is not the one the final record gives: say so, old and
+        new score, and offer to go back to the Scoring step for the vote."""
+        if not issues:
+            return False
+        text = "\n\n".join(i.message for i in issues)
+        self.show_error(text)
+        self.refresh()
+        step = self.session.scoring_step
+        if step and ask(self, _("The cell must vote again on the score"), text, [
+                ("go", _("Go to the Scoring step")), ("stay", _("Stay here"))],
+                kind="warning", default="go", escape="stay") == "go":
+            self.go_to(step)
         return True
 
     def set_read_only(self, read_only: bool) -> None:

@@ -11,8 +11,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QTextBrowser, QVBoxLayout
 
-from app import meetings
+from app import meeting_score, meetings
 from app.i18n import _
+from app.rules.scoring import vote as score_vote
+from app.rules.scoring.sources import fmt_num
 
 from .base import (StepPage, TextBox, TimeEdit, add_row, button, error_label, form_group,
                    row, with_label)
@@ -108,6 +110,12 @@ class ReadbackPage(StepPage):
         self.duration.setWordWrap(True)
         self.duration.setObjectName("duration")
         form.addRow(_("Duration:"), self.duration)
+        # The score was voted on before the read-back, on the end time planned then.
+        self.score_note = QLabel()
+        self.score_note.setWordWrap(True)
+        self.score_note.setObjectName("score_note")
+        self.score_label = QLabel(_("Score:"))
+        form.addRow(self.score_label, self.score_note)
         self.short_reason = TextBox(2)
         self.short_reason.setPlaceholderText(_("Why the meeting was shorter than the minimum"))
         self.bind_text(self.short_reason, "short_reason", lambda t: meetings.update(
@@ -169,7 +177,29 @@ class ReadbackPage(StepPage):
         self.minutes.setHtml(self.html)
         self.minutes.verticalScrollBar().setValue(bar)
 
+    def _score_note(self, record: dict) -> None:
+        scored = self.session.scoring_step is not None  # a thematic meeting is not scored
+        self.score_label.setVisible(scored)
+        self.score_note.setVisible(scored)
+        if not scored:
+            return
+        score = record.get("score")
+        if not score:
+            self.score_note.setText(_("Not scored."))
+            self.score_note.setStyleSheet("")
+            return
+        plan = meeting_score.planned(self.store, self.mid)
+        text = _("{total} ({rating}), voted on with the end time planned at {end}.").format(
+            total=fmt_num(score["total"]), rating=score["rating"], end=plan.get("end") or "—")
+        problems = [] if self.frame.read_only else meeting_score.vote_problems(self.store,
+                                                                                self.mid)
+        if problems:
+            text += "\n" + "\n".join(score_vote.describe(p) for p in problems)
+        self.score_note.setText(text)
+        self.score_note.setStyleSheet("color: #b00020;" if problems else "")
+
     def _duration(self, record: dict) -> None:
+        self._score_note(record)
         if not (record.get("start") and record.get("end")):
             self.duration.setText(_("Record the start and end times."))
             self.duration.setStyleSheet("")

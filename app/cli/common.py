@@ -1,0 +1,55 @@
+"""What the verbs share: the data file named by ``--db`` (or ``CHIBO_DB``), JSON output,
+the passphrase file and written files."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from app import paths
+from app.i18n import _
+from app.store import open_store
+
+
+def add_db(parser: argparse.ArgumentParser) -> None:
+    """The ``--db`` option of a verb (also accepted before the verb; that value stays unless
+    the verb gives its own)."""
+    parser.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                        help=_("the cell's data file"))
+
+
+def db_path(args) -> Path:
+    return Path(args.db).expanduser() if getattr(args, "db", None) else paths.default_db_path()
+
+
+def named_db(args) -> str | None:
+    """The data file named with --db or CHIBO_DB, else None (the default file is not meant)."""
+    return getattr(args, "db", None) or os.environ.get("CHIBO_DB")
+
+
+def open_cell(args):
+    return open_store(db_path(args))
+
+
+def print_json(data) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def read_passphrase(path) -> str:
+    """The passphrase is the file's first line (its line break dropped); never stored."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ValueError(_("Cannot read the passphrase file {path}: {error}").format(
+            path=path, error=exc.strerror or exc)) from exc
+    lines = text.splitlines()
+    return lines[0] if lines else ""
+
+
+def write_out(path, data: bytes) -> None:
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)

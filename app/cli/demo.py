@@ -1,0 +1,23 @@
+"""``chibo demo``: the demo cell in an empty file."""
+from __future__ import annotations
+
+from app.demo import add_demo_meetings, create_demo
+from app.i18n import _
+
+from .common import add_db, open_cell
+
+
+def cmd_demo(args) -> int:
+    with open_cell(args) as store:
+        cell = create_demo(store)
+        add_demo_meetings(store, thematic=True)
+        print(_("Demo cell “{name}” created in {path}.").format(name=cell.name, path=store.path))
+    return 0
+
+
+def add_demo(parser) -> None:
+    add_db(parser)
+    parser.set_defaults(func=cmd_demo)
+
+
+PARSERS = {"demo": add_demo}

@@ -1,0 +1,132 @@
+"""``chibo minutes|resolution|topic ID --out F`` (a meeting's documents) and ``chibo plan-pdf``.
+
+A finalised meeting's stored minutes or resolution, unsigned, are copied out through
+``app.services.documents`` alone. ``app.meeting_docs`` (reportlab and the signing stack) is
+imported only where a document is rendered, stored or signed: this module is the entry point
+that keeps the quick path quick (benchmarks/minutes_cli.py).
+"""
+from __future__ import annotations
+
+import sys
+
+from app.i18n import N_, _
+from app.services import documents
+
+from .common import add_db, open_cell, read_passphrase, write_out
+
+_DOC_LABELS = {"minutes": N_("Minutes"), "resolution": N_("Resolution or conclusion"),
+               "topic": N_("Topic document")}
+
+
+def _cmd_meeting_document(args, kind: str) -> int:
+    """Write a meeting's document: the stored one of a finalised meeting (signed first with
+    --sign), or a draft rendered with its "DỰ THẢO" mark."""
+    if not args.sign and kind != "topic":
+        with open_cell(args) as store:
+            doc = documents.current_document(store, args.id, kind)  # only a finalised one has
+            data = documents.document_bytes(store, doc["id"]) if doc else None
+        if data is not None:
+            write_out(args.out, data)
+            print(_("{document} written to {path}.").format(document=_(_DOC_LABELS[kind]),
+                                                           path=args.out))
+            return 0
+    return _render_or_sign(args, kind)
+
+
+def _render_or_sign(args, kind: str) -> int:
+    """A draft's document rendered, a finalised meeting's stored (when it was not yet) and
+    signed with --sign."""
+    from app import meeting_docs, meetings
+    from app.documents.keys import SigningError
+
+    with open_cell(args) as store:
+        try:
+            record = meetings.meeting_record(store, args.id)
+        except KeyError as exc:
+            print(exc.args[0], file=sys.stderr)
+            return 2
+        try:
+            if record["status"] != "finalised":
+                if args.sign:
+                    raise SigningError(_("A draft meeting's document cannot be signed: finalise "
+                                         "the meeting first."))
+                data = meeting_docs.render(store, args.id, kind)
+            else:
+                if kind == "topic":  # stored from the final version (again when it changed)
+                    doc = meeting_docs.store_topic_document(store, args.id)
+                else:
+                    doc = meeting_docs.current_document(store, args.id, kind)
+                if doc is None:  # a meeting finalised before documents were stored
+                    doc = next((d for d in meeting_docs.finalise_documents(store, args.id)
+                                if d["kind"] == kind), None)
+                if doc is None:
+                    raise ValueError(_("This meeting has no resolution or conclusion text."))
+                if args.sign:
+                    if not args.passphrase_file:
+                        raise ValueError(_("Give the key file's passphrase with "
+                                           "--passphrase-file."))
+                    doc = meeting_docs.sign_document(
+                        store, doc["id"], args.sign, read_passphrase(args.passphrase_file),
+                        field_name=args.field)
+                data = meeting_docs.document_bytes(store, doc["id"])
+        except SigningError as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+    write_out(args.out, data)
+    print(_("{document} written to {path}.").format(document=_(_DOC_LABELS[kind]), path=args.out))
+    if args.sign:
+        print(_("Signed by {name} ({role}).").format(name=doc["signer"], role=doc["signer_role"]))
+    return 0
+
+
+def cmd_minutes(args) -> int:
+    return _cmd_meeting_document(args, "minutes")
+
+
+def cmd_resolution(args) -> int:
+    return _cmd_meeting_document(args, "resolution")
+
+
+def cmd_topic(args) -> int:
+    return _cmd_meeting_document(args, "topic")
+
+
+def cmd_plan_pdf(args) -> int:
+    from app.meeting_docs import render_plan  # reportlab
+
+    with open_cell(args) as store:
+        data = render_plan(store, args.year)
+    write_out(args.out, data)
+    print(_("The thematic meeting plan of {year} written to {path}.").format(
+        year=args.year, path=args.out))
+    return 0
+
+
+def _meeting_document_parser(func):
+    def add(parser) -> None:
+        add_db(parser)
+        parser.add_argument("id", metavar="MEETING_ID")
+        parser.add_argument("--out", required=True, metavar="FILE.pdf",
+                            help=_("the PDF file to write"))
+        parser.add_argument("--sign", metavar="FILE.p12",
+                            help=_("sign with this key file first (a finalised meeting only)"))
+        parser.add_argument("--passphrase-file", metavar="FILE",
+                            help=_("a file whose first line is the key file's passphrase"))
+        parser.add_argument("--field",
+                            help=_("the signature field to sign (default: the next one)"))
+        parser.set_defaults(func=func)
+    return add
+
+
+def add_plan_pdf(parser) -> None:
+    add_db(parser)
+    parser.add_argument("--year", type=int, required=True)
+    parser.add_argument("--out", required=True, metavar="FILE.pdf",
+                        help=_("the PDF file to write"))
+    parser.set_defaults(func=cmd_plan_pdf)
+
+
+PARSERS = {"minutes": _meeting_document_parser(cmd_minutes),
+           "resolution": _meeting_document_parser(cmd_resolution),
+           "topic": _meeting_document_parser(cmd_topic),
+           "plan-pdf": add_plan_pdf}

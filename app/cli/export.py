@@ -1,0 +1,67 @@
+"""``chibo export``: signed meeting bundles for the party office."""
+from __future__ import annotations
+
+import sys
+
+from app.documents.keys import SigningError
+from app.exchange.export import export_meeting, export_new, export_status
+from app.i18n import _
+
+from .common import add_db, open_cell, print_json, read_passphrase
+
+
+def cmd_export(args) -> int:
+    with open_cell(args) as store:
+        if args.status:
+            states = export_status(store)
+            if args.json:
+                print_json([s.to_json() for s in states])
+                return 0
+            labels = {"new": _("new"), "amended": _("corrected"), "exported": _("exported")}
+            for st in states:
+                print(f"{st.date}	{st.kind}	v{st.version}	{labels[st.state]}	"
+                      f"{st.exported_at or ''}	{st.meeting_id}")
+            return 0
+        if not args.out or not args.sign or not args.passphrase_file:
+            print(_("Give --out, --sign and --passphrase-file (or --status)."), file=sys.stderr)
+            return 2
+        if not args.meeting and not args.all_new:
+            print(_("Choose --meeting ID or --all-new."), file=sys.stderr)
+            return 2
+        passphrase = read_passphrase(args.passphrase_file)
+        try:
+            if args.meeting:
+                results = [export_meeting(store, args.meeting, args.out, p12_path=args.sign,
+                                          passphrase=passphrase)]
+            else:
+                results = export_new(store, args.out, p12_path=args.sign, passphrase=passphrase)
+        except (SigningError, KeyError) as exc:
+            print(exc.args[0] if exc.args else str(exc), file=sys.stderr)
+            return 2
+    if args.json:
+        print_json([{"path": str(r.path), "meeting_id": r.meeting_id, "version": r.version,
+                     "sha256": r.sha256, "exported_at": r.exported_at} for r in results])
+        return 0
+    for r in results:
+        print(r.path)
+    if not results:
+        print(_("Nothing new to export."))
+    return 0
+
+
+def add_export(parser) -> None:
+    add_db(parser)
+    parser.add_argument("--out", metavar="DIR", help=_("the target folder (e.g. a USB stick)"))
+    parser.add_argument("--meeting", metavar="ID", help=_("one finalised meeting version"))
+    parser.add_argument("--all-new", action="store_true",
+                        help=_("every meeting new or corrected since the last export"))
+    parser.add_argument("--sign", metavar="FILE.p12", help=_("the signing key file (PKCS#12)"))
+    parser.add_argument("--passphrase-file", metavar="FILE",
+                        help=_("a file whose first line is the key file's passphrase"))
+    parser.add_argument("--status", action="store_true",
+                        help=_("show what is new or corrected since the last export"))
+    parser.add_argument("--json", action="store_true", help=_("print JSON"))
+    parser.set_defaults(func=cmd_export)
+
+
+PARSERS = {"export": add_export}

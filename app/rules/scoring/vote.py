@@ -1,0 +1,105 @@
+"""The cell's vote on a score, and the rule that a finalised score is the one voted on.
+
+The Scoring step comes before the minutes are read back (HD 12-HD/BTCTW 2018), so the score is
+computed on the record as it will be: the end time and the read-back as the secretary plans them
+there. The vote keeps which score it was taken on (``voted_on``: total and rating); finalising
+refuses a score that differs from it, and a score computed on an end time or read-back that is
+not the record's. Problems are codes with parameters; the edges word them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.i18n import _
+
+from .sources import fmt_num
+
+# A complete score was computed but the vote counts were entered before it was.
+VOTE_NOT_ON_SCORE = "score_vote_not_on_score"
+# The final facts (or later entries) changed the total or the rating the cell voted on.
+SCORE_CHANGED = "score_changed_since_vote"
+# The stored score counts on an end time or read-back that is not the record's.
+SCORE_NOT_FINAL = "score_not_on_final_record"
+
+COUNTS = ("for", "against", "abstain")
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    params: dict = field(default_factory=dict)
+
+
+def has_vote(vote: dict | None) -> bool:
+    """Counts were entered (a vote of 0/0/0 is no vote)."""
+    return any(int((vote or {}).get(k) or 0) for k in COUNTS)
+
+
+def counts(vote: dict | None) -> dict:
+    return {k: int((vote or {}).get(k) or 0) for k in COUNTS}
+
+
+def stamp(score: dict) -> dict:
+    """What a vote is taken on: the score's total and rating (as in the score's JSON)."""
+    return {"total": score["total"], "rating": score["rating"]}
+
+
+def same_score(a: dict | None, b: dict | None) -> bool:
+    return bool(a and b) and stamp(a) == stamp(b)
+
+
+def check_vote(vote: dict | None, voted_on: dict | None, current: dict | None) -> list[Problem]:
+    """``current`` (a score's JSON, or just its total and rating) against the score the vote
+    was taken on. No score, or no vote counts: nothing to check."""
+    if current is None or not has_vote(vote):
+        return []
+    if not voted_on:
+        return [Problem(VOTE_NOT_ON_SCORE, stamp(current))]
+    if not same_score(voted_on, current):
+        return [Problem(SCORE_CHANGED, {
+            "voted_total": voted_on["total"], "voted_rating": voted_on["rating"],
+            "total": current["total"], "rating": current["rating"]})]
+    return []
+
+
+def stored_score_problems(record: dict) -> list[Problem]:
+    """The rule on the stored data alone: a score to be finalised is the one voted on and was
+    computed on the record's own end time and read-back. Scores stored before votes kept what
+    they were taken on have neither ``voted_on`` nor ``planned``: those parts are not checked."""
+    score = record.get("score")
+    if not score:
+        return []
+    problems = []
+    if "voted_on" in score:
+        problems += check_vote(score.get("vote"), score["voted_on"], score)
+    planned = score.get("planned")
+    if planned is not None and (planned.get("end") != record.get("end")
+                                or bool(planned.get("read_back")) != bool(record.get("read_back"))):
+        problems.append(Problem(SCORE_NOT_FINAL, {
+            "planned_end": planned.get("end"), "end": record.get("end"),
+            "planned_read_back": bool(planned.get("read_back")),
+            "read_back": bool(record.get("read_back"))}))
+    return problems
+
+
+def describe(problem: Problem) -> str:
+    """The problem in the reader's language (for the edges that show it)."""
+    p = problem.params
+    if problem.code == SCORE_CHANGED:
+        return _("The score the cell voted on was {voted_total} ({voted_rating}); with the "
+                 "meeting's final facts it is {total} ({rating}). The cell must vote again on "
+                 "the new score (Scoring step) before the minutes are finalised.").format(
+            voted_total=fmt_num(p["voted_total"]), voted_rating=p["voted_rating"],
+            total=fmt_num(p["total"]), rating=p["rating"])
+    if problem.code == VOTE_NOT_ON_SCORE:
+        return _("The vote counts were entered before the score was complete: record the "
+                 "cell's vote on the score {total} ({rating}) (Scoring step).").format(
+            total=fmt_num(p["total"]), rating=p["rating"])
+    if problem.code == SCORE_NOT_FINAL:
+        return _("The score counts on an end time of {planned} and on the minutes "
+                 "{planned_read}, but the record says {end} and {read}: score again on the "
+                 "final record.").format(
+            planned=p["planned_end"] or "—", end=p["end"] or "—",
+            planned_read=_("read back") if p["planned_read_back"] else _("not read back"),
+            read=_("read back") if p["read_back"] else _("not read back"))
+    return problem.code

@@ -1,0 +1,153 @@
+"""The Scoring and Read-back steps through the real widgets: the score is voted on with a planned
+end time; an actual end that changes the score stops finalisation with the old and new score,
+takes the secretary back to the vote, and the minutes are finalised only once the cell voted
+again (pytest-qt, real SQLite file)."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from app import meeting_score, meetings
+from app.members import list_members
+
+from meeting_helpers import run_meeting
+from uihelpers import SHOTS, demo_store, save_shot, store, type_text, ui_env, window  # noqa: F401
+
+
+def set_text(widget, text):
+    widget.setFocus()
+    widget.selectAll()
+    QTest.keyClick(widget, Qt.Key_Delete)
+    type_text(widget, text)
+
+
+def type_number(spin, value: int) -> None:
+    spin.setFocus()
+    spin.selectAll()
+    QTest.keyClicks(spin, str(value))
+    QTest.keyClick(spin, Qt.Key_Tab)
+
+
+def pick(combo, data) -> None:
+    """Choose an item with the keyboard (Down from the first item until it is reached)."""
+    combo.setFocus()
+    QTest.keyClick(combo, Qt.Key_Home)
+    for _ in range(combo.count()):
+        if combo.currentData() == data:
+            return
+        QTest.keyClick(combo, Qt.Key_Down)
+    assert combo.currentData() == data
+
+
+@pytest.fixture
+def at_scoring(window, demo_store):
+    """A meeting held 14:00 to … (end not recorded) stopped at its Scoring step, opened."""
+    people = {m.full_name: m for m in list_members(demo_store)}
+    mid = run_meeting(demo_store, people, finalise=False, start="14:00")
+    meetings.update(demo_store, mid, end=None, read_back=False)
+    from app.session import MeetingSession
+
+    MeetingSession(demo_store, mid).goto("scoring")
+    view = window.shell.show_section("meetings")
+    view.table.selectRow(next(i for i, r in enumerate(view.rows) if r["id"] == mid))
+    return view, mid
+
+
+def test_a_changed_end_time_asks_for_the_vote_again(at_scoring, demo_store, qtbot, monkeypatch):
+    from ui import widgets
+
+    view, mid = at_scoring
+    asked = []
+
+    def answer(kind, title, text, choices):
+        asked.append((title, text, [k for k, _label in choices]))
+        keys = [k for k, _label in choices]
+        return "go" if "go" in keys else "yes"
+    monkeypatch.setattr(widgets, "answer_hook", answer)
+    qtbot.mouseClick(view.open_button, Qt.LeftButton)
+    frame = view.wizard
+    assert frame.shown == "scoring"
+
+    # The Scoring step: the manual criteria, the planned end, the vote.
+    page = frame.current_page()
+    for widget in page.inputs.values():
+        crit = widget.crit
+        if crit.kind == "band":
+            pick(widget.input, max(crit.bands, key=lambda b: b["points"])["id"])
+        elif crit.kind == "yesno":
+            pick(widget.input, True)
+        elif crit.kind == "points":
+            type_number(widget.input, int(crit.max))
+    frame.flush()
+    duration = page.inputs["duration"]
+    assert duration.input.value() == 0                        # no end yet: no duration points
+    set_text(page.planned_end, "15:35")                       # 95 minutes planned
+    frame.flush()
+    assert duration.input.value() == 5 and page.inputs["minutes_read"].input.value() == 3
+    assert page.planned_read_back.isChecked()
+    type_number(page.vote["for"], 19)
+    frame.flush()
+    assert "90" in page.total.text() and "Tốt" in page.total.text()
+    assert not page.vote_problem.isVisible() and not page.revote_button.isVisible()
+    assert meeting_score.voted_on(demo_store, mid) == {"total": 90, "rating": "Tốt"}
+    if SHOTS:
+        page.scroll.ensureWidgetVisible(page.planned_end)
+        save_shot(frame, "score_step_planned", (1366, 768), folder="score_vote")
+    qtbot.mouseClick(frame.next_button, Qt.LeftButton)
+    assert frame.shown == "readback", frame.status.text()
+
+    # The Read-back step: the meeting ends at 15:00 (60 minutes), not 15:35.
+    page = frame.current_page()
+    set_text(page.end, "15:00")
+    set_text(page.short_reason, "Đồng chí Bí thư phải đi họp Đảng ủy Trường.")
+    page.read_back.setFocus()
+    QTest.keyClick(page.read_back, Qt.Key_Space)
+    frame.flush()
+    assert "biểu quyết lại" in page.score_note.text() and "85 điểm (Khá)" in page.score_note.text()
+    if SHOTS:
+        page.scroll.ensureWidgetVisible(page.finalise_button)
+        save_shot(frame, "readback_score_changed", (1366, 768), folder="score_vote")
+    qtbot.mouseClick(page.finalise_button, Qt.LeftButton)
+    title, text, keys = asked[-1]
+    assert keys == ["go", "stay"]
+    assert "biểu quyết lại" in title
+    assert "90 điểm (Tốt)" in text and "85 điểm (Khá)" in text
+    assert meetings.meeting_record(demo_store, mid)["status"] == "draft"
+    assert not frame.read_only
+    if SHOTS:
+        box, _buttons = widgets.message_box(frame, title, text, [
+            ("go", "Sang bước Chấm điểm"), ("stay", "Ở lại")], kind="warning")
+        save_shot(box, "vote_again_message", folder="score_vote")
+        box.close()
+
+    # Back at the Scoring step: the old and new score, and the vote to take again.
+    assert frame.shown == "scoring"
+    page = frame.current_page()
+    assert page.vote_problem.isVisible() and page.revote_button.isVisible()
+    assert "90 điểm (Tốt)" in page.vote_problem.text() and "85 điểm (Khá)" in page.vote_problem.text()
+    assert page.planned_end.text() == "15:00" and not page.planned_end.isEnabled()
+    assert "85" in page.total.text() and "Khá" in page.total.text()
+    if SHOTS:
+        page.scroll.ensureWidgetVisible(page.revote_button)
+        save_shot(frame, "score_step_vote_again", (1366, 768), folder="score_vote")
+    # Going on without voting again: still refused.
+    qtbot.mouseClick(frame.next_button, Qt.LeftButton)
+    assert frame.shown == "readback"
+    qtbot.mouseClick(frame.current_page().finalise_button, Qt.LeftButton)
+    assert frame.shown == "scoring" and meetings.meeting_record(demo_store, mid)["status"] == "draft"
+
+    # The cell votes again, on 85 (Khá).
+    page = frame.current_page()
+    qtbot.mouseClick(page.revote_button, Qt.LeftButton)
+    frame.flush()
+    assert not page.vote_problem.isVisible()
+    qtbot.mouseClick(frame.next_button, Qt.LeftButton)
+    assert frame.shown == "readback"
+    qtbot.mouseClick(frame.current_page().finalise_button, Qt.LeftButton)
+    assert frame.read_only, frame.status.text()
+    r = meetings.meeting_record(demo_store, mid)
+    assert r["status"] == "finalised" and r["end"] == "15:00"
+    assert (r["score"]["total"], r["score"]["rating"]) == (85, "Khá")
+    assert r["score"]["voted_on"] == {"total": 85, "rating": "Khá"}
+    assert r["score"]["vote"] == {"for": 19, "against": 0, "abstain": 0}
