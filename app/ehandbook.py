@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .cell import EHANDBOOK_KEY
 from .i18n import _
 from .importing import ImportFileError, ImportPreview, Problem, RowResult, map_columns, read_table
 from .members import list_members
@@ -23,11 +24,11 @@ from .store import Store
 from .store.db import now_iso
 from .vntext import fold, nfc
 
-THRESHOLD_KEY = "ehandbook.threshold"
+THRESHOLD_KEY = EHANDBOOK_KEY
 
 
 def threshold(store: Store) -> float:
-    """The cell's monthly points threshold (20 by default)."""
+    """The cell's monthly points threshold (``cell_rules.EHANDBOOK_POINTS`` by default)."""
     return float(store.get_setting(THRESHOLD_KEY, DEFAULT_THRESHOLD))
 
 

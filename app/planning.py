@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from .cell import get_cell
+from .cell import DAY_RULE_KEY, get_cell
 from .i18n import _, format_date
 from .members import list_members
 from .model import Member, parse_date
@@ -25,7 +25,6 @@ from .store import Store, new_id
 from .store.db import now_iso
 from .vntext import nfc
 
-DAY_RULE_KEY = "calendar.day_rule"
 ORG_DAY_KINDS = ("off", "working")
 DRAFT_LEAD_DAYS = 7  # a thematic draft still not sent this close to the meeting is flagged
 _TIME = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
