@@ -74,37 +74,47 @@ def cell_rules(store: Store) -> CellRules:
     return CellRules(**values)
 
 
-def save_cell_rules(store: Store, *, regular_minutes: Any = None, combined_minutes: Any = None,
-                    attendance_rate: Any = None) -> CellRules:
-    """Check and store the minimum durations and the attendance threshold (one transaction);
-    a value left None keeps the current one. Raises ``ValidationError`` with a Vietnamese
-    message per field and changes nothing when one is out of range."""
-    current = cell_rules(store)
+def _rule_changes(current: CellRules, regular_minutes: Any, combined_minutes: Any,
+                  attendance_rate: Any) -> tuple[dict[str, Any], list[FieldError]]:
     changes: dict[str, Any] = {}
-    errors: list[FieldError] = []
-    for attr, value in (("regular_minutes", regular_minutes),
-                        ("combined_minutes", combined_minutes)):
+    for attr, value, integer in (("regular_minutes", regular_minutes, True),
+                                 ("combined_minutes", combined_minutes, True),
+                                 ("attendance_rate", attendance_rate, False)):
         if value is None:
             continue
         try:
-            changes[attr] = _number(value, integer=True)
+            changes[attr] = _number(value, integer=integer)
         except (ValueError, OverflowError):
-            changes[attr] = str(value)
-    if attendance_rate is not None:
-        try:
-            changes["attendance_rate"] = _number(attendance_rate, integer=False)
-        except (ValueError, OverflowError):
-            changes["attendance_rate"] = str(attendance_rate)
+            changes[attr] = str(value).strip()
     if "regular_minutes" in changes and current.thematic_minutes == current.regular_minutes:
         changes["thematic_minutes"] = changes["regular_minutes"]
-    rules = replace(current, **changes)
-    for code, params in rules.problems():
+    errors = []
+    for code, params in replace(current, **changes).problems():
         field = params.get("field", "attendance_rate")
-        if field in changes or (field == "thematic_minutes" and "regular_minutes" in changes):
-            errors.append(FieldError("regular_minutes" if field == "thematic_minutes" else field,
-                                     render(code, params)))
+        if field == "thematic_minutes":
+            field = "regular_minutes"
+        if field in changes:
+            errors.append(FieldError(field, render(code, params)))
+    return changes, errors
+
+
+def cell_rules_errors(store: Store, *, regular_minutes: Any = None, combined_minutes: Any = None,
+                      attendance_rate: Any = None) -> list[FieldError]:
+    """What is wrong with these values of the cell's rules (Vietnamese messages per field)."""
+    return _rule_changes(cell_rules(store), regular_minutes, combined_minutes,
+                         attendance_rate)[1]
+
+
+def save_cell_rules(store: Store, *, regular_minutes: Any = None, combined_minutes: Any = None,
+                    attendance_rate: Any = None) -> CellRules:
+    """Check and store the minimum durations and the attendance threshold (one transaction);
+    a value left None keeps the current one; text such as "85,5" is accepted. Raises
+    ``ValidationError`` and changes nothing when a value is out of range."""
+    current = cell_rules(store)
+    changes, errors = _rule_changes(current, regular_minutes, combined_minutes, attendance_rate)
     if errors:
         raise ValidationError(errors)
+    rules = replace(current, **changes)
     with store.atomic():
         for attr, key in _MINUTES_KEYS.items():
             if attr in changes:

@@ -42,9 +42,13 @@ def votes_needed(voting_base: int) -> int:
     return voting_base // 2 + 1
 
 
-def rate_good(present: int, base: int, threshold: float) -> bool:
-    """More than ``threshold`` % present, compared on the exact proportion (85 % exactly is not)."""
-    return base > 0 and present * 100 > threshold * base
+def rate_good(present: int | None, base: int | None, threshold: float,
+              rate: float | None = None) -> bool:
+    """More than ``threshold`` % present, compared on the exact proportion (85 % exactly is
+    not); a record that gives only its ``rate`` (percent) is judged on that."""
+    if base:
+        return present is not None and present * 100 > threshold * base
+    return rate is not None and rate > threshold
 
 
 @dataclass(frozen=True)
@@ -99,16 +103,20 @@ class CellRules:
 
     @classmethod
     def from_exported(cls, data: Mapping[str, Any] | None, **more: Any) -> "CellRules":
-        """The rules a bundle carries; a key it lacks keeps the default."""
-        data = data or {}
+        """The rules a bundle carries; a key it lacks, or holds a value of the wrong type in,
+        keeps the default (a bundle is outside data)."""
+        data = data if isinstance(data, Mapping) else {}
         values: dict[str, Any] = {}
-        for key, attr in (("base_day", "base_day"), ("latest_day", "latest_day"),
-                          ("duration_minutes", "regular_minutes"),
-                          ("combined_minutes", "combined_minutes"),
-                          ("thematic_minutes", "thematic_minutes"),
-                          ("attendance_rate", "attendance_rate")):
-            if data.get(key) is not None:
-                values[attr] = data[key]
+        for key, attr, kind in (("base_day", "base_day", int), ("latest_day", "latest_day", int),
+                                ("duration_minutes", "regular_minutes", int),
+                                ("combined_minutes", "combined_minutes", int),
+                                ("thematic_minutes", "thematic_minutes", int),
+                                ("attendance_rate", "attendance_rate", float)):
+            value = data.get(key)
+            if isinstance(value, bool) or not isinstance(value, (int, float) if kind is float
+                                                           else int):
+                continue
+            values[attr] = kind(value)
         if "thematic_minutes" not in values and "regular_minutes" in values:
             values["thematic_minutes"] = values["regular_minutes"]
         return replace(cls(**values), **more)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 from app.i18n import N_, _, language
+from app.procedure.facts import meeting_facts
+from app.rules.cell_rules import COMBINED_MINUTES, REGULAR_MINUTES, passes
 from app.vntext import nfc
 
 
@@ -223,7 +225,7 @@ def majority_rule(record: dict, params: dict) -> Measure:
     wrong = []
     for v in votes:
         base = _vote_base(record, v)
-        if bool(v.get("passed")) != (base > 0 and (v.get("for") or 0) * 2 > base):
+        if bool(v.get("passed")) != passes(v.get("for") or 0, base):
             wrong.append(nfc(v.get("subject")))
     if wrong:
         return Measure(0.0, _("Outcome does not follow the majority rule: {subjects}").format(
@@ -267,8 +269,8 @@ SOURCES: dict[str, Callable[[dict, dict], Measure]] = {
 
 # Numeric parameters of the computations and their values when a rubric does not set them.
 PARAM_DEFAULTS: dict[str, float] = {
-    "min_minutes": 90,               # a regular or thematic meeting
-    "combined_min_minutes": 120,     # a regular and a thematic meeting in one sitting
+    "min_minutes": REGULAR_MINUTES,               # a regular or thematic meeting
+    "combined_min_minutes": COMBINED_MINUTES,     # a regular and a thematic meeting in one sitting
     "documents_days_before": 0,
     "reason_share": 100,             # % of the points when off the day with a reason
 }
@@ -301,8 +303,8 @@ FACTS: dict[str, tuple[str, Callable[[dict], bool] | None]] = {
     "off_rule_day": (N_("met off the rule's day without a reason"),
                      lambda r: bool(r.get("date")) and r.get("date") != r.get("rule_date")
                      and not nfc(r.get("off_rule_reason"))),
-    "minutes_not_read": (N_("the minutes were not read back"),
-                         lambda r: not (r.get("read_back") or _closing(r).get("minutes_read"))),
+    # From the procedure's facts (one vocabulary): ``record_facts`` passes them in.
+    "minutes_not_read": (N_("the minutes were not read back"), None),
     "no_resolution_passed": (N_("no resolution or conclusion was passed"),
                              lambda r: not _votes_passed(r)),
     # Facts the record cannot show: the caller passes them as flags.
@@ -314,6 +316,7 @@ FACTS: dict[str, tuple[str, Callable[[dict], bool] | None]] = {
 def record_facts(record: dict, flags: dict | None = None) -> dict[str, bool]:
     """Every known fact for this meeting; ``flags`` (e.g. ``{"member_disciplined": True}``) win."""
     out = {name: bool(test(record)) if test else False for name, (_label, test) in FACTS.items()}
+    out["minutes_not_read"] = not meeting_facts(record)["minutes_read"]
     for name, value in (flags or {}).items():
         out[name] = bool(value)
     return out
