@@ -151,6 +151,11 @@ def test_record_made_in_english_reads_in_vietnamese(store, people):
     assert warnings_in(record) == ["Vắng mặt không có lý do: Tạ Quang Vinh."]
     typed = MeetingRecord.from_dict(record)
     assert typed.votes[0].reason_in("vi").startswith("Tán thành ")
+    # …and so does the office's view of it
+    from ui.office.dashboard import record_html
+
+    html = record_html(dict(record, exported_at="2024-04-05T10:00:00"))
+    assert "Vắng mặt không có lý do: Tạ Quang Vinh." in html and "Absent without" not in html
 
 
 def test_a_vote_stored_as_a_sentence_before_codes_is_shown_as_it_is(store, people):
