@@ -340,7 +340,7 @@ def create_meeting(store: Store, day: dt.date, *, kind: str = "regular",
         store.db["meeting"].insert({
             "id": meeting_id, "series_id": meeting_id, "version": 1, "cell_id": cell.id,
             "kind": kind, "status": "draft",
-            "procedure_id": procedure_id or DEFAULT_PROCEDURE[kind],
+            "procedure_id": procedure_id or cell_rules(store).procedure_for(kind, day),
             "year": day.year, "month": day.month, "date": day.isoformat(),
             "rule_date": rule_date.isoformat() if rule_date else None,
             "place": place if place is not None else cell.default_place,
