@@ -73,28 +73,33 @@ def _attendance_reported(record, params) -> bool:
     return att.get("present") is not None and att.get("base") is not None
 
 
+def _fact(name: str) -> Callable[[dict, dict], bool]:
+    """An item that is one of the procedure's facts (``app.procedure.facts``): one vocabulary."""
+    return lambda r, p: meeting_facts(r)[name]
+
+
 CHECKLISTS: dict[str, dict[str, tuple[str, Callable[[dict, dict], bool]]]] = {
     "preparation": {
-        "content": (N_("content prepared by the secretary or deputy"),
-                    lambda r, p: bool(nfc(_prep(r).get("content_by")))),
-        "draft": (N_("draft resolution or conclusion"),
-                  lambda r, p: bool(_prep(r).get("draft_done"))),
-        "committee": (N_("committee met beforehand"),
-                      lambda r, p: bool(_prep(r).get("committee_met"))),
-        "notice": (N_("notice sent"), lambda r, p: bool(_prep(r).get("notice_sent"))),
+        "content": (N_("content prepared by the secretary or deputy"), _fact("content_prepared")),
+        "draft": (N_("draft resolution or conclusion"), _fact("draft_prepared")),
+        "committee": (N_("committee met beforehand"), _fact("committee_met")),
+        "notice": (N_("notice sent"), _fact("notice_sent")),
+        # scoring's own: sent the rubric's number of days before the meeting
         "documents": (N_("documents sent in advance"), _documents_in_time),
     },
     "opening_steps": {
-        "purpose": (N_("purpose stated"), lambda r, p: bool(nfc(r.get("purpose")))),
-        "minute_taker": (N_("minute-taker appointed"), lambda r, p: bool(nfc(r.get("minute_taker")))),
+        "purpose": (N_("purpose stated"), _fact("purpose_stated")),
+        "minute_taker": (N_("minute-taker appointed"), _fact("minute_taker_set")),
+        # scoring's own: the figures were reported (the procedure's fact wants no one left uncalled)
         "attendance_reported": (N_("attendance reported"), _attendance_reported),
-        "agenda_approved": (N_("agenda approved"), lambda r, p: bool(r.get("agenda_approved"))),
+        "agenda_approved": (N_("agenda approved"), _fact("agenda_approved")),
     },
     "proceedings_steps": {
-        "report": (N_("secretary's report"), lambda r, p: bool(nfc(r.get("report")))),
-        "discussion": (N_("members' discussion"), lambda r, p: bool(r.get("speeches"))),
+        "report": (N_("secretary's report"), _fact("report_given")),
+        "discussion": (N_("members' discussion"), _fact("has_speeches")),
         "orientation": (N_("information and orientation"), lambda r, p: bool(nfc(r.get("orientation")))),
     },
+    # The closing steps as recorded in the record's ``closing`` (derived or ticked by hand).
     "closing_steps": {
         "summary_done": (N_("opinions summarised"), lambda r, p: bool(_closing(r).get("summary_done"))),
         "tasks_assigned": (N_("tasks assigned"), lambda r, p: bool(_closing(r).get("tasks_assigned"))),
@@ -103,8 +108,7 @@ CHECKLISTS: dict[str, dict[str, tuple[str, Callable[[dict, dict], bool]]]] = {
         "resolution_passed": (N_("resolution or conclusion passed"),
                               lambda r, p: bool(_closing(r).get("resolution_passed"))),
         "scored": (N_("meeting scored"), lambda r, p: bool(_closing(r).get("scored"))),
-        "minutes_read": (N_("minutes read back"),
-                         lambda r, p: bool(r.get("read_back") or _closing(r).get("minutes_read"))),
+        "minutes_read": (N_("minutes read back"), _fact("minutes_read")),
     },
 }
 
