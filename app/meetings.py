@@ -233,7 +233,18 @@ def read_record(store: Store, meeting_id: str, in_force: CellRules | None = None
         votes=tuple(_vote(v) for v in _items(store, "vote", meeting_id)),
         attachments=tuple({"name": a["name"], "sha256": a["sha256"], "size": a["size"]}
                           for a in _items(store, "attachment", meeting_id)),
-        score=m["score"], rest=rest)
+        score=m["score"], documents=_documents(store, meeting_id), rest=rest)
+
+
+def _documents(store: Store, meeting_id: str) -> tuple[record_types.StoredDocument, ...]:
+    """The newest copy of each stored document of this version (a signed copy supersedes)."""
+    rows = store.rows("select * from document where meeting_id = ? and id not in "
+                      "(select supersedes from document where supersedes is not null) "
+                      "order by created_at, rowid", [meeting_id])
+    newest = {r["kind"]: r for r in rows}
+    return tuple(record_types.StoredDocument(r["kind"], r["name"], r["sha256"], r["size"],
+                                             bool(r["signed"]), r.get("signer_role"))
+                 for r in newest.values())
 
 
 def _vote(row: dict) -> record_types.Vote:

@@ -122,6 +122,22 @@ class Sitting:
 
 
 @dataclass(frozen=True)
+class StoredDocument:
+    """A document stored for this meeting version (the newest copy of each; signed when it
+    was signed)."""
+    kind: str               # "minutes" | "resolution" | "topic"
+    name: str
+    sha256: str
+    size: int
+    signed: bool
+    signer_role: str | None = None
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "name": self.name, "sha256": self.sha256, "size": self.size,
+                "signed": self.signed, "signer_role": self.signer_role}
+
+
+@dataclass(frozen=True)
 class MeetingRecord:
     id: str
     kind: str
@@ -144,6 +160,7 @@ class MeetingRecord:
     votes: tuple[Vote, ...] = ()
     attachments: tuple[Mapping[str, Any], ...] = ()
     score: Mapping[str, Any] | None = None
+    documents: tuple[StoredDocument, ...] = ()
     # The other keys of the contract (texts, guests, agenda, cell…), in their dict form.
     rest: Mapping[str, Any] = field(default_factory=dict)
 
@@ -196,6 +213,7 @@ class MeetingRecord:
             "read_back": self.read_back,
             "attachments": [dict(a) for a in self.attachments],
             "score": dict(self.score) if isinstance(self.score, Mapping) else self.score,
+            "documents": [d.as_dict() for d in self.documents],
         })
         return out
 
@@ -205,7 +223,7 @@ class MeetingRecord:
         known = {"id", "kind", "status", "version", "series_id", "date", "start", "end",
                  "duration_minutes", "sitting", "short_reason", "minute_taker", "read_back",
                  "speeches", "tasks", "votes", "attachments", "score", "attendance", "voting",
-                 "warnings", "warning_codes"}
+                 "warnings", "warning_codes", "documents"}
         sitting = None
         if d.get("sitting"):
             s = d["sitting"]
@@ -228,6 +246,10 @@ class MeetingRecord:
                              t.get("agenda_item")) for t in d.get("tasks") or ()),
             votes=tuple(Vote.from_dict(v) for v in d.get("votes") or ()),
             attachments=tuple(d.get("attachments") or ()), score=d.get("score"),
+            documents=tuple(StoredDocument(x.get("kind") or "", x.get("name") or "",
+                                           x.get("sha256") or "", int(x.get("size") or 0),
+                                           bool(x.get("signed")), x.get("signer_role"))
+                            for x in d.get("documents") or () if isinstance(x, Mapping)),
             rest={k: v for k, v in d.items() if k not in known})
 
 

@@ -214,3 +214,16 @@ def test_demo_records_keep_every_key_and_value_of_the_contract(tmp_path):
 
     for before, after in zip(old, new):
         subset(before, after, "")
+
+
+def test_the_record_lists_the_documents_stored_at_finalisation(store, people):
+    import hashlib
+
+    from app.meeting_docs import current_document, document_bytes
+
+    mid = run_meeting(store, people)
+    docs = {d["kind"]: d for d in meetings.meeting_record(store, mid)["documents"]}
+    stored_minutes = current_document(store, mid, "minutes")
+    assert docs["minutes"]["sha256"] == stored_minutes["sha256"] == hashlib.sha256(
+        document_bytes(store, stored_minutes["id"])).hexdigest()
+    assert set(docs) == {"minutes", "resolution"}
