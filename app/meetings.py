@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from . import record as record_types
+from . import record as rec
 from .cell import cell_rules, get_cell
 from .i18n import _
 from .members import members_as_of
@@ -163,61 +163,26 @@ def read_record(store: Store, meeting_id: str, in_force: CellRules | None = None
         total = None
         if all(p["start"] and p["end"] for p in parts):
             total = rules.duration_check(parts[0]["start"], parts[-1]["end"], combined=True).minutes
-        sitting = record_types.Sitting(
+        sitting = rec.Sitting(
             m["sitting_id"], m["sitting_order"],
-            tuple(record_types.SittingPart(p["id"], p["kind"], p["sitting_order"], p["start"],
+            tuple(rec.SittingPart(p["id"], p["kind"], p["sitting_order"], p["start"],
                                            p["end"]) for p in parts),
             total, m["sitting_order"] == parts[-1]["sitting_order"], _interleaved(parts))
-    rest: dict[str, Any] = {
-        "amends": m["amends"], "amend_reason": m["amend_reason"], "procedure": m["procedure_id"],
-        "cell": {
-            "id": cell.id if cell else None, "name": cell.name if cell else "",
-            "parent_org": cell.parent_org if cell else "",
-            "upper_committee": cell.upper_committee if cell else "",
-            "place_name": cell.place_name if cell else "",
-            "has_committee": bool(cell and cell.has_committee),
-            "secretary": secretary, "deputy": deputy,
-        },
-        "number": format_number(store, m["number"]),
-        "rule_date": m["rule_date"], "off_rule_reason": m["off_rule_reason"],
-        "place": m["place"] or "",
-        "chair": _name_of(store, meeting_id, m["chair_id"]),
-        "purpose": m["purpose"] or "",
-        "guests": [{"name": g["name"], "title": g["title"] or "",
-                    "organisation": g["organisation"] or ""}
-                   for g in _items(store, "guest", meeting_id)],
-        "preparation": m["preparation"] or {},
-        "agenda": [{"id": a["key"] or a["id"], "title": a["title"]}
-                   for a in _items(store, "agenda_item", meeting_id)],
-        "agenda_approved": bool(m["agenda_approved"]),
-        "report": m["report"] or "",
-        "orientation": m["orientation"] or "",
-        "summary": m["summary"] or "",
-        "proposals": [{"member": p["member"], "text": p["text"] or "",
-                       "handling": p["handling"] or "", "note": p["note"] or ""}
-                      for p in _items(store, "proposal", meeting_id)],
-        "resolution": {"type": m["resolution_type"] or "conclusion",
-                       "text": m["resolution_text"] or ""},
-        "previous_tasks": [{k: t[k] for k in ("text", "assignee", "due", "outcome", "note")}
-                           for t in previous_tasks(store, meeting_id)],
-        "closing": _closing_steps(m, store, meeting_id),
-        "topic": None,
-        "finalised_at": m["finalised_at"],
-    }
+    extra: dict[str, Any] = {}
+    topic = None
     if m["kind"] == "thematic":
         from .thematic import topic_record
 
-        extra = m["extra"] or {}
-        rest["topic"] = topic_record(store, meeting_id, m["topic"] or {})
-        rest["topic"]["drafter_notes"] = extra.get("drafter_response") or ""
-        rest["topic_purpose"] = extra.get("topic_purpose") or ""
-        rest["drafter_response"] = extra.get("drafter_response") or ""
-        rest["evaluation"] = rest["orientation"]
-        rest["conclusion"] = rest["summary"]
+        more = m["extra"] or {}
+        topic = topic_record(store, meeting_id, m["topic"] or {})
+        topic["drafter_notes"] = more.get("drafter_response") or ""
+        extra = {"topic_purpose": more.get("topic_purpose") or "",
+                 "drafter_response": more.get("drafter_response") or "",
+                 "evaluation": m["orientation"] or "", "conclusion": m["summary"] or ""}
     return MeetingRecord(
         id=m["id"], kind=m["kind"], status=m["status"], version=m["version"],
         series_id=m["series_id"], date=m["date"], figures=fig, rules=in_force,
-        roll=tuple(record_types.RollEntry(
+        roll=tuple(rec.RollEntry(
             r["member_id"], r["name"], r["party_status"], bool(r["exempted"]),
             bool(r["elsewhere"]), bool(r["temporary_here"]), bool(r["excused"]),
             r["presence"] or None, r["reason"] or "", r["late"] or None, r["left_early"] or None)
@@ -225,33 +190,56 @@ def read_record(store: Store, meeting_id: str, in_force: CellRules | None = None
         start=m["start"], end=m["end"], sitting=sitting, short_reason=m["short_reason"],
         minute_taker=_name_of(store, meeting_id, m["minute_taker_id"]),
         read_back=bool(m["read_back"]),
-        speeches=tuple(record_types.Speech(s["speaker"], s["kind"], s["target"] or None,
+        speeches=tuple(rec.Speech(s["speaker"], s["kind"], s["target"] or None,
                                            s["text"] or "", s["agenda_item"], s["seconds"])
                        for s in _items(store, "speech", meeting_id)),
-        tasks=tuple(record_types.Task(t["assignee"], t["text"] or "", t["due"], t["agenda_item"])
+        tasks=tuple(rec.Task(t["assignee"], t["text"] or "", t["due"], t["agenda_item"])
                     for t in _items(store, "task", meeting_id)),
         votes=tuple(_vote(v) for v in _items(store, "vote", meeting_id)),
         attachments=tuple({"name": a["name"], "sha256": a["sha256"], "size": a["size"]}
                           for a in _items(store, "attachment", meeting_id)),
-        score=m["score"], documents=_documents(store, meeting_id), rest=rest)
+        score=m["score"], documents=_documents(store, meeting_id),
+        amends=m["amends"], amend_reason=m["amend_reason"], procedure=m["procedure_id"],
+        cell=rec.CellInfo(cell.id, cell.name, cell.parent_org, cell.upper_committee,
+                        cell.place_name, bool(cell.has_committee), secretary, deputy)
+        if cell else rec.CellInfo(),
+        number=format_number(store, m["number"]), rule_date=m["rule_date"],
+        off_rule_reason=m["off_rule_reason"], place=m["place"] or "",
+        chair=_name_of(store, meeting_id, m["chair_id"]), purpose=m["purpose"] or "",
+        guests=tuple(rec.Guest(g["name"], g["title"] or "", g["organisation"] or "")
+                     for g in _items(store, "guest", meeting_id)),
+        preparation=m["preparation"] or {},
+        agenda=tuple(rec.AgendaItem(a["key"] or a["id"], a["title"])
+                     for a in _items(store, "agenda_item", meeting_id)),
+        agenda_approved=bool(m["agenda_approved"]), report=m["report"] or "",
+        orientation=m["orientation"] or "", summary=m["summary"] or "",
+        proposals=tuple(rec.Proposal(p["member"], p["text"] or "", p["handling"] or "",
+                                   p["note"] or "")
+                        for p in _items(store, "proposal", meeting_id)),
+        resolution=rec.Resolution(m["resolution_type"] or "conclusion", m["resolution_text"] or ""),
+        previous_tasks=tuple(rec.PreviousTask(t["text"], t["assignee"], t["due"], t["outcome"],
+                                            t["note"])
+                             for t in previous_tasks(store, meeting_id)),
+        closing=_closing_steps(m, store, meeting_id), topic=topic,
+        finalised_at=m["finalised_at"], extra=extra)
 
 
-def _documents(store: Store, meeting_id: str) -> tuple[record_types.StoredDocument, ...]:
+def _documents(store: Store, meeting_id: str) -> tuple[rec.StoredDocument, ...]:
     """The newest copy of each stored document of this version (a signed copy supersedes)."""
     rows = store.rows("select * from document where meeting_id = ? and id not in "
                       "(select supersedes from document where supersedes is not null) "
                       "order by created_at, rowid", [meeting_id])
     newest = {r["kind"]: r for r in rows}
-    return tuple(record_types.StoredDocument(r["kind"], r["name"], r["sha256"], r["size"],
+    return tuple(rec.StoredDocument(r["kind"], r["name"], r["sha256"], r["size"],
                                              bool(r["signed"]), r.get("signer_role"))
                  for r in newest.values())
 
 
-def _vote(row: dict) -> record_types.Vote:
+def _vote(row: dict) -> rec.Vote:
     """A stored vote; its ``reason`` column holds the result's code as JSON (older rows hold
     a sentence in the language of the day, kept as it is)."""
     problem = parse_stored(row["reason"])
-    return record_types.Vote(row["subject"], row["for_"], row["against"], row["abstain"],
+    return rec.Vote(row["subject"], row["for_"], row["against"], row["abstain"],
                              row["base"], bool(row["passed"]), problem,
                              "" if problem else (row["reason"] or ""))
 

@@ -8,7 +8,7 @@ same structure with ``app.rules.assessment.assess``. Pure: no store here.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from functools import cached_property
 from typing import Any, Mapping
 
@@ -16,6 +16,61 @@ from app.rules.assessment import Assessment, assess
 from app.rules.attendance import Figures, RuleWarning, duration_check
 from app.rules.cell_rules import CellRules
 from app.rules.messages import Problem, parse_stored, render
+
+
+def _from(cls, data: Mapping[str, Any] | None):
+    """A plain part of the record from its dict (keys equal to the field names)."""
+    data = data if isinstance(data, Mapping) else {}
+    return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
+
+
+@dataclass(frozen=True)
+class CellInfo:
+    id: str | None = None
+    name: str = ""
+    parent_org: str = ""
+    upper_committee: str = ""
+    place_name: str = ""
+    has_committee: bool = False
+    secretary: str = ""
+    deputy: str = ""
+
+
+@dataclass(frozen=True)
+class Guest:
+    name: str = ""
+    title: str = ""
+    organisation: str = ""
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    id: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Proposal:
+    member: str = ""
+    text: str = ""
+    handling: str = ""         # "resolved" | "forwarded" | ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class PreviousTask:
+    """Last meeting's task with this meeting's review of it."""
+    text: str = ""
+    assignee: str = ""
+    due: str | None = None
+    outcome: str = ""          # "done" | "partly" | "not_done" | ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Resolution:
+    type: str = "conclusion"   # "resolution" | "conclusion"
+    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -161,8 +216,32 @@ class MeetingRecord:
     attachments: tuple[Mapping[str, Any], ...] = ()
     score: Mapping[str, Any] | None = None
     documents: tuple[StoredDocument, ...] = ()
-    # The other keys of the contract (texts, guests, agenda, cell…), in their dict form.
-    rest: Mapping[str, Any] = field(default_factory=dict)
+    amends: str | None = None
+    amend_reason: str | None = None
+    procedure: str | None = None
+    cell: CellInfo = CellInfo()
+    number: str | None = None
+    rule_date: str | None = None
+    off_rule_reason: str | None = None
+    place: str = ""
+    chair: str = ""
+    purpose: str = ""
+    guests: tuple[Guest, ...] = ()
+    preparation: Mapping[str, Any] = field(default_factory=dict)
+    agenda: tuple[AgendaItem, ...] = ()
+    agenda_approved: bool = False
+    report: str = ""
+    orientation: str = ""
+    summary: str = ""
+    proposals: tuple[Proposal, ...] = ()
+    resolution: Resolution = Resolution()
+    previous_tasks: tuple[PreviousTask, ...] = ()
+    closing: Mapping[str, bool] = field(default_factory=dict)   # closing steps done
+    topic: Mapping[str, Any] | None = None                        # thematic meetings
+    finalised_at: str | None = None
+    # Keys beyond these: a thematic meeting's texts (topic_purpose, drafter_response,
+    # evaluation, conclusion) and, read from a dict, keys of a newer version.
+    extra: Mapping[str, Any] = field(default_factory=dict)
 
     @cached_property
     def assessment(self) -> Assessment:
@@ -188,42 +267,47 @@ class MeetingRecord:
         reasons, warnings) are rendered in the UI language; ``warning_codes`` and each
         vote's ``reason_code`` carry the codes for a reader in another language."""
         part = self.figures.as_record()
-        rest = dict(self.rest)
         out: dict[str, Any] = {
             "id": self.id, "kind": self.kind, "status": self.status, "version": self.version,
-            "series_id": self.series_id, "amends": rest.pop("amends", None),
-            "amend_reason": rest.pop("amend_reason", None),
-            "procedure": rest.pop("procedure", None), "cell": rest.pop("cell", {}),
-            "number": rest.pop("number", None), "date": self.date,
-            "rule_date": rest.pop("rule_date", None),
-            "off_rule_reason": rest.pop("off_rule_reason", None),
-            "place": rest.pop("place", ""), "start": self.start, "end": self.end,
-            "duration_minutes": self.duration_minutes, "sitting": self.sitting_view(),
-            "short_reason": self.short_reason, "chair": rest.pop("chair", ""),
-            "minute_taker": self.minute_taker,
-        }
-        out.update(rest)
-        out.update({
+            "series_id": self.series_id, "amends": self.amends, "amend_reason": self.amend_reason,
+            "procedure": self.procedure, "cell": asdict(self.cell), "number": self.number,
+            "date": self.date, "rule_date": self.rule_date,
+            "off_rule_reason": self.off_rule_reason, "place": self.place,
+            "start": self.start, "end": self.end, "duration_minutes": self.duration_minutes,
+            "sitting": self.sitting_view(), "short_reason": self.short_reason,
+            "chair": self.chair, "minute_taker": self.minute_taker, "purpose": self.purpose,
+            "guests": [asdict(g) for g in self.guests],
+            "preparation": dict(self.preparation),
             "attendance": part["attendance"], "voting": part["voting"],
             "warnings": [w.message for w in self.figures.warnings],
             "warning_codes": [w.as_json() for w in self.figures.warnings],
+            "agenda": [asdict(a) for a in self.agenda],
+            "agenda_approved": self.agenda_approved,
+            "report": self.report,
             "speeches": [s.as_dict() for s in self.speeches],
+            "orientation": self.orientation, "summary": self.summary,
             "tasks": [t.as_dict() for t in self.tasks],
+            "proposals": [asdict(p) for p in self.proposals],
+            "resolution": asdict(self.resolution),
             "votes": [v.as_dict() for v in self.votes],
+            "previous_tasks": [asdict(t) for t in self.previous_tasks],
+            "closing": dict(self.closing),
             "read_back": self.read_back,
             "attachments": [dict(a) for a in self.attachments],
             "score": dict(self.score) if isinstance(self.score, Mapping) else self.score,
+            "topic": dict(self.topic) if isinstance(self.topic, Mapping) else self.topic,
+            "finalised_at": self.finalised_at,
             "documents": [d.as_dict() for d in self.documents],
-        })
+        }
+        out.update(self.extra)
         return out
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any], rules: CellRules | None = None) -> "MeetingRecord":
         """A record from its contract dict (e.g. an imported ``meeting.json``)."""
-        known = {"id", "kind", "status", "version", "series_id", "date", "start", "end",
-                 "duration_minutes", "sitting", "short_reason", "minute_taker", "read_back",
-                 "speeches", "tasks", "votes", "attachments", "score", "attendance", "voting",
-                 "warnings", "warning_codes", "documents"}
+        typed = {f.name for f in fields(cls)}
+        known = typed | {"duration_minutes", "attendance", "voting", "warnings",
+                         "warning_codes"}
         sitting = None
         if d.get("sitting"):
             s = d["sitting"]
@@ -250,7 +334,22 @@ class MeetingRecord:
                                            x.get("sha256") or "", int(x.get("size") or 0),
                                            bool(x.get("signed")), x.get("signer_role"))
                             for x in d.get("documents") or () if isinstance(x, Mapping)),
-            rest={k: v for k, v in d.items() if k not in known})
+            amends=d.get("amends"), amend_reason=d.get("amend_reason"),
+            procedure=d.get("procedure"), cell=_from(CellInfo, d.get("cell")),
+            number=d.get("number"), rule_date=d.get("rule_date"),
+            off_rule_reason=d.get("off_rule_reason"), place=d.get("place") or "",
+            chair=d.get("chair") or "", purpose=d.get("purpose") or "",
+            guests=tuple(_from(Guest, g) for g in d.get("guests") or ()),
+            preparation=dict(d.get("preparation") or {}),
+            agenda=tuple(_from(AgendaItem, a) for a in d.get("agenda") or ()),
+            agenda_approved=bool(d.get("agenda_approved")), report=d.get("report") or "",
+            orientation=d.get("orientation") or "", summary=d.get("summary") or "",
+            proposals=tuple(_from(Proposal, p) for p in d.get("proposals") or ()),
+            resolution=_from(Resolution, d.get("resolution")),
+            previous_tasks=tuple(_from(PreviousTask, t) for t in d.get("previous_tasks") or ()),
+            closing=dict(d.get("closing") or {}), topic=d.get("topic"),
+            finalised_at=d.get("finalised_at"),
+            extra={k: v for k, v in d.items() if k not in known})
 
 
 def figures_from_dict(d: Mapping[str, Any]) -> Figures:
