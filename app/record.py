@@ -259,9 +259,6 @@ class MeetingRecord:
     def sitting_view(self) -> dict | None:
         return self.sitting.as_dict() if self.sitting else None
 
-    def warning_problems(self) -> tuple[Problem, ...]:
-        return tuple(Problem(w.code, dict(w.params)) for w in self.figures.warnings)
-
     def as_dict(self) -> dict[str, Any]:
         """The contract dict (README, "The meeting record"). Texts made from codes (vote
         reasons, warnings) are rendered in the UI language; ``warning_codes`` and each

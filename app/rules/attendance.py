@@ -343,10 +343,6 @@ class Duration:
     problem: Problem | None = None
 
     @property
-    def recorded(self) -> bool:
-        return self.counted is not None or self.error
-
-    @property
     def code(self) -> str:
         if self.problem:
             return self.problem.code
