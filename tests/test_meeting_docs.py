@@ -12,6 +12,7 @@ import pytest
 
 from app import meeting_docs, meetings, planning, thematic
 from app.documents.keys import SigningError
+from app.documents.signing import KeyFileSigner
 from app.documents.verify import verify_pdf
 
 from meeting_helpers import people, run_meeting, store  # noqa: F401 (fixtures)
@@ -22,6 +23,12 @@ from test_thematic import run_thematic
 pytestmark = needs_pdf_tools
 
 PASS = "mật khẩu chi bộ 2024"
+
+
+def sign(store, row, p12, passphrase, slot=None):
+    """Sign the stored document ``row`` with a key file through the core's one path."""
+    return meeting_docs.sign_document(store, row["meeting_id"], row["kind"], slot,
+                                      KeyFileSigner(p12, passphrase), document_id=row["id"])
 
 
 @pytest.fixture(scope="module")
@@ -100,12 +107,12 @@ def test_signing_makes_a_new_document_and_keeps_the_unsigned_one(store, people, 
     minutes = meeting_docs.current_document(store, mid, "minutes")
     original = _stored_file(store, minutes).read_bytes()
     # The chair's key signs the CHỦ TRÌ field (her name is printed under it).
-    by_chair = meeting_docs.sign_document(store, minutes["id"], keys["chair"], PASS)
+    by_chair = sign(store, minutes, keys["chair"], PASS)
     assert (by_chair["signature_field"], by_chair["signer_role"], by_chair["signer"]) == (
         "ChuTri", "CHỦ TRÌ", "Nguyễn Thị Hoa")
     assert by_chair["supersedes"] == minutes["id"] and by_chair["signer_fingerprint"] == \
         keys["fp_chair"]
-    by_taker = meeting_docs.sign_document(store, by_chair["id"], keys["taker"], PASS)
+    by_taker = sign(store, by_chair, keys["taker"], PASS)
     assert by_taker["signature_field"] == "ThuKy" and by_taker["supersedes"] == by_chair["id"]
     docs = meeting_docs.documents_for(store, mid, "minutes")
     assert [(d["id"], d["signed"], d["current"]) for d in docs] == [
@@ -125,9 +132,9 @@ def test_signing_makes_a_new_document_and_keeps_the_unsigned_one(store, people, 
     check_qpdf(path)
     # A superseded copy and a fully signed document cannot be signed again.
     with pytest.raises(SigningError, match="đã được ký"):
-        meeting_docs.sign_document(store, minutes["id"], keys["chair"], PASS)
+        sign(store, minutes, keys["chair"], PASS)
     with pytest.raises(SigningError, match="đã được ký"):
-        meeting_docs.sign_document(store, by_taker["id"], keys["chair"], PASS)
+        sign(store, by_taker, keys["chair"], PASS)
     # The passphrase is nowhere in the data file.
     store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     raw = store.path.read_bytes()
@@ -138,7 +145,7 @@ def test_wrong_passphrase_stores_nothing(store, people, keys):
     mid = run_meeting(store, people)
     doc = meeting_docs.current_document(store, mid, "resolution")
     with pytest.raises(SigningError, match="mật khẩu"):
-        meeting_docs.sign_document(store, doc["id"], keys["chair"], "sai")
+        sign(store, doc, keys["chair"], "sai")
     assert len(meeting_docs.documents_for(store, mid)) == 2
 
 
@@ -164,8 +171,8 @@ def test_amending_keeps_the_old_documents_and_makes_new_ones(store, people, keys
         store, new_docs[1]["id"]))))
     # The corrected version's documents are the ones to sign.
     with pytest.raises(SigningError, match="sửa đổi|phiên bản"):
-        meeting_docs.sign_document(store, old_docs[0]["id"], keys["chair"], PASS)
-    assert meeting_docs.sign_document(store, new_docs[0]["id"], keys["chair"], PASS)["signed"]
+        sign(store, old_docs[0], keys["chair"], PASS)
+    assert sign(store, new_docs[0], keys["chair"], PASS)["signed"]
 
 
 def test_cell_settings_give_the_margins_and_the_number_pattern(store, people, tmp_path):
@@ -224,7 +231,7 @@ def test_thematic_minutes_and_topic_document(store, people, keys, tmp_path):
         "II. NỘI DUNG\nLiên hệ với nhiệm vụ của Khoa Y tế công cộng."))
     topic = meeting_docs.store_topic_document(store, mid)
     assert meeting_docs.store_topic_document(store, mid)["id"] == topic["id"]   # not twice
-    signed = meeting_docs.sign_document(store, topic["id"], keys["taker"], PASS)
+    signed = sign(store, topic, keys["taker"], PASS)
     assert signed["signature_field"] == "NguoiXayDung"
     path = _pdf(tmp_path, "cd.pdf", meeting_docs.document_bytes(store, signed["id"]))
     text = flat(text_of(path))

@@ -10,6 +10,7 @@ from PySide6.QtPrintSupport import QPrinter
 
 from app import meeting_docs, meetings
 from app.documents import keys
+from app.documents.signing import KeyFileSigner
 from app.documents.verify import verify_pdf
 
 from pdf_checks import (
@@ -288,7 +289,8 @@ def test_usb_token_without_python_pkcs11_gives_the_clear_message(ui_env, demo_st
 
 @pytest.fixture
 def signed_file(demo_store, minutes, key_file, tmp_path):
-    row = meeting_docs.sign_document(demo_store, minutes[1]["id"], key_file[0], "mật khẩu đúng")
+    row = meeting_docs.sign_document(demo_store, minutes[1]["meeting_id"], "minutes", None,
+                                     KeyFileSigner(key_file[0], "mật khẩu đúng"))
     return write(tmp_path / "signed.pdf", meeting_docs.document_bytes(demo_store, row["id"]))
 
 
@@ -371,7 +373,8 @@ def test_documents_panel_lists_and_signs(ui_env, demo_store, minutes, key_file, 
     assert not panel.draft_button.isVisible()
     panel.table.selectRow([c[0] for c in cells].index("Biên bản"))
     assert panel.sign_button.isEnabled() and not panel.verify_button.isEnabled()
-    meeting_docs.sign_document(demo_store, row["id"], key_file[0], "mật khẩu đúng")
+    meeting_docs.sign_document(demo_store, row["meeting_id"], row["kind"], None,
+                               KeyFileSigner(key_file[0], "mật khẩu đúng"))
     panel.reload()
     cells = [[panel.table.item(r, c).text() for c in range(panel.table.columnCount())]
              for r in range(panel.table.rowCount())]
