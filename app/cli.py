@@ -380,7 +380,7 @@ def cmd_verify(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .exchange.export import export_meeting, export_new, export_status
+    from .exchange.export import export_status
 
     with _open(args) as store:
         if args.status:
@@ -401,22 +401,32 @@ def cmd_export(args) -> int:
             return 2
         passphrase = _read_passphrase(args.passphrase_file)
         from .documents.keys import SigningError
+        from .exchange.export import export_many
 
         try:
-            if args.meeting:
-                results = [export_meeting(store, args.meeting, args.out, p12_path=args.sign,
-                                          passphrase=passphrase)]
-            else:
-                results = export_new(store, args.out, p12_path=args.sign, passphrase=passphrase)
-        except (SigningError, KeyError) as exc:
+            ids = [args.meeting] if args.meeting else [
+                s.meeting_id for s in export_status(store) if s.state != "exported"]
+            batch = export_many(store, ids, args.out, p12_path=args.sign, passphrase=passphrase,
+                                allow_unsigned=args.allow_unsigned)
+        except (SigningError, KeyError, ValueError) as exc:
             print(exc.args[0] if exc.args else str(exc), file=sys.stderr)
             return 2
+    results, refused = batch.results, batch.refused
+    for r in refused:  # said on stderr whatever the output format; the exit code is 3
+        print(f"{r.code}: {r.meeting_id}: {r}", file=sys.stderr)
+    if refused:
+        print(_("Sign the minutes first (chibo minutes ID --out FILE --sign KEY.p12 "
+                "--passphrase-file FILE), or export them unsigned with --allow-unsigned."),
+              file=sys.stderr)
     if args.json:
         _print_json([{"path": str(r.path), "meeting_id": r.meeting_id, "version": r.version,
-                      "sha256": r.sha256, "exported_at": r.exported_at} for r in results])
-        return 0
+                      "sha256": r.sha256, "exported_at": r.exported_at} for r in results]
+                    + [{"refused": r.code, **r.to_json()} for r in refused])
+        return 3 if refused else 0
     for r in results:
         print(r.path)
+    if refused:
+        return 3
     if not results:
         print(_("Nothing new to export."))
     return 0
@@ -697,6 +707,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("a file whose first line is the key file's passphrase"))
     p.add_argument("--status", action="store_true",
                    help=_("show what is new or corrected since the last export"))
+    p.add_argument("--allow-unsigned", action="store_true",
+                   help=_("also export meetings whose stored minutes are not signed yet "
+                          "(otherwise such a meeting is refused and the exit code is 3)"))
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(func=cmd_export)
 
