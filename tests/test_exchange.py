@@ -11,7 +11,7 @@ import pytest
 from app import meeting_docs, meetings
 from app.demo import add_demo_meetings
 from app.documents.keys import new_local_key
-from app.documents.signing import open_key_file
+from app.documents.signing import open_key_file, sign_pdf
 from app.documents.verify import verify_pdf
 from app.exchange import bundle as fmt
 from app.exchange.export import (
@@ -310,6 +310,29 @@ def _cases(tmp_path, cell):
     cases["invalid meeting.json"] = (write_zip(tmp_path / "invalid.zip", {
         **files, "meeting.json": json.dumps(doc).encode()}, sign=sign),
         "“attendance” bị thiếu")
+    # Signed again by someone else (a new CHỦ TRÌ signature), digests recomputed and the
+    # manifest signed with the export key: the PDF's signers are not the ones named.
+    intruder = tmp_path / "intruder.p12"
+    new_local_key("Người lạ", intruder, PASS)
+    resigned = sign_pdf(pdf, intruder, PASS, field_name="ChuTri", signer_role="CHỦ TRÌ")
+    cases["pdf signed again by another key, manifest recomputed and signed"] = (write_zip(
+        tmp_path / "resigned.zip", {**files, "minutes.pdf": resigned}, sign=sign),
+        "các chữ ký số của minutes.pdf không phải các chữ ký manifest ghi")
+    # A signed PDF the (re-signed) manifest calls unsigned.
+    lying = json.loads(files["manifest.json"])
+    lying["documents"]["minutes.pdf"]["signed"] = False
+    lying_files = {**files, "manifest.json": json.dumps(lying).encode()}
+    lying_files["manifest.sig"] = sign(lying_files["manifest.json"])
+    cases["signed pdf listed as unsigned"] = (write_zip(
+        tmp_path / "lying.zip", lying_files, manifest=False),
+        "minutes.pdf có chữ ký số mà manifest không ghi")
+    bare = json.loads(files["manifest.json"])
+    del bare["documents"]
+    bare_files = {**files, "manifest.json": json.dumps(bare).encode()}
+    bare_files["manifest.sig"] = sign(bare_files["manifest.json"])
+    cases["manifest without documents"] = (write_zip(
+        tmp_path / "bare.zip", bare_files, manifest=False),
+        "manifest không mô tả các văn bản trong gói")
     unlisted = dict(files)
     manifest = json.loads(unlisted["manifest.json"])
     del manifest["files"]["resolution.pdf"]
@@ -324,7 +347,8 @@ def _cases(tmp_path, cell):
     "non-zip", "truncated", "dotdot", "absolute", "symlink", "bomb", "flipped pdf byte",
     "flipped pdf byte, manifest recomputed and signed", "edited meeting.json",
     "edited meeting.json, manifest recomputed", "unknown schema", "invalid meeting.json",
-    "not in manifest"])
+    "not in manifest", "pdf signed again by another key, manifest recomputed and signed",
+    "signed pdf listed as unsigned", "manifest without documents"])
 def test_bad_bundle_is_rejected_with_its_reason_and_changes_nothing(office, cell, tmp_path,
                                                                     case):
     path, reason = _cases(tmp_path, cell)[case]
@@ -333,6 +357,45 @@ def test_bad_bundle_is_rejected_with_its_reason_and_changes_nothing(office, cell
     assert result.status == "rejected"
     assert reason in result.reason, result.reason
     assert dump(office) == before
+
+
+def test_a_format_1_bundle_is_still_read(tmp_path, cell):
+    """What chibo wrote before format 2: the minutes rendered at export and signed with the
+    export key in the CHỦ TRÌ block, manifest and meeting.json of schema version 1."""
+    from app.documents.layout import FIELD_CHAIR
+    from app.documents.minutes import build_minutes
+    from app.exchange.export import certificate_pem, meeting_document
+
+    key_file = open_key_file(cell["key"], PASS)
+    pem, fingerprint = certificate_pem(key_file)
+    doc = meeting_document(cell["store"], cell["ids"][2], signer_fingerprint=fingerprint)
+    doc["schema_version"] = 1
+    files = {"minutes.pdf": sign_pdf(build_minutes(doc), field_name=FIELD_CHAIR,
+                                     signer_role="CHỦ TRÌ", key_file=key_file),
+             "meeting.json": json.dumps(doc, ensure_ascii=False).encode(),
+             "certificate.pem": pem}
+    manifest = {**fmt.manifest(files), "schema_version": 1}
+    files["manifest.json"] = json.dumps(manifest).encode()
+    files["manifest.sig"] = manifest_signer(key_file)(files["manifest.json"])
+    path = write_zip(tmp_path / "v1.zip", files, manifest=False)
+    office = open_office(tmp_path / "office.sqlite")
+    result = import_bundle(office, path, trust_new=True)
+    assert result.status == "imported", result.reason
+    assert office.db.execute("select signed, signatures from document").fetchall() == [
+        (1, None)]
+    # In format 1 every PDF signature must be the bundle's key.
+    other = tmp_path / "other.p12"
+    new_local_key("Người khác", other, PASS)
+    files["minutes.pdf"] = sign_pdf(build_minutes(doc), other, PASS, field_name=FIELD_CHAIR,
+                                    signer_role="CHỦ TRÌ")
+    files["manifest.json"] = json.dumps({**fmt.manifest(
+        {k: v for k, v in files.items() if k not in ("manifest.json", "manifest.sig")}),
+        "schema_version": 1}).encode()
+    files["manifest.sig"] = manifest_signer(key_file)(files["manifest.json"])
+    result = import_bundle(office, write_zip(tmp_path / "v1b.zip", files, manifest=False))
+    assert result.status == "rejected"
+    assert "minutes.pdf được ký bằng chứng thư số khác" in result.reason
+    office.close()
 
 
 def test_one_bad_bundle_does_not_stop_the_rest(tmp_path, cell):
