@@ -19,6 +19,7 @@ from meeting_helpers import people, run_meeting, store  # noqa: F401 (fixtures)
 from pdf_checks import needs_pdf_tools
 from test_documents import check_fonts, check_qpdf, flat, text_of
 from test_thematic import run_thematic
+from token_helpers import softhsm_token  # noqa: F401 (fixture)
 
 pytestmark = needs_pdf_tools
 
@@ -284,3 +285,63 @@ def test_local_key_fingerprint_is_a_cell_setting(store, tmp_path):
     assert key["fingerprint"] == fp and key["name"] == "Nguyễn Thị Hoa"
     assert set(key) == {"name", "fingerprint", "file", "created_at"}
     assert meeting_docs.format_fingerprint("ab01")== "AB:01"
+
+
+def test_one_signing_path_checks_slot_copy_and_meeting_for_every_signer(store, people, keys):
+    from app.documents.signing import LocalKeySigner
+
+    mid = run_meeting(store, people)
+    minutes = meeting_docs.current_document(store, mid, "minutes")
+    signer = lambda: KeyFileSigner(keys["taker"], PASS)  # noqa: E731
+    with pytest.raises(SigningError, match="ô chữ ký BiThu"):        # not a block of minutes
+        meeting_docs.sign_document(store, mid, "minutes", "BiThu", signer())
+    with pytest.raises(SigningError, match="Không ký được loại văn bản"):
+        meeting_docs.sign_document(store, mid, "plan", None, signer())
+    with pytest.raises(SigningError, match="chưa lưu văn bản"):   # a regular meeting
+        meeting_docs.sign_document(store, mid, "topic", None, signer())
+    first = meeting_docs.sign_document(store, mid, "minutes", "ThuKy", signer(),
+                                       document_id=minutes["id"])
+    assert first["signature_field"] == "ThuKy" and first["signer"] == "Lê Thị Lan"
+    # The same block again, or a copy that is no longer the newest: refused, nothing stored.
+    with pytest.raises(SigningError, match="đã được ký"):
+        meeting_docs.sign_document(store, mid, "minutes", "ThuKy",
+                                   LocalKeySigner(keys["chair"], PASS))
+    with pytest.raises(SigningError, match="đã được ký"):
+        meeting_docs.sign_document(store, mid, "minutes", "ChuTri",
+                                   LocalKeySigner(keys["chair"], PASS), document_id=minutes["id"])
+    assert len(meeting_docs.documents_for(store, mid, "minutes")) == 2
+    draft = run_meeting(store, people, day=dt.date(2024, 5, 3), finalise=False)
+    with pytest.raises(SigningError, match="bản nháp|hoàn tất"):
+        meeting_docs.sign_document(store, draft, "minutes", None, signer())
+
+
+def test_expired_certificate_is_refused_and_nothing_stored(store, people, tmp_path):
+    mid = run_meeting(store, people)
+    from app.documents.keys import new_local_key
+
+    expired = tmp_path / "expired.p12"
+    new_local_key("Lê Thị Lan", expired, PASS, years=1,
+                  now=dt.datetime(2015, 1, 1, tzinfo=dt.timezone.utc))
+    before = meeting_docs.documents_for(store, mid)
+    with pytest.raises(SigningError, match="hết hạn ngày 01/01/2016"):
+        meeting_docs.sign_document(store, mid, "minutes", None, KeyFileSigner(expired, PASS))
+    assert meeting_docs.documents_for(store, mid) == before
+
+
+def test_a_real_token_signs_through_the_same_core_function(store, people, softhsm_token,
+                                                            tmp_path):
+    from app.documents.signing import TokenSigner
+
+    mid = run_meeting(store, people)
+    row = meeting_docs.sign_document(store, mid, "resolution", None, TokenSigner(
+        softhsm_token["module"], softhsm_token["label"], softhsm_token["pin"]))
+    assert (row["signature_field"], row["signer_role"], row["signer"],
+            row["signer_fingerprint"]) == ("BiThu", "BÍ THƯ", softhsm_token["name"],
+                                           softhsm_token["fingerprint"])
+    path = _pdf(tmp_path, "nq.pdf", meeting_docs.document_bytes(store, row["id"]))
+    check_qpdf(path)
+    out = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True).stdout
+    assert out.count("Signature is Valid") == 1
+    with pytest.raises(SigningError, match="đã được ký"):   # the one block is taken now
+        meeting_docs.sign_document(store, mid, "resolution", None, TokenSigner(
+            softhsm_token["module"], softhsm_token["label"], softhsm_token["pin"]))
