@@ -31,6 +31,9 @@ def _missing() -> str | None:
     return None
 
 
+_TOKEN: dict = {}   # once per process: the PKCS#11 module reads its configuration only once
+
+
 @pytest.fixture(scope="session")
 def softhsm_token(tmp_path_factory):
     """{module, label, pin, name, fingerprint}: a token holding one EC key and its certificate
@@ -38,6 +41,12 @@ def softhsm_token(tmp_path_factory):
     reason = _missing()
     if reason:
         pytest.skip(reason)
+    if not _TOKEN:
+        _TOKEN.update(_make_token(tmp_path_factory))
+    return _TOKEN
+
+
+def _make_token(tmp_path_factory) -> dict:
     from cryptography.hazmat.primitives import serialization as ser
 
     from app.documents.keys import certificate_fingerprint, load_p12, new_local_key
