@@ -345,3 +345,37 @@ def test_a_real_token_signs_through_the_same_core_function(store, people, sofths
     with pytest.raises(SigningError, match="đã được ký"):   # the one block is taken now
         meeting_docs.sign_document(store, mid, "resolution", None, TokenSigner(
             softhsm_token["module"], softhsm_token["label"], softhsm_token["pin"]))
+
+
+def test_thematic_bundle_carries_the_stored_minutes_and_topic_document(store, people, keys,
+                                                                       tmp_path):
+    import json
+    import zipfile
+
+    from app.exchange.export import export_meeting
+    from app.exchange.office import import_bundle, meeting_documents, open_office
+
+    mid = thematic.create_thematic(store, dt.date(2024, 5, 8), title="Học tập và làm theo tấm "
+                                   "gương đạo đức Hồ Chí Minh về y đức", group="ho_chi_minh",
+                                   drafter_id=people["Phạm Đức Anh"].id)
+    run_thematic(store, people, mid, start="14:00", end="15:35")
+    thematic.add_version(store, mid, final=True, day=dt.date(2024, 5, 15),
+                         text="I. MỞ ĐẦU\nLương y phải như từ mẫu.")
+    meeting_docs.store_topic_document(store, mid)
+    minutes = sign(store, meeting_docs.current_document(store, mid, "minutes"), keys["taker"],
+                   PASS)
+    topic = sign(store, meeting_docs.current_document(store, mid, "topic"), keys["chair"], PASS)
+    result = export_meeting(store, mid, tmp_path / "usb", p12_path=keys["chair"],
+                            passphrase=PASS)
+    with zipfile.ZipFile(result.path) as zf:
+        files = {n: zf.read(n) for n in zf.namelist()}
+    assert set(files) == {"minutes.pdf", "topic.pdf", "meeting.json", "certificate.pem",
+                          "manifest.json", "manifest.sig"}
+    assert files["minutes.pdf"] == meeting_docs.document_bytes(store, minutes["id"])
+    assert files["topic.pdf"] == meeting_docs.document_bytes(store, topic["id"])
+    entries = json.loads(files["manifest.json"])["documents"]
+    assert [s["field"] for s in entries["topic.pdf"]["signatures"]] == ["NguoiXayDung"]
+    office = open_office(tmp_path / "office.sqlite")
+    assert import_bundle(office, result.path, trust_new=True).status == "imported"
+    assert meeting_documents(office, mid)["topic.pdf"].read_bytes() == files["topic.pdf"]
+    office.close()
