@@ -2,9 +2,9 @@
 of the dashboard and of the model-cell evaluation.
 
 Nothing in a bundle is trusted. ``read_bundle`` checks the zip structure (member names, links,
-sizes read with a cap), the manifest's digests, ``meeting.json`` (schema version and an explicit
-validation) and every PDF signature against the bundle's certificate, before anything is
-written. The certificate must then be the one on record for the cell (a cell's first
+sizes read with a cap), the manifest's signature and digests, ``meeting.json`` (schema version
+and an explicit validation) and every PDF signature as stored (format 2: the cell's signers the
+signed manifest names; format 1: the bundle's certificate), before anything is written. The certificate must then be the one on record for the cell (a cell's first
 certificate, and any change of it, needs the clerk's confirmation). Each bundle is stored in
 one transaction; its PDFs are kept content-addressed in ``<office db>-files/``.
 """
@@ -80,6 +80,7 @@ class Bundle:
     cert_pem: bytes
     fingerprint: str
     subject: str
+    documents: dict = field(default_factory=dict)   # format 2: the manifest's PDF entries
 
 
 # --- opening ---------------------------------------------------------------------------------
@@ -192,7 +193,7 @@ def _json(data: bytes, name: str):
         raise BundleError(_("{name} is not valid JSON").format(name=name)) from None
 
 
-def _check_manifest(files: dict[str, bytes]) -> None:
+def _check_manifest(files: dict[str, bytes]) -> dict:
     manifest = _json(files[fmt.MANIFEST], fmt.MANIFEST)
     listed = manifest.get("files") if isinstance(manifest, dict) else None
     if not isinstance(listed, dict):
@@ -213,6 +214,51 @@ def _check_manifest(files: dict[str, bytes]) -> None:
         if digest != fmt.sha256(files[name]):
             raise BundleError(_("{name} does not match its SHA-256 digest in the manifest (the "
                                 "file was changed or damaged)").format(name=name))
+    return manifest
+
+
+def _document_entries(manifest: dict, files: dict[str, bytes]) -> dict[str, dict]:
+    """Format 2: the manifest's entry of each PDF (kind, signed, signatures), checked."""
+    documents = manifest.get("documents")
+    if not isinstance(documents, dict):
+        raise BundleError(_("the manifest does not describe the documents of the bundle"))
+    pdfs = {name for name in files if name in fmt.PDF_MEMBERS}
+    if set(documents) != pdfs:
+        raise BundleError(_("the manifest's list of documents differs from the PDFs in the "
+                            "bundle"))
+    for name, entry in documents.items():
+        sigs = entry.get("signatures") if isinstance(entry, dict) else None
+        if (not isinstance(sigs, list) or not isinstance(entry.get("signed"), bool)
+                or fmt.MEMBER_OF_KIND.get(entry.get("kind")) != name
+                or not all(isinstance(s, dict) and isinstance(s.get("fingerprint"), str)
+                           for s in sigs)):
+            raise BundleError(_("the manifest's entry of {name} is not valid").format(name=name))
+    return documents
+
+
+def _check_pdf(name: str, data: bytes, version: int, entry: dict | None,
+               fingerprint: str) -> None:
+    """Every signature of a PDF verifies; format 1: all by the bundle's key; format 2: the
+    signers the manifest names, in order (a PDF the manifest calls unsigned has none)."""
+    from app.documents.verify import verify_pdf
+
+    result = verify_pdf(data)
+    if version >= 2 and not entry["signed"]:
+        if result.signatures:
+            raise BundleError(_("{name} carries a signature the manifest does not name")
+                              .format(name=name))
+        return
+    if not result.ok:
+        raise BundleError(_("the signature of {name} does not verify: {reason}").format(
+            name=name, reason=result.reason))
+    found = [s.signer_fingerprint for s in result.signatures]
+    if version == 1:
+        if any(fp != fingerprint for fp in found):
+            raise BundleError(_("{name} is signed with another certificate than the bundle's")
+                              .format(name=name))
+    elif found != [s["fingerprint"] for s in entry["signatures"]]:
+        raise BundleError(_("the signatures of {name} are not the ones its manifest names")
+                          .format(name=name))
 
 
 def _certificate(pem: bytes) -> tuple[str, str]:
@@ -231,8 +277,6 @@ def _certificate(pem: bytes) -> tuple[str, str]:
 
 def read_bundle(path: str | Path, limits: Limits = Limits()) -> Bundle:
     """Every check that needs no database; raises BundleError with the reason."""
-    from app.documents.verify import verify_pdf
-
     path = Path(path)
     try:
         if path.is_symlink() or not path.is_file():
@@ -250,13 +294,17 @@ def read_bundle(path: str | Path, limits: Limits = Limits()) -> Bundle:
     if not fmt.verify_bytes(files[fmt.CERTIFICATE], files[fmt.MANIFEST], files[fmt.SIGNATURE]):
         raise BundleError(_("the signature of the manifest does not verify with the bundle's "
                             "certificate (the bundle was changed after export)"))
-    _check_manifest(files)
+    manifest = _check_manifest(files)
+    version = manifest["schema_version"]
+    entries = _document_entries(manifest, files) if version >= 2 else {}
     doc = _json(files[fmt.MEETING_JSON], fmt.MEETING_JSON)
-    version = doc.get("schema_version") if isinstance(doc, dict) else None
-    if version not in fmt.SCHEMA_VERSIONS:
+    doc_version = doc.get("schema_version") if isinstance(doc, dict) else None
+    if doc_version not in fmt.SCHEMA_VERSIONS:
         raise BundleError(_("unknown schema version {version} of meeting.json: this chibo reads "
                             "version {known}; update chibo").format(
-            version=version, known=", ".join(map(str, fmt.SCHEMA_VERSIONS))))
+            version=doc_version, known=", ".join(map(str, fmt.SCHEMA_VERSIONS))))
+    if doc_version != version:
+        raise BundleError(_("meeting.json and the manifest have different schema versions"))
     problems = meeting_problems(doc)
     if problems:
         raise BundleError(_("meeting.json is not valid: {problems}").format(
@@ -264,17 +312,10 @@ def read_bundle(path: str | Path, limits: Limits = Limits()) -> Bundle:
     if doc["signer_fingerprint"] != fingerprint:
         raise BundleError(_("meeting.json names another signer certificate than certificate.pem"))
     for name in fmt.PDF_MEMBERS:
-        if name not in files:
-            continue
-        result = verify_pdf(files[name])
-        if not result.ok:
-            raise BundleError(_("the signature of {name} does not verify: {reason}").format(
-                name=name, reason=result.reason))
-        if any(s.signer_fingerprint != fingerprint for s in result.signatures):
-            raise BundleError(_("{name} is signed with another certificate than the bundle's")
-                              .format(name=name))
+        if name in files:
+            _check_pdf(name, files[name], version, entries.get(name), fingerprint)
     return Bundle(path, fmt.sha256(raw), len(raw), files, doc, files[fmt.CERTIFICATE],
-                  fingerprint, subject)
+                  fingerprint, subject, entries)
 
 
 # --- trust -----------------------------------------------------------------------------------
@@ -454,9 +495,13 @@ def _store(office: Store, b: Bundle, trust: str) -> ImportResult:
             office.db["meeting"].insert(_meeting_row(b, current))
             for name in fmt.PDF_MEMBERS:
                 if name in b.files:
+                    entry = b.documents.get(name)
                     office.db["document"].insert({
                         "meeting_id": d["id"], "name": name,
-                        "sha256": fmt.sha256(b.files[name]), "size": len(b.files[name])})
+                        "sha256": fmt.sha256(b.files[name]), "size": len(b.files[name]),
+                        "signed": int(entry["signed"]) if entry else 1,
+                        "signatures": json.dumps(entry["signatures"], ensure_ascii=False)
+                        if entry else None})
             office.db["bundle"].insert({"sha256": b.sha256, "file_name": b.path.name,
                                         "size": b.size, "meeting_id": d["id"],
                                         "imported_at": now_iso()})

@@ -388,7 +388,8 @@ class DashboardView(QWidget):
 KIND_LABELS = {"regular": N_("Regular meeting"), "thematic": N_("Thematic meeting")}
 SPEECH_LABELS = {"opinion": N_("opinions"), "self_criticism": N_("self-criticisms"),
                  "criticism": N_("criticisms"), "proposal": N_("proposals")}
-DOCUMENT_LABELS = {"minutes.pdf": N_("Minutes (PDF)"), "resolution.pdf": N_("Resolution (PDF)")}
+DOCUMENT_LABELS = {"minutes.pdf": N_("Minutes (PDF)"), "resolution.pdf": N_("Resolution (PDF)"),
+                   "topic.pdf": N_("Topic document (PDF)")}
 
 
 def record_html(record: dict) -> str:
@@ -495,7 +496,7 @@ class MeetingRecordDialog(QDialog):
         buttons = QHBoxLayout()
         self.pdf_buttons: dict[str, QPushButton] = {}
         self.documents = meeting_documents(office, meeting_id)
-        for name in ("minutes.pdf", "resolution.pdf"):
+        for name in DOCUMENT_LABELS:
             if name in self.documents:
                 button = QPushButton(_(DOCUMENT_LABELS[name]))
                 button.clicked.connect(lambda _c=False, n=name: self.open_document(n))
