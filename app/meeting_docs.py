@@ -17,10 +17,10 @@ import datetime as dt
 import hashlib
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import meetings
-from .documents.keys import SigningError, load_p12, new_local_key
+from .documents.keys import SigningError, new_local_key
 from .documents.layout import (
     FIELD_CHAIR, FIELD_DRAFTER, FIELD_MINUTE_TAKER, FIELD_SECRETARY, DocOptions,
 )
@@ -31,6 +31,9 @@ from .rules.plan import TOPIC_GROUPS
 from .store import Store, new_id
 from .store.db import now_iso
 from .vntext import nfc
+
+if TYPE_CHECKING:
+    from .documents.signing import Signer
 
 KINDS = ("minutes", "resolution", "plan", "topic")
 MARGINS_KEY = "document_margins_mm"
@@ -353,46 +356,70 @@ def document_bytes(store: Store, document_id: str) -> bytes:
 
 # --- signing ----------------------------------------------------------------------------------
 
-def sign_document(store: Store, document_id: str, p12_path: str | Path, passphrase: str | bytes,
-                  field_name: str | None = None, role: str | None = None) -> dict:
-    """Sign a stored document with a PKCS#12 file; returns the new document row.
+def sign_document(store: Store, meeting_id: str, kind: str, slot: str | None, signer: Signer, *,
+                  document_id: str | None = None, location: str | None = None) -> dict:
+    """Sign the stored ``kind`` document of a finalised meeting in ``slot``; the new row.
 
-    The signed file is the stored bytes plus an incremental update, stored as a new document
-    that supersedes the signed one (which stays byte-identical). ``field_name`` defaults to the
-    document's first unsigned signature field, ``role`` to that field's role. The passphrase is
-    only used here, never stored.
+    The one path for every signer (key file, local key, USB token): the meeting must be
+    finalised and not corrected since, the document stored and its file unchanged (with
+    ``document_id``, still the copy the caller showed), ``slot`` one of the document's
+    signature fields and still empty (None: the field printed with the signer's name, else
+    the first empty one in signing order), and the certificate valid now and meant for
+    signing. The signed file is the stored bytes plus an incremental update, stored as a new
+    document that supersedes the signed one (which stays byte-identical).
     """
-    from .documents.signing import sign_pdf, signature_fields
+    from .documents.signing import check_certificate, signature_fields
 
-    row = get_document(store, document_id)
-    if row["meeting_id"]:
-        meeting = meetings._row(store, row["meeting_id"])
-        if meeting["status"] != "finalised":
-            raise SigningError(_("A draft meeting's document cannot be signed: finalise the "
-                                 "meeting first."))
-        if store.conn.execute("select 1 from meeting where amends = ?",
-                              [row["meeting_id"]]).fetchone():
-            raise SigningError(_("This meeting version was corrected; sign the documents of the "
-                                 "newest version."))
-    if not row["current"]:
+    meeting = meetings._row(store, meeting_id)
+    if meeting["status"] != "finalised":
+        raise SigningError(_("A draft meeting's document cannot be signed: finalise the "
+                             "meeting first."))
+    if store.conn.execute("select 1 from meeting where amends = ?", [meeting_id]).fetchone():
+        raise SigningError(_("This meeting version was corrected; sign the documents of the "
+                             "newest version."))
+    if kind not in SIGNERS or kind == "plan":
+        raise SigningError(_("This kind of document cannot be signed here: {kind}.").format(
+            kind=kind))
+    row = current_document(store, meeting_id, kind)
+    if row is None:
+        raise SigningError(_("This meeting has no stored document of this kind to sign."))
+    if document_id is not None and document_id != row["id"]:
         raise SigningError(_("This copy was already signed; sign the newest copy of the "
                              "document."))
-    from cryptography.hazmat.primitives import hashes
+    data = document_bytes(store, row["id"])
+    fields = signature_fields(data)
+    roles = dict(SIGNERS[kind])
+    if slot is not None:
+        if slot not in roles or slot not in fields:
+            raise SigningError(_("The document has no signature block {slot}.").format(
+                slot=slot))
+        if fields[slot]:
+            raise SigningError(_("The signature field {name} is already signed.").format(
+                name=slot))
+    try:
+        cert = signer.certificate()
+        check_certificate(cert)
+        signer_name = _common_name(cert)
+        if slot is None:
+            slot = _next_field(store, row, fields, signer_name)
+        place = (meetings.meeting_record(store, meeting_id).get("cell") or {}).get("place_name")
+        signed = signer.sign_pdf(data, field_name=slot, signer_role=roles[slot],
+                                 location=location or place or None)
+    finally:
+        signer.close()
+    from .documents.keys import certificate_fingerprint
+
+    signature = {"signed": 1, "signer": signer_name,
+                 "signer_fingerprint": certificate_fingerprint(cert),
+                 "signer_role": roles[slot], "signature_field": slot, "signed_at": now_iso()}
+    return _store_document(store, signed, kind=kind, supersedes=row, signature=signature)
+
+
+def _common_name(cert) -> str:
     from cryptography.x509.oid import NameOID
 
-    data = document_bytes(store, document_id)
-    _key, cert, _others = load_p12(p12_path, passphrase)
     names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
-    signer = nfc(names[0].value) if names else ""
-    roles = dict(SIGNERS.get(row["kind"], ()))
-    if field_name is None:
-        field_name = _next_field(store, row, signature_fields(data), signer)
-    role = role or roles.get(field_name) or ""
-    signed = sign_pdf(data, p12_path, passphrase, field_name=field_name, signer_role=role)
-    signature = {"signed": 1, "signer": signer,
-                 "signer_fingerprint": cert.fingerprint(hashes.SHA256()).hex(),
-                 "signer_role": role, "signature_field": field_name, "signed_at": now_iso()}
-    return _store_document(store, signed, kind=row["kind"], supersedes=row, signature=signature)
+    return nfc(names[0].value) if names else ""
 
 
 def _next_field(store: Store, row: dict, fields: dict[str, bool], signer: str) -> str:

@@ -7,11 +7,23 @@ from pathlib import Path
 from app.cell import get_cell, save_cell
 from app.demo import add_demo_meetings
 from app.documents.keys import new_local_key
-from app.exchange.export import export_new
+from app import meeting_docs
+from app.documents.signing import KeyFileSigner
+from app.exchange.export import export_new, export_status
 from app.store import open_store
 from tests.meeting_helpers import DEMO_TODAY, demo_store
 
 PASS = "mật khẩu"
+
+
+def sign_minutes(store, key: Path, passphrase: str, meeting_ids=None) -> list[dict]:
+    """Sign the stored minutes of ``meeting_ids`` (default: every finalised meeting not
+    exported yet) with ``key`` through the core's signing path, as the cell does before an
+    export; the signed rows."""
+    if meeting_ids is None:
+        meeting_ids = [s.meeting_id for s in export_status(store) if s.state != "exported"]
+    return [meeting_docs.sign_document(store, mid, "minutes", None,
+                                       KeyFileSigner(key, passphrase)) for mid in meeting_ids]
 
 
 def export_demo_cell(root: Path, name: str | None = None, *, secretary: str = "Nguyễn Thị Hoa",
@@ -26,8 +38,9 @@ def export_demo_cell(root: Path, name: str | None = None, *, secretary: str = "N
     ids = add_demo_meetings(store, today=DEMO_TODAY)
     key = root / "key.p12"
     fingerprint = new_local_key(secretary, key, PASS)
+    sign_minutes(store, key, PASS)
     out = out or root / "usb"
-    results = export_new(store, out, p12_path=key, passphrase=PASS)
+    results = export_new(store, out, p12_path=key, passphrase=PASS).results
     store.close()
     return {"db": root / "cell.sqlite", "ids": ids, "key": key, "fingerprint": fingerprint,
             "out": out, "paths": [r.path for r in results],

@@ -20,10 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PUBLIC_UNDERSCORE = {"_", "N_"}
 
 # ui/ files still allowed a private name of app/, with the reason.
-PRIVATE_NAME_ALLOWED: dict[str, str] = {
-    # being replaced: token signing goes through the core's public signing service
-    "ui/documents/signing_dialog.py": "being replaced (token signing through the core)",
-}
+PRIVATE_NAME_ALLOWED: dict[str, str] = {}
 
 # Files where a function-level import of app/ or ui/ stays, with the reason. Anywhere else a
 # module imports what it uses at its top.

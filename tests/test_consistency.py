@@ -19,6 +19,7 @@ from app import meeting_docs, meeting_score, meetings
 from app.cli import main as cli_main
 from app.demo import add_demo_meetings
 from app.documents.keys import new_local_key
+from app.documents.signing import KeyFileSigner
 from app.exchange import office as office_mod
 from app.exchange.export import export_meeting
 from app.rules import scoring
@@ -93,8 +94,8 @@ def world(tmp_path_factory):
         out = root / f"usb{index}"
         bundles = {}
         for mid in ids:
-            doc = meeting_docs.current_document(store, mid, "minutes")
-            meeting_docs.sign_document(store, doc["id"], key, PASS)
+            # The minute-taker signs the stored minutes in the THƯ KÝ block, as at finalisation.
+            meeting_docs.sign_document(store, mid, "minutes", None, KeyFileSigner(key, PASS))
             bundles[mid] = export_meeting(store, mid, out, p12_path=key, passphrase=PASS).path
         results = office_mod.import_folder(office, out, trust_new=True)
         assert [r.status for r in results] == ["imported"] * len(ids), \

@@ -1,5 +1,6 @@
-"""Exchange bundles end to end: export from the demo cell, signed; import at the office; every
-kind of bad bundle rejected with its reason and leaving the office database as it was."""
+"""Exchange bundles end to end: export from the demo cell (the stored documents as the cell
+signed them, the manifest signed with the export key); import at the office; every kind of bad
+bundle rejected with its reason and leaving the office database as it was."""
 import json
 import stat
 import subprocess
@@ -7,17 +8,22 @@ import zipfile
 
 import pytest
 
-from app import lifecycle, meetings
+from app import lifecycle, meeting_docs, meetings
 from app.demo import add_demo_meetings
 from app.documents.keys import new_local_key
-from app.documents.signing import open_key_file
+from app.documents.signing import open_key_file, sign_pdf
+from app.documents.verify import verify_pdf
 from app.exchange import bundle as fmt
-from app.exchange.export import export_meeting, export_new, export_status, manifest_signer
+from app.exchange.export import (
+    MINUTES_UNSIGNED, ExportRefused, export_many, export_meeting, export_new, export_status,
+    manifest_signer,
+)
 from app.exchange.office import (dashboard, evaluate_cell, files_dir, import_bundle,
                                  import_folder, list_cells, meeting_documents, open_office,
                                  trust_file)
 from app.store import StoreError, open_store
 from tests.meeting_helpers import DEMO_TODAY, demo_store
+from tests.office_helpers import sign_minutes
 
 PASS = "mật khẩu"
 
@@ -31,10 +37,16 @@ def cell(tmp_path_factory):
     ids = add_demo_meetings(store, today=DEMO_TODAY)
     key = root / "hoa.p12"
     fingerprint = new_local_key("Nguyễn Thị Hoa", key, PASS)
+    # The minute-taker signs the stored minutes (THƯ KÝ) with her own key before the export.
+    taker = root / "taker.p12"
+    taker_fp = new_local_key(meetings.meeting_record(store, ids[0])["minute_taker"], taker, PASS)
+    signed = sign_minutes(store, taker, PASS)
+    assert [r["signature_field"] for r in signed] == ["ThuKy"] * 3
     out = root / "usb"
-    results = export_new(store, out, p12_path=key, passphrase=PASS)
+    batch = export_new(store, out, p12_path=key, passphrase=PASS)
+    assert batch.refused == []
     yield {"store": store, "ids": ids, "key": key, "fingerprint": fingerprint, "out": out,
-           "results": results, "root": root}
+           "results": batch.results, "root": root, "taker": taker, "taker_fp": taker_fp}
     store.close()
 
 
@@ -66,9 +78,10 @@ def write_zip(path, files: dict, *, manifest: bool = True, sign=None, infos=()):
     recomputed and, with ``sign`` (the cell's key), signed again: a consistent bundle."""
     files = dict(files)
     if manifest:
-        files.pop(fmt.MANIFEST, None)
         files.pop(fmt.SIGNATURE, None)
-        files[fmt.MANIFEST] = json.dumps(fmt.manifest(files)).encode()
+        old = json.loads(files.pop(fmt.MANIFEST, b"{}") or b"{}")
+        documents = {n: e for n, e in (old.get("documents") or {}).items() if n in files}
+        files[fmt.MANIFEST] = json.dumps(fmt.manifest(files, documents)).encode()
         files[fmt.SIGNATURE] = sign(files[fmt.MANIFEST]) if sign else b"not signed"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in files.items():
@@ -89,28 +102,89 @@ def test_export_writes_one_sortable_complete_bundle_per_finalised_meeting(cell):
     assert set(files) == {"minutes.pdf", "resolution.pdf", "meeting.json", "certificate.pem",
                           "manifest.json", "manifest.sig"}
     manifest = json.loads(files["manifest.json"])
+    assert manifest["schema_version"] == 2
     assert {n: e["sha256"] for n, e in manifest["files"].items()} == {
         n: fmt.sha256(d) for n, d in files.items() if n not in ("manifest.json", "manifest.sig")}
     assert fmt.verify_bytes(files["certificate.pem"], files["manifest.json"],
                             files["manifest.sig"])
+    minutes = manifest["documents"]["minutes.pdf"]
+    assert (minutes["kind"], minutes["signed"], minutes["number"]) == ("minutes", True,
+                                                                       "01-BB/CB")
+    assert [(s["field"], s["role"], s["fingerprint"]) for s in minutes["signatures"]] == [
+        ("ThuKy", "THƯ KÝ", cell["taker_fp"])]
+    assert manifest["documents"]["resolution.pdf"]["signed"] is False
     doc = json.loads(files["meeting.json"])
-    assert doc["schema_version"] == 1 and doc["cell_id"] == doc["cell"]["id"]
+    assert doc["schema_version"] == 2 and doc["cell_id"] == doc["cell"]["id"]
     assert doc["app_version"] and doc["signer_fingerprint"] == cell["fingerprint"]
     assert doc["date"] == "2024-01-03" and doc["status"] == "finalised"
     assert doc["rules"] == {"base_day": 3, "latest_day": 5, "duration_minutes": 90,
-                            "combined_minutes": 120}
+                            "combined_minutes": 120, "thematic_minutes": 90,
+                            "attendance_rate": 85.0}
     assert doc["model_cell"]["registered_on"] == "2024-03-22"
     assert {"months", "threshold"} <= set(doc["ehandbook"])
 
 
-def test_exported_pdfs_are_signed_and_pass_pdfsig(cell, tmp_path):
+def test_exported_pdfs_are_the_stored_documents_byte_for_byte(cell, tmp_path):
+    """Every PDF of every bundle is the stored document (sha256 of meeting_docs' storage):
+    the minutes with the minute-taker's THƯ KÝ signature and no other, the resolution as
+    stored (unsigned); the export key signed no PDF."""
+    store = cell["store"]
+    for result in cell["results"]:
+        files = members(result.path)
+        stored = {fmt.MEMBER_OF_KIND[d["kind"]]: d for d in meeting_docs.documents_for(
+            store, result.meeting_id) if d["current"]}
+        assert set(stored) == {n for n in files if n.endswith(".pdf")}
+        for name, row in stored.items():
+            assert fmt.sha256(files[name]) == row["sha256"]
+            assert files[name] == meeting_docs.document_bytes(store, row["id"])
     files = members(cell["results"][0].path)
-    for name in ("minutes.pdf", "resolution.pdf"):
+    for name, signers in (("minutes.pdf", 1), ("resolution.pdf", 0)):
         pdf = tmp_path / name
         pdf.write_bytes(files[name])
         out = subprocess.run(["pdfsig", str(pdf)], capture_output=True, text=True).stdout
-        assert "Signature is Valid" in out and "Nguyễn Thị Hoa" in out
+        assert out.count("Signature is Valid") == signers
+        assert "Nguyễn Thị Hoa" not in out                  # the export key signed no PDF
+        if signers:
+            assert "Signature Field Name: ThuKy" in out or "ThuKy" in out
         subprocess.run(["qpdf", "--check", str(pdf)], check=True, capture_output=True)
+    sigs = verify_pdf(files["minutes.pdf"]).signatures
+    assert [(s.field_name, s.signer_fingerprint) for s in sigs] == [("ThuKy", cell["taker_fp"])]
+
+
+def test_unsigned_minutes_are_refused_with_their_code_and_nothing_is_signed(tmp_path, cell):
+    store = open_store(tmp_path / "c.sqlite")
+    demo_store(store)
+    ids = add_demo_meetings(store, today=DEMO_TODAY)
+    before = meeting_docs.documents_for(store, ids[0])
+    with pytest.raises(ExportRefused) as refused:
+        export_meeting(store, ids[0], tmp_path / "out", p12_path=cell["key"], passphrase=PASS)
+    exc = refused.value
+    assert (exc.code, exc.meeting_id, exc.params["slot"], exc.params["role"]) == (
+        MINUTES_UNSIGNED, ids[0], "ThuKy", "THƯ KÝ")
+    assert exc.params["document_id"] == before[0]["id"]
+    assert "chưa được ký" in str(exc) and "03/01/2024" in str(exc)
+    assert not (tmp_path / "out").exists()
+    assert meeting_docs.documents_for(store, ids[0]) == before     # no box signed
+    assert [s.state for s in export_status(store)] == ["new"] * 3
+    # A batch exports what it can and lists the rest.
+    sign_minutes(store, cell["taker"], PASS, [ids[1]])
+    batch = export_many(store, ids[:3], tmp_path / "out", p12_path=cell["key"], passphrase=PASS)
+    assert [r.meeting_id for r in batch.results] == [ids[1]]
+    assert [(r.code, r.meeting_id) for r in batch.refused] == [(MINUTES_UNSIGNED, ids[0]),
+                                                               (MINUTES_UNSIGNED, ids[2])]
+    # Allowed explicitly: the unsigned stored minutes go as they are, still unsigned.
+    result = export_meeting(store, ids[0], tmp_path / "out", p12_path=cell["key"],
+                            passphrase=PASS, allow_unsigned=True)
+    files = members(result.path)
+    assert files["minutes.pdf"] == meeting_docs.document_bytes(store, before[0]["id"])
+    assert json.loads(files["manifest.json"])["documents"]["minutes.pdf"]["signed"] is False
+    assert verify_pdf(files["minutes.pdf"]).signatures == []
+    office = open_office(tmp_path / "office.sqlite")
+    assert import_bundle(office, result.path, trust_new=True).status == "imported"
+    assert office.db.execute("select signed from document where meeting_id = ? and name = ?",
+                             [ids[0], "minutes.pdf"]).fetchone() == (0,)
+    office.close()
+    store.close()
 
 
 def test_export_status_new_exported_and_a_correction_is_a_new_version(tmp_path, cell):
@@ -118,14 +192,18 @@ def test_export_status_new_exported_and_a_correction_is_a_new_version(tmp_path, 
     demo_store(store)
     ids = add_demo_meetings(store, today=DEMO_TODAY)
     assert [s.state for s in export_status(store)] == ["new"] * 3
+    sign_minutes(store, cell["taker"], PASS)
     export_meeting(store, ids[0], tmp_path / "out", p12_path=cell["key"], passphrase=PASS)
     assert [s.state for s in export_status(store)] == ["exported", "new", "new"]
     v2 = meetings.amend(store, ids[0], "Sửa tên khách mời")
     meetings.update(store, v2, read_back=True)
     lifecycle.finalise(store, v2)
     status = export_status(store)
-    assert [(s.meeting_id, s.version, s.state) for s in status][0] == (v2, 2, "amended")
-    [result] = export_new(store, tmp_path / "out", p12_path=cell["key"], passphrase=PASS)[:1]
+    assert [(s.meeting_id, s.version, s.state, s.minutes_signed) for s in status][0] == (
+        v2, 2, "amended", False)
+    sign_minutes(store, cell["taker"], PASS, [v2])
+    [result] = export_new(store, tmp_path / "out", p12_path=cell["key"],
+                          passphrase=PASS).results[:1]
     assert result.path.name == "2024-01_chi-bo-khoa-y-te-cong-cong_regular_v2.zip"
     assert [s.state for s in export_status(store)] == ["exported"] * 3
     # No half-written file is left behind.
@@ -160,13 +238,15 @@ def test_amended_meeting_supersedes_and_both_are_kept(tmp_path, cell):
     demo_store(store)
     ids = add_demo_meetings(store, today=DEMO_TODAY)
     out = tmp_path / "usb"
+    sign_minutes(store, cell["taker"], PASS)
     export_new(store, out, p12_path=cell["key"], passphrase=PASS)
     office = open_office(tmp_path / "office.sqlite")
     assert [r.status for r in import_folder(office, out, trust_new=True)] == ["imported"] * 3
     v2 = meetings.amend(store, ids[1], "Bổ sung ý kiến phát biểu")
     meetings.update(store, v2, read_back=True, place="Hội trường tầng 1")
     lifecycle.finalise(store, v2)
-    [new] = export_new(store, out, p12_path=cell["key"], passphrase=PASS)
+    sign_minutes(store, cell["taker"], PASS, [v2])
+    [new] = export_new(store, out, p12_path=cell["key"], passphrase=PASS).results
     result = import_bundle(office, new.path)
     assert result.status == "superseded" and "phiên bản 2" in result.reason
     rows = office.db.execute("select version, current from meeting where series_id = ? "
@@ -231,6 +311,29 @@ def _cases(tmp_path, cell):
     cases["invalid meeting.json"] = (write_zip(tmp_path / "invalid.zip", {
         **files, "meeting.json": json.dumps(doc).encode()}, sign=sign),
         "“attendance” bị thiếu")
+    # Signed again by someone else (a new CHỦ TRÌ signature), digests recomputed and the
+    # manifest signed with the export key: the PDF's signers are not the ones named.
+    intruder = tmp_path / "intruder.p12"
+    new_local_key("Người lạ", intruder, PASS)
+    resigned = sign_pdf(pdf, intruder, PASS, field_name="ChuTri", signer_role="CHỦ TRÌ")
+    cases["pdf signed again by another key, manifest recomputed and signed"] = (write_zip(
+        tmp_path / "resigned.zip", {**files, "minutes.pdf": resigned}, sign=sign),
+        "các chữ ký số của minutes.pdf không phải các chữ ký manifest ghi")
+    # A signed PDF the (re-signed) manifest calls unsigned.
+    lying = json.loads(files["manifest.json"])
+    lying["documents"]["minutes.pdf"]["signed"] = False
+    lying_files = {**files, "manifest.json": json.dumps(lying).encode()}
+    lying_files["manifest.sig"] = sign(lying_files["manifest.json"])
+    cases["signed pdf listed as unsigned"] = (write_zip(
+        tmp_path / "lying.zip", lying_files, manifest=False),
+        "minutes.pdf có chữ ký số mà manifest không ghi")
+    bare = json.loads(files["manifest.json"])
+    del bare["documents"]
+    bare_files = {**files, "manifest.json": json.dumps(bare).encode()}
+    bare_files["manifest.sig"] = sign(bare_files["manifest.json"])
+    cases["manifest without documents"] = (write_zip(
+        tmp_path / "bare.zip", bare_files, manifest=False),
+        "manifest không mô tả các văn bản trong gói")
     unlisted = dict(files)
     manifest = json.loads(unlisted["manifest.json"])
     del manifest["files"]["resolution.pdf"]
@@ -245,7 +348,8 @@ def _cases(tmp_path, cell):
     "non-zip", "truncated", "dotdot", "absolute", "symlink", "bomb", "flipped pdf byte",
     "flipped pdf byte, manifest recomputed and signed", "edited meeting.json",
     "edited meeting.json, manifest recomputed", "unknown schema", "invalid meeting.json",
-    "not in manifest"])
+    "not in manifest", "pdf signed again by another key, manifest recomputed and signed",
+    "signed pdf listed as unsigned", "manifest without documents"])
 def test_bad_bundle_is_rejected_with_its_reason_and_changes_nothing(office, cell, tmp_path,
                                                                     case):
     path, reason = _cases(tmp_path, cell)[case]
@@ -254,6 +358,45 @@ def test_bad_bundle_is_rejected_with_its_reason_and_changes_nothing(office, cell
     assert result.status == "rejected"
     assert reason in result.reason, result.reason
     assert dump(office) == before
+
+
+def test_a_format_1_bundle_is_still_read(tmp_path, cell):
+    """What chibo wrote before format 2: the minutes rendered at export and signed with the
+    export key in the CHỦ TRÌ block, manifest and meeting.json of schema version 1."""
+    from app.documents.layout import FIELD_CHAIR
+    from app.documents.minutes import build_minutes
+    from app.exchange.export import certificate_pem, meeting_document
+
+    key_file = open_key_file(cell["key"], PASS)
+    pem, fingerprint = certificate_pem(key_file)
+    doc = meeting_document(cell["store"], cell["ids"][2], signer_fingerprint=fingerprint)
+    doc["schema_version"] = 1
+    files = {"minutes.pdf": sign_pdf(build_minutes(doc), field_name=FIELD_CHAIR,
+                                     signer_role="CHỦ TRÌ", key_file=key_file),
+             "meeting.json": json.dumps(doc, ensure_ascii=False).encode(),
+             "certificate.pem": pem}
+    manifest = {**fmt.manifest(files), "schema_version": 1}
+    files["manifest.json"] = json.dumps(manifest).encode()
+    files["manifest.sig"] = manifest_signer(key_file)(files["manifest.json"])
+    path = write_zip(tmp_path / "v1.zip", files, manifest=False)
+    office = open_office(tmp_path / "office.sqlite")
+    result = import_bundle(office, path, trust_new=True)
+    assert result.status == "imported", result.reason
+    assert office.db.execute("select signed, signatures from document").fetchall() == [
+        (1, None)]
+    # In format 1 every PDF signature must be the bundle's key.
+    other = tmp_path / "other.p12"
+    new_local_key("Người khác", other, PASS)
+    files["minutes.pdf"] = sign_pdf(build_minutes(doc), other, PASS, field_name=FIELD_CHAIR,
+                                    signer_role="CHỦ TRÌ")
+    files["manifest.json"] = json.dumps({**fmt.manifest(
+        {k: v for k, v in files.items() if k not in ("manifest.json", "manifest.sig")}),
+        "schema_version": 1}).encode()
+    files["manifest.sig"] = manifest_signer(key_file)(files["manifest.json"])
+    result = import_bundle(office, write_zip(tmp_path / "v1b.zip", files, manifest=False))
+    assert result.status == "rejected"
+    assert "minutes.pdf được ký bằng chứng thư số khác" in result.reason
+    office.close()
 
 
 def test_one_bad_bundle_does_not_stop_the_rest(tmp_path, cell):
@@ -306,6 +449,7 @@ def test_changed_certificate_needs_confirmation(tmp_path, cell):
     v2 = meetings.amend(cell["store"], cell["ids"][0], "Sửa lỗi chính tả")
     meetings.update(cell["store"], v2, read_back=True)
     lifecycle.finalise(cell["store"], v2)
+    sign_minutes(cell["store"], cell["taker"], PASS, [v2])
     new = export_meeting(cell["store"], v2, tmp_path / "usb2", p12_path=other_key,
                          passphrase=PASS)
     before = dump(office)

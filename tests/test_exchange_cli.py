@@ -1,5 +1,6 @@
 """chibo export / report / office … as real processes on real files."""
 import json
+import zipfile
 
 from app.documents.keys import new_local_key
 from tests.test_cli import chibo
@@ -14,10 +15,28 @@ def test_export_import_trust_cells_and_reports(tmp_path):
     # The demo's finalised meetings: 3 regular and 2 thematic (one of them in a combined sitting).
     assert [s["state"] for s in status] == ["new"] * 5
     assert sorted(s["kind"] for s in status) == ["regular"] * 3 + ["thematic"] * 2
+    assert not any(s["minutes_signed"] for s in status)
     usb = tmp_path / "usb"
-    out = chibo("export", "--db", str(cell_db), "--out", str(usb), "--all-new", "--sign",
-                str(tmp_path / "k.p12"), "--passphrase-file", str(tmp_path / "pass.txt")).stdout
-    assert len(out.splitlines()) == 5 and all(line.endswith("_v1.zip") for line in out.split())
+    export = ("export", "--db", str(cell_db), "--out", str(usb), "--all-new", "--sign",
+              str(tmp_path / "k.p12"), "--passphrase-file", str(tmp_path / "pass.txt"))
+    # Unsigned minutes: each meeting refused with its code, exit code 3, nothing written and
+    # no block signed by the export.
+    refused = chibo(*export, "--json", check=False)
+    assert refused.returncode == 3
+    assert [r["code"] for r in json.loads(refused.stdout)] == ["minutes_unsigned"] * 5
+    assert refused.stderr.count("minutes_unsigned") == 5 and "chưa được ký" in refused.stderr
+    assert not usb.exists()
+    # The minute-taker signs one meeting's stored minutes; that one goes, the rest are refused.
+    first = status[0]["meeting_id"]
+    chibo("minutes", first, "--db", str(cell_db), "--out", str(tmp_path / "bb.pdf"), "--sign",
+          str(tmp_path / "k.p12"), "--passphrase-file", str(tmp_path / "pass.txt"))
+    partial = chibo(*export, check=False)
+    assert partial.returncode == 3 and len(partial.stdout.split()) == 1
+    assert partial.stderr.count("minutes_unsigned") == 4
+    with zipfile.ZipFile(partial.stdout.strip()) as zf:
+        assert zf.read("minutes.pdf") == (tmp_path / "bb.pdf").read_bytes()   # as stored
+    out = chibo(*export, "--allow-unsigned").stdout
+    assert len(out.splitlines()) == 4 and all(line.endswith("_v1.zip") for line in out.split())
     assert "Không có cuộc họp mới" in chibo(
         "export", "--db", str(cell_db), "--out", str(usb), "--all-new", "--sign",
         str(tmp_path / "k.p12"), "--passphrase-file", str(tmp_path / "pass.txt")).stdout

@@ -12,16 +12,24 @@ import pytest
 
 from app import lifecycle, meeting_docs, meetings, planning, thematic
 from app.documents.keys import SigningError
+from app.documents.signing import KeyFileSigner
 from app.documents.verify import verify_pdf
 
 from meeting_helpers import people, run_meeting, store  # noqa: F401 (fixtures)
 from pdf_checks import needs_pdf_tools
 from test_documents import check_fonts, check_qpdf, flat, text_of
 from test_thematic import run_thematic
+from token_helpers import softhsm_token  # noqa: F401 (fixture)
 
 pytestmark = needs_pdf_tools
 
 PASS = "mật khẩu chi bộ 2024"
+
+
+def sign(store, row, p12, passphrase, slot=None):
+    """Sign the stored document ``row`` with a key file through the core's one path."""
+    return meeting_docs.sign_document(store, row["meeting_id"], row["kind"], slot,
+                                      KeyFileSigner(p12, passphrase), document_id=row["id"])
 
 
 @pytest.fixture(scope="module")
@@ -100,12 +108,12 @@ def test_signing_makes_a_new_document_and_keeps_the_unsigned_one(store, people, 
     minutes = meeting_docs.current_document(store, mid, "minutes")
     original = _stored_file(store, minutes).read_bytes()
     # The chair's key signs the CHỦ TRÌ field (her name is printed under it).
-    by_chair = meeting_docs.sign_document(store, minutes["id"], keys["chair"], PASS)
+    by_chair = sign(store, minutes, keys["chair"], PASS)
     assert (by_chair["signature_field"], by_chair["signer_role"], by_chair["signer"]) == (
         "ChuTri", "CHỦ TRÌ", "Nguyễn Thị Hoa")
     assert by_chair["supersedes"] == minutes["id"] and by_chair["signer_fingerprint"] == \
         keys["fp_chair"]
-    by_taker = meeting_docs.sign_document(store, by_chair["id"], keys["taker"], PASS)
+    by_taker = sign(store, by_chair, keys["taker"], PASS)
     assert by_taker["signature_field"] == "ThuKy" and by_taker["supersedes"] == by_chair["id"]
     docs = meeting_docs.documents_for(store, mid, "minutes")
     assert [(d["id"], d["signed"], d["current"]) for d in docs] == [
@@ -125,9 +133,9 @@ def test_signing_makes_a_new_document_and_keeps_the_unsigned_one(store, people, 
     check_qpdf(path)
     # A superseded copy and a fully signed document cannot be signed again.
     with pytest.raises(SigningError, match="đã được ký"):
-        meeting_docs.sign_document(store, minutes["id"], keys["chair"], PASS)
+        sign(store, minutes, keys["chair"], PASS)
     with pytest.raises(SigningError, match="đã được ký"):
-        meeting_docs.sign_document(store, by_taker["id"], keys["chair"], PASS)
+        sign(store, by_taker, keys["chair"], PASS)
     # The passphrase is nowhere in the data file.
     store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     raw = store.path.read_bytes()
@@ -138,7 +146,7 @@ def test_wrong_passphrase_stores_nothing(store, people, keys):
     mid = run_meeting(store, people)
     doc = meeting_docs.current_document(store, mid, "resolution")
     with pytest.raises(SigningError, match="mật khẩu"):
-        meeting_docs.sign_document(store, doc["id"], keys["chair"], "sai")
+        sign(store, doc, keys["chair"], "sai")
     assert len(meeting_docs.documents_for(store, mid)) == 2
 
 
@@ -164,8 +172,8 @@ def test_amending_keeps_the_old_documents_and_makes_new_ones(store, people, keys
         store, new_docs[1]["id"]))))
     # The corrected version's documents are the ones to sign.
     with pytest.raises(SigningError, match="sửa đổi|phiên bản"):
-        meeting_docs.sign_document(store, old_docs[0]["id"], keys["chair"], PASS)
-    assert meeting_docs.sign_document(store, new_docs[0]["id"], keys["chair"], PASS)["signed"]
+        sign(store, old_docs[0], keys["chair"], PASS)
+    assert sign(store, new_docs[0], keys["chair"], PASS)["signed"]
 
 
 def test_cell_settings_give_the_margins_and_the_number_pattern(store, people, tmp_path):
@@ -224,7 +232,7 @@ def test_thematic_minutes_and_topic_document(store, people, keys, tmp_path):
         "II. NỘI DUNG\nLiên hệ với nhiệm vụ của Khoa Y tế công cộng."))
     topic = meeting_docs.store_topic_document(store, mid)
     assert meeting_docs.store_topic_document(store, mid)["id"] == topic["id"]   # not twice
-    signed = meeting_docs.sign_document(store, topic["id"], keys["taker"], PASS)
+    signed = sign(store, topic, keys["taker"], PASS)
     assert signed["signature_field"] == "NguoiXayDung"
     path = _pdf(tmp_path, "cd.pdf", meeting_docs.document_bytes(store, signed["id"]))
     text = flat(text_of(path))
@@ -277,3 +285,97 @@ def test_local_key_fingerprint_is_a_cell_setting(store, tmp_path):
     assert key["fingerprint"] == fp and key["name"] == "Nguyễn Thị Hoa"
     assert set(key) == {"name", "fingerprint", "file", "created_at"}
     assert meeting_docs.format_fingerprint("ab01")== "AB:01"
+
+
+def test_one_signing_path_checks_slot_copy_and_meeting_for_every_signer(store, people, keys):
+    from app.documents.signing import LocalKeySigner
+
+    mid = run_meeting(store, people)
+    minutes = meeting_docs.current_document(store, mid, "minutes")
+    signer = lambda: KeyFileSigner(keys["taker"], PASS)  # noqa: E731
+    with pytest.raises(SigningError, match="ô chữ ký BiThu"):        # not a block of minutes
+        meeting_docs.sign_document(store, mid, "minutes", "BiThu", signer())
+    with pytest.raises(SigningError, match="Không ký được loại văn bản"):
+        meeting_docs.sign_document(store, mid, "plan", None, signer())
+    with pytest.raises(SigningError, match="chưa lưu văn bản"):   # a regular meeting
+        meeting_docs.sign_document(store, mid, "topic", None, signer())
+    first = meeting_docs.sign_document(store, mid, "minutes", "ThuKy", signer(),
+                                       document_id=minutes["id"])
+    assert first["signature_field"] == "ThuKy" and first["signer"] == "Lê Thị Lan"
+    # The same block again, or a copy that is no longer the newest: refused, nothing stored.
+    with pytest.raises(SigningError, match="đã được ký"):
+        meeting_docs.sign_document(store, mid, "minutes", "ThuKy",
+                                   LocalKeySigner(keys["chair"], PASS))
+    with pytest.raises(SigningError, match="đã được ký"):
+        meeting_docs.sign_document(store, mid, "minutes", "ChuTri",
+                                   LocalKeySigner(keys["chair"], PASS), document_id=minutes["id"])
+    assert len(meeting_docs.documents_for(store, mid, "minutes")) == 2
+    draft = run_meeting(store, people, day=dt.date(2024, 5, 3), finalise=False)
+    with pytest.raises(SigningError, match="bản nháp|hoàn tất"):
+        meeting_docs.sign_document(store, draft, "minutes", None, signer())
+
+
+def test_expired_certificate_is_refused_and_nothing_stored(store, people, tmp_path):
+    mid = run_meeting(store, people)
+    from app.documents.keys import new_local_key
+
+    expired = tmp_path / "expired.p12"
+    new_local_key("Lê Thị Lan", expired, PASS, years=1,
+                  now=dt.datetime(2015, 1, 1, tzinfo=dt.timezone.utc))
+    before = meeting_docs.documents_for(store, mid)
+    with pytest.raises(SigningError, match="hết hạn ngày 01/01/2016"):
+        meeting_docs.sign_document(store, mid, "minutes", None, KeyFileSigner(expired, PASS))
+    assert meeting_docs.documents_for(store, mid) == before
+
+
+def test_a_real_token_signs_through_the_same_core_function(store, people, softhsm_token,
+                                                            tmp_path):
+    from app.documents.signing import TokenSigner
+
+    mid = run_meeting(store, people)
+    row = meeting_docs.sign_document(store, mid, "resolution", None, TokenSigner(
+        softhsm_token["module"], softhsm_token["label"], softhsm_token["pin"]))
+    assert (row["signature_field"], row["signer_role"], row["signer"],
+            row["signer_fingerprint"]) == ("BiThu", "BÍ THƯ", softhsm_token["name"],
+                                           softhsm_token["fingerprint"])
+    path = _pdf(tmp_path, "nq.pdf", meeting_docs.document_bytes(store, row["id"]))
+    check_qpdf(path)
+    out = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True).stdout
+    assert out.count("Signature is Valid") == 1
+    with pytest.raises(SigningError, match="đã được ký"):   # the one block is taken now
+        meeting_docs.sign_document(store, mid, "resolution", None, TokenSigner(
+            softhsm_token["module"], softhsm_token["label"], softhsm_token["pin"]))
+
+
+def test_thematic_bundle_carries_the_stored_minutes_and_topic_document(store, people, keys,
+                                                                       tmp_path):
+    import json
+    import zipfile
+
+    from app.exchange.export import export_meeting
+    from app.exchange.office import import_bundle, meeting_documents, open_office
+
+    mid = thematic.create_thematic(store, dt.date(2024, 5, 8), title="Học tập và làm theo tấm "
+                                   "gương đạo đức Hồ Chí Minh về y đức", group="ho_chi_minh",
+                                   drafter_id=people["Phạm Đức Anh"].id)
+    run_thematic(store, people, mid, start="14:00", end="15:35")
+    thematic.add_version(store, mid, final=True, day=dt.date(2024, 5, 15),
+                         text="I. MỞ ĐẦU\nLương y phải như từ mẫu.")
+    meeting_docs.store_topic_document(store, mid)
+    minutes = sign(store, meeting_docs.current_document(store, mid, "minutes"), keys["taker"],
+                   PASS)
+    topic = sign(store, meeting_docs.current_document(store, mid, "topic"), keys["chair"], PASS)
+    result = export_meeting(store, mid, tmp_path / "usb", p12_path=keys["chair"],
+                            passphrase=PASS)
+    with zipfile.ZipFile(result.path) as zf:
+        files = {n: zf.read(n) for n in zf.namelist()}
+    assert set(files) == {"minutes.pdf", "topic.pdf", "meeting.json", "certificate.pem",
+                          "manifest.json", "manifest.sig"}
+    assert files["minutes.pdf"] == meeting_docs.document_bytes(store, minutes["id"])
+    assert files["topic.pdf"] == meeting_docs.document_bytes(store, topic["id"])
+    entries = json.loads(files["manifest.json"])["documents"]
+    assert [s["field"] for s in entries["topic.pdf"]["signatures"]] == ["NguoiXayDung"]
+    office = open_office(tmp_path / "office.sqlite")
+    assert import_bundle(office, result.path, trust_new=True).status == "imported"
+    assert meeting_documents(office, mid)["topic.pdf"].read_bytes() == files["topic.pdf"]
+    office.close()

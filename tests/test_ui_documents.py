@@ -5,17 +5,20 @@ import subprocess
 import sys
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtPrintSupport import QPrinter
 
 from app import meeting_docs, meetings
 from app.documents import keys
+from app.documents.signing import KeyFileSigner
 from app.documents.verify import verify_pdf
 
 from pdf_checks import (
     ink, ink_in, looks_alike, page_size_pts, pdf_pages, signature_rect, write,
 )
-from uihelpers import on_modal, store, ui_env, window  # noqa: F401
+from token_helpers import softhsm_token  # noqa: F401
+from uihelpers import on_modal, store, type_text, ui_env, window  # noqa: F401
 
 
 @pytest.fixture
@@ -284,11 +287,104 @@ def test_usb_token_without_python_pkcs11_gives_the_clear_message(ui_env, demo_st
     assert dialog.pin_edit.text() == ""                                 # never kept
 
 
+@pytest.fixture
+def core_calls(monkeypatch):
+    """Every call of the core's one signing function (the real one runs)."""
+    calls = []
+    real = meeting_docs.sign_document
+
+    def spy(store, meeting_id, kind, slot, signer, **kw):
+        calls.append((meeting_id, kind, slot, type(signer).__name__, kw.get("document_id")))
+        return real(store, meeting_id, kind, slot, signer, **kw)
+
+    monkeypatch.setattr(meeting_docs, "sign_document", spy)
+    return calls
+
+
+def _click_tab(qtbot, tabs, index):
+    bar = tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.LeftButton, pos=bar.tabRect(index).center())
+    assert tabs.currentIndex() == index
+
+
+def test_usb_token_signs_through_the_core_in_the_chosen_block(ui_env, demo_store, minutes,
+                                                               softhsm_token, core_calls,
+                                                               tmp_path, qtbot):
+    """A real PKCS#11 token (SoftHSM): typed and clicked like a secretary would."""
+    from ui.documents.signing_dialog import PKCS11_MODULE_KEY, TAB_TOKEN, SignDialog
+
+    mid, row = minutes
+    dialog = SignDialog(demo_store, row["id"], slot="ThuKy")
+    qtbot.addWidget(dialog)
+    assert dialog.field_box.currentData()[:2] == ("ThuKy", "THƯ KÝ")
+    _click_tab(qtbot, dialog.tabs, TAB_TOKEN)
+    dialog.module_edit.clear()
+    qtbot.keyClicks(dialog.module_edit, softhsm_token["module"])
+    qtbot.keyClicks(dialog.token_label_edit, softhsm_token["label"])
+    qtbot.keyClicks(dialog.pin_edit, "000000")                 # a wrong PIN first
+    qtbot.mouseClick(dialog.sign_button, Qt.LeftButton)
+    assert dialog.signed is None and "USB token" in dialog.error.text()
+    assert len(meeting_docs.documents_for(demo_store, mid)) == 2
+    dialog.pin_edit.clear()
+    qtbot.keyClicks(dialog.pin_edit, softhsm_token["pin"])
+    qtbot.mouseClick(dialog.sign_button, Qt.LeftButton)
+    signed = dialog.signed
+    assert signed is not None, dialog.error.text()
+    assert core_calls[-1] == (mid, "minutes", "ThuKy", "TokenSigner", row["id"])
+    assert (signed["signer"], signed["signer_role"], signed["signature_field"],
+            signed["signer_fingerprint"], signed["supersedes"]) == (
+        softhsm_token["name"], "THƯ KÝ", "ThuKy", softhsm_token["fingerprint"], row["id"])
+    assert dialog.pin_edit.text() == "" and not dialog.sign_button.isEnabled()
+    assert demo_store.get_setting(PKCS11_MODULE_KEY) == softhsm_token["module"]
+    data = meeting_docs.document_bytes(demo_store, signed["id"])
+    assert data.startswith(meeting_docs.document_bytes(demo_store, row["id"]))
+    result = verify_pdf(data, trusted_certs=[softhsm_token["fingerprint"]])
+    assert result.ok and [(s.field_name, s.trusted) for s in result.signatures] == [
+        ("ThuKy", True)]
+    path = write(tmp_path / "token.pdf", data)
+    out = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True).stdout
+    assert out.count("Signature is Valid") == 1 and softhsm_token["name"] in out
+
+
+def test_key_file_tab_goes_through_the_core_and_its_certificate_check(ui_env, demo_store,
+                                                                      minutes, core_calls,
+                                                                      tmp_path, qtbot):
+    """Clicking "Ký" with an expired key file: the core refuses it, nothing is stored; the
+    same dialog then signs with a valid key."""
+    import datetime as dt
+
+    from ui.documents.signing_dialog import TAB_FILE, SignDialog
+
+    mid, row = minutes
+    old = tmp_path / "old.p12"
+    keys.new_local_key("Lê Thị Lan", old, "mật khẩu", years=1,
+                       now=dt.datetime(2015, 1, 1, tzinfo=dt.timezone.utc))
+    dialog = SignDialog(demo_store, row["id"])
+    qtbot.addWidget(dialog)
+    _click_tab(qtbot, dialog.tabs, TAB_FILE)
+    qtbot.keyClicks(dialog.p12_edit, str(old))
+    type_text(dialog.passphrase_edit, "mật khẩu")
+    qtbot.mouseClick(dialog.sign_button, Qt.LeftButton)
+    assert core_calls == [(mid, "minutes", "ThuKy", "KeyFileSigner", row["id"])]
+    assert "hết hạn" in dialog.error.text() and dialog.signed is None
+    assert len(meeting_docs.documents_for(demo_store, mid)) == 2
+    good = tmp_path / "lan.p12"
+    keys.new_local_key("Lê Thị Lan", good, "mật khẩu")
+    dialog.p12_edit.clear()
+    qtbot.keyClicks(dialog.p12_edit, str(good))
+    dialog.passphrase_edit.clear()
+    type_text(dialog.passphrase_edit, "mật khẩu")
+    qtbot.mouseClick(dialog.sign_button, Qt.LeftButton)
+    assert dialog.signed is not None and dialog.signed["signature_field"] == "ThuKy"
+    assert len(core_calls) == 2
+
+
 # --- verification -------------------------------------------------------------------------
 
 @pytest.fixture
 def signed_file(demo_store, minutes, key_file, tmp_path):
-    row = meeting_docs.sign_document(demo_store, minutes[1]["id"], key_file[0], "mật khẩu đúng")
+    row = meeting_docs.sign_document(demo_store, minutes[1]["meeting_id"], "minutes", None,
+                                     KeyFileSigner(key_file[0], "mật khẩu đúng"))
     return write(tmp_path / "signed.pdf", meeting_docs.document_bytes(demo_store, row["id"]))
 
 
@@ -371,7 +467,8 @@ def test_documents_panel_lists_and_signs(ui_env, demo_store, minutes, key_file, 
     assert not panel.draft_button.isVisible()
     panel.table.selectRow([c[0] for c in cells].index("Biên bản"))
     assert panel.sign_button.isEnabled() and not panel.verify_button.isEnabled()
-    meeting_docs.sign_document(demo_store, row["id"], key_file[0], "mật khẩu đúng")
+    meeting_docs.sign_document(demo_store, row["meeting_id"], row["kind"], None,
+                               KeyFileSigner(key_file[0], "mật khẩu đúng"))
     panel.reload()
     cells = [[panel.table.item(r, c).text() for c in range(panel.table.columnCount())]
              for r in range(panel.table.rowCount())]

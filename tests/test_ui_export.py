@@ -11,16 +11,33 @@ from PySide6.QtCore import Qt
 from app.demo import add_demo_meetings
 from app.i18n import translator
 from app.documents.keys import new_local_key
+from app import meeting_docs
 from tests.meeting_helpers import DEMO_TODAY, demo_store
-from uihelpers import on_modal, store, ui_env  # noqa: F401
+from tests.office_helpers import sign_minutes
+from uihelpers import on_modal, store, type_text, ui_env  # noqa: F401
 
 PASS = "mật khẩu 2024"
 
 
 @pytest.fixture
-def cell(store):
+def unsigned_cell(store):
+    """The demo cell: three finalised meetings whose stored minutes nobody signed yet."""
     demo_store(store)
     ids = add_demo_meetings(store, today=DEMO_TODAY)
+    return store, ids
+
+
+@pytest.fixture
+def taker_key(tmp_path):
+    path = tmp_path / "lan.p12"
+    return path, new_local_key("Lê Thị Lan", path, PASS)
+
+
+@pytest.fixture
+def cell(unsigned_cell, taker_key):
+    """The same cell with the minutes signed by the minute-taker (THƯ KÝ)."""
+    store, ids = unsigned_cell
+    sign_minutes(store, taker_key[0], PASS)
     return store, ids
 
 
@@ -100,6 +117,59 @@ def test_a_wrong_passphrase_is_said_and_nothing_is_written(cell, key, tmp_path, 
         "Cannot open the key file: wrong passphrase or not a PKCS#12 file.")
     assert not (tmp_path / "usb").exists()
     assert [d.table.item(r, 3).text() for r in range(3)] == ["Mới: chưa gửi"] * 3
+
+
+def test_unsigned_minutes_are_said_and_the_signing_dialog_opens_in_the_right_block(
+        unsigned_cell, key, taker_key, tmp_path, qtbot, ui_env, monkeypatch):
+    """No bundle for unsigned minutes and no box signed by the export; the dialog says why and
+    opens the signing dialog on those minutes in the THƯ KÝ block, which signs through the
+    core; the meeting then exports its stored signed copy byte for byte."""
+    from ui.documents.signing_dialog import TAB_FILE
+
+    store, ids = unsigned_cell
+    calls = []
+    real = meeting_docs.sign_document
+    monkeypatch.setattr(meeting_docs, "sign_document", lambda *a, **kw: calls.append(
+        a[1:4]) or real(*a, **kw))
+    d = dialog_for(store, qtbot)
+    assert all(d.table.item(r, 3).text().endswith("biên bản chưa ký") for r in range(3))
+    usb = tmp_path / "usb"
+    qtbot.keyClicks(d.folder_edit, str(usb))
+    qtbot.keyClicks(d.key_edit, str(key[0]))
+    type_text(d.passphrase_edit, PASS)
+    qtbot.mouseClick(d.new_button, Qt.LeftButton)
+    assert not ui_env, ui_env
+    assert not usb.exists() or not list(usb.iterdir())
+    assert d.unsigned_label.isVisibleTo(d) and d.sign_minutes_button.isVisibleTo(d)
+    said = d.unsigned_label.text()
+    assert said.count("chưa được ký") == 3 and "03/01/2024" in said and "“THƯ KÝ”" in said
+    assert [len(meeting_docs.documents_for(store, m)) for m in ids[:3]] == [2, 2, 2]
+    seen, errors = {}, []
+
+    def sign(dialog):
+        seen["block"] = dialog.field_box.currentData()[:2]
+        bar = dialog.tabs.tabBar()
+        qtbot.mouseClick(bar, Qt.LeftButton, pos=bar.tabRect(TAB_FILE).center())
+        qtbot.keyClicks(dialog.p12_edit, str(taker_key[0]))
+        type_text(dialog.passphrase_edit, PASS)
+        qtbot.mouseClick(dialog.sign_button, Qt.LeftButton)
+        seen["signed"] = dialog.signed
+        qtbot.mouseClick(dialog.close_button, Qt.LeftButton)
+
+    on_modal(sign, errors)
+    qtbot.mouseClick(d.sign_minutes_button, Qt.LeftButton)
+    assert errors == []
+    assert seen["block"] == ("ThuKy", "THƯ KÝ") and calls == [(ids[0], "minutes", "ThuKy")]
+    signed = seen["signed"]
+    assert signed["signer_fingerprint"] == taker_key[1] and signed["signature_field"] == "ThuKy"
+    assert d.unsigned_label.text().count("chưa được ký") == 2
+    assert not d.table.item(0, 3).text().endswith("biên bản chưa ký")
+    type_text(d.passphrase_edit, PASS)
+    qtbot.mouseClick(d.new_button, Qt.LeftButton)
+    [bundle] = list(usb.iterdir())
+    with zipfile.ZipFile(bundle) as zf:
+        assert zf.read("minutes.pdf") == meeting_docs.document_bytes(store, signed["id"])
+    assert d.unsigned_label.text().count("chưa được ký") == 2
 
 
 def test_file_menu_opens_the_export_and_the_cells_own_evaluation(ui_env, cell, qtbot):

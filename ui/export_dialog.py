@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from app.i18n import N_, _
 
 from .office import choose_folder
-from .widgets import choose_file, inform, with_button
+from .widgets import ErrorLabel, choose_file, inform, with_button
 
 KIND_LABELS = {"regular": N_("Regular meeting"), "thematic": N_("Thematic meeting")}
 STATE_COLOURS = {"new": "#fff0c2", "amended": "#fde0c8", "exported": "#cfead0"}
@@ -90,6 +90,16 @@ class ExportDialog(QDialog):
         self.written_list.hide()
         self.written_list.setMaximumHeight(self.fontMetrics().height() * 6)
         layout.addWidget(self.written_list)
+        # Meetings refused because their stored minutes are not signed: said here, with the
+        # signing dialog one click away (the export never signs a block itself).
+        self.refused: list = []
+        self.unsigned_label = ErrorLabel()
+        self.unsigned_label.setWordWrap(True)
+        layout.addWidget(self.unsigned_label)
+        self.sign_minutes_button = QPushButton(_("Sign the minutes…"))
+        self.sign_minutes_button.clicked.connect(self.sign_refused)
+        self.sign_minutes_button.hide()
+        layout.addWidget(self.sign_minutes_button, 0, Qt.AlignLeft)
 
         buttons = QHBoxLayout()
         self.selected_button = QPushButton(_("Export the ticked meetings"))
@@ -124,7 +134,8 @@ class ExportDialog(QDialog):
             what = _(KIND_LABELS.get(s.kind, s.kind))
             if s.number:
                 what += f" — {s.number}"
-            state = QTableWidgetItem(state_text(s))
+            state = QTableWidgetItem(state_text(s) if s.minutes_signed or s.state == "exported"
+                                     else state_text(s) + " — " + _("minutes not signed"))
             state.setBackground(QColor(STATE_COLOURS[s.state]))
             if s.file_name:
                 state.setToolTip(s.file_name)
@@ -171,7 +182,7 @@ class ExportDialog(QDialog):
     def export(self, meeting_ids: list[str]) -> list:
         from app.documents.keys import SigningError
         from app.documents.signing import open_key_file
-        from app.exchange.export import export_meeting
+        from app.exchange.export import ExportRefused, export_meeting
 
         if not meeting_ids or not self._ready():
             return []
@@ -188,13 +199,16 @@ class ExportDialog(QDialog):
         self.progress.setMaximum(len(meeting_ids))
         self.progress.setValue(0)
         self.progress.show()
-        results = []
+        results, refused = [], []
         try:
             for i, mid in enumerate(meeting_ids):
                 self.progress.setFormat(_("{done}/{total} bundles").format(
                     done=i, total=len(meeting_ids)))
                 QApplication.processEvents()
-                results.append(export_meeting(self.store, mid, folder, key_file=key_file))
+                try:
+                    results.append(export_meeting(self.store, mid, folder, key_file=key_file))
+                except ExportRefused as exc:
+                    refused.append(exc)
                 self.progress.setValue(i + 1)
         except (SigningError, ValueError, KeyError) as exc:
             inform(self, title, str(exc.args[0] if exc.args else exc), kind="error")
@@ -210,5 +224,35 @@ class ExportDialog(QDialog):
         self.written_list.addItems([str(p) for p in self.written])
         self.written_label.setVisible(bool(self.written))
         self.written_list.setVisible(bool(self.written))
+        self._show_refused(refused)
         self.reload()
         return results
+
+    def _show_refused(self, refused: list) -> None:
+        self.refused = refused
+        if refused:
+            text = "\n".join(str(r) for r in refused)
+            self.unsigned_label.set_error(
+                _("Not exported:") + "\n" + text)
+        else:
+            self.unsigned_label.set_error(None)
+        self.sign_minutes_button.setVisible(bool(refused))
+
+    def sign_refused(self) -> dict | None:
+        """Open the signing dialog on the first refused meeting's minutes, in the block the
+        refusal names; after a signature the meeting can be exported again."""
+        from .documents.signing_dialog import sign_document
+
+        if not self.refused:
+            return None
+        first = self.refused[0]
+        try:
+            row = sign_document(self, self.store, first.params["document_id"],
+                                slot=first.params.get("slot"))
+        except ValueError as exc:
+            inform(self, _("Sign"), str(exc), kind="error")
+            return None
+        if row is not None:
+            self._show_refused(self.refused[1:])
+            self.reload()
+        return row

@@ -65,9 +65,11 @@ def _render_or_sign(args, kind: str) -> int:
                     if not args.passphrase_file:
                         raise ValueError(_("Give the key file's passphrase with "
                                            "--passphrase-file."))
-                    doc = meeting_docs.sign_document(
-                        store, doc["id"], args.sign, read_passphrase(args.passphrase_file),
-                        field_name=args.field)
+                    from app.documents.signing import KeyFileSigner
+
+                    signer = KeyFileSigner(args.sign, read_passphrase(args.passphrase_file))
+                    doc = meeting_docs.sign_document(store, args.id, kind, args.field, signer,
+                                                     document_id=doc["id"])
                 data = meeting_docs.document_bytes(store, doc["id"])
         except SigningError as exc:
             print(str(exc), file=sys.stderr)

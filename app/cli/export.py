@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 
 from app.documents.keys import SigningError
-from app.exchange.export import export_meeting, export_new, export_status
+from app.exchange.export import export_many, export_status
 from app.i18n import _
 
 from .common import add_db, open_cell, print_json, read_passphrase
@@ -30,20 +30,29 @@ def cmd_export(args) -> int:
             return 2
         passphrase = read_passphrase(args.passphrase_file)
         try:
-            if args.meeting:
-                results = [export_meeting(store, args.meeting, args.out, p12_path=args.sign,
-                                          passphrase=passphrase)]
-            else:
-                results = export_new(store, args.out, p12_path=args.sign, passphrase=passphrase)
-        except (SigningError, KeyError) as exc:
+            ids = [args.meeting] if args.meeting else [
+                s.meeting_id for s in export_status(store) if s.state != "exported"]
+            batch = export_many(store, ids, args.out, p12_path=args.sign, passphrase=passphrase,
+                                allow_unsigned=args.allow_unsigned)
+        except (SigningError, KeyError, ValueError) as exc:
             print(exc.args[0] if exc.args else str(exc), file=sys.stderr)
             return 2
+    results, refused = batch.results, batch.refused
+    for r in refused:  # said on stderr whatever the output format; the exit code is 3
+        print(f"{r.code}: {r.meeting_id}: {r}", file=sys.stderr)
+    if refused:
+        print(_("Sign the minutes first (chibo minutes ID --out FILE --sign KEY.p12 "
+                "--passphrase-file FILE), or export them unsigned with --allow-unsigned."),
+              file=sys.stderr)
     if args.json:
         print_json([{"path": str(r.path), "meeting_id": r.meeting_id, "version": r.version,
-                     "sha256": r.sha256, "exported_at": r.exported_at} for r in results])
-        return 0
+                     "sha256": r.sha256, "exported_at": r.exported_at} for r in results]
+                   + [{"refused": r.code, **r.to_json()} for r in refused])
+        return 3 if refused else 0
     for r in results:
         print(r.path)
+    if refused:
+        return 3
     if not results:
         print(_("Nothing new to export."))
     return 0
@@ -60,6 +69,9 @@ def add_export(parser) -> None:
                         help=_("a file whose first line is the key file's passphrase"))
     parser.add_argument("--status", action="store_true",
                         help=_("show what is new or corrected since the last export"))
+    parser.add_argument("--allow-unsigned", action="store_true",
+                        help=_("also export meetings whose stored minutes are not signed yet "
+                               "(otherwise such a meeting is refused and the exit code is 3)"))
     parser.add_argument("--json", action="store_true", help=_("print JSON"))
     parser.set_defaults(func=cmd_export)
 

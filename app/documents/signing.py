@@ -8,12 +8,12 @@ there. The stamp is drawn in Noto Serif because pyHanko 0.38 spaces 2048-units-p
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import datetime as dt
 import io
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
 
 from app.i18n import _
 from app.vntext import nfc
@@ -21,7 +21,8 @@ from app.vntext import nfc
 from . import fonts
 from .keys import KeyFileError, SigningError, load_p12
 
-__all__ = ["SigningError", "KeyFileError", "sign_pdf", "sign_pdf_pkcs11", "signature_fields"]
+__all__ = ["SigningError", "KeyFileError", "Signer", "KeyFileSigner", "LocalKeySigner",
+           "TokenSigner", "check_certificate", "sign_pdf", "sign_pdf_pkcs11", "signature_fields"]
 
 STAMP_TEXT = "%(role)s\nKý số: %(signer)s\nNgày ký: %(when)s"
 DEFAULT_STAMP_SIZE = (175.0, 62.0)   # points; used when the document has no field to sign
@@ -161,27 +162,182 @@ def sign_pdf_pkcs11(pdf_bytes: bytes, module_path: str | Path, token_label: str,
                     page: int | None = None, reason: str | None = None,
                     location: str | None = None) -> bytes:
     """Sign with a PKCS#11 USB token through the vendor's module (optional python-pkcs11)."""
-    if not module_path or not Path(module_path).is_file():
-        raise SigningError(_("The token's PKCS#11 module was not found: {path}. Choose the "
-                             "module file of the token vendor in the settings.")
-                           .format(path=module_path))
+    signer = TokenSigner(module_path, token_label, pin, key_label=key_label,
+                         cert_label=cert_label)
     try:
-        import pkcs11  # noqa: F401
-        from pyhanko.sign import pkcs11 as ph_pkcs11
-    except ImportError as exc:
-        raise SigningError(_("Signing with a USB token needs the python-pkcs11 package, which "
-                             "is not installed. Install it or sign with a key file (.p12)."))\
-            from exc
-    try:
-        session = ph_pkcs11.open_pkcs11_session(str(module_path), token_label=token_label,
-                                                user_pin=pin)
-    except Exception as exc:
-        raise SigningError(_("Cannot open the USB token {label}: {error}").format(
-            label=token_label, error=exc)) from exc
-    try:
-        signer = ph_pkcs11.PKCS11Signer(session, key_label=key_label, cert_label=cert_label)
-        name = _common_name(signer.signing_cert)
-        return _sign(pdf_bytes, signer, name, field_name=field_name, signer_role=signer_role,
-                     stamp_box=stamp_box, page=page, reason=reason, location=location)
+        return signer.sign_pdf(pdf_bytes, field_name=field_name, signer_role=signer_role,
+                               stamp_box=stamp_box, page=page, reason=reason,
+                               location=location)
     finally:
-        session.close()
+        signer.close()
+
+
+# --- one interface for every kind of key -------------------------------------------------------
+
+@runtime_checkable
+class Signer(Protocol):
+    """What signs a PDF: a key file (.p12/.pfx), the cell's local key, a USB token (PKCS#11).
+
+    ``meeting_docs.sign_document`` takes any of them and does the same checks for all."""
+
+    kind: str                                 # "p12", "local" or "pkcs11"
+
+    def certificate(self) -> Any:
+        """The signer certificate (a ``cryptography`` x509.Certificate)."""
+
+    def sign_pdf(self, pdf_bytes: bytes, *, field_name: str, signer_role: str,
+                 location: str | None = None, **stamp: Any) -> bytes:
+        """The input bytes plus an incremental update signing ``field_name``."""
+
+    def close(self) -> None:
+        """Forget the secret / close the token session (safe to call twice)."""
+
+
+class KeyFileSigner:
+    """A PKCS#12 key file, opened (and its passphrase checked) when made."""
+
+    kind = "p12"
+
+    def __init__(self, p12_path: str | Path, passphrase: str | bytes):
+        self.path = Path(p12_path)
+        self.key_file = open_key_file(p12_path, passphrase)
+
+    @classmethod
+    def from_key_file(cls, key_file: KeyFile) -> "KeyFileSigner":
+        signer = cls.__new__(cls)
+        signer.path, signer.key_file = None, key_file
+        return signer
+
+    def certificate(self):
+        return self.key_file.cert
+
+    def sign_pdf(self, pdf_bytes: bytes, *, field_name: str, signer_role: str,
+                 location: str | None = None, **stamp: Any) -> bytes:
+        return _sign(pdf_bytes, self.key_file.signer, self.key_file.name, field_name=field_name,
+                     signer_role=signer_role, location=location,
+                     stamp_box=stamp.get("stamp_box"), page=stamp.get("page"),
+                     reason=stamp.get("reason"))
+
+    def close(self) -> None:
+        pass
+
+
+class LocalKeySigner(KeyFileSigner):
+    """The key a cell made for a secretary who has none (``keys.new_local_key``): a PKCS#12
+    file too, whose fingerprint the cell keeps in its settings for the office to compare."""
+
+    kind = "local"
+
+
+class TokenSigner:
+    """A USB token through the vendor's PKCS#11 module. python-pkcs11 is an optional extra,
+    imported only when the token is opened; the session is opened once and closed by
+    ``close``. Without labels the token's only certificate (and its key) is used."""
+
+    kind = "pkcs11"
+
+    def __init__(self, module_path: str | Path, token_label: str, pin: str, *,
+                 key_label: str | None = None, cert_label: str | None = None):
+        self.module_path, self.token_label = module_path, token_label
+        self.key_label, self.cert_label = key_label, cert_label
+        self._pin: str | None = pin
+        self._session = None
+        self._signer = None
+
+    def _open(self):
+        if self._signer is not None:
+            return self._signer
+        module = self.module_path
+        if not module or not Path(module).is_file():
+            raise SigningError(_("The token's PKCS#11 module was not found: {path}. Choose the "
+                                 "module file of the token vendor in the settings.")
+                               .format(path=module))
+        try:
+            import pkcs11  # noqa: F401
+            from pyhanko.config.pkcs11 import TokenCriteria
+            from pyhanko.sign import pkcs11 as ph_pkcs11
+        except ImportError as exc:
+            raise SigningError(_("Signing with a USB token needs the python-pkcs11 package, "
+                                 "which is not installed. Install it or sign with a key file "
+                                 "(.p12).")) from exc
+        try:
+            self._session = ph_pkcs11.open_pkcs11_session(
+                str(module), token_criteria=TokenCriteria(label=self.token_label or None),
+                user_pin=self._pin)
+        except Exception as exc:
+            raise SigningError(_("Cannot open the USB token {label}: {error}").format(
+                label=self.token_label, error=exc)) from exc
+        finally:
+            self._pin = None
+        try:
+            cert_label = self.cert_label
+            key_label = self.key_label
+            if cert_label is None:
+                cert_label = self._only_certificate_label()
+            self._signer = ph_pkcs11.PKCS11Signer(self._session, cert_label=cert_label,
+                                                  key_label=key_label or cert_label)
+            cert = self._signer.signing_cert  # fetched now: a missing certificate is said here
+            # many tokens (SoftHSM too) have raw ECDSA only: pyHanko then hashes first
+            self._signer.use_raw_mechanism = cert.public_key.algorithm == "ec"
+        except SigningError:
+            self.close()
+            raise
+        except Exception as exc:
+            self.close()
+            raise SigningError(_("The USB token {label} has no usable key and certificate: "
+                                 "{error}").format(label=self.token_label, error=exc)) from exc
+        return self._signer
+
+    def _only_certificate_label(self) -> str:
+        from pkcs11 import Attribute, ObjectClass
+
+        labels = [obj[Attribute.LABEL] for obj in self._session.get_objects(
+            {Attribute.CLASS: ObjectClass.CERTIFICATE})]
+        if len(labels) != 1:
+            raise SigningError(_("The USB token {label} holds {count} certificates; chibo "
+                                 "signs with a token that holds one.").format(
+                label=self.token_label, count=len(labels)))
+        return labels[0]
+
+    def certificate(self):
+        from cryptography import x509
+
+        return x509.load_der_x509_certificate(self._open().signing_cert.dump())
+
+    def sign_pdf(self, pdf_bytes: bytes, *, field_name: str, signer_role: str,
+                 location: str | None = None, **stamp: Any) -> bytes:
+        signer = self._open()
+        return _sign(pdf_bytes, signer, _common_name(signer.signing_cert),
+                     field_name=field_name, signer_role=signer_role, location=location,
+                     stamp_box=stamp.get("stamp_box"), page=stamp.get("page"),
+                     reason=stamp.get("reason"))
+
+    def close(self) -> None:
+        self._pin = None
+        self._signer = None
+        if self._session is not None:
+            try:
+                self._session.close()
+            except Exception:  # pragma: no cover - a token pulled out
+                pass
+            self._session = None
+
+
+def check_certificate(cert, now: dt.datetime | None = None) -> None:
+    """Refuse a certificate that is not valid now or not meant for signing documents."""
+    from cryptography import x509
+
+    now = now or dt.datetime.now(dt.timezone.utc)
+    if now < cert.not_valid_before_utc:
+        raise SigningError(_("The signer certificate is valid only from {day}.").format(
+            day=cert.not_valid_before_utc.strftime("%d/%m/%Y")))
+    if now > cert.not_valid_after_utc:
+        raise SigningError(_("The signer certificate expired on {day}.").format(
+            day=cert.not_valid_after_utc.strftime("%d/%m/%Y")))
+    try:
+        usage = cert.extensions.get_extension_for_class(x509.KeyUsage).value
+    except x509.ExtensionNotFound:
+        return
+    if not (usage.digital_signature or usage.content_commitment):
+        raise SigningError(_("The certificate is not meant for signing documents (its key "
+                             "usage does not allow it)."))

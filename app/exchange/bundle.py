@@ -1,16 +1,24 @@
 """The exchange bundle format shared by the cell's export and the office's import.
 
-One ``.zip`` per finalised meeting version, with exactly these members:
+One ``.zip`` per finalised meeting version, with exactly these members (format version 2):
 
-- ``minutes.pdf``      the signed minutes (biên bản)
-- ``resolution.pdf``   the signed resolution or conclusion, when the meeting has one
+- ``minutes.pdf``      the stored minutes (biên bản), byte for byte as the cell stored them,
+                        with the signatures they already have (THƯ KÝ, CHỦ TRÌ)
+- ``resolution.pdf``   the stored resolution or conclusion, when the meeting has one
+- ``topic.pdf``        the stored thematic (topic) document, when the meeting has one
 - ``meeting.json``     the meeting record (README "The meeting record") plus the keys below
-- ``certificate.pem``  the signer's certificate
-- ``manifest.json``    ``{"schema_version", "files": {name: {"sha256", "size"}}}`` for every
-                        other member
-- ``manifest.sig``     the signer's signature of ``manifest.json`` (ECDSA/RSA-PKCS#1 v1.5 with
-                        SHA-256, by the key of ``certificate.pem``), so ``meeting.json`` is as
-                        authentic as the signed PDFs
+- ``certificate.pem``  the export key's certificate
+- ``manifest.json``    ``{"schema_version", "files": {name: {"sha256", "size"}}, "documents":
+                        {name: {"kind", "name", "number", "document_id", "signed",
+                        "signatures": [{"field", "role", "signer", "fingerprint",
+                        "signed_at"}]}}}``: every other member with its digest, and for each
+                        PDF the stored document it is and who signed it
+- ``manifest.sig``     the export key's signature of ``manifest.json`` (ECDSA/RSA-PKCS#1 v1.5
+                        with SHA-256, by the key of ``certificate.pem``). The export key signs
+                        the manifest only; the PDFs keep the signatures made in the cell.
+
+Version 1 bundles (PDFs rendered again at export and signed with the export key in the
+CHỦ TRÌ / BÍ THƯ blocks) are still read; there every PDF signature must be the bundle's key.
 
 Extra keys of ``meeting.json``: ``schema_version``, ``app_version``, ``cell_id``, ``exported_at``
 (ISO, seconds), ``signer_fingerprint``, ``rules`` (the day rule and duration minima the cell
@@ -27,19 +35,21 @@ import re
 
 from app.vntext import fold
 
-SCHEMA_VERSION = 1
-SCHEMA_VERSIONS = (1,)           # what this chibo can import
+SCHEMA_VERSION = 2
+SCHEMA_VERSIONS = (1, 2)         # what this chibo can import
 
 MINUTES = "minutes.pdf"
 RESOLUTION = "resolution.pdf"
+TOPIC = "topic.pdf"
 MEETING_JSON = "meeting.json"
 CERTIFICATE = "certificate.pem"
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
 REQUIRED = (MINUTES, MEETING_JSON, CERTIFICATE, MANIFEST, SIGNATURE)
 UNLISTED = (MANIFEST, SIGNATURE)          # every other member is listed in the manifest
-ALLOWED = frozenset(REQUIRED + (RESOLUTION,))
-PDF_MEMBERS = (MINUTES, RESOLUTION)
+ALLOWED = frozenset(REQUIRED + (RESOLUTION, TOPIC))
+PDF_MEMBERS = (MINUTES, RESOLUTION, TOPIC)
+MEMBER_OF_KIND = {"minutes": MINUTES, "resolution": RESOLUTION, "topic": TOPIC}
 PARTIAL_SUFFIX = ".partial"
 
 
@@ -87,7 +97,10 @@ def verify_bytes(cert_pem: bytes, data: bytes, signature: bytes) -> bool:
         return False
 
 
-def manifest(files: dict[str, bytes]) -> dict:
-    return {"schema_version": SCHEMA_VERSION,
-            "files": {name: {"sha256": sha256(data), "size": len(data)}
-                      for name, data in sorted(files.items())}}
+def manifest(files: dict[str, bytes], documents: dict[str, dict] | None = None) -> dict:
+    out = {"schema_version": SCHEMA_VERSION,
+           "files": {name: {"sha256": sha256(data), "size": len(data)}
+                     for name, data in sorted(files.items())}}
+    if documents is not None:
+        out["documents"] = {name: documents[name] for name in sorted(documents)}
+    return out

@@ -1,4 +1,9 @@
-"""Export finalised meetings as signed bundles for the party office (cell side).
+"""Export finalised meetings as bundles for the party office (cell side).
+
+A bundle carries the meeting's stored documents byte for byte, with the signatures made in the
+cell (the minute-taker as THƯ KÝ, the chair…); the export key signs the manifest only, never a
+PDF. A meeting whose stored minutes are not signed is refused with a code
+(``ExportRefused``) unless the caller allows unsigned minutes.
 
 A bundle is written to a hidden temporary name in the target folder, flushed to disk and
 renamed when complete, so a USB stick pulled out mid-write never holds a half bundle under a
@@ -49,30 +54,99 @@ class ExportState:
     state: str
     exported_at: str | None
     file_name: str | None
+    minutes_signed: bool = False       # the stored minutes carry at least one signature
 
     def to_json(self) -> dict:
         return asdict(self)
 
 
-# --- the signed documents (one place, so it can switch to stored documents later) ------------
+# --- the stored documents, as the cell signed them ------------------------------------------
 
-def signed_documents(record: dict, key_file: KeyFile) -> dict[str, bytes]:
-    """{member name: signed PDF} for one meeting record: the minutes signed in the chair's
-    field, and the resolution (or conclusion) in the secretary's field when it has a text."""
-    from app.documents import layout
-    from app.documents.minutes import build_minutes
-    from app.documents.signing import sign_pdf
+MINUTES_UNSIGNED = "minutes_unsigned"
 
-    place = (record.get("cell") or {}).get("place_name") or None
-    docs = {fmt.MINUTES: sign_pdf(build_minutes(record), field_name=layout.FIELD_CHAIR,
-                                  signer_role="CHỦ TRÌ", location=place, key_file=key_file)}
-    if ((record.get("resolution") or {}).get("text") or "").strip():
-        from app.documents.resolution import build_resolution
 
-        docs[fmt.RESOLUTION] = sign_pdf(build_resolution(record),
-                                        field_name=layout.FIELD_SECRETARY, signer_role="BÍ THƯ",
-                                        location=place, key_file=key_file)
-    return docs
+class ExportRefused(ValueError):
+    """A meeting that is not exported, with a ``code`` and its ``params`` (``str()`` is the
+    message in the UI language). ``MINUTES_UNSIGNED``: the stored minutes carry no signature;
+    ``params`` name the document and the block (``slot``, ``role``) to sign first."""
+
+    def __init__(self, code: str, meeting_id: str, **params):
+        self.code, self.meeting_id, self.params = code, meeting_id, params
+        super().__init__(self.message())
+
+    def message(self) -> str:
+        if self.code == MINUTES_UNSIGNED:
+            return _("The minutes of the meeting of {date} are not signed. Sign the stored "
+                     "minutes in the “{role}” block first: the export sends the documents as "
+                     "they were signed and does not sign them for you.").format(
+                date=_day(self.params.get("date")), role=self.params.get("role", ""))
+        return self.code
+
+    def __str__(self) -> str:
+        return self.message()
+
+    def to_json(self) -> dict:
+        return {"code": self.code, "meeting_id": self.meeting_id, **self.params,
+                "message": self.message()}
+
+
+def _day(iso: str | None) -> str:
+    return dt.date.fromisoformat(iso).strftime("%d/%m/%Y") if iso else ""
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """One stored document going into a bundle: its member name, bytes and manifest entry."""
+    member: str
+    data: bytes
+    entry: dict
+
+
+def _signatures(store: Store, row: dict) -> list[dict]:
+    """The signatures a stored copy carries, oldest first (one per signed copy it supersedes)."""
+    from app.meeting_docs import get_document
+
+    chain = []
+    while row:
+        if row.get("signature_field"):
+            chain.append({"field": row["signature_field"], "role": row["signer_role"] or "",
+                          "signer": row["signer"] or "",
+                          "fingerprint": row["signer_fingerprint"] or "",
+                          "signed_at": row["signed_at"]})
+        row = get_document(store, row["supersedes"]) if row.get("supersedes") else None
+    return chain[::-1]
+
+
+def stored_documents(store: Store, meeting_id: str, *,
+                     allow_unsigned: bool = False) -> list[StoredDocument]:
+    """The meeting's stored minutes, resolution/conclusion and topic document (the newest copy
+    of each, checked against its SHA-256), as they were signed. Unsigned minutes refuse the
+    export (``ExportRefused``, code ``MINUTES_UNSIGNED``) unless ``allow_unsigned``."""
+    from app import meeting_docs
+
+    minutes = meeting_docs.current_document(store, meeting_id, "minutes")
+    if minutes is None:  # finalised before documents were stored: store them now
+        meeting_docs.finalise_documents(store, meeting_id)
+        minutes = meeting_docs.current_document(store, meeting_id, "minutes")
+    if minutes is None:
+        raise ValueError(_("The minutes of this meeting are not stored."))
+    if not minutes["signed"] and not allow_unsigned:
+        date = store.conn.execute("select date from meeting where id = ?",
+                                  [meeting_id]).fetchone()[0]
+        slot, role = meeting_docs.SIGNERS["minutes"][0]
+        raise ExportRefused(MINUTES_UNSIGNED, meeting_id, date=date, kind="minutes",
+                            slot=slot, role=role, document_id=minutes["id"])
+    out = []
+    for kind, member in fmt.MEMBER_OF_KIND.items():
+        row = minutes if kind == "minutes" else meeting_docs.current_document(
+            store, meeting_id, kind)
+        if row is None:
+            continue
+        out.append(StoredDocument(member, meeting_docs.document_bytes(store, row["id"]), {
+            "kind": kind, "name": row["name"], "number": row["number"],
+            "document_id": row["id"], "signed": bool(row["signed"]),
+            "signatures": _signatures(store, row)}))
+    return out
 
 
 def certificate_pem(key_file: KeyFile) -> tuple[bytes, str]:
@@ -113,25 +187,30 @@ def _model_cell(store: Store, year: int) -> dict | None:
     return None
 
 
+def _check_finalised(store: Store, meeting_id: str) -> None:
+    row = store.conn.execute("select status from meeting where id = ?", [meeting_id]).fetchone()
+    if row is None:
+        raise KeyError(_("No meeting with id {id}.").format(id=meeting_id))
+    if row[0] != "finalised":
+        raise ValueError(_("Only a finalised meeting can be exported; finish the meeting first."))
+
+
 def meeting_document(store: Store, meeting_id: str, *, exported_at: str | None = None,
                      signer_fingerprint: str = "") -> dict:
     """The ``meeting.json`` object: the meeting record plus the bundle's extra keys."""
+    from app.cell import cell_rules
     from app.meetings import meeting_record
-    from app.planning import day_rule
 
     record = meeting_record(store, meeting_id)
     if record["status"] != "finalised":
         raise ValueError(_("Only a finalised meeting can be exported; finish the meeting first."))
     exported_at = exported_at or now_iso()
-    rule = day_rule(store)
     doc = dict(record)
     doc.update({
         "schema_version": fmt.SCHEMA_VERSION, "app_version": __version__,
         "cell_id": record["cell"]["id"], "exported_at": exported_at,
         "signer_fingerprint": signer_fingerprint,
-        "rules": {"base_day": rule.base_day, "latest_day": rule.latest_day,
-                  "duration_minutes": int(store.get_setting("duration_minutes", 90)),
-                  "combined_minutes": int(store.get_setting("combined_minutes", 120))},
+        "rules": cell_rules(store).exported(),
         "ehandbook": _ehandbook(store, dt.date.fromisoformat(exported_at[:10])),
         "model_cell": _model_cell(store, int(record["date"][:4])),
     })
@@ -145,14 +224,16 @@ def manifest_signer(key_file: KeyFile):
     return lambda data: fmt.sign_bytes(key_file.key, data)
 
 
-def bundle_bytes(meeting_doc: dict, documents: dict[str, bytes], cert_pem: bytes,
+def bundle_bytes(meeting_doc: dict, documents: list[StoredDocument], cert_pem: bytes,
                  sign_manifest) -> bytes:
-    """The zip of one bundle (members in a fixed order, the manifest and its signature last)."""
-    files = dict(documents)
+    """The zip of one bundle (members in a fixed order, the manifest and its signature last).
+    The PDFs go in as stored; only the manifest is signed here."""
+    files = {d.member: d.data for d in documents}
     files[fmt.MEETING_JSON] = json.dumps(meeting_doc, ensure_ascii=False, indent=1,
                                          sort_keys=True).encode("utf-8")
     files[fmt.CERTIFICATE] = cert_pem
-    manifest = json.dumps(fmt.manifest(files), indent=1, sort_keys=True).encode("utf-8")
+    manifest = json.dumps(fmt.manifest(files, {d.member: d.entry for d in documents}),
+                          indent=1, ensure_ascii=False, sort_keys=True).encode("utf-8")
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for name in sorted(files):
@@ -185,7 +266,7 @@ def _bundle_meeting_id(path: Path) -> str | None:
         return None
 
 
-def write_bundle(out_dir: str | Path, meeting_doc: dict, documents: dict[str, bytes],
+def write_bundle(out_dir: str | Path, meeting_doc: dict, documents: list[StoredDocument],
                  cert_pem: bytes, sign_manifest) -> tuple[Path, str]:
     """Write the bundle atomically into ``out_dir``; returns (path, SHA-256 of the zip)."""
     out_dir = Path(out_dir)
@@ -215,14 +296,17 @@ def write_bundle(out_dir: str | Path, meeting_doc: dict, documents: dict[str, by
 
 def export_meeting(store: Store, meeting_id: str, out_dir: str | Path, *,
                    p12_path: str | Path | None = None, passphrase: str | bytes | None = None,
-                   key_file: KeyFile | None = None,
-                   exported_at: str | None = None) -> ExportResult:
-    """Build, sign and write one meeting version's bundle and remember the export."""
+                   key_file: KeyFile | None = None, exported_at: str | None = None,
+                   allow_unsigned: bool = False) -> ExportResult:
+    """Write one meeting version's bundle (its stored documents as signed, the manifest signed
+    with the export key) and remember the export. Unsigned minutes raise ``ExportRefused``
+    before the key is opened, unless ``allow_unsigned``."""
+    _check_finalised(store, meeting_id)
+    documents = stored_documents(store, meeting_id, allow_unsigned=allow_unsigned)
     key_file = key_file or open_key_file(p12_path, passphrase)
     pem, fingerprint = certificate_pem(key_file)
     doc = meeting_document(store, meeting_id, exported_at=exported_at,
                            signer_fingerprint=fingerprint)
-    documents = signed_documents(doc, key_file)
     path, digest = write_bundle(out_dir, doc, documents, pem, manifest_signer(key_file))
     with store.atomic():
         store.db["export"].insert({
@@ -253,6 +337,8 @@ def export_status(store: Store) -> list[ExportState]:
         "n.series_id = m.series_id and n.status = 'finalised' and n.version > m.version) "
         "order by date, sitting_order, kind").fetchall()
     exports = last_exports(store)
+    signed = {r[0] for r in store.conn.execute(
+        "select meeting_id from document where kind = 'minutes' and signed = 1")}
     exported_series = {r["series_id"] for r in exports.values()}
     out = []
     for mid, series, version, kind, date, number in rows:
@@ -260,16 +346,41 @@ def export_status(store: Store) -> list[ExportState]:
         state = "exported" if done else ("amended" if series in exported_series else "new")
         out.append(ExportState(mid, series, version, kind, date, format_number(store, number),
                                state, done["exported_at"] if done else None,
-                               done["file_name"] if done else None))
+                               done["file_name"] if done else None, mid in signed))
     return out
 
 
+@dataclass(frozen=True)
+class ExportBatch:
+    """What an export of several meetings wrote, and which meetings it refused (and why)."""
+    results: list[ExportResult]
+    refused: list[ExportRefused]
+
+
+def export_many(store: Store, meeting_ids: list[str], out_dir: str | Path, *,
+                key_file: KeyFile | None = None, p12_path: str | Path | None = None,
+                passphrase: str | bytes | None = None,
+                allow_unsigned: bool = False) -> ExportBatch:
+    """Export each meeting that can be; the others are refused with their code. The key file
+    is opened once, and only when there is something to sign."""
+    refused, ready = [], []
+    for mid in meeting_ids:
+        try:
+            _check_finalised(store, mid)
+            stored_documents(store, mid, allow_unsigned=allow_unsigned)
+            ready.append(mid)
+        except ExportRefused as exc:
+            refused.append(exc)
+    if ready and key_file is None:
+        key_file = open_key_file(p12_path, passphrase)
+    results = [export_meeting(store, mid, out_dir, key_file=key_file,
+                              allow_unsigned=allow_unsigned) for mid in ready]
+    return ExportBatch(results, refused)
+
+
 def export_new(store: Store, out_dir: str | Path, *, p12_path: str | Path,
-               passphrase: str | bytes) -> list[ExportResult]:
-    """Export every meeting that is new or corrected since the last export (the key file is
-    opened once for all of them)."""
-    pending = [s for s in export_status(store) if s.state != "exported"]
-    if not pending:
-        return []
-    key_file = open_key_file(p12_path, passphrase)
-    return [export_meeting(store, s.meeting_id, out_dir, key_file=key_file) for s in pending]
+               passphrase: str | bytes, allow_unsigned: bool = False) -> ExportBatch:
+    """Export every meeting that is new or corrected since the last export."""
+    pending = [s.meeting_id for s in export_status(store) if s.state != "exported"]
+    return export_many(store, pending, out_dir, p12_path=p12_path, passphrase=passphrase,
+                       allow_unsigned=allow_unsigned)

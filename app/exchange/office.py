@@ -2,9 +2,9 @@
 of the dashboard and of the model-cell evaluation.
 
 Nothing in a bundle is trusted. ``read_bundle`` checks the zip structure (member names, links,
-sizes read with a cap), the manifest's digests, ``meeting.json`` (schema version and an explicit
-validation) and every PDF signature against the bundle's certificate, before anything is
-written. The certificate must then be the one on record for the cell (a cell's first
+sizes read with a cap), the manifest's signature and digests, ``meeting.json`` (schema version
+and an explicit validation) and every PDF signature as stored (format 2: the cell's signers the
+signed manifest names; format 1: the bundle's certificate), before anything is written. The certificate must then be the one on record for the cell (a cell's first
 certificate, and any change of it, needs the clerk's confirmation). Each bundle is stored in
 one transaction; its PDFs are kept content-addressed in ``<office db>-files/``.
 """
@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Callable
 
 from app.i18n import _
+from app.rules.attendance import assess_duration
+from app.rules.cell_rules import CellRules
 from app.store import Store, open_store
 from app.store.db import now_iso
 
@@ -78,6 +80,7 @@ class Bundle:
     cert_pem: bytes
     fingerprint: str
     subject: str
+    documents: dict = field(default_factory=dict)   # format 2: the manifest's PDF entries
 
 
 # --- opening ---------------------------------------------------------------------------------
@@ -190,7 +193,7 @@ def _json(data: bytes, name: str):
         raise BundleError(_("{name} is not valid JSON").format(name=name)) from None
 
 
-def _check_manifest(files: dict[str, bytes]) -> None:
+def _check_manifest(files: dict[str, bytes]) -> dict:
     manifest = _json(files[fmt.MANIFEST], fmt.MANIFEST)
     listed = manifest.get("files") if isinstance(manifest, dict) else None
     if not isinstance(listed, dict):
@@ -211,6 +214,51 @@ def _check_manifest(files: dict[str, bytes]) -> None:
         if digest != fmt.sha256(files[name]):
             raise BundleError(_("{name} does not match its SHA-256 digest in the manifest (the "
                                 "file was changed or damaged)").format(name=name))
+    return manifest
+
+
+def _document_entries(manifest: dict, files: dict[str, bytes]) -> dict[str, dict]:
+    """Format 2: the manifest's entry of each PDF (kind, signed, signatures), checked."""
+    documents = manifest.get("documents")
+    if not isinstance(documents, dict):
+        raise BundleError(_("the manifest does not describe the documents of the bundle"))
+    pdfs = {name for name in files if name in fmt.PDF_MEMBERS}
+    if set(documents) != pdfs:
+        raise BundleError(_("the manifest's list of documents differs from the PDFs in the "
+                            "bundle"))
+    for name, entry in documents.items():
+        sigs = entry.get("signatures") if isinstance(entry, dict) else None
+        if (not isinstance(sigs, list) or not isinstance(entry.get("signed"), bool)
+                or fmt.MEMBER_OF_KIND.get(entry.get("kind")) != name
+                or not all(isinstance(s, dict) and isinstance(s.get("fingerprint"), str)
+                           for s in sigs)):
+            raise BundleError(_("the manifest's entry of {name} is not valid").format(name=name))
+    return documents
+
+
+def _check_pdf(name: str, data: bytes, version: int, entry: dict | None,
+               fingerprint: str) -> None:
+    """Every signature of a PDF verifies; format 1: all by the bundle's key; format 2: the
+    signers the manifest names, in order (a PDF the manifest calls unsigned has none)."""
+    from app.documents.verify import verify_pdf
+
+    result = verify_pdf(data)
+    if version >= 2 and not entry["signed"]:
+        if result.signatures:
+            raise BundleError(_("{name} carries a signature the manifest does not name")
+                              .format(name=name))
+        return
+    if not result.ok:
+        raise BundleError(_("the signature of {name} does not verify: {reason}").format(
+            name=name, reason=result.reason))
+    found = [s.signer_fingerprint for s in result.signatures]
+    if version == 1:
+        if any(fp != fingerprint for fp in found):
+            raise BundleError(_("{name} is signed with another certificate than the bundle's")
+                              .format(name=name))
+    elif found != [s["fingerprint"] for s in entry["signatures"]]:
+        raise BundleError(_("the signatures of {name} are not the ones its manifest names")
+                          .format(name=name))
 
 
 def _certificate(pem: bytes) -> tuple[str, str]:
@@ -229,8 +277,6 @@ def _certificate(pem: bytes) -> tuple[str, str]:
 
 def read_bundle(path: str | Path, limits: Limits = Limits()) -> Bundle:
     """Every check that needs no database; raises BundleError with the reason."""
-    from app.documents.verify import verify_pdf
-
     path = Path(path)
     try:
         if path.is_symlink() or not path.is_file():
@@ -248,13 +294,17 @@ def read_bundle(path: str | Path, limits: Limits = Limits()) -> Bundle:
     if not fmt.verify_bytes(files[fmt.CERTIFICATE], files[fmt.MANIFEST], files[fmt.SIGNATURE]):
         raise BundleError(_("the signature of the manifest does not verify with the bundle's "
                             "certificate (the bundle was changed after export)"))
-    _check_manifest(files)
+    manifest = _check_manifest(files)
+    version = manifest["schema_version"]
+    entries = _document_entries(manifest, files) if version >= 2 else {}
     doc = _json(files[fmt.MEETING_JSON], fmt.MEETING_JSON)
-    version = doc.get("schema_version") if isinstance(doc, dict) else None
-    if version not in fmt.SCHEMA_VERSIONS:
+    doc_version = doc.get("schema_version") if isinstance(doc, dict) else None
+    if doc_version not in fmt.SCHEMA_VERSIONS:
         raise BundleError(_("unknown schema version {version} of meeting.json: this chibo reads "
                             "version {known}; update chibo").format(
-            version=version, known=", ".join(map(str, fmt.SCHEMA_VERSIONS))))
+            version=doc_version, known=", ".join(map(str, fmt.SCHEMA_VERSIONS))))
+    if doc_version != version:
+        raise BundleError(_("meeting.json and the manifest have different schema versions"))
     problems = meeting_problems(doc)
     if problems:
         raise BundleError(_("meeting.json is not valid: {problems}").format(
@@ -262,17 +312,10 @@ def read_bundle(path: str | Path, limits: Limits = Limits()) -> Bundle:
     if doc["signer_fingerprint"] != fingerprint:
         raise BundleError(_("meeting.json names another signer certificate than certificate.pem"))
     for name in fmt.PDF_MEMBERS:
-        if name not in files:
-            continue
-        result = verify_pdf(files[name])
-        if not result.ok:
-            raise BundleError(_("the signature of {name} does not verify: {reason}").format(
-                name=name, reason=result.reason))
-        if any(s.signer_fingerprint != fingerprint for s in result.signatures):
-            raise BundleError(_("{name} is signed with another certificate than the bundle's")
-                              .format(name=name))
+        if name in files:
+            _check_pdf(name, files[name], version, entries.get(name), fingerprint)
     return Bundle(path, fmt.sha256(raw), len(raw), files, doc, files[fmt.CERTIFICATE],
-                  fingerprint, subject)
+                  fingerprint, subject, entries)
 
 
 # --- trust -----------------------------------------------------------------------------------
@@ -452,9 +495,13 @@ def _store(office: Store, b: Bundle, trust: str) -> ImportResult:
             office.db["meeting"].insert(_meeting_row(b, current))
             for name in fmt.PDF_MEMBERS:
                 if name in b.files:
+                    entry = b.documents.get(name)
                     office.db["document"].insert({
                         "meeting_id": d["id"], "name": name,
-                        "sha256": fmt.sha256(b.files[name]), "size": len(b.files[name])})
+                        "sha256": fmt.sha256(b.files[name]), "size": len(b.files[name]),
+                        "signed": int(entry["signed"]) if entry else 1,
+                        "signatures": json.dumps(entry["signatures"], ensure_ascii=False)
+                        if entry else None})
             office.db["bundle"].insert({"sha256": b.sha256, "file_name": b.path.name,
                                         "size": b.size, "meeting_id": d["id"],
                                         "imported_at": now_iso()})
@@ -616,14 +663,12 @@ def evaluate_cell(office: Store, cell_id: str, year: int, *, today: dt.date | No
 
     records = cell_records(office, cell_id, year)
     months, threshold = ehandbook_months(office, cell_id, year)
-    rules = records[-1]["rules"] if records else {}
-    settings = Settings(latest_day=rules.get("latest_day", 5),
-                        duration_minutes=rules.get("duration_minutes", 90),
-                        combined_minutes=rules.get("combined_minutes", 120),
+    rules = CellRules.from_exported(records[-1]["rules"] if records else None)
+    settings = Settings(rules=rules,
                         ehandbook_share=float(office.get_setting(EHANDBOOK_SHARE_KEY,
                                                                  DEFAULT_EHANDBOOK_SHARE)))
     evaluation = evaluate(records, year, ehandbook_months=months,
-                          ehandbook_threshold=threshold or 20.0,
+                          ehandbook_threshold=threshold or rules.ehandbook_points,
                           registration=model_cell_registration(office, cell_id, year),
                           settings=settings, today=today, lang=lang)
     if not evaluation.cell:
@@ -677,6 +722,14 @@ class Dashboard:
         return asdict(self)
 
 
+def _long_enough(kind: str, minutes: int | None, rules: CellRules,
+                 sitting: dict | None) -> bool | None:
+    """The duration rule (``app.rules.attendance.assess_duration``) on an imported length."""
+    if minutes is None:
+        return None
+    return assess_duration(kind, None, None, rules, minutes=minutes, sitting=sitting).ok
+
+
 def dashboard(office: Store, year: int, *, today: dt.date | None = None) -> Dashboard:
     """Cells × months of ``year`` from the current meeting versions (one query per table)."""
     from app.rules.model_cell import due_months
@@ -697,26 +750,25 @@ def dashboard(office: Store, year: int, *, today: dt.date | None = None) -> Dash
             "rating, exported_at, rules from meeting where year = ? and current = 1 "
             "order by date", [year]):
         cm = grid[cell_id][month - 1]
+        rule = CellRules.from_exported(json.loads(rules))
         if cell_id not in latest:
-            latest[cell_id] = json.loads(rules).get("latest_day", 5)
+            latest[cell_id] = rule.latest_day
         if kind == "thematic":
             cm.thematic_ids.append(mid)
             thematic[cell_id].append(dt.date.fromisoformat(date))
-        rule = json.loads(rules)
-        if sitting_minutes is not None or sitting_last is not None:
-            if sitting_last:
-                cm.duration_minutes = sitting_minutes
-                cm.duration_ok = (None if sitting_minutes is None
-                                  else sitting_minutes >= rule.get("combined_minutes", 120))
+        in_sitting = sitting_minutes is not None or sitting_last is not None
+        if in_sitting and sitting_last:
+            cm.duration_minutes = sitting_minutes
+            cm.duration_ok = _long_enough(kind, sitting_minutes, rule, {
+                "last": True, "total_minutes": sitting_minutes})
         if kind != "regular" or cm.meeting_id:
             continue
         cm.meeting_id, cm.date, cm.rule_date = mid, date, rule_date
         cm.on_rule_day = bool(rule_date) and date == rule_date
         cm.off_rule_reason, cm.short_reason = reason, short
-        if sitting_minutes is None and sitting_last is None:
+        if not in_sitting:
             cm.duration_minutes = minutes
-            cm.duration_ok = None if minutes is None else minutes >= rule.get(
-                "duration_minutes", 90)
+            cm.duration_ok = _long_enough(kind, minutes, rule, None)
         cm.score, cm.rating, cm.exported_at = total, rating, exported
         deadline = dt.date.fromisoformat(date) + dt.timedelta(days=late_days)
         cm.exported_late = dt.date.fromisoformat(exported[:10]) > deadline
@@ -728,7 +780,7 @@ def dashboard(office: Store, year: int, *, today: dt.date | None = None) -> Dash
             cm.ehandbook_ok = None if share is None else share + 1e-9 >= required
     rows = []
     for c in cells:
-        due = set(due_months(year, today, latest.get(c["id"], 5)))
+        due = set(due_months(year, today, latest.get(c["id"], CellRules().latest_day)))
         months = grid[c["id"]]
         for cm in months:
             cm.due = cm.month in due

@@ -71,3 +71,11 @@ def m0001(db: Database) -> None:
         {"cell_id": str, "year": int, "content": str, "registered_on": str, "as_of": str},
         pk=("cell_id", "year"), foreign_keys=[("cell_id", "cell", "id")],
     )
+
+
+@migrations(name="0002_document_signatures")
+def m0002(db: Database) -> None:
+    # Bundle format 2 carries the cell's stored PDFs as signed there: whether each is signed
+    # and who signed it (JSON list of {field, role, signer, fingerprint, signed_at}).
+    db["document"].add_column("signed", int)
+    db["document"].add_column("signatures", str)

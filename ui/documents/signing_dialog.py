@@ -54,7 +54,8 @@ def _key_file_name(name: str) -> str:
 class SignDialog(QDialog):
     """Sign the stored document ``document_id``; ``signed`` is the new document row after."""
 
-    def __init__(self, store, document_id: str, parent: QWidget | None = None):
+    def __init__(self, store, document_id: str, parent: QWidget | None = None,
+                 slot: str | None = None):
         super().__init__(parent)
         self.store = store
         self.row = meeting_docs.get_document(store, document_id)
@@ -104,6 +105,10 @@ class SignDialog(QDialog):
         self.finished.connect(self._forget_secrets)
 
         self._fill_fields()
+        if slot is not None:  # the block the caller asks for (the export: the minute-taker's)
+            for i in range(self.field_box.count()):
+                if self.field_box.itemData(i)[0] == slot:
+                    self.field_box.setCurrentIndex(i)
         self.field_box.currentIndexChanged.connect(self._field_changed)
         self._field_changed()
         metrics = self.fontMetrics()
@@ -268,31 +273,19 @@ class SignDialog(QDialog):
                 meeting_docs.format_fingerprint(self.new_key[1]))
 
     def sign(self) -> dict | None:
-        """Sign with what the current tab holds; the new document row, or None (error shown)."""
+        """Sign with what the current tab holds; the new document row, or None (error shown).
+        Every kind of key goes through the core's one signing function and its checks."""
         self.error.set_error(None)
         choice = self.field_box.currentData()
         if not choice:
             return None
-        field_name, role, _person = choice
+        field_name, _role, _person = choice
         try:
-            tab = self.tabs.currentIndex()
-            if tab == TAB_FILE:
-                if not self.p12_edit.text().strip():
-                    raise SigningError(_("Choose the key file (.p12 or .pfx)."))
-                row = meeting_docs.sign_document(self.store, self.row["id"],
-                                                 self.p12_edit.text().strip(),
-                                                 self.passphrase_edit.text(),
-                                                 field_name=field_name, role=role)
-            elif tab == TAB_NEW:
-                if self.new_key is None:
-                    raise SigningError(_("Create the key first."))
-                row = meeting_docs.sign_document(self.store, self.row["id"], self.new_key[0],
-                                                 self.new_pass_edit.text(),
-                                                 field_name=field_name, role=role)
-            else:
-                row = self._sign_with_token(field_name, role)
-        except (SigningError, ValueError) as exc:
-            self.error.set_error(str(exc))
+            signer = self._signer()
+            row = meeting_docs.sign_document(self.store, self.row["meeting_id"], self.row["kind"],
+                                             field_name, signer, document_id=self.row["id"])
+        except (SigningError, ValueError, KeyError) as exc:
+            self.error.set_error(str(exc.args[0] if isinstance(exc, KeyError) else exc))
             return None
         self.signed = row
         self._forget_secrets()
@@ -305,29 +298,23 @@ class SignDialog(QDialog):
         self.close_button.setText(_("Close"))
         return row
 
-    def _sign_with_token(self, field_name: str, role: str) -> dict:
-        from app.documents.signing import sign_pdf_pkcs11
-        from app.documents.verify import verify_pdf
-        from app.store.db import now_iso
+    def _signer(self):
+        """The Signer of the current tab (a wrong passphrase is said here)."""
+        from app.documents.signing import KeyFileSigner, LocalKeySigner, TokenSigner
 
+        tab = self.tabs.currentIndex()
+        if tab == TAB_FILE:
+            if not self.p12_edit.text().strip():
+                raise SigningError(_("Choose the key file (.p12 or .pfx)."))
+            return KeyFileSigner(self.p12_edit.text().strip(), self.passphrase_edit.text())
+        if tab == TAB_NEW:
+            if self.new_key is None:
+                raise SigningError(_("Create the key first."))
+            return LocalKeySigner(self.new_key[0], self.new_pass_edit.text())
         module = self.module_edit.text().strip()
         if module and module != (self.store.get_setting(PKCS11_MODULE_KEY, "") or ""):
             self.store.set_setting(PKCS11_MODULE_KEY, module)
-        if not self.row["current"]:
-            raise SigningError(_("This copy was already signed; sign the newest copy of the "
-                                 "document."))
-        data = meeting_docs.document_bytes(self.store, self.row["id"])
-        signed = sign_pdf_pkcs11(data, module, self.token_label_edit.text().strip(),
-                                 self.pin_edit.text(), field_name=field_name, signer_role=role)
-        info = next((s for s in verify_pdf(signed).signatures if s.field_name == field_name),
-                    None)
-        signature = {"signed": 1, "signer": info.signer_name if info else "",
-                     "signer_fingerprint": info.signer_fingerprint if info else "",
-                     "signer_role": role, "signature_field": field_name,
-                     "signed_at": now_iso()}
-        # TODO(core): a public meeting_docs.sign_document_pkcs11 would keep this in one place.
-        return meeting_docs._store_document(self.store, signed, kind=self.row["kind"],
-                                            supersedes=self.row, signature=signature)
+        return TokenSigner(module, self.token_label_edit.text().strip(), self.pin_edit.text())
 
     def _forget_secrets(self, *_args) -> None:
         for edit in (self.passphrase_edit, self.new_pass_edit, self.new_pass2_edit,
@@ -335,8 +322,9 @@ class SignDialog(QDialog):
             edit.clear()
 
 
-def sign_document(parent: QWidget | None, store, document_id: str) -> dict | None:
+def sign_document(parent: QWidget | None, store, document_id: str,
+                  slot: str | None = None) -> dict | None:
     """Show the signing dialog; the signed document's row, or None."""
-    dialog = SignDialog(store, document_id, parent)
+    dialog = SignDialog(store, document_id, parent, slot=slot)
     dialog.exec()
     return dialog.signed

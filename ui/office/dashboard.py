@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app import i18n
 from app.exchange.office import dashboard, meeting_documents
 from app.i18n import N_, _
+from app.record import warnings_in
 from app.rules.plan import QUARTER_STATUS_LABELS
 from app.rules.scoring.history import DEFAULT_ORDER
 
@@ -387,7 +388,8 @@ class DashboardView(QWidget):
 KIND_LABELS = {"regular": N_("Regular meeting"), "thematic": N_("Thematic meeting")}
 SPEECH_LABELS = {"opinion": N_("opinions"), "self_criticism": N_("self-criticisms"),
                  "criticism": N_("criticisms"), "proposal": N_("proposals")}
-DOCUMENT_LABELS = {"minutes.pdf": N_("Minutes (PDF)"), "resolution.pdf": N_("Resolution (PDF)")}
+DOCUMENT_LABELS = {"minutes.pdf": N_("Minutes (PDF)"), "resolution.pdf": N_("Resolution (PDF)"),
+                   "topic.pdf": N_("Topic document (PDF)")}
 
 
 def record_html(record: dict) -> str:
@@ -426,6 +428,8 @@ def record_html(record: dict) -> str:
                    a.get("absent_with_reason") or []]
         add(_("Absent with a reason"), e("; ".join(excused)))
         add(_("Absent without a reason"), e(", ".join(a.get("absent_without_reason") or [])))
+    # Rendered here, in the office's language, from the codes the bundle carries.
+    add(_("Warnings"), "<br>".join(e(w) for w in warnings_in(record)))
     guests = record.get("guests") or []
     add(_("Guests"), e(", ".join(g.get("name", "") for g in guests)))
     topic = record.get("topic") or {}
@@ -490,7 +494,7 @@ class MeetingRecordDialog(QDialog):
         buttons = QHBoxLayout()
         self.pdf_buttons: dict[str, QPushButton] = {}
         self.documents = meeting_documents(office, meeting_id)
-        for name in ("minutes.pdf", "resolution.pdf"):
+        for name in DOCUMENT_LABELS:
             if name in self.documents:
                 button = QPushButton(_(DOCUMENT_LABELS[name]))
                 button.clicked.connect(lambda _c=False, n=name: self.open_document(n))

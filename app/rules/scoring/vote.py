@@ -8,11 +8,7 @@ not the record's. Problems are codes with parameters; the edges word them.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from app.i18n import _
-
-from .sources import fmt_num
+from app.rules.messages import Problem
 
 # A complete score was computed but the vote counts were entered before it was.
 VOTE_NOT_ON_SCORE = "score_vote_not_on_score"
@@ -22,12 +18,6 @@ SCORE_CHANGED = "score_changed_since_vote"
 SCORE_NOT_FINAL = "score_not_on_final_record"
 
 COUNTS = ("for", "against", "abstain")
-
-
-@dataclass(frozen=True)
-class Problem:
-    code: str
-    params: dict = field(default_factory=dict)
 
 
 def has_vote(vote: dict | None) -> bool:
@@ -83,23 +73,5 @@ def stored_score_problems(record: dict) -> list[Problem]:
 
 
 def describe(problem: Problem) -> str:
-    """The problem in the reader's language (for the edges that show it)."""
-    p = problem.params
-    if problem.code == SCORE_CHANGED:
-        return _("The score the cell voted on was {voted_total} ({voted_rating}); with the "
-                 "meeting's final facts it is {total} ({rating}). The cell must vote again on "
-                 "the new score (Scoring step) before the minutes are finalised.").format(
-            voted_total=fmt_num(p["voted_total"]), voted_rating=p["voted_rating"],
-            total=fmt_num(p["total"]), rating=p["rating"])
-    if problem.code == VOTE_NOT_ON_SCORE:
-        return _("The vote counts were entered before the score was complete: record the "
-                 "cell's vote on the score {total} ({rating}) (Scoring step).").format(
-            total=fmt_num(p["total"]), rating=p["rating"])
-    if problem.code == SCORE_NOT_FINAL:
-        return _("The score counts on an end time of {planned} and on the minutes "
-                 "{planned_read}, but the record says {end} and {read}: score again on the "
-                 "final record.").format(
-            planned=p["planned_end"] or "—", end=p["end"] or "—",
-            planned_read=_("read back") if p["planned_read_back"] else _("not read back"),
-            read=_("read back") if p["read_back"] else _("not read back"))
-    return problem.code
+    """The problem in the reader's language (the edges that show it)."""
+    return problem.message
