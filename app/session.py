@@ -12,7 +12,7 @@ from . import lifecycle, meeting_score, meetings
 from .cell import cell_rules
 from .procedure import engine
 from .procedure.data import load_procedure
-from .procedure.facts import meeting_facts
+from .rules.facts import meeting_facts
 from .rules.scoring import vote as score_vote
 from .store import Store
 
