@@ -3,6 +3,8 @@ whole sitting stands in for the thematic part's end, is kept with the score, and
 finalised only if the sitting's actual end keeps the score the cell voted on (real SQLite file,
 driven through the procedure)."""
 import datetime as dt
+import re
+import subprocess
 
 import pytest
 
@@ -12,6 +14,7 @@ from app.rules.scoring import vote as score_vote
 from app.session import MeetingSession
 
 from meeting_helpers import people, score_fully, store  # noqa: F401 (fixtures)
+from pdf_checks import needs_pdf_tools
 from test_thematic import run_thematic
 
 DAY = dt.date(2024, 4, 3)
@@ -202,3 +205,33 @@ def test_the_regular_part_amended_on_the_actual_sitting_lets_the_last_part_final
     again = rescored(store, amended)
     assert (again["total"], again["rating"]) == (final["score"]["total"],
                                                  final["score"]["rating"])
+
+
+@needs_pdf_tools
+def test_demo_october_combined_sitting_scores_its_duration(store):
+    from app import meeting_docs
+    from app.demo import add_demo_meetings, create_demo
+
+    day = dt.date(2024, 11, 20)
+    create_demo(store, today=day)
+    add_demo_meetings(store, today=day, thematic=True)
+    october = [meetings.meeting_record(store, m["id"]) for m in meetings.list_meetings(store)
+               if m["date"].startswith("2024-10")]
+    regular = next(r for r in october if r["kind"] == "regular")
+    them = next(r for r in october if r["kind"] == "thematic")
+    assert regular["status"] == them["status"] == "finalised"
+    # 14:00 to 16:40 in all, as stated at the regular part's score step.
+    assert regular["sitting"]["total_minutes"] == them["sitting"]["total_minutes"] == 160
+    assert regular["sitting"]["planned_end"] == "16:40" and them["end"] == "16:40"
+    score = regular["score"]
+    assert points(score, "Thời gian sinh hoạt") == 5
+    assert (score["total"], score["rating"]) == (87.5, "Khá")
+    assert score["voted_on"] == {"total": 87.5, "rating": "Khá"}
+    assert score["planned"]["sitting_end"] == "16:40"
+    again = rescored(store, regular["id"])
+    assert (again["total"], again["rating"]) == (87.5, "Khá")
+    # The regular part's minutes print the score of the final record.
+    doc = meeting_docs.current_document(store, regular["id"], "minutes")
+    text = subprocess.run(["pdftotext", "-", "-"], input=meeting_docs.document_bytes(
+        store, doc["id"]), capture_output=True, check=True).stdout.decode("utf-8")
+    assert "Tổng điểm: 87,5 điểm; xếp loại: Khá." in re.sub(r"\s+", " ", text)
