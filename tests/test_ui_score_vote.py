@@ -241,3 +241,44 @@ def test_the_score_step_of_a_sitting_takes_the_planned_end_of_the_whole_sitting(
     page = frame.current_page()
     assert page.planned_sitting_end.text() == "16:40"
     assert not page.planned_sitting_end.isEnabled()
+
+
+def test_the_last_part_of_a_sitting_says_when_its_end_changes_the_voted_score(
+        window, demo_store, qtbot, monkeypatch):
+    from ui import widgets
+
+    from test_sitting_score import score_and_finalise_regular
+    from test_thematic import run_thematic
+
+    people = {m.full_name: m for m in list_members(demo_store)}
+    regular, them = score_and_finalise_regular(demo_store, people)  # voted on 90 (Tốt)
+    # The thematic part ends at 15:50: the sitting lasted 110 minutes, not the 160 planned.
+    run_thematic(demo_store, people, them, start="15:38", end="15:50", roll=False,
+                 finalise=False)
+    meetings.update(demo_store, them, short_reason="Mất điện")
+    asked = []
+    monkeypatch.setattr(widgets, "answer_hook",
+                        lambda kind, title, text, choices: asked.append(text) or "yes")
+    view = window.shell.show_section("meetings")
+    view.table.selectRow(next(i for i, r in enumerate(view.rows) if r["id"] == them))
+    qtbot.mouseClick(view.open_button, Qt.LeftButton)
+    frame = view.wizard
+    assert frame.shown == "readback"
+    page = frame.current_page()
+    said = page.duration.text()
+    assert "15:50" in said and "16:40" in said and "90 điểm (Tốt)" in said
+    assert "sửa đổi biên bản phần thứ 1" in said
+    qtbot.mouseClick(page.finalise_button, Qt.LeftButton)
+    assert not frame.read_only
+    assert "16:40" in frame.status.text()
+    assert meetings.meeting_record(demo_store, them)["status"] == "draft"
+    if SHOTS:
+        page.scroll.ensureWidgetVisible(page.duration)
+        save_shot(frame, "readback_sitting_end_changes_score", (1366, 768), folder="score_vote")
+    # The end had been typed wrongly: corrected, the part is finalised.
+    set_text(page.end, "16:45")
+    frame.flush()
+    assert "16:40" not in page.duration.text()
+    qtbot.mouseClick(page.finalise_button, Qt.LeftButton)
+    assert frame.read_only, frame.status.text()
+    assert meetings.meeting_record(demo_store, them)["status"] == "finalised"
