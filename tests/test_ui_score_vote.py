@@ -193,6 +193,8 @@ def test_the_score_step_of_a_sitting_takes_the_planned_end_of_the_whole_sitting(
     duration = page.inputs["duration"]
     assert duration.input.value() == 0              # the sitting's total is not known
     assert "85" in page.total.text() and "Khá" in page.total.text()
+    assert page.vote_problem.isVisible() and not page.revote_button.isVisible()
+    assert "cả phần chuyên đề" in page.vote_problem.text()
     # A time that is not one: said, and nothing of it kept.
     set_text(page.planned_sitting_end, "16:75")
     assert page.planned_sitting_end_error.isVisible()

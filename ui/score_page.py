@@ -375,7 +375,11 @@ class ScorePage(StepPage):
         problems = [] if self.frame.read_only else meeting_score.vote_problems(self.store, self.mid)
         self.vote_problem.setText("\n".join(score_vote.describe(p) for p in problems))
         self.vote_problem.setVisible(bool(problems))
-        self.revote_button.setVisible(bool(problems))
+        # Voting again helps only when the score moved since the vote (not, e.g., when the
+        # planned end of the sitting is missing).
+        self.revote_button.setVisible(any(p.code in (score_vote.SCORE_CHANGED,
+                                                     score_vote.VOTE_NOT_ON_SCORE)
+                                           for p in problems))
 
     def _revote(self) -> None:
         self.flush()
