@@ -1,9 +1,13 @@
-"""The cell profile (one cell per database) and its model-cell registrations."""
+"""The cell profile (one cell per database), its rules and its model-cell registrations."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
+from typing import Any
 
-from .model import Cell, ModelCellRegistration, ValidationError, validate_cell
+from .model import Cell, FieldError, ModelCellRegistration, ValidationError, validate_cell
+from .rules.cell_rules import CellRules
+from .rules.messages import render
 from .store import Store, new_id
 from .store.db import now_iso
 from .vntext import nfc
@@ -34,6 +38,107 @@ def save_cell(store: Store, cell: Cell) -> Cell:
             row["created_at"] = row["updated_at"]
             store.db["cell"].insert(row)
     return cell
+
+
+# The settings (``meta`` table) the cell's rules are read from.
+DAY_RULE_KEY = "calendar.day_rule"
+EHANDBOOK_KEY = "ehandbook.threshold"
+RUBRIC_KEY = "rubric_id"
+_MINUTES_KEYS = {"regular_minutes": "duration_minutes", "combined_minutes": "combined_minutes",
+                 "thematic_minutes": "thematic_minutes"}
+ATTENDANCE_KEY = "attendance"          # {"min_rate": 85.0}
+
+
+def cell_rules(store: Store) -> CellRules:
+    """The cell's rules, read once from its settings (the defaults where none is set)."""
+    values: dict[str, Any] = {}
+    day = store.get_setting(DAY_RULE_KEY) or {}
+    for key in ("base_day", "latest_day"):
+        if day.get(key) is not None:
+            values[key] = int(day[key])
+    for attr, key in _MINUTES_KEYS.items():
+        value = store.get_setting(key)
+        if value is not None:
+            values[attr] = int(value)
+    if "thematic_minutes" not in values and "regular_minutes" in values:
+        values["thematic_minutes"] = values["regular_minutes"]
+    rate = (store.get_setting(ATTENDANCE_KEY) or {}).get("min_rate")
+    if rate is not None:
+        values["attendance_rate"] = float(rate)
+    points = store.get_setting(EHANDBOOK_KEY)
+    if points is not None:
+        values["ehandbook_points"] = float(points)
+    rubric = store.get_setting(RUBRIC_KEY)
+    if rubric:
+        values["rubric_id"] = str(rubric)
+    return CellRules(**values)
+
+
+def _rule_changes(current: CellRules, regular_minutes: Any, combined_minutes: Any,
+                  attendance_rate: Any) -> tuple[dict[str, Any], list[FieldError]]:
+    changes: dict[str, Any] = {}
+    for attr, value, integer in (("regular_minutes", regular_minutes, True),
+                                 ("combined_minutes", combined_minutes, True),
+                                 ("attendance_rate", attendance_rate, False)):
+        if value is None:
+            continue
+        try:
+            changes[attr] = _number(value, integer=integer)
+        except (ValueError, OverflowError):
+            changes[attr] = str(value).strip()
+    if "regular_minutes" in changes and current.thematic_minutes == current.regular_minutes:
+        changes["thematic_minutes"] = changes["regular_minutes"]
+    errors = []
+    for code, params in replace(current, **changes).problems():
+        field = params.get("field", "attendance_rate")
+        if field == "thematic_minutes":
+            field = "regular_minutes"
+        if field in changes:
+            errors.append(FieldError(field, render(code, params)))
+    return changes, errors
+
+
+def cell_rules_errors(store: Store, *, regular_minutes: Any = None, combined_minutes: Any = None,
+                      attendance_rate: Any = None) -> list[FieldError]:
+    """What is wrong with these values of the cell's rules (Vietnamese messages per field)."""
+    return _rule_changes(cell_rules(store), regular_minutes, combined_minutes,
+                         attendance_rate)[1]
+
+
+def save_cell_rules(store: Store, *, regular_minutes: Any = None, combined_minutes: Any = None,
+                    attendance_rate: Any = None) -> CellRules:
+    """Check and store the minimum durations and the attendance threshold (one transaction);
+    a value left None keeps the current one; text such as "85,5" is accepted. Raises
+    ``ValidationError`` and changes nothing when a value is out of range."""
+    current = cell_rules(store)
+    changes, errors = _rule_changes(current, regular_minutes, combined_minutes, attendance_rate)
+    if errors:
+        raise ValidationError(errors)
+    rules = replace(current, **changes)
+    with store.atomic():
+        for attr, key in _MINUTES_KEYS.items():
+            if attr in changes:
+                store.set_setting(key, getattr(rules, attr))
+        if "attendance_rate" in changes:
+            data = dict(store.get_setting(ATTENDANCE_KEY) or {})
+            data["min_rate"] = rules.attendance_rate
+            store.set_setting(ATTENDANCE_KEY, data)
+    return rules
+
+
+def _number(value: Any, *, integer: bool) -> int | float:
+    """A typed number: "90", "85,5", 85.5; a fraction where a whole number is due is refused."""
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        number = float(str(value).strip().replace(",", "."))
+    if integer:
+        if number != int(number):
+            raise ValueError(value)
+        return int(number)
+    return number
 
 
 def model_cell_registrations(store: Store) -> list[ModelCellRegistration]:

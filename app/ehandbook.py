@@ -12,23 +12,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .cell import EHANDBOOK_KEY, cell_rules
 from .i18n import _
 from .importing import ImportFileError, ImportPreview, Problem, RowResult, map_columns, read_table
 from .members import list_members
 from .model import Member
 from .planning import member_status
-from .rules.ehandbook import (DEFAULT_THRESHOLD, EhandbookYear, PointsError, ehandbook_year,
+from .rules.ehandbook import (EhandbookYear, PointsError, ehandbook_year,
                               parse_points, validate_threshold)
 from .store import Store
 from .store.db import now_iso
 from .vntext import fold, nfc
 
-THRESHOLD_KEY = "ehandbook.threshold"
+THRESHOLD_KEY = EHANDBOOK_KEY
 
 
 def threshold(store: Store) -> float:
-    """The cell's monthly points threshold (20 by default)."""
-    return float(store.get_setting(THRESHOLD_KEY, DEFAULT_THRESHOLD))
+    """The cell's monthly points threshold (``cell_rules.EHANDBOOK_POINTS`` by default)."""
+    return cell_rules(store).ehandbook_points
 
 
 def set_threshold(store: Store, value: Any) -> float:

@@ -16,6 +16,14 @@ from .model import Member, parse_date, validate_member
 from .vntext import fold, nfc
 
 
+# Limits of what an import reads: a members' list or a points table is far smaller, and a
+# file beyond them (or one that only claims to be) is refused before it can exhaust memory.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 5000
+MAX_COLUMNS = 60
+MAX_FIELD_CHARS = 2000
+
+
 class ImportFileError(ValueError):
     """The file as a whole cannot be read (message in Vietnamese)."""
 
@@ -79,7 +87,34 @@ def read_table(path: str | Path) -> list[tuple[int, dict[str, object]]]:
         name=path.name))
 
 
+def _too_big(path: Path) -> None:
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise ImportFileError(_("The file {name} is too large to be a list of members or points "
+                                "(over {mb} MB).").format(name=path.name,
+                                                         mb=MAX_FILE_BYTES // (1024 * 1024)))
+
+
+def _too_many_rows(name: str) -> ImportFileError:
+    return ImportFileError(_("The file {name} has more than {rows} rows; split it into smaller "
+                             "files.").format(name=name, rows=MAX_ROWS))
+
+
+def _check_fields(row: list, number: int, name: str) -> list:
+    if len(row) > MAX_COLUMNS:
+        row = row[:MAX_COLUMNS] if all(v in (None, "") for v in row[MAX_COLUMNS:]) else None
+        if row is None:
+            raise ImportFileError(_("Row {row} of {name} has more than {n} columns.").format(
+                row=number, name=name, n=MAX_COLUMNS))
+    for value in row:
+        if isinstance(value, str) and len(value) > MAX_FIELD_CHARS:
+            raise ImportFileError(_("Row {row} of {name} holds a cell of more than {n} "
+                                    "characters.").format(row=number, name=name,
+                                                          n=MAX_FIELD_CHARS))
+    return row
+
+
 def _read_csv(path: Path) -> list[tuple[int, dict[str, object]]]:
+    _too_big(path)
     text = _decode(path.read_bytes(), path.name)
     sample = text[:4096]
     try:
@@ -87,7 +122,15 @@ def _read_csv(path: Path) -> list[tuple[int, dict[str, object]]]:
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text), dialect)
-    rows = list(reader)
+    rows = []
+    try:
+        for number, row in enumerate(reader, start=1):
+            if number > MAX_ROWS + 1:
+                raise _too_many_rows(path.name)
+            rows.append(_check_fields(row, number, path.name))
+    except csv.Error as exc:   # e.g. a field longer than the csv module allows
+        raise ImportFileError(_("Row {row} of {name} cannot be read ({error}).").format(
+            row=reader.line_num, name=path.name, error=exc)) from exc
     return _with_header(rows, path.name)
 
 
@@ -96,6 +139,8 @@ def _read_xlsx(path: Path) -> list[tuple[int, dict[str, object]]]:
 
     from openpyxl import load_workbook
 
+    _too_big(path)
+    _check_zip(path)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
@@ -103,10 +148,39 @@ def _read_xlsx(path: Path) -> list[tuple[int, dict[str, object]]]:
                               .format(name=path.name, error=exc)) from exc
     try:
         sheet = wb.worksheets[0]
-        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        # The sheet's own claim of its size is not trusted: count what is really there.
+        sheet.reset_dimensions()
+        rows = []
+        for number, r in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1),
+                                   start=1):
+            if number > MAX_ROWS + 1:
+                raise _too_many_rows(path.name)
+            rows.append(_check_fields(list(r), number, path.name))
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
+        if isinstance(exc, ImportFileError):
+            raise
+        raise ImportFileError(_("The file {name} is not a readable Excel workbook ({error}).")
+                              .format(name=path.name, error=exc)) from exc
     finally:
         wb.close()
     return _with_header(rows, path.name)
+
+
+def _check_zip(path: Path) -> None:
+    """Refuse a workbook whose parts would unpack to far more than any members' list (a
+    "zip bomb"), before openpyxl reads it."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            total = sum(info.file_size for info in zf.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ImportFileError(_("The file {name} is not a readable Excel workbook ({error}).")
+                              .format(name=path.name, error=exc)) from exc
+    if total > 5 * MAX_FILE_BYTES:
+        raise ImportFileError(_("The file {name} is too large to be a list of members or points "
+                                "(over {mb} MB).").format(name=path.name,
+                                                         mb=5 * MAX_FILE_BYTES // (1024 * 1024)))
 
 
 def _with_header(rows: list[list], name: str) -> list[tuple[int, dict[str, object]]]:

@@ -4,12 +4,14 @@ changes a past score)."""
 from __future__ import annotations
 
 from . import meetings
+from .cell import cell_rules
 from .i18n import _
 from .rules import scoring
+from .rules.cell_rules import RUBRIC
 from .rules.scoring import vote as score_vote
 from .store import Store
 
-DEFAULT_RUBRIC = "qd28-2019"
+DEFAULT_RUBRIC = RUBRIC
 
 
 def custom_rubrics(store: Store) -> dict[str, dict]:
@@ -35,7 +37,7 @@ def get_rubric(store: Store, rubric_id: str) -> scoring.Rubric:
 
 
 def current_rubric(store: Store) -> scoring.Rubric:
-    return get_rubric(store, store.get_setting("rubric_id", DEFAULT_RUBRIC))
+    return get_rubric(store, cell_rules(store).rubric_for())
 
 
 def set_current_rubric(store: Store, rubric_id: str) -> None:

@@ -12,11 +12,16 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from .cell import get_cell
+from . import record as rec
+from .cell import cell_rules, get_cell
 from .i18n import _
 from .members import members_as_of
+from .record import MeetingRecord
 from .rules import attendance as rules
 from .rules import scoring
+from .rules.assessment import Assessment
+from .rules.cell_rules import PROCEDURES, CellRules
+from .rules.messages import Problem, parse_stored, stored
 from .rules.scoring import vote as score_vote
 from .store import Store, new_id
 from .store.db import now_iso
@@ -26,7 +31,7 @@ KINDS = ("regular", "thematic")
 SPEECH_KINDS = ("opinion", "self_criticism", "criticism", "proposal")
 PROPOSAL_HANDLING = ("resolved", "forwarded", "")
 TASK_OUTCOMES = ("done", "partly", "not_done", "")
-DEFAULT_PROCEDURE = {"regular": "regular-hd12-2018", "thematic": "thematic-hd12-2018"}
+DEFAULT_PROCEDURE = dict(PROCEDURES)
 
 # Scalar columns a user action may change, and those stored as JSON.
 _FIELDS = {"date", "rule_date", "off_rule_reason", "place", "start", "end", "short_reason",
@@ -43,7 +48,7 @@ class MeetingLockedError(ValueError):
 
 
 def _locked_message() -> str:
-    return _("This meeting is finalised and cannot be changed; make a corrected version instead.")
+    return Problem("locked").message
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -94,12 +99,15 @@ def _attendance_history(store: Store, meeting: dict) -> dict[str, list[str]]:
     return history
 
 
-def figures(store: Store, meeting_id: str) -> rules.Figures:
-    meeting = _row(store, meeting_id)
-    members, presence = _rule_members(roll(store, meeting_id))
-    settings = store.get_setting("attendance", {}) or {}
+def _figures(store: Store, meeting: dict, rows: list[dict], cell: CellRules) -> rules.Figures:
+    members, presence = _rule_members(rows)
     return rules.attendance_figures(members, presence, _attendance_history(store, meeting),
-                                    min_rate=settings.get("min_rate", 85.0))
+                                    min_rate=cell.attendance_rate,
+                                    max_reason_streak=cell.max_reason_streak)
+
+
+def figures(store: Store, meeting_id: str) -> rules.Figures:
+    return _figures(store, _row(store, meeting_id), roll(store, meeting_id), cell_rules(store))
 
 
 def previous_meeting_id(store: Store, meeting_id: str) -> str | None:
@@ -139,9 +147,9 @@ def _name_of(store: Store, meeting_id: str, member_id: str | None) -> str:
     return row[0] if row else ""
 
 
-def meeting_record(store: Store, meeting_id: str, planned: dict | None = None
-                   ) -> dict[str, Any]:
-    """The whole meeting as the plain dict of the README's contract.
+def read_record(store: Store, meeting_id: str, in_force: CellRules | None = None,
+                planned: dict | None = None) -> MeetingRecord:
+    """The typed meeting record, read once (the only builder of the README's record).
 
     ``planned`` ({"end": "HH:MM", "read_back": bool, "sitting_end": "HH:MM" | None}, as
     stated on the Scoring step) stands in for the end time and the read-back while the record
@@ -157,13 +165,10 @@ def meeting_record(store: Store, meeting_id: str, planned: dict | None = None
             m["end"] = planned["end"]
         if not m["read_back"] and planned.get("read_back"):
             m["read_back"] = 1
+    in_force = in_force or cell_rules(store)
     cell = get_cell(store)
-    fig = figures(store, meeting_id)
-    part = fig.as_record()
-    duration = None
-    if m["start"] and m["end"]:
-        check = rules.duration_check(m["start"], m["end"])
-        duration = check.minutes
+    roll_rows = roll(store, meeting_id)
+    fig = _figures(store, m, roll_rows, in_force)
     secretary = _name_of(store, meeting_id, cell.secretary_id) if cell else ""
     deputy = _name_of(store, meeting_id, cell.deputy_id) if cell else ""
     sitting = None
@@ -176,84 +181,97 @@ def meeting_record(store: Store, meeting_id: str, planned: dict | None = None
         planned_end = _planned_sitting_end(parts, planned if not last else None)
         total = None
         if all(p["start"] and p["end"] for p in parts):
-            total = rules.duration_check(parts[0]["start"], parts[-1]["end"],
-                                         combined=True).minutes
+            total = rules.duration_check(parts[0]["start"], parts[-1]["end"], combined=True).minutes
         elif planned and not last and planned_end and parts[0]["start"] \
                 and not parts[-1]["end"]:
             # Scored before the sitting ends: its total as planned.
             total = rules.duration_check(parts[0]["start"], planned_end, combined=True).minutes
-        sitting = {"id": m["sitting_id"], "order": m["sitting_order"], "total_minutes": total,
-                   "planned_end": planned_end, "last": last,
-                   "interleaved": _interleaved(parts),
-                   "parts": [{"id": p["id"], "kind": p["kind"], "order": p["sitting_order"],
-                              "start": p["start"], "end": p["end"]} for p in parts]}
-    record = {
-        "id": m["id"], "kind": m["kind"], "status": m["status"], "version": m["version"],
-        "series_id": m["series_id"], "amends": m["amends"], "amend_reason": m["amend_reason"],
-        "procedure": m["procedure_id"],
-        "cell": {
-            "id": cell.id if cell else None, "name": cell.name if cell else "",
-            "parent_org": cell.parent_org if cell else "",
-            "upper_committee": cell.upper_committee if cell else "",
-            "place_name": cell.place_name if cell else "",
-            "has_committee": bool(cell and cell.has_committee),
-            "secretary": secretary, "deputy": deputy,
-        },
-        "number": format_number(store, m["number"]),
-        "date": m["date"], "rule_date": m["rule_date"], "off_rule_reason": m["off_rule_reason"],
-        "place": m["place"] or "", "start": m["start"], "end": m["end"],
-        "duration_minutes": duration, "sitting": sitting, "short_reason": m["short_reason"],
-        "chair": _name_of(store, meeting_id, m["chair_id"]),
-        "minute_taker": _name_of(store, meeting_id, m["minute_taker_id"]),
-        "purpose": m["purpose"] or "",
-        "guests": [{"name": g["name"], "title": g["title"] or "",
-                    "organisation": g["organisation"] or ""}
-                   for g in _items(store, "guest", meeting_id)],
-        "preparation": m["preparation"] or {},
-        "attendance": part["attendance"],
-        "voting": part["voting"],
-        "warnings": [w.message for w in fig.warnings],
-        "agenda": [{"id": a["key"] or a["id"], "title": a["title"]}
-                   for a in _items(store, "agenda_item", meeting_id)],
-        "agenda_approved": bool(m["agenda_approved"]),
-        "report": m["report"] or "",
-        "speeches": [{"speaker": s["speaker"], "kind": s["kind"], "target": s["target"] or None,
-                      "text": s["text"] or "", "agenda_item": s["agenda_item"],
-                      "seconds": s["seconds"]}
-                     for s in _items(store, "speech", meeting_id)],
-        "orientation": m["orientation"] or "",
-        "summary": m["summary"] or "",
-        "tasks": [{"assignee": t["assignee"], "text": t["text"] or "", "due": t["due"],
-                   "agenda_item": t["agenda_item"]} for t in _items(store, "task", meeting_id)],
-        "proposals": [{"member": p["member"], "text": p["text"] or "",
-                       "handling": p["handling"] or "", "note": p["note"] or ""}
-                      for p in _items(store, "proposal", meeting_id)],
-        "resolution": {"type": m["resolution_type"] or "conclusion",
-                       "text": m["resolution_text"] or ""},
-        "votes": [{"subject": v["subject"], "for": v["for_"], "against": v["against"],
-                   "abstain": v["abstain"], "base": v["base"], "passed": bool(v["passed"]),
-                   "reason": v["reason"] or ""} for v in _items(store, "vote", meeting_id)],
-        "previous_tasks": [{k: t[k] for k in ("text", "assignee", "due", "outcome", "note")}
-                           for t in previous_tasks(store, meeting_id)],
-        "closing": _closing_steps(m, store, meeting_id),
-        "read_back": bool(m["read_back"]),
-        "attachments": [{"name": a["name"], "sha256": a["sha256"], "size": a["size"]}
-                        for a in _items(store, "attachment", meeting_id)],
-        "score": m["score"],
-        "topic": None,
-        "finalised_at": m["finalised_at"],
-    }
+        sitting = rec.Sitting(
+            m["sitting_id"], m["sitting_order"],
+            tuple(rec.SittingPart(p["id"], p["kind"], p["sitting_order"], p["start"],
+                                           p["end"]) for p in parts),
+            total, last, _interleaved(parts), planned_end)
+    extra: dict[str, Any] = {}
+    topic = None
     if m["kind"] == "thematic":
         from .thematic import topic_record
 
-        extra = m["extra"] or {}
-        record["topic"] = topic_record(store, meeting_id, m["topic"] or {})
-        record["topic"]["drafter_notes"] = extra.get("drafter_response") or ""
-        record["topic_purpose"] = extra.get("topic_purpose") or ""
-        record["drafter_response"] = extra.get("drafter_response") or ""
-        record["evaluation"] = record["orientation"]
-        record["conclusion"] = record["summary"]
-    return record
+        more = m["extra"] or {}
+        topic = topic_record(store, meeting_id, m["topic"] or {})
+        topic["drafter_notes"] = more.get("drafter_response") or ""
+        extra = {"topic_purpose": more.get("topic_purpose") or "",
+                 "drafter_response": more.get("drafter_response") or "",
+                 "evaluation": m["orientation"] or "", "conclusion": m["summary"] or ""}
+    return MeetingRecord(
+        id=m["id"], kind=m["kind"], status=m["status"], version=m["version"],
+        series_id=m["series_id"], date=m["date"], figures=fig, rules=in_force,
+        roll=tuple(rec.RollEntry(
+            r["member_id"], r["name"], r["party_status"], bool(r["exempted"]),
+            bool(r["elsewhere"]), bool(r["temporary_here"]), bool(r["excused"]),
+            r["presence"] or None, r["reason"] or "", r["late"] or None, r["left_early"] or None)
+            for r in roll_rows),
+        start=m["start"], end=m["end"], sitting=sitting, short_reason=m["short_reason"],
+        minute_taker=_name_of(store, meeting_id, m["minute_taker_id"]),
+        read_back=bool(m["read_back"]),
+        speeches=tuple(rec.Speech(s["speaker"], s["kind"], s["target"] or None,
+                                           s["text"] or "", s["agenda_item"], s["seconds"])
+                       for s in _items(store, "speech", meeting_id)),
+        tasks=tuple(rec.Task(t["assignee"], t["text"] or "", t["due"], t["agenda_item"])
+                    for t in _items(store, "task", meeting_id)),
+        votes=tuple(_vote(v) for v in _items(store, "vote", meeting_id)),
+        attachments=tuple({"name": a["name"], "sha256": a["sha256"], "size": a["size"]}
+                          for a in _items(store, "attachment", meeting_id)),
+        score=m["score"], documents=_documents(store, meeting_id),
+        amends=m["amends"], amend_reason=m["amend_reason"], procedure=m["procedure_id"],
+        cell=rec.CellInfo(cell.id, cell.name, cell.parent_org, cell.upper_committee,
+                        cell.place_name, bool(cell.has_committee), secretary, deputy)
+        if cell else rec.CellInfo(),
+        number=format_number(store, m["number"]), rule_date=m["rule_date"],
+        off_rule_reason=m["off_rule_reason"], place=m["place"] or "",
+        chair=_name_of(store, meeting_id, m["chair_id"]), purpose=m["purpose"] or "",
+        guests=tuple(rec.Guest(g["name"], g["title"] or "", g["organisation"] or "")
+                     for g in _items(store, "guest", meeting_id)),
+        preparation=m["preparation"] or {},
+        agenda=tuple(rec.AgendaItem(a["key"] or a["id"], a["title"])
+                     for a in _items(store, "agenda_item", meeting_id)),
+        agenda_approved=bool(m["agenda_approved"]), report=m["report"] or "",
+        orientation=m["orientation"] or "", summary=m["summary"] or "",
+        proposals=tuple(rec.Proposal(p["member"], p["text"] or "", p["handling"] or "",
+                                   p["note"] or "")
+                        for p in _items(store, "proposal", meeting_id)),
+        resolution=rec.Resolution(m["resolution_type"] or "conclusion", m["resolution_text"] or ""),
+        previous_tasks=tuple(rec.PreviousTask(t["text"], t["assignee"], t["due"], t["outcome"],
+                                            t["note"])
+                             for t in previous_tasks(store, meeting_id)),
+        closing=_closing_steps(m, store, meeting_id), topic=topic,
+        finalised_at=m["finalised_at"], extra=extra)
+
+
+def _documents(store: Store, meeting_id: str) -> tuple[rec.StoredDocument, ...]:
+    """The newest copy of each stored document of this version (a signed copy supersedes)."""
+    rows = store.rows("select * from document where meeting_id = ? and id not in "
+                      "(select supersedes from document where supersedes is not null) "
+                      "order by created_at, rowid", [meeting_id])
+    newest = {r["kind"]: r for r in rows}
+    return tuple(rec.StoredDocument(r["kind"], r["name"], r["sha256"], r["size"],
+                                             bool(r["signed"]), r.get("signer_role"))
+                 for r in newest.values())
+
+
+def _vote(row: dict) -> rec.Vote:
+    """A stored vote; its ``reason`` column holds the result's code as JSON (older rows hold
+    a sentence in the language of the day, kept as it is)."""
+    problem = parse_stored(row["reason"])
+    return rec.Vote(row["subject"], row["for_"], row["against"], row["abstain"],
+                             row["base"], bool(row["passed"]), problem,
+                             "" if problem else (row["reason"] or ""))
+
+
+def meeting_record(store: Store, meeting_id: str, planned: dict | None = None
+                   ) -> dict[str, Any]:
+    """The whole meeting as the plain dict of the README's contract (``planned``: see
+    ``read_record``)."""
+    return read_record(store, meeting_id, planned=planned).as_dict()
 
 
 def _planned_sitting_end(parts: list[dict], planned: dict | None) -> str | None:
@@ -365,7 +383,7 @@ def create_meeting(store: Store, day: dt.date, *, kind: str = "regular",
         store.db["meeting"].insert({
             "id": meeting_id, "series_id": meeting_id, "version": 1, "cell_id": cell.id,
             "kind": kind, "status": "draft",
-            "procedure_id": procedure_id or DEFAULT_PROCEDURE[kind],
+            "procedure_id": procedure_id or cell_rules(store).procedure_for(kind, day),
             "year": day.year, "month": day.month, "date": day.isoformat(),
             "rule_date": rule_date.isoformat() if rule_date else None,
             "place": place if place is not None else cell.default_place,
@@ -534,7 +552,8 @@ def record_vote(store: Store, meeting_id: str, subject: str, for_: int, against:
         raise ValueError(" ".join(result.errors))
     values = {"subject": subject, "for_": for_, "against": against, "abstain": abstain,
               "base": fig.voting_base, "present": fig.voting_present,
-              "passed": int(result.passed), "reason": result.reason}
+              "passed": int(result.passed),
+              "reason": stored(Problem(result.code, dict(result.params)))}
     if vote_id:
         update_item(store, "vote", vote_id, **values)
     else:
@@ -597,38 +616,26 @@ def set_score(store: Store, meeting_id: str, score: dict | None, rubric: dict | 
             "updated_at": now_iso()})
 
 
-def finalise_problems(store: Store, meeting_id: str, score: bool = True) -> list[str]:
-    """Why the meeting cannot be finalised yet (empty when it can). With ``score``, also the
-    stored score's: it must be the one the cell voted on, computed on this record's end time
-    and read-back (the wizard checks the score itself: ``meeting_score.vote_problems``)."""
-    record = meeting_record(store, meeting_id)
-    problems = []
-    if record["status"] != "draft":
-        problems.append(_locked_message())
-    if not record["start"]:
-        problems.append(_("Record the start time."))
-    if not record["end"]:
-        problems.append(_("Record the end time."))
-    if record["start"] and record["end"]:
-        check = duration(store, record)
-        if check.error:
-            problems.append(check.message)
-        elif not check.ok and not (record["short_reason"] or "").strip():
-            problems.append(_("The meeting was shorter than the minimum: record a reason."))
-    if record["sitting"] and record["sitting"]["interleaved"]:
-        problems.append(_("The parts of a combined sitting must follow one another: "
-                          "one part starts before the other has ended."))
-    if not record["minute_taker"]:
-        problems.append(_("Appoint the minute-taker."))
-    if not record["read_back"]:
-        problems.append(_("The minutes must be read back and approved first."))
+def assessment(store: Store, meeting_id: str) -> Assessment:
+    """The meeting judged under the cell's rules (``app.rules.assessment``)."""
+    return read_record(store, meeting_id).assessment
+
+
+def finalise_problem_codes(store: Store, meeting_id: str, score: bool = True
+                           ) -> tuple[Problem, ...]:
+    """What stops finalisation, as codes with parameters (empty when it can be finalised).
+    With ``score``, also the stored score's: it must be the one the cell voted on, computed on
+    this record's end time and read-back (the wizard checks the score itself:
+    ``meeting_score.vote_problems``)."""
+    record = read_record(store, meeting_id)
+    problems = tuple(record.assessment.missing)
     if score:
-        problems += [score_vote.describe(p) for p in score_vote.stored_score_problems(record)
-                     + sitting_score_problems(store, meeting_id)]
+        problems += tuple(score_vote.stored_score_problems(record.as_dict())
+                          + sitting_score_problems(store, meeting_id))
     return problems
 
 
-def sitting_score_problems(store: Store, meeting_id: str) -> list[score_vote.Problem]:
+def sitting_score_problems(store: Store, meeting_id: str) -> list[Problem]:
     """For the last part of a combined sitting, once its end is recorded: the finalised
     score of each earlier part (scored on the sitting's planned end, voted on, read-only)
     must be what its rubric gives on the sitting as it actually ended."""
@@ -655,29 +662,20 @@ def sitting_score_problems(store: Store, meeting_id: str) -> list[score_vote.Pro
         if not again.complete:
             continue
         problems += score_vote.earlier_part_problems(
-            part_record, again.to_json(),
-            {**sitting, "end": record["end"]})
+            part_record, again.to_json(), {**sitting, "end": record["end"]})
     return problems
 
 
-def duration(store: Store, record: dict) -> rules.DurationCheck:
-    """The length check that applies: the meeting alone, or for the last part of a combined
-    sitting the whole sitting against the combined minimum (earlier parts have no minimum of
-    their own)."""
-    minimum = store.get_setting("duration_minutes", 90)
-    combined_minimum = store.get_setting("combined_minutes", 120)
-    own = rules.duration_check(record["start"], record["end"], minimum=minimum)
-    sitting = record.get("sitting")
-    if own.error or not sitting:
-        return own
-    if not sitting["last"]:
-        return rules.DurationCheck(own.minutes, True, own.message, False, 0)
-    if sitting["total_minutes"] is None:
-        return rules.DurationCheck(own.minutes, False, _(
-            "Record the start and end of every part of the sitting."), True, combined_minimum)
-    first = sitting["parts"][0]["start"]
-    return rules.duration_check(first, record["end"], combined=True, minimum=minimum,
-                                combined_minimum=combined_minimum)
+def finalise_problems(store: Store, meeting_id: str, score: bool = True) -> list[str]:
+    """Why the meeting cannot be finalised yet, in the UI language (empty when it can)."""
+    return [p.message for p in finalise_problem_codes(store, meeting_id, score)]
+
+
+def duration(store: Store, record: dict) -> rules.Duration:
+    """The length check that applies to a record dict (``rules.assess_duration``)."""
+    return rules.assess_duration(record["kind"], record.get("start"), record.get("end"),
+                                 cell_rules(store), sitting=record.get("sitting"),
+                                 short_reason=record.get("short_reason"))
 
 
 def finalise(store: Store, meeting_id: str) -> None:

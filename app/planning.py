@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from .cell import get_cell
+from .cell import DAY_RULE_KEY, cell_rules, get_cell
 from .i18n import _, format_date
 from .members import list_members
 from .model import Member, parse_date
@@ -25,7 +25,6 @@ from .store import Store, new_id
 from .store.db import now_iso
 from .vntext import nfc
 
-DAY_RULE_KEY = "calendar.day_rule"
 ORG_DAY_KINDS = ("off", "working")
 DRAFT_LEAD_DAYS = 7  # a thematic draft still not sent this close to the meeting is flagged
 _TIME = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
@@ -35,9 +34,8 @@ _TIME = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
 
 def day_rule(store: Store) -> DayRule:
     """The cell's meeting-day rule (default: the 3rd, at the latest the 5th)."""
-    data = store.get_setting(DAY_RULE_KEY) or {}
-    default = DayRule()
-    return DayRule(data.get("base_day", default.base_day), data.get("latest_day", default.latest_day))
+    rules = cell_rules(store)
+    return DayRule(rules.base_day, rules.latest_day)
 
 
 def set_day_rule(store: Store, base: int, latest: int) -> DayRule:

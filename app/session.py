@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from . import meeting_score, meetings
+from .cell import cell_rules
 from .procedure import engine
 from .procedure.data import load_procedure
 from .procedure.facts import meeting_facts
@@ -34,17 +35,10 @@ class MeetingSession:
         return meetings.meeting_record(self.store, self.meeting_id)
 
     def facts(self, record: dict | None = None) -> dict[str, bool]:
-        record = record or self.record()
-        minimum = self.store.get_setting("duration_minutes", 90)
-        combined = self.store.get_setting("combined_minutes", 120)
-        facts = meeting_facts(record, minimum=minimum, combined_minimum=combined)
-        if record.get("start") and record.get("end"):
-            # The duration rule that applies (a combined sitting is checked as a whole).
-            check = meetings.duration(self.store, record)
-            facts["duration_ok"] = check.ok
-            facts["duration_explained"] = check.ok or (
-                not check.error and bool((record.get("short_reason") or "").strip()))
-        return facts
+        """The checklist facts of the meeting's assessment (``app.rules.assessment``)."""
+        if record is None:
+            return dict(meetings.assessment(self.store, self.meeting_id).facts)
+        return meeting_facts(record, cell_rules(self.store))
 
     def checklist(self, step_id: str | None = None):
         return self.wizard.checklist(step_id, self.facts())

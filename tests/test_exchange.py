@@ -98,7 +98,8 @@ def test_export_writes_one_sortable_complete_bundle_per_finalised_meeting(cell):
     assert doc["app_version"] and doc["signer_fingerprint"] == cell["fingerprint"]
     assert doc["date"] == "2024-01-03" and doc["status"] == "finalised"
     assert doc["rules"] == {"base_day": 3, "latest_day": 5, "duration_minutes": 90,
-                            "combined_minutes": 120}
+                            "combined_minutes": 120, "thematic_minutes": 90,
+                            "attendance_rate": 85.0}
     assert doc["model_cell"]["registered_on"] == "2024-03-22"
     assert {"months", "threshold"} <= set(doc["ehandbook"])
 

@@ -112,3 +112,58 @@ def test_unsupported_extension_and_missing_name_column(store, tmp_path):
         preview_members(store, write(tmp_path, "Tên đơn vị,Ngày sinh\nA,01/01/1990\n"))
     with pytest.raises(ImportFileError, match="trống"):
         preview_members(store, write(tmp_path, ""))
+
+
+# --- hostile files: refused with a message, before they can exhaust memory --------------------
+
+def test_a_csv_field_longer_than_any_name_is_refused_with_its_row(store, tmp_path):
+    path = write(tmp_path, HEADER + GOOD + "Lê Văn " + "A" * 300_000 + ",Nam,01/01/1980,,,\n")
+    with pytest.raises(ImportFileError) as err:
+        preview_members(store, path)
+    assert "Dòng 4" in str(err.value)
+    assert list_members(store) == []
+
+
+def test_a_csv_with_too_many_rows_is_refused(store, tmp_path):
+    rows = "".join(f"Người {i},Nam,01/01/1980,chính thức,01/01/2005,\n" for i in range(6000))
+    with pytest.raises(ImportFileError, match="5000 dòng"):
+        preview_members(store, write(tmp_path, HEADER + rows))
+
+
+def _xlsx_claiming(tmp_path, dimension: str, far_cell: str | None = None):
+    """A real one-member workbook whose sheet claims (or really has) a huge extent."""
+    import re
+    import zipfile
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Họ và tên", "Ngày sinh", "Đảng viên", "Ngày vào Đảng"])
+    ws.append(["Nguyễn Thị Hoa", "12/03/1975", "Chính thức", "19/05/2001"])
+    plain = tmp_path / "plain.xlsx"
+    wb.save(plain)
+    path = tmp_path / "members.xlsx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                text = re.sub(r'<dimension ref="[^"]+"', f'<dimension ref="{dimension}"',
+                              data.decode())
+                if far_cell:
+                    row = far_cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+                    text = text.replace("</sheetData>", f'<row r="{row}"><c r="{far_cell}" '
+                                        't="inlineStr"><is><t>x</t></is></c></row></sheetData>')
+                data = text.encode()
+            dst.writestr(info, data)
+    return path
+
+
+def test_an_xlsx_claiming_a_huge_sheet_reads_what_is_really_there(store, tmp_path):
+    path = _xlsx_claiming(tmp_path, "A1:XFD1048576")
+    preview = preview_members(store, path, today=dt.date(2024, 6, 1))
+    assert [r.row for r in preview.valid] == [2]
+
+
+def test_an_xlsx_with_a_cell_at_the_far_corner_is_refused(store, tmp_path):
+    path = _xlsx_claiming(tmp_path, "A1:D1048576", far_cell="XFD1048576")
+    with pytest.raises(ImportFileError, match="5000 dòng"):
+        preview_members(store, path)

@@ -190,3 +190,16 @@ def test_report_xlsx_and_pdf(tmp_path):
     assert "LiberationSerif" in fonts
     assert all(" yes " in line for line in fonts.splitlines()[2:])   # all embedded
     subprocess.run(["qpdf", "--check", str(pdf)], check=True, capture_output=True)
+
+
+def test_report_xlsx_writes_a_formula_like_cell_name_as_text(tmp_path):
+    records, eh = model_year()
+    hostile = dict(CELL, name='=HYPERLINK("http://attacker.example","Bấm vào đây")')
+    for r in records:
+        r["cell"] = hostile
+    evaluation = evaluate(records, 2024, ehandbook_months=eh)
+    xlsx = write_xlsx([evaluation], tmp_path / "danh-gia.xlsx")
+    wb = load_workbook(xlsx)
+    cell = wb["Tổng hợp"]["A2"]
+    assert cell.value == hostile["name"] and cell.data_type == "s"
+    assert all(c.data_type != "f" for row in wb["Tiêu chí"].iter_rows() for c in row)

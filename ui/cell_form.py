@@ -10,8 +10,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from app.cell import (delete_model_cell_registration, get_cell, model_cell_registrations,
-                      save_cell, save_model_cell_registration)
+from app.cell import (cell_rules, cell_rules_errors, delete_model_cell_registration, get_cell,
+                      model_cell_registrations, save_cell, save_cell_rules,
+                      save_model_cell_registration)
+from app.rules.messages import number
 from app.i18n import _
 from app.model import (UNIT_TYPES, Cell, ModelCellRegistration, ValidationError, parse_date,
                        validate_cell)
@@ -93,6 +95,19 @@ class CellForm(QWidget):
         self.edits["default_time"].setMaximumWidth(
             self.fontMetrics().horizontalAdvance("00:00") * 3)
         form.addRow(_("Usual p&lace:"), line("default_place", _("meeting room")))
+        # The cell's rules (app.cell.save_cell_rules); not fields of the Cell record.
+        self.rule_edits: dict[str, QLineEdit] = {}
+        for key, label in (("regular_minutes", _("Minimum duration, regular meeting (minutes):")),
+                           ("combined_minutes", _("Minimum duration, combined sitting (minutes):")),
+                           ("attendance_rate", _("Attendance threshold (% present, more than):"))):
+            edit = QLineEdit()
+            edit.setObjectName(key)
+            edit.setAccessibleName(label.rstrip(":"))
+            edit.setMaximumWidth(self.fontMetrics().horizontalAdvance("0000") * 3)
+            edit.textChanged.connect(self._changed)
+            self.rule_edits[key] = edit
+            box, self.errors[key] = with_error(edit)
+            form.addRow(label, box)
         self._label_buddies(form)
         grid.addWidget(group, 0, 1)
 
@@ -161,6 +176,9 @@ class CellForm(QWidget):
             self.cell = get_cell(self.store) or Cell()
             for name, edit in self.edits.items():
                 edit.setText(getattr(self.cell, name))
+            rules = cell_rules(self.store)
+            for key, edit in self.rule_edits.items():
+                edit.setText(number(getattr(rules, key)))
             self.unit_type.setCurrentIndex(max(0, self.unit_type.findData(self.cell.unit_type)))
             self.has_committee.setChecked(self.cell.has_committee)
             members = list_members(self.store, include_left=False)
@@ -227,6 +245,9 @@ class CellForm(QWidget):
         cell.deputy_id = self.deputy.currentData() or ""
         return cell
 
+    def rule_values(self) -> dict[str, str]:
+        return {key: edit.text() for key, edit in self.rule_edits.items()}
+
     def registrations(self) -> tuple[list[ModelCellRegistration], str | None]:
         """The table's rows, and the first problem (Vietnamese) if any."""
         regs, problem, seen = [], None, set()
@@ -265,7 +286,8 @@ class CellForm(QWidget):
 
     def validate(self) -> bool:
         errors = {}
-        for error in validate_cell(self.current_cell()):
+        for error in validate_cell(self.current_cell()) + cell_rules_errors(
+                self.store, **self.rule_values()):
             errors.setdefault(error.field, error.message)
         for name, label in self.errors.items():
             label.set_error(errors.get(name))
@@ -284,6 +306,7 @@ class CellForm(QWidget):
         try:
             with self.store.atomic():
                 save_cell(self.store, cell)
+                save_cell_rules(self.store, **self.rule_values())
                 for reg_id in self._removed_regs:
                     delete_model_cell_registration(self.store, reg_id)
                 for reg in regs:

@@ -87,12 +87,11 @@ def _bump(version: str) -> str:
 def friendly(error: scoring.ValidationError) -> str:
     """The core's message, or a plainer one where it names a data key (“max”, “name”)."""
     key = error.path.rsplit(".", 1)[-1]
-    if error.message == _("“{key}” is missing or empty.").format(key=key) and key == "name":
+    if error.code == "missing" and key == "name":
         return _("Enter a name.")
-    if error.message == _("“{key}” must be a number of points.").format(key=key):
+    if error.code == "not_points":
         return _("Enter a number of points, e.g. 4 or 2,5.")
-    if error.message == _("A band of a computed criterion needs one threshold: "
-                          "“min” (at least) or “above”."):
+    if error.code == "band_threshold":
         return _("Enter the band's threshold as a number from 0 to 100.")
     return error.message
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from app.i18n import weekday_name
+from app.rules.cell_rules import passes
 from app.vntext import nfc
 
 from .layout import (
@@ -70,7 +71,7 @@ def vote_lines(vote: dict) -> list[str]:
             f"không biểu quyết: {int(vote.get('abstain') or 0)}.")
     passed = vote.get("passed")
     if passed is None:
-        passed = yes > base / 2
+        passed = passes(yes, base)
     verdict = ("Kết quả: được thông qua (trên một nửa số đảng viên có quyền biểu quyết tán thành)."
                if passed else
                "Kết quả: không được thông qua (chưa đạt trên một nửa số đảng viên có quyền biểu quyết).")

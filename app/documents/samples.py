@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from app.rules.cell_rules import passes
+
 _SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
 _MIDDLE = ["Thị", "Văn", "Đức", "Minh", "Thu", "Quốc", "Hữu", "Ngọc"]
 _GIVEN = ["Hoa", "Minh", "Lan", "Hưng", "Dũng", "Phương", "Thảo", "Tuấn", "Hằng", "Quỳnh",
@@ -112,7 +114,7 @@ def sample_record(members: int = 25, speeches: int = 40, tasks: int = 15, *,
                                "2. 100% đảng viên sử dụng Sổ tay đảng viên điện tử, đạt tối thiểu "
                                "20 điểm mỗi tháng."},
         "votes": [{"subject": "Thông qua nghị quyết", "for": voting_present, "against": 0,
-                   "abstain": 0, "base": voting_base, "passed": voting_present > voting_base / 2}],
+                   "abstain": 0, "base": voting_base, "passed": passes(voting_present, voting_base)}],
         "previous_tasks": [{"text": "Hoàn thành báo cáo quý I", "assignee": names[1],
                             "outcome": "done", "note": ""},
                            {"text": "Rà soát hồ sơ đảng viên", "assignee": names[2],

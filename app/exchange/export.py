@@ -116,22 +116,19 @@ def _model_cell(store: Store, year: int) -> dict | None:
 def meeting_document(store: Store, meeting_id: str, *, exported_at: str | None = None,
                      signer_fingerprint: str = "") -> dict:
     """The ``meeting.json`` object: the meeting record plus the bundle's extra keys."""
+    from app.cell import cell_rules
     from app.meetings import meeting_record
-    from app.planning import day_rule
 
     record = meeting_record(store, meeting_id)
     if record["status"] != "finalised":
         raise ValueError(_("Only a finalised meeting can be exported; finish the meeting first."))
     exported_at = exported_at or now_iso()
-    rule = day_rule(store)
     doc = dict(record)
     doc.update({
         "schema_version": fmt.SCHEMA_VERSION, "app_version": __version__,
         "cell_id": record["cell"]["id"], "exported_at": exported_at,
         "signer_fingerprint": signer_fingerprint,
-        "rules": {"base_day": rule.base_day, "latest_day": rule.latest_day,
-                  "duration_minutes": int(store.get_setting("duration_minutes", 90)),
-                  "combined_minutes": int(store.get_setting("combined_minutes", 120))},
+        "rules": cell_rules(store).exported(),
         "ehandbook": _ehandbook(store, dt.date.fromisoformat(exported_at[:10])),
         "model_cell": _model_cell(store, int(record["date"][:4])),
     })

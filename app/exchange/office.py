@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Callable
 
 from app.i18n import _
+from app.rules.attendance import assess_duration
+from app.rules.cell_rules import CellRules
 from app.store import Store, open_store
 from app.store.db import now_iso
 
@@ -616,14 +618,12 @@ def evaluate_cell(office: Store, cell_id: str, year: int, *, today: dt.date | No
 
     records = cell_records(office, cell_id, year)
     months, threshold = ehandbook_months(office, cell_id, year)
-    rules = records[-1]["rules"] if records else {}
-    settings = Settings(latest_day=rules.get("latest_day", 5),
-                        duration_minutes=rules.get("duration_minutes", 90),
-                        combined_minutes=rules.get("combined_minutes", 120),
+    rules = CellRules.from_exported(records[-1]["rules"] if records else None)
+    settings = Settings(rules=rules,
                         ehandbook_share=float(office.get_setting(EHANDBOOK_SHARE_KEY,
                                                                  DEFAULT_EHANDBOOK_SHARE)))
     evaluation = evaluate(records, year, ehandbook_months=months,
-                          ehandbook_threshold=threshold or 20.0,
+                          ehandbook_threshold=threshold or rules.ehandbook_points,
                           registration=model_cell_registration(office, cell_id, year),
                           settings=settings, today=today, lang=lang)
     if not evaluation.cell:
@@ -677,6 +677,14 @@ class Dashboard:
         return asdict(self)
 
 
+def _long_enough(kind: str, minutes: int | None, rules: CellRules,
+                 sitting: dict | None) -> bool | None:
+    """The duration rule (``app.rules.attendance.assess_duration``) on an imported length."""
+    if minutes is None:
+        return None
+    return assess_duration(kind, None, None, rules, minutes=minutes, sitting=sitting).ok
+
+
 def dashboard(office: Store, year: int, *, today: dt.date | None = None) -> Dashboard:
     """Cells × months of ``year`` from the current meeting versions (one query per table)."""
     from app.rules.model_cell import due_months
@@ -697,26 +705,25 @@ def dashboard(office: Store, year: int, *, today: dt.date | None = None) -> Dash
             "rating, exported_at, rules from meeting where year = ? and current = 1 "
             "order by date", [year]):
         cm = grid[cell_id][month - 1]
+        rule = CellRules.from_exported(json.loads(rules))
         if cell_id not in latest:
-            latest[cell_id] = json.loads(rules).get("latest_day", 5)
+            latest[cell_id] = rule.latest_day
         if kind == "thematic":
             cm.thematic_ids.append(mid)
             thematic[cell_id].append(dt.date.fromisoformat(date))
-        rule = json.loads(rules)
-        if sitting_minutes is not None or sitting_last is not None:
-            if sitting_last:
-                cm.duration_minutes = sitting_minutes
-                cm.duration_ok = (None if sitting_minutes is None
-                                  else sitting_minutes >= rule.get("combined_minutes", 120))
+        in_sitting = sitting_minutes is not None or sitting_last is not None
+        if in_sitting and sitting_last:
+            cm.duration_minutes = sitting_minutes
+            cm.duration_ok = _long_enough(kind, sitting_minutes, rule, {
+                "last": True, "total_minutes": sitting_minutes})
         if kind != "regular" or cm.meeting_id:
             continue
         cm.meeting_id, cm.date, cm.rule_date = mid, date, rule_date
         cm.on_rule_day = bool(rule_date) and date == rule_date
         cm.off_rule_reason, cm.short_reason = reason, short
-        if sitting_minutes is None and sitting_last is None:
+        if not in_sitting:
             cm.duration_minutes = minutes
-            cm.duration_ok = None if minutes is None else minutes >= rule.get(
-                "duration_minutes", 90)
+            cm.duration_ok = _long_enough(kind, minutes, rule, None)
         cm.score, cm.rating, cm.exported_at = total, rating, exported
         deadline = dt.date.fromisoformat(date) + dt.timedelta(days=late_days)
         cm.exported_late = dt.date.fromisoformat(exported[:10]) > deadline
@@ -728,7 +735,7 @@ def dashboard(office: Store, year: int, *, today: dt.date | None = None) -> Dash
             cm.ehandbook_ok = None if share is None else share + 1e-9 >= required
     rows = []
     for c in cells:
-        due = set(due_months(year, today, latest.get(c["id"], 5)))
+        due = set(due_months(year, today, latest.get(c["id"], CellRules().latest_day)))
         months = grid[c["id"]]
         for cm in months:
             cm.due = cm.month in due

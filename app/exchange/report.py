@@ -15,10 +15,9 @@ from app.store import Store
 def evaluate_own_year(store: Store, year: int, *, today: dt.date | None = None,
                       lang: str | None = None):
     """The cell's own evaluation from its database: the same rules the office applies."""
-    from app.cell import model_cell_registrations
-    from app.ehandbook import points_grid, threshold
+    from app.cell import cell_rules, model_cell_registrations
+    from app.ehandbook import points_grid
     from app.meetings import meeting_record
-    from app.planning import day_rule
     from app.rules.model_cell import Settings, evaluate
 
     ids = [r[0] for r in store.conn.execute(
@@ -31,12 +30,10 @@ def evaluate_own_year(store: Store, year: int, *, today: dt.date | None = None,
     registration = ({"content": reg.content, "registered_on":
                      reg.registered_on.isoformat() if reg.registered_on else None}
                     if reg else None)
-    rule = day_rule(store)
-    settings = Settings(latest_day=rule.latest_day,
-                        duration_minutes=int(store.get_setting("duration_minutes", 90)),
-                        combined_minutes=int(store.get_setting("combined_minutes", 120)))
+    rules = cell_rules(store)
+    settings = Settings(rules=rules)
     evaluation = evaluate(records, year, ehandbook_months=months,
-                          ehandbook_threshold=threshold(store), registration=registration,
+                          ehandbook_threshold=rules.ehandbook_points, registration=registration,
                           settings=settings, today=today, lang=lang)
     if not evaluation.cell:
         from app.cell import get_cell
@@ -73,6 +70,9 @@ def write_xlsx(evaluations: Sequence, path: str | Path) -> Path:
         for row in sheet.iter_rows(min_row=2):
             for cell in row:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
+                if isinstance(cell.value, str):
+                    # Text stays text: a cell name beginning with "=" is not a formula.
+                    cell.data_type = "s"
         sheet.freeze_panes = "A2"
     path = Path(path)
     wb.save(path)

@@ -7,10 +7,11 @@ or override facts before passing them to the wizard.
 """
 from __future__ import annotations
 
-import datetime as _dt
 from typing import Any, Mapping
 
 from app.i18n import N_, _
+from app.rules.attendance import Duration, assess_duration
+from app.rules.cell_rules import CellRules
 
 # fact -> label, phrased so that "Not done yet: {label}" reads well. Translated at use.
 FACTS: dict[str, str] = {
@@ -71,22 +72,16 @@ def _has(value: Any) -> bool:
     return bool(value)
 
 
-def _minutes(start: str | None, end: str | None) -> int | None:
-    if not start or not end:
-        return None
-    t0 = _dt.datetime.strptime(start, "%H:%M")
-    t1 = _dt.datetime.strptime(end, "%H:%M")
-    return int((t1 - t0).total_seconds() // 60)
-
-
-def meeting_facts(record: Mapping[str, Any], minimum: int = 90,
-                  combined_minimum: int = 120) -> dict[str, bool]:
+def meeting_facts(record: Mapping[str, Any], rules: CellRules | None = None, *,
+                  duration: Duration | None = None) -> dict[str, bool]:
     """Every fact of ``FACTS`` computed from a meeting record (missing keys count as not done).
 
     Thematic keys beyond the brief's record are a proposal: ``topic`` {``title``, ``group``,
     ``drafter``, ``in_plan``, ``briefing`` {``date``, ``notes``}, ``versions`` [{``date``,
     ``sha256``, ``final``}], ``approved``, ``sent``, ``final_sent``, ``reported``} and the
     top-level texts ``topic_purpose``, ``drafter_response``, ``evaluation``, ``conclusion``.
+    The duration facts come from ``duration`` (the assessment's) or are judged here under
+    ``rules`` (the defaults when not given).
     """
     r = record
     prep = r.get("preparation") or {}
@@ -95,14 +90,10 @@ def meeting_facts(record: Mapping[str, Any], minimum: int = 90,
     topic = r.get("topic") or {}
     versions = topic.get("versions") or []
 
-    minutes = r.get("duration_minutes")
-    if minutes is None:
-        minutes = _minutes(r.get("start"), r.get("end"))
-    sitting = r.get("sitting")
-    if sitting and sitting.get("total_minutes") is not None:
-        duration_ok = sitting["total_minutes"] >= combined_minimum
-    else:
-        duration_ok = minutes is not None and minutes >= (combined_minimum if sitting else minimum)
+    if duration is None:
+        duration = assess_duration(r.get("kind") or "regular", r.get("start"), r.get("end"),
+                                   rules or CellRules(), minutes=r.get("duration_minutes"),
+                                   sitting=r.get("sitting"), short_reason=r.get("short_reason"))
 
     proposals = r.get("proposals") or []
     votes = r.get("votes") or []
@@ -132,8 +123,8 @@ def meeting_facts(record: Mapping[str, Any], minimum: int = 90,
         "scored": _has(r.get("score")) or _has(closing.get("scored")),
         "end_time_set": _has(r.get("end")),
         "minutes_read": _has(r.get("read_back")) or _has(closing.get("minutes_read")),
-        "duration_ok": duration_ok,
-        "duration_explained": duration_ok or _has(r.get("short_reason")),
+        "duration_ok": duration.ok,
+        "duration_explained": duration.ok or (not duration.error and _has(r.get("short_reason"))),
         "topic_planned": _has(topic.get("in_plan")),
         "drafter_assigned": _has(topic.get("drafter")),
         "drafter_briefed": _has((topic.get("briefing") or {}).get("date")),

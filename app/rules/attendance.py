@@ -25,9 +25,12 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
-from app.i18n import _, language
+from app.i18n import _
+from app.rules.cell_rules import (ATTENDANCE_RATE, COMBINED_MINUTES, MAX_REASON_STREAK, CellRules,
+                                  REGULAR_MINUTES, passes, rate_good, votes_needed)
+from app.rules.messages import Problem, render
 from app.vntext import name_sort_key, nfc
 
 FULL, PROBATIONARY = "full", "probationary"
@@ -65,10 +68,18 @@ class Presence:
 
 @dataclass(frozen=True)
 class RuleWarning:
-    """A warning shown beside the figures; never blocking."""
+    """A warning shown beside the figures; never blocking. ``message`` is rendered on reading,
+    in the reader's language (``app.rules.messages``)."""
     code: str
-    message: str
+    params: Mapping = field(default_factory=dict)
     names: tuple[str, ...] = ()
+
+    @property
+    def message(self) -> str:
+        return render(self.code, self.params)
+
+    def as_json(self) -> dict:
+        return {"code": self.code, "params": dict(self.params)}
 
 
 @dataclass(frozen=True)
@@ -96,7 +107,7 @@ class Figures:
     @property
     def votes_needed(self) -> int:
         """The smallest number of votes for that passes a resolution."""
-        return self.voting_base // 2 + 1
+        return votes_needed(self.voting_base)
 
     def as_record(self) -> dict:
         """The ``attendance`` and ``voting`` parts of the meeting record."""
@@ -135,7 +146,8 @@ def percent(part: int, whole: int) -> float | None:
 
 def attendance_figures(members: Sequence[Member], roll: Mapping[str, Presence],
                        history: Mapping[str, Sequence[Presence | str]] | None = None,
-                       min_rate: float = 85.0, max_reason_streak: int = 3,
+                       min_rate: float = ATTENDANCE_RATE,
+                       max_reason_streak: int = MAX_REASON_STREAK,
                        temporary_vote: bool = False) -> Figures:
     """The live figures and warnings of a roll call.
 
@@ -164,23 +176,19 @@ def attendance_figures(members: Sequence[Member], roll: Mapping[str, Presence],
 
     warnings: list[RuleWarning] = []
     if base == 0:
-        warnings.append(RuleWarning("empty_base", _("No member is expected at this meeting.")))
-    elif n_present * 100 <= min_rate * base:
-        warnings.append(RuleWarning("low_rate", _("Attendance {rate}% is at or below {min}%.").format(
-            rate=_fmt(rate), min=_fmt(min_rate))))
+        warnings.append(RuleWarning("empty_base"))
+    elif not rate_good(n_present, base, min_rate):
+        warnings.append(RuleWarning("low_rate", {"rate": rate, "min": float(min_rate)}))
     if absent_no_reason:
         names = _names(absent_no_reason)
-        warnings.append(RuleWarning("absent_no_reason", _("Absent without a reason: {names}.").format(
-            names=", ".join(names)), names))
+        warnings.append(RuleWarning("absent_no_reason", {"names": list(names)}, names))
     if not_recorded:
         names = _names(not_recorded)
-        warnings.append(RuleWarning("roll_incomplete", _("Not yet in the roll call: {names}.").format(
-            names=", ".join(names)), names))
-    if len(voting_present) * 2 <= len(voting_base):
-        warnings.append(RuleWarning("no_majority", _(
-            "Only {present} of {base} voting members are present: no resolution can pass "
-            "(at least {needed} votes for are needed).").format(
-            present=len(voting_present), base=len(voting_base), needed=len(voting_base) // 2 + 1)))
+        warnings.append(RuleWarning("roll_incomplete", {"names": list(names)}, names))
+    if not passes(len(voting_present), len(voting_base)):
+        warnings.append(RuleWarning("no_majority", {
+            "present": len(voting_present), "base": len(voting_base),
+            "needed": votes_needed(len(voting_base))}))
     for m in sorted(absent_reason, key=lambda m: name_sort_key(m.name)):
         streak = 1
         for entry in reversed(list(history.get(m.id, ()))):
@@ -188,9 +196,8 @@ def attendance_figures(members: Sequence[Member], roll: Mapping[str, Presence],
                 break
             streak += 1
         if streak > max_reason_streak:
-            warnings.append(RuleWarning("reason_streak", _(
-                "{name} has been absent with a reason {count} times in a row this year.").format(
-                name=nfc(m.name), count=streak), (nfc(m.name),)))
+            warnings.append(RuleWarning("reason_streak", {"name": nfc(m.name), "count": streak},
+                                        (nfc(m.name),)))
 
     def timed(attr: str) -> tuple[tuple[str, str], ...]:
         rows = [(nfc(m.name), getattr(roll[m.id], attr)) for m in members
@@ -216,45 +223,45 @@ def attendance_figures(members: Sequence[Member], roll: Mapping[str, Presence],
     )
 
 
-def _fmt(number: float | None) -> str:
-    """85.0 -> "85", 91.3 -> "91.3" in the UI language's decimal style."""
-    if number is None:
-        return "-"
-    text = f"{number:.1f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if language() == "vi" else text
-
-
 # --- votes ----------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class VoteResult:
     passed: bool
-    reason: str
-    errors: tuple[str, ...] = ()
+    code: str                       # "vote_passed" | "vote_not_passed" | an error's code
+    params: Mapping = field(default_factory=dict)
+    error_codes: tuple[tuple[str, Mapping], ...] = ()
     needed: int = 0                 # the smallest passing count for this base
+
+    @property
+    def reason(self) -> str:
+        if self.error_codes:
+            return " ".join(self.errors)
+        return render(self.code, self.params)
+
+    @property
+    def errors(self) -> tuple[str, ...]:
+        return tuple(render(code, params) for code, params in self.error_codes)
 
 
 def vote_result(for_: int, against: int, abstain: int, voting_base: int,
                 voting_present: int) -> VoteResult:
     """A resolution passes when *for* is more than half of the voting base (not of those present)."""
-    needed = voting_base // 2 + 1
-    errors = []
+    needed = votes_needed(voting_base)
+    errors: list[tuple[str, dict]] = []
     if min(for_, against, abstain, voting_base, voting_present) < 0:
-        errors.append(_("Vote counts cannot be negative."))
+        errors.append(("vote_negative", {}))
     elif for_ + against + abstain > voting_present:
-        errors.append(_("{total} votes counted but only {present} voting members are present.").format(
-            total=for_ + against + abstain, present=voting_present))
+        errors.append(("vote_too_many", {"total": for_ + against + abstain,
+                                         "present": voting_present}))
     if voting_present > voting_base >= 0:
-        errors.append(_("More voting members present ({present}) than in the voting base ({base}).").format(
-            present=voting_present, base=voting_base))
+        errors.append(("vote_present_over_base", {"present": voting_present,
+                                                  "base": voting_base}))
     if errors:
-        return VoteResult(False, " ".join(errors), tuple(errors), needed)
-    if for_ >= needed:
-        reason = _("For {for_}/{base} (more than half of the voting members): passed")
-    else:
-        reason = _("For {for_}/{base} (not more than half of the voting members, "
-                   "at least {needed} needed): not passed")
-    return VoteResult(for_ >= needed, reason.format(for_=for_, base=voting_base, needed=needed), (), needed)
+        return VoteResult(False, errors[0][0], errors[0][1], tuple(errors), needed)
+    passed = passes(for_, voting_base)
+    return VoteResult(passed, "vote_passed" if passed else "vote_not_passed",
+                      {"for_": for_, "base": voting_base, "needed": needed}, (), needed)
 
 
 # --- durations ------------------------------------------------------------------------------------
@@ -263,9 +270,20 @@ def vote_result(for_: int, against: int, abstain: int, voting_base: int,
 class DurationCheck:
     minutes: int | None
     ok: bool
-    message: str
+    code: str                        # see app.rules.messages
     error: bool = False              # the times themselves are impossible
     required: int = 0
+    params: Mapping = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return render(self.code, self.params)
+
+
+class TimeError(ValueError):
+    def __init__(self, value):
+        super().__init__(render("time_invalid", {"value": value}))
+        self.value = value
 
 
 def _as_datetime(value: str | _dt.time | _dt.datetime) -> _dt.datetime:
@@ -276,12 +294,13 @@ def _as_datetime(value: str | _dt.time | _dt.datetime) -> _dt.datetime:
     try:
         t = _dt.datetime.strptime(str(value).strip(), "%H:%M").time()
     except ValueError:
-        raise ValueError(_("“{value}” is not a time (HH:MM).").format(value=value)) from None
+        raise TimeError(value) from None
     return _dt.datetime.combine(_dt.date(2000, 1, 1), t)
 
 
 def duration_check(start: str | _dt.time | _dt.datetime, end: str | _dt.time | _dt.datetime,
-                   combined: bool = False, minimum: int = 90, combined_minimum: int = 120) -> DurationCheck:
+                   combined: bool = False, minimum: int = REGULAR_MINUTES,
+                   combined_minimum: int = COMBINED_MINUTES) -> DurationCheck:
     """Length of a meeting (or of a combined sitting) against its minimum.
 
     Times are "HH:MM" (same day) or datetimes; an end before the start, or on another day
@@ -290,20 +309,103 @@ def duration_check(start: str | _dt.time | _dt.datetime, end: str | _dt.time | _
     required = combined_minimum if combined else minimum
     try:
         t0, t1 = _as_datetime(start), _as_datetime(end)
-    except ValueError as exc:
-        return DurationCheck(None, False, str(exc), True, required)
+    except TimeError as exc:
+        return DurationCheck(None, False, "time_invalid", True, required, {"value": exc.value})
     if t0.date() != t1.date():
-        return DurationCheck(None, False, _("A meeting cannot run past midnight."), True, required)
+        return DurationCheck(None, False, "past_midnight", True, required)
     if t1 < t0:
-        return DurationCheck(None, False, _("The end time {end} is before the start time {start}.").format(
-            end=t1.strftime("%H:%M"), start=t0.strftime("%H:%M")), True, required)
+        return DurationCheck(None, False, "end_before_start", True, required, {
+            "end": t1.strftime("%H:%M"), "start": t0.strftime("%H:%M")})
     minutes = int((t1 - t0).total_seconds() // 60)
     if minutes >= required:
-        message = _("{minutes} minutes: long enough (minimum {required})")
-    elif combined:
-        message = _("{minutes} minutes, shorter than the minimum of {required} for a combined sitting: "
-                    "record a reason")
+        code = "duration_ok"
     else:
-        message = _("{minutes} minutes, shorter than the minimum of {required}: record a reason")
-    return DurationCheck(minutes, minutes >= required, message.format(minutes=minutes, required=required),
-                         False, required)
+        code = "duration_short_combined" if combined else "duration_short"
+    return DurationCheck(minutes, minutes >= required, code, False, required,
+                         {"minutes": minutes, "required": required})
+
+
+@dataclass(frozen=True)
+class Duration:
+    """The length judged for a meeting.
+
+    ``counted`` is the meeting's own minutes, or the whole sitting's for the last part of a
+    combined sitting; ``required`` is 0 when no minimum applies of its own (an earlier part of
+    a sitting). ``problem`` is set for impossible times (``error``) and for a short meeting."""
+
+    minutes: int | None
+    counted: int | None
+    required: int
+    combined: bool = False
+    ok: bool = False
+    error: bool = False
+    explained: bool = False
+    problem: Problem | None = None
+
+    @property
+    def code(self) -> str:
+        if self.problem:
+            return self.problem.code
+        return "duration_ok" if self.ok else ""
+
+    @property
+    def message(self) -> str:
+        if self.problem:
+            return self.problem.message
+        return Problem("duration_ok", {"minutes": self.counted,
+                                       "required": self.required}).message
+
+
+def minutes_between(start: str | None, end: str | None) -> int | None:
+    if not start or not end:
+        return None
+    try:
+        t0 = _dt.datetime.strptime(start, "%H:%M")
+        t1 = _dt.datetime.strptime(end, "%H:%M")
+    except ValueError:
+        return None
+    return int((t1 - t0).total_seconds() // 60)
+
+
+def assess_duration(kind: str, start: str | None, end: str | None, rules: CellRules, *,
+                    minutes: int | None = None, sitting: Mapping[str, Any] | None = None,
+                    short_reason: str | None = None) -> Duration:
+    """The duration rule: a meeting alone against its kind's minimum; the last part of a
+    combined sitting, the whole sitting (first start to last end) against the combined
+    minimum; earlier parts have no minimum of their own. ``minutes``, a stored length, wins
+    over the times (which are still checked)."""
+    reason = bool((short_reason or "").strip())
+    required = rules.minimum_minutes(kind)
+    own = minutes
+    if start and end:
+        check = duration_check(start, end, minimum=required)
+        if check.error:
+            return Duration(None, None, required, error=True,
+                            problem=Problem(check.code, dict(check.params)))
+        if own is None:
+            own = check.minutes
+    elif own is None:
+        own = minutes_between(start, end)
+    if sitting:
+        if not sitting.get("last", True):
+            return Duration(own, own, 0, combined=True, ok=own is not None,
+                            explained=own is not None)
+        required = rules.combined_minutes
+        total = sitting.get("total_minutes")
+        if total is None:
+            problem = Problem("sitting_times_missing") if own is not None else None
+            return Duration(own, None, required, combined=True, error=own is not None,
+                            problem=problem)
+        counted, combined = total, True
+    else:
+        counted, combined = own, False
+    if counted is None:
+        return Duration(None, None, required, combined=combined)
+    ok = counted >= required
+    problem = None
+    if not ok:
+        problem = Problem("duration_short_combined" if combined else "duration_short",
+                          {"minutes": counted, "required": required})
+    return Duration(own, counted, required, combined, ok, False, ok or reason, problem)
+
+

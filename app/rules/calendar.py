@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Mapping
 
 from app.i18n import _, format_date, weekday_name
+from app.rules.cell_rules import BASE_DAY, LATEST_DAY
 from app.vntext import nfc
 
 STATUSES = ("on_day", "moved", "conflict")
@@ -27,8 +28,8 @@ STATUSES = ("on_day", "moved", "conflict")
 class DayRule:
     """Meeting on ``base_day``; moved to the next working day, at the latest ``latest_day``."""
 
-    base_day: int = 3
-    latest_day: int = 5
+    base_day: int = BASE_DAY
+    latest_day: int = LATEST_DAY
 
     def __post_init__(self) -> None:
         for value in (self.base_day, self.latest_day):

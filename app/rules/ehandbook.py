@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from app.i18n import _
+from app.rules.cell_rules import EHANDBOOK_POINTS
 from app.rules.plan import MemberStatus
 from app.vntext import nfc
 
-DEFAULT_THRESHOLD = 20.0
+DEFAULT_THRESHOLD = EHANDBOOK_POINTS
 MAX_POINTS = 1000.0
 # ok: at or above the threshold; below; missing (no points, month due); not_applicable (exempted or
 # not a member that month); not_due (no points yet, the month has not ended).

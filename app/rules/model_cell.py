@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Iterable
 
 from app.i18n import language, translator
+from app.rules.attendance import assess_duration
+from app.rules.cell_rules import CellRules, rate_good
 from app.rules.plan import quarter_compliance
 from app.rules.scoring.history import DEFAULT_ORDER
 from app.vntext import nfc
@@ -20,15 +22,28 @@ ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 @dataclass(frozen=True)
 class Settings:
-    """The thresholds of the evaluation (data, with the seed's values as defaults)."""
+    """The evaluation's own figures; the meeting thresholds are the cell's ``rules``."""
 
-    latest_day: int = 5                # a month's meeting is due after this day
-    duration_minutes: int = 90
-    combined_minutes: int = 120
-    attendance_rate: float = 85.0      # HD 12: more than 85% present
+    rules: CellRules = CellRules()
     ehandbook_share: float = 100.0     # % of member-months at or above the points threshold
     min_rating: str = "Khá"
     rating_order: tuple[str, ...] = DEFAULT_ORDER
+
+    @property
+    def latest_day(self) -> int:       # a month's meeting is due after this day
+        return self.rules.latest_day
+
+    @property
+    def duration_minutes(self) -> int:
+        return self.rules.regular_minutes
+
+    @property
+    def combined_minutes(self) -> int:
+        return self.rules.combined_minutes
+
+    @property
+    def attendance_rate(self) -> float:   # HD 12: more than this share present
+        return self.rules.attendance_rate
 
 
 @dataclass
@@ -79,12 +94,10 @@ def duration_ok(record: dict, settings: Settings = Settings()) -> bool | None:
     recorded."""
     if not _has_minimum(record):
         return None
-    sitting = record.get("sitting")
-    if sitting:
-        total = sitting.get("total_minutes")
-        return None if total is None else total >= settings.combined_minutes
-    minutes = record.get("duration_minutes")
-    return None if minutes is None else minutes >= settings.duration_minutes
+    check = assess_duration(record.get("kind") or "regular", record.get("start"),
+                            record.get("end"), settings.rules,
+                            minutes=record.get("duration_minutes"), sitting=record.get("sitting"))
+    return check.ok if check.counted is not None else None
 
 
 def _minutes(record: dict) -> int | None:
@@ -113,7 +126,7 @@ def _date(value: str) -> str:
 
 
 def evaluate(records: Iterable[dict], year: int, *, ehandbook_months: Iterable[dict] = (),
-             ehandbook_threshold: float = 20.0, registration: dict | None | bool = False,
+             ehandbook_threshold: float | None = None, registration: dict | None | bool = False,
              settings: Settings = Settings(), today: _dt.date | None = None,
              lang: str | None = None) -> Evaluation:
     """Evaluate a cell's year.
@@ -123,6 +136,8 @@ def evaluate(records: Iterable[dict], year: int, *, ehandbook_months: Iterable[d
     False when unknown (the criterion is then left out); ``today`` limits the months due.
     """
     _ = translator(lang or language())
+    if ehandbook_threshold is None:
+        ehandbook_threshold = settings.rules.ehandbook_points
     meetings = current_versions(records, year)
     cell = dict(meetings[-1]["cell"]) if meetings else {}
     due = due_months(year, today, settings.latest_day)
@@ -204,7 +219,7 @@ def evaluate(records: Iterable[dict], year: int, *, ehandbook_months: Iterable[d
         rate = a.get("rate")
         if rate is not None and (lowest is None or rate < lowest[0]):
             lowest = (rate, month)
-        if rate is None or rate <= settings.attendance_rate:
+        if not rate_good(a.get("present"), a.get("base"), settings.attendance_rate, rate):
             ok = False
         unexcused = a.get("absent_without_reason") or []
         if unexcused:

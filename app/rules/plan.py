@@ -11,11 +11,12 @@ from typing import Iterable, Mapping
 
 from app.i18n import N_, _, format_date
 from app.rules.calendar import DayRule, DaysOff, meeting_day
+from app.rules.cell_rules import COMBINED_MINUTES
 from app.vntext import nfc
 
 KINDS = ("regular", "thematic")
 PLAN_STATUSES = ("planned", "draft_sent", "held", "cancelled")
-COMBINED_MIN_MINUTES = 120
+COMBINED_MIN_MINUTES = COMBINED_MINUTES
 
 
 @dataclass(frozen=True)

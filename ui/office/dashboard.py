@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app import i18n
 from app.i18n import N_, _
+from app.record import warnings_in
 from app.rules.plan import QUARTER_STATUS_LABELS
 from app.rules.scoring.history import DEFAULT_ORDER
 
@@ -426,6 +427,8 @@ def record_html(record: dict) -> str:
                    a.get("absent_with_reason") or []]
         add(_("Absent with a reason"), e("; ".join(excused)))
         add(_("Absent without a reason"), e(", ".join(a.get("absent_without_reason") or [])))
+    # Rendered here, in the office's language, from the codes the bundle carries.
+    add(_("Warnings"), "<br>".join(e(w) for w in warnings_in(record)))
     guests = record.get("guests") or []
     add(_("Guests"), e(", ".join(g.get("name", "") for g in guests)))
     topic = record.get("topic") or {}

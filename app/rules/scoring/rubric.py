@@ -48,6 +48,7 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 class ValidationError:
     path: str      # where in the rubric (or the entries): "groups.attendance.criteria.rate.max"
     message: str   # translated, for the secretary
+    code: str = ""  # what is wrong, for a reader that words it its own way ("missing"…)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
@@ -176,12 +177,13 @@ class _Checker:
     def __init__(self):
         self.errors: list[ValidationError] = []
 
-    def add(self, path: str, message: str) -> None:
-        self.errors.append(ValidationError(path, message))
+    def add(self, path: str, message: str, code: str = "") -> None:
+        self.errors.append(ValidationError(path, message, code))
 
     def text(self, obj: dict, key: str, path: str) -> bool:
         if not isinstance(obj.get(key), str) or not obj.get(key):
-            self.add(f"{path}.{key}", _("“{key}” is missing or empty.").format(key=key))
+            self.add(f"{path}.{key}", _("“{key}” is missing or empty.").format(key=key),
+                     "missing")
             return False
         return True
 
@@ -201,7 +203,8 @@ class _Checker:
         """A points value: a number, not negative, in half points."""
         value = obj.get(key)
         if not _is_number(value):
-            self.add(f"{path}.{key}", _("“{key}” must be a number of points.").format(key=key))
+            self.add(f"{path}.{key}", _("“{key}” must be a number of points.").format(key=key),
+                     "not_points")
             return False
         if value < 0:
             self.add(f"{path}.{key}", _("Points cannot be negative ({value}).").format(value=_fmt(value)))
@@ -224,7 +227,8 @@ def validate(data: dict) -> list[ValidationError]:
     ck.ident(data, "rubric", set())
     for key in ("version", "name"):
         if not (isinstance(data.get(key), (str, int, float)) and str(data.get(key)).strip()):
-            ck.add(f"rubric.{key}", _("“{key}” is missing or empty.").format(key=key))
+            ck.add(f"rubric.{key}", _("“{key}” is missing or empty.").format(key=key),
+                   "missing")
 
     ratings = data.get("ratings")
     rating_ids: set[str] = set()
@@ -402,7 +406,7 @@ def _validate_criterion(ck: _Checker, crit, path: str, ids: set, maxima: dict) -
                 keys = [k for k in ("min", "above") if k in band]
                 if len(keys) != 1 or not _is_number(band[keys[0]]):
                     ck.add(bpath, _("A band of a computed criterion needs one threshold: "
-                                    "“min” (at least) or “above”."))
+                                    "“min” (at least) or “above”."), "band_threshold")
                 else:
                     threshold = band[keys[0]]
                     if prev_threshold is not None and threshold > prev_threshold:

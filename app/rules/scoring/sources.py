@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 from app.i18n import N_, _, language
+from app.procedure.facts import meeting_facts
+from app.rules.cell_rules import COMBINED_MINUTES, REGULAR_MINUTES, passes
 from app.vntext import nfc
 
 
@@ -71,28 +73,33 @@ def _attendance_reported(record, params) -> bool:
     return att.get("present") is not None and att.get("base") is not None
 
 
+def _fact(name: str) -> Callable[[dict, dict], bool]:
+    """An item that is one of the procedure's facts (``app.procedure.facts``): one vocabulary."""
+    return lambda r, p: meeting_facts(r)[name]
+
+
 CHECKLISTS: dict[str, dict[str, tuple[str, Callable[[dict, dict], bool]]]] = {
     "preparation": {
-        "content": (N_("content prepared by the secretary or deputy"),
-                    lambda r, p: bool(nfc(_prep(r).get("content_by")))),
-        "draft": (N_("draft resolution or conclusion"),
-                  lambda r, p: bool(_prep(r).get("draft_done"))),
-        "committee": (N_("committee met beforehand"),
-                      lambda r, p: bool(_prep(r).get("committee_met"))),
-        "notice": (N_("notice sent"), lambda r, p: bool(_prep(r).get("notice_sent"))),
+        "content": (N_("content prepared by the secretary or deputy"), _fact("content_prepared")),
+        "draft": (N_("draft resolution or conclusion"), _fact("draft_prepared")),
+        "committee": (N_("committee met beforehand"), _fact("committee_met")),
+        "notice": (N_("notice sent"), _fact("notice_sent")),
+        # scoring's own: sent the rubric's number of days before the meeting
         "documents": (N_("documents sent in advance"), _documents_in_time),
     },
     "opening_steps": {
-        "purpose": (N_("purpose stated"), lambda r, p: bool(nfc(r.get("purpose")))),
-        "minute_taker": (N_("minute-taker appointed"), lambda r, p: bool(nfc(r.get("minute_taker")))),
+        "purpose": (N_("purpose stated"), _fact("purpose_stated")),
+        "minute_taker": (N_("minute-taker appointed"), _fact("minute_taker_set")),
+        # scoring's own: the figures were reported (the procedure's fact wants no one left uncalled)
         "attendance_reported": (N_("attendance reported"), _attendance_reported),
-        "agenda_approved": (N_("agenda approved"), lambda r, p: bool(r.get("agenda_approved"))),
+        "agenda_approved": (N_("agenda approved"), _fact("agenda_approved")),
     },
     "proceedings_steps": {
-        "report": (N_("secretary's report"), lambda r, p: bool(nfc(r.get("report")))),
-        "discussion": (N_("members' discussion"), lambda r, p: bool(r.get("speeches"))),
+        "report": (N_("secretary's report"), _fact("report_given")),
+        "discussion": (N_("members' discussion"), _fact("has_speeches")),
         "orientation": (N_("information and orientation"), lambda r, p: bool(nfc(r.get("orientation")))),
     },
+    # The closing steps as recorded in the record's ``closing`` (derived or ticked by hand).
     "closing_steps": {
         "summary_done": (N_("opinions summarised"), lambda r, p: bool(_closing(r).get("summary_done"))),
         "tasks_assigned": (N_("tasks assigned"), lambda r, p: bool(_closing(r).get("tasks_assigned"))),
@@ -101,8 +108,7 @@ CHECKLISTS: dict[str, dict[str, tuple[str, Callable[[dict, dict], bool]]]] = {
         "resolution_passed": (N_("resolution or conclusion passed"),
                               lambda r, p: bool(_closing(r).get("resolution_passed"))),
         "scored": (N_("meeting scored"), lambda r, p: bool(_closing(r).get("scored"))),
-        "minutes_read": (N_("minutes read back"),
-                         lambda r, p: bool(r.get("read_back") or _closing(r).get("minutes_read"))),
+        "minutes_read": (N_("minutes read back"), _fact("minutes_read")),
     },
 }
 
@@ -223,7 +229,7 @@ def majority_rule(record: dict, params: dict) -> Measure:
     wrong = []
     for v in votes:
         base = _vote_base(record, v)
-        if bool(v.get("passed")) != (base > 0 and (v.get("for") or 0) * 2 > base):
+        if bool(v.get("passed")) != passes(v.get("for") or 0, base):
             wrong.append(nfc(v.get("subject")))
     if wrong:
         return Measure(0.0, _("Outcome does not follow the majority rule: {subjects}").format(
@@ -267,8 +273,8 @@ SOURCES: dict[str, Callable[[dict, dict], Measure]] = {
 
 # Numeric parameters of the computations and their values when a rubric does not set them.
 PARAM_DEFAULTS: dict[str, float] = {
-    "min_minutes": 90,               # a regular or thematic meeting
-    "combined_min_minutes": 120,     # a regular and a thematic meeting in one sitting
+    "min_minutes": REGULAR_MINUTES,               # a regular or thematic meeting
+    "combined_min_minutes": COMBINED_MINUTES,     # a regular and a thematic meeting in one sitting
     "documents_days_before": 0,
     "reason_share": 100,             # % of the points when off the day with a reason
 }
@@ -301,8 +307,8 @@ FACTS: dict[str, tuple[str, Callable[[dict], bool] | None]] = {
     "off_rule_day": (N_("met off the rule's day without a reason"),
                      lambda r: bool(r.get("date")) and r.get("date") != r.get("rule_date")
                      and not nfc(r.get("off_rule_reason"))),
-    "minutes_not_read": (N_("the minutes were not read back"),
-                         lambda r: not (r.get("read_back") or _closing(r).get("minutes_read"))),
+    # From the procedure's facts (one vocabulary): ``record_facts`` passes them in.
+    "minutes_not_read": (N_("the minutes were not read back"), None),
     "no_resolution_passed": (N_("no resolution or conclusion was passed"),
                              lambda r: not _votes_passed(r)),
     # Facts the record cannot show: the caller passes them as flags.
@@ -314,6 +320,7 @@ FACTS: dict[str, tuple[str, Callable[[dict], bool] | None]] = {
 def record_facts(record: dict, flags: dict | None = None) -> dict[str, bool]:
     """Every known fact for this meeting; ``flags`` (e.g. ``{"member_disciplined": True}``) win."""
     out = {name: bool(test(record)) if test else False for name, (_label, test) in FACTS.items()}
+    out["minutes_not_read"] = not meeting_facts(record)["minutes_read"]
     for name, value in (flags or {}).items():
         out[name] = bool(value)
     return out

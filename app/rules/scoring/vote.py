@@ -8,11 +8,7 @@ not the record's. Problems are codes with parameters; the edges word them.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from app.i18n import _
-
-from .sources import fmt_num
+from app.rules.messages import Problem
 
 # A complete score was computed but the vote counts were entered before it was.
 VOTE_NOT_ON_SCORE = "score_vote_not_on_score"
@@ -27,12 +23,6 @@ SITTING_END_NOT_STATED = "score_sitting_end_not_stated"
 SITTING_END_CHANGES_SCORE = "sitting_end_changes_voted_score"
 
 COUNTS = ("for", "against", "abstain")
-
-
-@dataclass(frozen=True)
-class Problem:
-    code: str
-    params: dict = field(default_factory=dict)
 
 
 def has_vote(vote: dict | None) -> bool:
@@ -119,40 +109,5 @@ def earlier_part_problems(part: dict, again: dict, sitting: dict) -> list[Proble
 
 
 def describe(problem: Problem) -> str:
-    """The problem in the reader's language (for the edges that show it)."""
-    p = problem.params
-    if problem.code == SCORE_CHANGED:
-        return _("The score the cell voted on was {voted_total} ({voted_rating}); with the "
-                 "meeting's final facts it is {total} ({rating}). The cell must vote again on "
-                 "the new score (Scoring step) before the minutes are finalised.").format(
-            voted_total=fmt_num(p["voted_total"]), voted_rating=p["voted_rating"],
-            total=fmt_num(p["total"]), rating=p["rating"])
-    if problem.code == VOTE_NOT_ON_SCORE:
-        return _("The vote counts were entered before the score was complete: record the "
-                 "cell's vote on the score {total} ({rating}) (Scoring step).").format(
-            total=fmt_num(p["total"]), rating=p["rating"])
-    if problem.code == SCORE_NOT_FINAL:
-        return _("The score counts on an end time of {planned} and on the minutes "
-                 "{planned_read}, but the record says {end} and {read}: score again on the "
-                 "final record.").format(
-            planned=p["planned_end"] or "—", end=p["end"] or "—",
-            planned_read=_("read back") if p["planned_read_back"] else _("not read back"),
-            read=_("read back") if p["read_back"] else _("not read back"))
-    if problem.code == SITTING_END_NOT_STATED:
-        return _("This is part {order} of a combined sitting and the sitting has not ended: "
-                 "state the planned end of the whole sitting (with the thematic part) on the "
-                 "Scoring step; the duration is scored on the sitting's total.").format(
-            order=p.get("order") or "…")
-    if problem.code == SITTING_END_CHANGES_SCORE:
-        return _("The sitting ended at {end} ({minutes} minutes in all), but the score of part "
-                 "{order} was voted on with the sitting planned to end at {planned}: on the "
-                 "actual sitting it is {total} ({rating}), not the {voted_total} "
-                 "({voted_rating}) the cell voted on, and that part is finalised. If the end "
-                 "time entered here is wrong, correct it. If it is right, correct (amend) the "
-                 "minutes of part {order}: score them again on the actual sitting and let the "
-                 "cell vote again on the new score; then finalise this part.").format(
-            end=p.get("end") or "—", minutes=p.get("minutes") if p.get("minutes") is not None
-            else "—", order=p.get("order") or "…", planned=p.get("planned_end") or "—",
-            total=fmt_num(p["total"]), rating=p["rating"],
-            voted_total=fmt_num(p["voted_total"]), voted_rating=p["voted_rating"])
-    return problem.code
+    """The problem in the reader's language (the edges that show it)."""
+    return problem.message
