@@ -223,19 +223,25 @@ def add_demo_meetings(store, today: dt.date | None = None, thematic: bool = Fals
         # Scored before the read-back, as the procedure prescribes: on the end time the
         # secretary plans and the minutes to be read back; the cell votes on that score.
         end = ("15:45", "16:05", "15:40")[index]
+        planned = {"end": end, "read_back": True}
+        if combined:  # the sitting goes on with the thematic part: its planned end
+            planned["sitting_end"] = _THEMATIC_AFTER[1]
         meeting_score.save_score(store, mid, entries, vote={
-            "for": fig.voting_present, "against": 0, "abstain": 0},
-            planned_facts={"end": end, "read_back": True})
+            "for": fig.voting_present, "against": 0, "abstain": 0}, planned_facts=planned)
         s.accept()
         meetings.update(store, mid, end=end, read_back=True)
         outcome = s.accept()
         if not outcome.ok:
             raise RuntimeError("; ".join(e.message for e in outcome.errors))
         if combined:  # the thematic part follows at once; the roll call is already taken
-            _run_thematic(store, thematic_part, people, "15:45", "16:40", day)
+            _run_thematic(store, thematic_part, people, *_THEMATIC_AFTER, day)
         if thematic and index == 0:
             _standalone_thematic(store, people, first.replace(day=20))
     return ids
+
+
+# The thematic part of the combined sitting: start and end.
+_THEMATIC_AFTER = ("15:45", "16:40")
 
 
 def _standalone_thematic(store, people: dict, day: dt.date) -> str:

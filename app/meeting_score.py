@@ -89,7 +89,9 @@ DEFAULT_PLANNED = {"end": None, "read_back": True}
 
 def planned(store: Store, meeting_id: str) -> dict:
     """The end time and read-back as stated on the Scoring step (the score counts on them
-    until the record has its own): ``{"end": "HH:MM" | None, "read_back": bool}``."""
+    until the record has its own): ``{"end": "HH:MM" | None, "read_back": bool}``, and
+    ``"sitting_end": "HH:MM"`` once stated: the planned end of the whole combined sitting, on a
+    part that is not the last (the duration counts the sitting's total)."""
     draft = (meetings._row(store, meeting_id)["extra"] or {}).get("score_draft") or {}
     return {**DEFAULT_PLANNED, **(draft.get("planned") or {})}
 
@@ -150,6 +152,10 @@ def _score_json(result: scoring.ScoreResult, vote: dict | None, record: dict,
     data["adjustments"] = [a.text for a in result.adjustments]
     # What the score counts on, and which score the vote was taken on.
     data["planned"] = {"end": record.get("end"), "read_back": bool(record.get("read_back"))}
+    sitting = record.get("sitting")
+    if sitting and not sitting.get("last"):
+        # Kept with the score: the sitting's last part and its record read it from here.
+        data["planned"]["sitting_end"] = sitting.get("planned_end")
     data["voted_on"] = on
     return data
 
@@ -217,14 +223,20 @@ def revote(store: Store, meeting_id: str) -> scoring.ScoreResult | None:
 def vote_problems(store: Store, meeting_id: str) -> list[score_vote.Problem]:
     """Why the score cannot be finalised as it stands: the score from the final record (the
     entries kept on the Scoring step) against the one the cell voted on."""
+    # The last part of a combined sitting: the earlier parts' scores stand on its end.
+    problems = meetings.sitting_score_problems(store, meeting_id)
     draft = draft_entries(store, meeting_id)
     if draft is None:
-        return score_vote.stored_score_problems(meetings.meeting_record(store, meeting_id))
+        return problems + score_vote.stored_score_problems(
+            meetings.meeting_record(store, meeting_id))
     entries, score_flags, vote = draft
-    result = preview(store, meeting_id, entries, score_flags)
+    record = scoring_record(store, meeting_id)
+    result = scoring.score(meeting_rubric(store, meeting_id), record, entries, score_flags)
     if not result.complete:
-        return []
-    return score_vote.check_vote(vote, voted_on(store, meeting_id), result.to_json())
+        return problems
+    # On the record as it will be, the sitting's total is known once its end is stated.
+    return (problems + score_vote.sitting_end_problems(record, stated=False)
+            + score_vote.check_vote(vote, voted_on(store, meeting_id), result.to_json()))
 
 
 def bring_up_to_date(store: Store, meeting_id: str) -> scoring.ScoreResult | None:

@@ -19,6 +19,7 @@ from .i18n import _
 from .members import members_as_of
 from .record import MeetingRecord
 from .rules import attendance as rules
+from .rules import scoring
 from .rules.assessment import Assessment
 from .rules.cell_rules import PROCEDURES, CellRules
 from .rules.messages import Problem, parse_stored, stored
@@ -152,9 +153,12 @@ def read_record(store: Store, meeting_id: str, in_force: CellRules | None = None
                 planned: dict | None = None) -> MeetingRecord:
     """The typed meeting record, read once (the only builder of the README's record).
 
-    ``planned`` ({"end": "HH:MM", "read_back": bool}, as stated on the Scoring step) stands in
-    for the end time and the read-back while the record has none yet: the record as it will
-    be, which is what the meeting is scored on.
+    ``planned`` ({"end": "HH:MM", "read_back": bool, "sitting_end": "HH:MM" | None}, as
+    stated on the Scoring step) stands in for the end time and the read-back while the record
+    has none yet, and for a part of a combined sitting that is not the last, ``sitting_end``
+    for the end of the sitting's last part: the record as it will be, which is what the
+    meeting is scored on. ``sitting["planned_end"]`` is that planned end (from ``planned``,
+    else as kept with an earlier part's score).
     """
     m = _row(store, meeting_id)
     if planned:
@@ -175,14 +179,20 @@ def read_record(store: Store, meeting_id: str, in_force: CellRules | None = None
             "select * from meeting where sitting_id = ? and id not in "
             "(select amends from meeting where amends is not null) order by sitting_order",
             [m["sitting_id"]])]
+        last = m["sitting_order"] == parts[-1]["sitting_order"]
+        planned_end = _planned_sitting_end(parts, planned if not last else None)
         total = None
         if all(p["start"] and p["end"] for p in parts):
             total = rules.duration_check(parts[0]["start"], parts[-1]["end"], combined=True).minutes
+        elif planned and not last and planned_end and parts[0]["start"] \
+                and not parts[-1]["end"]:
+            # Scored before the sitting ends: its total as planned.
+            total = rules.duration_check(parts[0]["start"], planned_end, combined=True).minutes
         sitting = rec.Sitting(
             m["sitting_id"], m["sitting_order"],
             tuple(rec.SittingPart(p["id"], p["kind"], p["sitting_order"], p["start"],
                                            p["end"]) for p in parts),
-            total, m["sitting_order"] == parts[-1]["sitting_order"], _interleaved(parts))
+            total, last, _interleaved(parts), planned_end)
     extra: dict[str, Any] = {}
     topic = None
     if m["kind"] == "thematic":
@@ -279,6 +289,25 @@ def topic_record(store: Store, meeting_id: str, topic: dict) -> dict | None:
         "final_sent": topic.get("final_sent"), "reported": topic.get("reported"),
         "versions": topic.get("versions") or [],
     }
+
+
+def _planned_sitting_end(parts: list[dict], planned: dict | None) -> str | None:
+    """The planned end of a combined sitting: as given (the Scoring step of a part that is
+    not the last), else as kept with the score of a part scored before the sitting ended."""
+    if planned and planned.get("sitting_end"):
+        return planned["sitting_end"]
+    for p in parts:
+        score = p["score"]
+        if isinstance(score, str):
+            try:
+                score = json.loads(score)
+            except ValueError:
+                score = None
+        end = ((score or {}).get("planned") or {}).get("sitting_end") \
+            if isinstance(score, dict) else None
+        if end:
+            return end
+    return None
 
 
 def _interleaved(parts: list[dict]) -> bool:
@@ -626,7 +655,39 @@ def finalise_problem_codes(store: Store, meeting_id: str, score: bool = True
     record = read_record(store, meeting_id)
     problems = tuple(record.assessment.missing)
     if score:
-        problems += tuple(score_vote.stored_score_problems(record.as_dict()))
+        problems += tuple(score_vote.stored_score_problems(record.as_dict())
+                          + sitting_score_problems(store, meeting_id))
+    return problems
+
+
+def sitting_score_problems(store: Store, meeting_id: str) -> list[Problem]:
+    """For the last part of a combined sitting, once its end is recorded: the finalised
+    score of each earlier part (scored on the sitting's planned end, voted on, read-only)
+    must be what its rubric gives on the sitting as it actually ended."""
+    record = meeting_record(store, meeting_id)
+    sitting = record["sitting"]
+    if not sitting or not sitting["last"] or not record["end"]:
+        return []
+    problems = []
+    for part in sitting["parts"]:
+        if part["id"] == meeting_id:
+            continue
+        row = _row(store, part["id"])
+        score_data = row["score"] or {}
+        draft = (row["extra"] or {}).get("score_draft") or {}
+        # Scores kept before votes recorded their score are not checked (nor unscored parts).
+        if (row["status"] != "finalised" or "voted_on" not in score_data or not row["rubric"]
+                or draft.get("entries") is None):
+            continue
+        part_record = meeting_record(store, part["id"])
+        again = scoring.score(
+            scoring.load_rubric(row["rubric"]), part_record,
+            {cid: scoring.Entry(**e) for cid, e in draft["entries"].items()},
+            draft.get("flags") or {})
+        if not again.complete:
+            continue
+        problems += score_vote.earlier_part_problems(
+            part_record, again.to_json(), {**sitting, "end": record["end"]})
     return problems
 
 

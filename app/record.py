@@ -169,11 +169,14 @@ class Sitting:
     total_minutes: int | None
     last: bool
     interleaved: bool
+    # The end of the whole sitting as planned on the Scoring step of a part scored before the
+    # sitting ended (kept with that part's score).
+    planned_end: str | None = None
 
     def as_dict(self) -> dict:
         return {"id": self.id, "order": self.order, "total_minutes": self.total_minutes,
-                "last": self.last, "interleaved": self.interleaved,
-                "parts": [p.as_dict() for p in self.parts]}
+                "planned_end": self.planned_end, "last": self.last,
+                "interleaved": self.interleaved, "parts": [p.as_dict() for p in self.parts]}
 
 
 @dataclass(frozen=True)
@@ -311,7 +314,8 @@ class MeetingRecord:
             sitting = Sitting(s.get("id") or "", s.get("order"), tuple(
                 SittingPart(p.get("id") or "", p.get("kind") or "", p.get("order"),
                             p.get("start"), p.get("end")) for p in s.get("parts") or ()),
-                s.get("total_minutes"), bool(s.get("last", True)), bool(s.get("interleaved")))
+                s.get("total_minutes"), bool(s.get("last", True)), bool(s.get("interleaved")),
+                s.get("planned_end"))
         return cls(
             id=d.get("id") or "", kind=d.get("kind") or "regular",
             status=d.get("status") or "draft", version=int(d.get("version") or 1),

@@ -136,7 +136,10 @@ def run_generated_meeting(store, rng: random.Random, people: dict[str, Member], 
     # The meeting's planned length; some are too short, with a reason.
     length = rng.choice([60, 85, 89, 90, 91, 105, 120, 125, 150])
     end = _clock(start + length)
-    score_meeting(store, mid, rng, planned_end=end)
+    # A part followed by the thematic part: the score step states the sitting's planned end.
+    thematic_length = rng.choice([30, 45, 60]) if thematic_id else None
+    sitting_end = _clock(start + length + thematic_length) if thematic_id else None
+    score_meeting(store, mid, rng, planned_end=end, sitting_end=sitting_end)
     s.accept()
     meetings.update(store, mid, end=end, read_back=True,
                     short_reason="Có lịch công tác đột xuất" if length < 120 else None)
@@ -144,11 +147,12 @@ def run_generated_meeting(store, rng: random.Random, people: dict[str, Member], 
     assert outcome.ok and outcome.finalised, [e.message for e in outcome.errors]
     done = [mid]
     if thematic_id:
-        done.append(_hold_thematic(store, thematic_id, start, start + length, rng))
+        done.append(_hold_thematic(store, thematic_id, start, start + length, thematic_length))
     return done
 
 
-def score_meeting(store, mid: str, rng: random.Random, planned_end: str) -> None:
+def score_meeting(store, mid: str, rng: random.Random, planned_end: str,
+                  sitting_end: str | None = None) -> None:
     """The Scoring step: manual criteria at random, computed ones as suggested."""
     rubric = meeting_score.meeting_rubric(store, mid)
     entries = {}
@@ -162,10 +166,11 @@ def score_meeting(store, mid: str, rng: random.Random, planned_end: str) -> None
     fig = meetings.figures(store, mid)
     meeting_score.save_entries(store, mid, entries, {"for": fig.voting_present, "against": 0,
                                                      "abstain": 0}, {},
-                               planned_facts={"end": planned_end, "read_back": True})
+                               planned_facts={"end": planned_end, "read_back": True,
+                                              "sitting_end": sitting_end})
 
 
-def _hold_thematic(store, mid: str, sitting_start: int, start: int, rng: random.Random) -> str:
+def _hold_thematic(store, mid: str, sitting_start: int, start: int, length: int) -> str:
     s = MeetingSession(store, mid)
     day = dt.date.fromisoformat(meetings.meeting_record(store, mid)["date"])
     set_topic(store, mid, briefing_date=day - dt.timedelta(days=20), briefing_notes="Thống nhất.",
@@ -184,7 +189,7 @@ def _hold_thematic(store, mid: str, sitting_start: int, start: int, rng: random.
     s.accept()
     meetings.update(store, mid, orientation="Chuyên đề thiết thực.", summary="Hoàn thiện chuyên đề.")
     s.accept()
-    end = start + rng.choice([30, 45, 60])
+    end = start + length
     meetings.update(store, mid, end=_clock(end), read_back=True,
                     short_reason="Có lịch công tác đột xuất" if end - sitting_start < 120 else None)
     outcome = s.accept()

@@ -190,6 +190,26 @@ class ScorePage(StepPage):
         self.planned_read_back = QCheckBox(_("The minutes will be &read back and approved"))
         self.planned_read_back.toggled.connect(lambda _on: self.changed(now=True))
         form.addRow("", self.planned_read_back)
+        # A part of a combined sitting followed by another part: the duration counts the whole
+        # sitting, which has not ended yet; its planned end is kept with this part's score.
+        self.planned_sitting_end = TimeEdit()
+        self.planned_sitting_end.setObjectName("planned_sitting_end")
+        self.planned_sitting_end.setAccessibleName(_("Planned end of the whole sitting"))
+        self.planned_sitting_end.setToolTip(_(
+            "The sitting's total is scored on this end until its last part ends; if the "
+            "sitting's actual end changes this score, its last part is not finalised until "
+            "this part's minutes are corrected"))
+        self.planned_sitting_end_error = error_label()
+        self.planned_sitting_end.textChanged.connect(self._planned_sitting_end_changed)
+        self.planned_sitting_end.editingFinished.connect(self.committer.flush)
+        self.actual_sitting_end = note_label()
+        self.sitting_label = add_row(
+            form, _("Planned end of the whole &sitting (with the thematic part):"),
+            with_label(row(self.planned_sitting_end, self.actual_sitting_end),
+                       self.planned_sitting_end_error), self.planned_sitting_end)
+        self.planned_form = form
+        self.in_sitting = False
+        form.setRowVisible(self.sitting_label, False)
         self.layout_.addWidget(box)
         self.disciplined = QCheckBox(_("A member was &disciplined this month"))
         self.disciplined.setToolTip(_("The rubric may cap the rating in that case"))
@@ -297,12 +317,50 @@ class ScorePage(StepPage):
         read = bool(record.get("read_back"))
         self.planned_read_back.setChecked(read or bool(plan.get("read_back")))
         self.planned_read_back.setEnabled(not read and not self.frame.read_only)
+        self._load_planned_sitting(record, plan)
+
+    def _load_planned_sitting(self, record: dict, plan: dict) -> None:
+        """The planned end of the whole sitting, for a part that is not the last; once the
+        last part's end is recorded, that end is shown (the sitting's total is known)."""
+        sitting = record.get("sitting")
+        self.in_sitting = bool(sitting and not sitting.get("last"))
+        self.planned_form.setRowVisible(self.sitting_label, self.in_sitting)
+        if not self.in_sitting:
+            return
+        ended = sitting.get("total_minutes") is not None
+        actual = (sitting.get("parts") or [{}])[-1].get("end")
+        if not self.planned_sitting_end.hasFocus():
+            self.planned_sitting_end.setText(
+                (actual if ended else None) or plan.get("sitting_end")
+                or sitting.get("planned_end") or "")
+        self.planned_sitting_end.setEnabled(not ended and not self.frame.read_only)
+        self.actual_sitting_end.setText(
+            _("the sitting ended: {minutes} minutes in all").format(
+                minutes=sitting["total_minutes"]) if ended else "")
+        self.planned_sitting_end_error.hide()
 
     def planned_now(self) -> dict:
+        plan = meeting_score.planned(self.store, self.mid)
         end = self.planned_end.value()
         if end is None or not self.planned_end.isEnabled():  # invalid, or the record's own
-            end = meeting_score.planned(self.store, self.mid).get("end")
-        return {"end": end or None, "read_back": self.planned_read_back.isChecked()}
+            end = plan.get("end")
+        now = {"end": end or None, "read_back": self.planned_read_back.isChecked()}
+        if self.in_sitting:
+            sitting_end = self.planned_sitting_end.value()
+            if sitting_end is None or not self.planned_sitting_end.isEnabled():
+                sitting_end = plan.get("sitting_end")
+            now["sitting_end"] = sitting_end or None
+        return now
+
+    def _planned_sitting_end_changed(self, _text: str) -> None:
+        if self._loading:
+            return
+        valid = self.planned_sitting_end.value() is not None
+        self.planned_sitting_end_error.setText(
+            "" if valid else _("Enter the time as HH:MM, e.g. 14:00."))
+        self.planned_sitting_end_error.setVisible(not valid)
+        if valid:
+            self.changed()
 
     def _planned_end_changed(self, _text: str) -> None:
         if self._loading:
@@ -317,7 +375,11 @@ class ScorePage(StepPage):
         problems = [] if self.frame.read_only else meeting_score.vote_problems(self.store, self.mid)
         self.vote_problem.setText("\n".join(score_vote.describe(p) for p in problems))
         self.vote_problem.setVisible(bool(problems))
-        self.revote_button.setVisible(bool(problems))
+        # Voting again helps only when the score moved since the vote (not, e.g., when the
+        # planned end of the sitting is missing).
+        self.revote_button.setVisible(any(p.code in (score_vote.SCORE_CHANGED,
+                                                     score_vote.VOTE_NOT_ON_SCORE)
+                                           for p in problems))
 
     def _revote(self) -> None:
         self.flush()

@@ -60,6 +60,17 @@ TEMPLATES: dict[str, str] = {
     "score_not_on_final_record": N_("The score counts on an end time of {planned_end} and on the "
                                     "minutes {planned_read_back}, but the record says {end} and "
                                     "{read_back}: score again on the final record."),
+    "score_sitting_end_not_stated": N_(
+        "This is part {order} of a combined sitting and the sitting has not ended: state the "
+        "planned end of the whole sitting (with the thematic part) on the Scoring step; the "
+        "duration is scored on the sitting's total."),
+    "sitting_end_changes_voted_score": N_(
+        "The sitting ended at {end} ({minutes} minutes in all), but the score of part {order} "
+        "was voted on with the sitting planned to end at {planned_end}: on the actual sitting "
+        "it is {total} ({rating}), not the {voted_total} ({voted_rating}) the cell voted on, "
+        "and that part is finalised. If the end time entered here is wrong, correct it. If it "
+        "is right, correct (amend) the minutes of part {order}: score them again on the actual "
+        "sitting and let the cell vote again on the new score; then finalise this part."),
     # the cell's settings
     "setting_minutes_range": N_("The minimum duration must be a whole number of minutes from "
                                 "{low} to {high}: “{value}”."),

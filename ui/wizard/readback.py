@@ -213,8 +213,12 @@ class ReadbackPage(StepPage):
         elif sitting and not sitting["last"]:
             text = _("{minutes} minutes; the whole sitting is checked in its last part.").format(
                 minutes=record.get("duration_minutes"))
+        # The last part of a sitting: its end must keep the score voted for an earlier part.
+        problems = [] if self.frame.read_only or not (sitting and sitting["last"]) else \
+            meetings.sitting_score_problems(self.store, self.mid)
+        text = "\n".join([text] + [score_vote.describe(p) for p in problems])
         self.duration.setText(text)
-        self.duration.setStyleSheet("" if check.ok else "color: #b00020;")
+        self.duration.setStyleSheet("" if check.ok and not problems else "color: #b00020;")
 
     def _end_now(self) -> None:
         self.commit_now(self.session.end_now)

@@ -16,6 +16,11 @@ VOTE_NOT_ON_SCORE = "score_vote_not_on_score"
 SCORE_CHANGED = "score_changed_since_vote"
 # The stored score counts on an end time or read-back that is not the record's.
 SCORE_NOT_FINAL = "score_not_on_final_record"
+# A part of a combined sitting that is not the last is scored before the sitting has ended:
+# the planned end of the whole sitting must be stated (the duration counts the sitting's total).
+SITTING_END_NOT_STATED = "score_sitting_end_not_stated"
+# The sitting ended at a time that changes the score voted for an earlier, finalised part.
+SITTING_END_CHANGES_SCORE = "sitting_end_changes_voted_score"
 
 COUNTS = ("for", "against", "abstain")
 
@@ -69,7 +74,38 @@ def stored_score_problems(record: dict) -> list[Problem]:
             "planned_end": planned.get("end"), "end": record.get("end"),
             "planned_read_back": bool(planned.get("read_back")),
             "read_back": bool(record.get("read_back"))}))
+    if planned is not None:
+        problems += sitting_end_problems(record, bool(planned.get("sitting_end")))
     return problems
+
+
+def sitting_end_problems(record: dict, stated: bool) -> list[Problem]:
+    """A scored part of a combined sitting that is not the last is scored before the sitting
+    ends: unless the sitting's total is known, its planned end must have been ``stated``."""
+    sitting = record.get("sitting")
+    if (not sitting or sitting.get("last") or sitting.get("total_minutes") is not None
+            or stated):
+        return []
+    return [Problem(SITTING_END_NOT_STATED, {"order": sitting.get("order")})]
+
+
+def _points(score: dict) -> list:
+    return [c.get("points") for g in score.get("groups") or [] for c in g.get("criteria") or []]
+
+
+def earlier_part_problems(part: dict, again: dict, sitting: dict) -> list[Problem]:
+    """An earlier part's finalised score (``part["score"]``) against the same rubric applied
+    to the final record of the sitting (``again``, a score's JSON). ``sitting`` is the last
+    part's record["sitting"] (the actual total) with its ``end``."""
+    stored = part.get("score")
+    if not stored or (same_score(stored, again) and _points(stored) == _points(again)):
+        return []
+    return [Problem(SITTING_END_CHANGES_SCORE, {
+        "order": part.get("sitting", {}).get("order"), "number": part.get("number"),
+        "planned_end": (stored.get("planned") or {}).get("sitting_end"),
+        "end": sitting.get("end"), "minutes": sitting.get("total_minutes"),
+        "voted_total": stored["total"], "voted_rating": stored["rating"],
+        "total": again["total"], "rating": again["rating"]})]
 
 
 def describe(problem: Problem) -> str:
