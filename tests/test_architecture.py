@@ -30,10 +30,6 @@ LAZY_ENTRY_POINTS: dict[str, str] = {
     "ui/main.py": "the desktop app's entry: settings and language before any window module",
     "ui/app_window.py": "menu actions load their dialog (and the first-run page) when used",
     "ui/sections.py": "the section loader: a section's page loads when first opened",
-    # changed in parallel on other branches; to be moved to the top after the merge
-    "app/exchange/": "export and import being rewritten (stored, signed documents; codes)",
-    "ui/export_dialog.py": "being rewritten (export packages the stored documents)",
-    "ui/documents/signing_dialog.py": "being replaced (token signing through the core)",
 }
 
 # Modules that anyone may load on demand, with the reason: they are heavy, and the start,
