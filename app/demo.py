@@ -3,10 +3,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from . import meeting_score, meetings, thematic
 from .cell import save_cell, save_model_cell_registration
 from .i18n import _
-from .model import Cell, Member, ModelCellRegistration
+from .model import Cell, Member, ModelCellRegistration, add_months
 from .members import list_members, save_member
+from .planning import add_thematic
+from .rules.scoring import Entry
+from .services.meetings import new_meeting, rule_date
+from .session import MeetingSession
 
 # (full name, gender, birth date, position, admitted on, made full on)
 _PEOPLE = [
@@ -88,8 +93,6 @@ def create_demo(store, today: dt.date | None = None) -> Cell:
 
 
 def _months_before(day: dt.date, months: int) -> dt.date:
-    from .model import add_months
-
     return add_months(day, -months)
 
 
@@ -134,11 +137,6 @@ def add_demo_meetings(store, today: dt.date | None = None, thematic: bool = Fals
     (their ids are returned). With ``thematic``: also a held thematic meeting on its own day
     in the first of those months, and the last finalised regular meeting held as a combined
     sitting with a thematic meeting after it."""
-    from . import meeting_score, meetings
-    from .rules.scoring import Entry
-    from .services.meetings import new_meeting, rule_date
-    from .session import MeetingSession
-
     today = today or dt.date.today()
     people = {m.full_name: m for m in list_members(store)}
     ids = []
@@ -248,10 +246,6 @@ _THEMATIC_AFTER = ("15:45", "16:40")
 
 def _standalone_thematic(store, people: dict, day: dt.date) -> str:
     """A thematic meeting on its own day, planned in the year plan, held and followed up."""
-    from . import meetings
-    from .planning import add_thematic
-    from .services.meetings import new_meeting
-
     while day.weekday() >= 5:
         day += dt.timedelta(days=1)
     title, group, drafter = _TOPICS[0]
@@ -276,9 +270,6 @@ _TOPICS = [
 
 def _run_thematic(store, mid: str, people: dict, start: str, end: str, day: dt.date) -> None:
     """Drive a thematic meeting through its procedure to the end (the roll call is taken)."""
-    from . import meetings, thematic
-    from .session import MeetingSession
-
     s = MeetingSession(store, mid)
     drafter = meetings.meeting_record(store, mid)["topic"]["drafter"]
     thematic.set_topic(store, mid, briefing_date=day - dt.timedelta(days=20),

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .i18n import _
+from .members import list_members, save_member
 from .model import Member, parse_date, validate_member
 from .vntext import fold, nfc
 
@@ -238,8 +239,6 @@ def map_columns(headers: set[str], table: dict[str, tuple[str, ...]]) -> dict[st
 
 def preview_members(store, path: str | Path, today=None) -> ImportPreview:
     """Check every row of a member file against the rules and the existing members."""
-    from .members import list_members
-
     rows = read_table(path)
     headers = set().union(*(r.keys() for _, r in rows)) if rows else set()
     mapping = map_columns(headers, MEMBER_COLUMNS)
@@ -307,8 +306,6 @@ def preview_members(store, path: str | Path, today=None) -> ImportPreview:
 
 def commit_members(store, preview: ImportPreview) -> int:
     """Insert every valid row of a preview in one transaction; return how many."""
-    from .members import save_member
-
     valid = preview.valid
     with store.atomic():
         for result in valid:

@@ -1,7 +1,7 @@
 """A meeting's documents as stored files: render, store when finalised, sign, read back.
 
 ``render_*`` build PDF bytes from the stored data (nothing is written). ``finalise_documents``
-runs inside ``meetings.finalise``'s transaction: the final minutes (and the resolution or
+runs inside ``lifecycle.finalise``'s transaction: the final minutes (and the resolution or
 conclusion when it has text) are stored content-addressed in the app's storage
 (``meetings.attachment_path``) with a ``document`` row each, so a meeting is never finalised
 without its documents. A stored file is never changed: signing appends an incremental update
@@ -24,7 +24,10 @@ from .documents.keys import SigningError, new_local_key
 from .documents.layout import (
     FIELD_CHAIR, FIELD_DRAFTER, FIELD_MINUTE_TAKER, FIELD_SECRETARY, DocOptions,
 )
-from .i18n import _
+from .cell import get_cell
+from .i18n import _, translator
+from .planning import check_year, plan_items
+from .rules.plan import TOPIC_GROUPS
 from .store import Store, new_id
 from .store.db import now_iso
 from .vntext import nfc
@@ -82,9 +85,6 @@ def _numbered(store: Store, meeting_id: str, code: str, options: DocOptions | No
 
 def _group_vi(group_id: str | None) -> str:
     """A topic group's name in Vietnamese whatever the UI language (Party documents are)."""
-    from .i18n import translator
-    from .rules.plan import TOPIC_GROUPS
-
     for group in TOPIC_GROUPS:
         if group.id == group_id:
             return translator("vi")(group.name)
@@ -127,9 +127,6 @@ def render_resolution(store: Store, meeting_id: str, options: DocOptions | None 
 
 def plan_data(store: Store, year: int, day: dt.date | None = None) -> dict:
     """The input of the year's thematic plan document: every thematic item not cancelled."""
-    from .cell import get_cell
-    from .planning import check_year, plan_items
-
     check_year(year)
     cell = get_cell(store)
     names = {r[0]: r[1] for r in store.conn.execute("select id, full_name from member")}
@@ -276,7 +273,7 @@ def _signed_name(name: str) -> str:
 
 def finalise_documents(store: Store, meeting_id: str) -> list[dict]:
     """Render and store the finalised meeting's minutes, and its resolution or conclusion when
-    it has text. Called by ``meetings.finalise`` inside its transaction; a kind already stored
+    it has text. Called by ``lifecycle.finalise`` inside its transaction; a kind already stored
     for this meeting version is not made again."""
     record = meetings.meeting_record(store, meeting_id)
     if record["status"] != "finalised":

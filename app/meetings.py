@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 import json
 import shutil
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from .rules import scoring
 from .rules.assessment import Assessment
 from .rules.cell_rules import PROCEDURES, CellRules
 from .rules.messages import Problem, parse_stored, stored
+from .rules.plan import topic_group_name
 from .rules.scoring import vote as score_vote
 from .store import Store, new_id
 from .store.db import now_iso
@@ -194,8 +196,6 @@ def read_record(store: Store, meeting_id: str, in_force: CellRules | None = None
     extra: dict[str, Any] = {}
     topic = None
     if m["kind"] == "thematic":
-        from .thematic import topic_record
-
         more = m["extra"] or {}
         topic = topic_record(store, meeting_id, m["topic"] or {})
         topic["drafter_notes"] = more.get("drafter_response") or ""
@@ -274,6 +274,23 @@ def meeting_record(store: Store, meeting_id: str, planned: dict | None = None
     return read_record(store, meeting_id, planned=planned).as_dict()
 
 
+def topic_record(store: Store, meeting_id: str, topic: dict) -> dict | None:
+    """The ``topic`` part of the record of a thematic meeting, with names resolved."""
+    if not topic:
+        return None
+    return {
+        "title": topic.get("title") or "",
+        "group_id": topic.get("group"),
+        "group": topic_group_name(topic["group"]) if topic.get("group") else "",
+        "drafter": _name_of(store, meeting_id, topic.get("drafter_id")),
+        "in_plan": bool(topic.get("plan_item_id")),
+        "briefing": {"date": topic.get("briefing_date"), "notes": topic.get("briefing_notes")},
+        "approved": topic.get("approved"), "sent": topic.get("sent"),
+        "final_sent": topic.get("final_sent"), "reported": topic.get("reported"),
+        "versions": topic.get("versions") or [],
+    }
+
+
 def _planned_sitting_end(parts: list[dict], planned: dict | None) -> str | None:
     """The planned end of a combined sitting: as given (the Scoring step of a part that is
     not the last), else as kept with the score of a part scored before the sitting ended."""
@@ -341,14 +358,15 @@ def format_number(store: Store, n: str | int | None, kind: str = "BB") -> str | 
 def list_meetings(store: Store) -> list[dict]:
     rows = store.conn.execute(
         "select id, kind, status, date, version, series_id, number, sitting_id, sitting_order, "
-        "amends, (select count(*) from meeting n where n.amends = m.id) as superseded "
-        "from meeting m order by date, sitting_order, version").fetchall()
+        "amends, (select count(*) from meeting n where n.amends = m.id) as superseded, "
+        "updated_at, score from meeting m order by date, sitting_order, version").fetchall()
     keys = ("id", "kind", "status", "date", "version", "series_id", "number", "sitting_id",
-            "sitting_order", "amends", "superseded")
+            "sitting_order", "amends", "superseded", "updated_at", "score")
     out = []
     for r in rows:
         d = dict(zip(keys, r))
         d["superseded"] = bool(d["superseded"])
+        d["score"] = json.loads(d["score"]) if d["score"] else None
         d["number"] = format_number(store, d["number"])
         out.append(d)
     return out
@@ -432,10 +450,17 @@ def update(store: Store, meeting_id: str, **fields: Any) -> None:
         store.db["meeting"].update(meeting_id, values)
 
 
+def update_preparation(store: Store, meeting_id: str, changes: dict, **fields: Any) -> None:
+    """Change some keys of the meeting's preparation (the others kept), and any other
+    ``fields`` with them, in one transaction."""
+    with store.atomic():
+        preparation = dict(_row(store, meeting_id)["preparation"] or {})
+        preparation.update(changes)
+        update(store, meeting_id, preparation=preparation, **fields)
+
+
 def _nfc_text(text: str) -> str:
     """NFC for free text, keeping its line breaks."""
-    import unicodedata
-
     return unicodedata.normalize("NFC", text)
 
 
@@ -678,49 +703,21 @@ def duration(store: Store, record: dict) -> rules.Duration:
                                  short_reason=record.get("short_reason"))
 
 
-def finalise(store: Store, meeting_id: str) -> None:
-    """Make the meeting read-only, give it its number, store its documents (minutes, and the
-    resolution or conclusion) and back the file up."""
-    problems = finalise_problems(store, meeting_id)
-    if problems:
-        raise ValueError(" ".join(problems))
+def mark_finalised(store: Store, meeting_id: str) -> dict:
+    """Make the meeting read-only and give it its number; the stored row as it was before.
+
+    Runs inside the caller's transaction: ``app.lifecycle.finalise`` checks the
+    meeting first and stores its documents in the same transaction."""
     meeting = _row(store, meeting_id)
-    with store.atomic():
-        number = meeting["number"]
-        if not number:
-            number = store.conn.execute(
-                "select coalesce(max(cast(number as integer)), 0) + 1 from meeting "
-                "where year = ? and number is not null", [meeting["year"]]).fetchone()[0]
-        store.db["meeting"].update(meeting_id, {
-            "status": "finalised", "number": str(number), "finalised_at": now_iso(),
-            "updated_at": now_iso()})
-        # In the same transaction: if the documents cannot be made, the meeting stays a draft.
-        from .meeting_docs import finalise_documents
-
-        finalise_documents(store, meeting_id)
-    _mark_plan_held(store, meeting)
-    from .store.backup import backup_now
-
-    backup_now(store.conn, store.path, reason="finalised")
-
-
-def _mark_plan_held(store: Store, meeting: dict) -> None:
-    """The year plan follows: the planned item this meeting realises is now held."""
-    from .planning import get_plan_item, update_plan_item
-
-    ids = [r[0] for r in store.conn.execute(
-        "select id from plan_item where meeting_id in "
-        "(select id from meeting where series_id = ?)", [meeting["series_id"]])]
-    topic_item = (meeting["topic"] or {}).get("plan_item_id")
-    if topic_item and topic_item not in ids:
-        ids.append(topic_item)
-    for item_id in ids:
-        item = get_plan_item(store, item_id)
-        if item and item.status != "held":
-            changes = {"status": "held"}
-            if not item.planned_date:
-                changes["planned_date"] = dt.date.fromisoformat(meeting["date"])
-            update_plan_item(store, item_id, **changes)
+    number = meeting["number"]
+    if not number:
+        number = store.conn.execute(
+            "select coalesce(max(cast(number as integer)), 0) + 1 from meeting "
+            "where year = ? and number is not null", [meeting["year"]]).fetchone()[0]
+    store.db["meeting"].update(meeting_id, {
+        "status": "finalised", "number": str(number), "finalised_at": now_iso(),
+        "updated_at": now_iso()})
+    return meeting
 
 
 def amend(store: Store, meeting_id: str, reason: str) -> str:

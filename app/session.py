@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import meeting_score, meetings
+from . import lifecycle, meeting_score, meetings
 from .cell import cell_rules
 from .procedure import engine
 from .procedure.data import load_procedure
-from .procedure.facts import meeting_facts
+from .rules.facts import meeting_facts
 from .rules.scoring import vote as score_vote
 from .store import Store
 
@@ -68,7 +68,7 @@ class MeetingSession:
             meeting_score.bring_up_to_date(self.store, self.meeting_id)
         outcome = self.wizard.accept(self.facts())
         if outcome.ok and outcome.finalised and not self.read_only:
-            meetings.finalise(self.store, self.meeting_id)
+            lifecycle.finalise(self.store, self.meeting_id)
         if outcome.ok:
             self._save()
         return outcome

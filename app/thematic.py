@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from typing import Any
 
 from . import meetings
 from .i18n import _
-from .rules.plan import TOPIC_GROUP_IDS, topic_group_name
+from .planning import update_plan_item
+from .rules.plan import TOPIC_GROUP_IDS
 from .store import Store, new_id
 from .store.db import now_iso
 from .vntext import nfc
@@ -53,8 +55,6 @@ def create_thematic(store: Store, day: dt.date, *, title: str, group: str,
 
 
 def _link_plan(store: Store, plan_item_id: str, meeting_id: str) -> None:
-    from .planning import update_plan_item
-
     update_plan_item(store, plan_item_id, meeting_id=meeting_id)
 
 
@@ -121,31 +121,12 @@ def record_follow_up(store: Store, meeting_id: str, *, final_sent: dt.date | Non
 
 
 def _write_topic(store: Store, meeting_id: str, topic: dict, follow_up: bool) -> None:
-    import json
-
     if not follow_up:
         meetings.update(store, meeting_id, topic=topic)
         return
     with store.atomic():
         store.db["meeting"].update(meeting_id, {
             "topic": json.dumps(topic, ensure_ascii=False), "updated_at": now_iso()})
-
-
-def topic_record(store: Store, meeting_id: str, topic: dict) -> dict:
-    """The ``topic`` part of the meeting record, with names resolved."""
-    if not topic:
-        return None
-    return {
-        "title": topic.get("title") or "",
-        "group_id": topic.get("group"),
-        "group": topic_group_name(topic["group"]) if topic.get("group") else "",
-        "drafter": meetings._name_of(store, meeting_id, topic.get("drafter_id")),
-        "in_plan": bool(topic.get("plan_item_id")),
-        "briefing": {"date": topic.get("briefing_date"), "notes": topic.get("briefing_notes")},
-        "approved": topic.get("approved"), "sent": topic.get("sent"),
-        "final_sent": topic.get("final_sent"), "reported": topic.get("reported"),
-        "versions": topic.get("versions") or [],
-    }
 
 
 def create_combined_sitting(store: Store, day: dt.date, *, title: str, group: str,

@@ -39,6 +39,7 @@ def main() -> None:
     from app.store import open_store
     from ui import style
     from ui.wizard import WizardFrame
+    from ui.wizard_pages import PAGES
 
     i18n.set_language("vi")
     style.apply(app, language="vi", large_text=False)
@@ -47,7 +48,7 @@ def main() -> None:
     create_demo(store)
     add_demo_meetings(store)
     draft = store.db.execute("select id from meeting where status = 'draft'").fetchone()[0]
-    frame = WizardFrame(store, draft)
+    frame = WizardFrame(store, draft, pages=PAGES)
     frame.resize(1366, 720)
     frame.show()
     steps = frame.procedure.step_ids

@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from app import meeting_docs, meetings
+from app import lifecycle, meeting_docs, meetings
 from app.demo import add_demo_meetings
 from app.documents.keys import new_local_key
 from app.documents.signing import open_key_file, sign_pdf
@@ -197,7 +197,7 @@ def test_export_status_new_exported_and_a_correction_is_a_new_version(tmp_path, 
     assert [s.state for s in export_status(store)] == ["exported", "new", "new"]
     v2 = meetings.amend(store, ids[0], "Sửa tên khách mời")
     meetings.update(store, v2, read_back=True)
-    meetings.finalise(store, v2)
+    lifecycle.finalise(store, v2)
     status = export_status(store)
     assert [(s.meeting_id, s.version, s.state, s.minutes_signed) for s in status][0] == (
         v2, 2, "amended", False)
@@ -244,7 +244,7 @@ def test_amended_meeting_supersedes_and_both_are_kept(tmp_path, cell):
     assert [r.status for r in import_folder(office, out, trust_new=True)] == ["imported"] * 3
     v2 = meetings.amend(store, ids[1], "Bổ sung ý kiến phát biểu")
     meetings.update(store, v2, read_back=True, place="Hội trường tầng 1")
-    meetings.finalise(store, v2)
+    lifecycle.finalise(store, v2)
     sign_minutes(store, cell["taker"], PASS, [v2])
     [new] = export_new(store, out, p12_path=cell["key"], passphrase=PASS).results
     result = import_bundle(office, new.path)
@@ -448,7 +448,7 @@ def test_changed_certificate_needs_confirmation(tmp_path, cell):
     import_folder(office, cell["out"], trust_new=True)
     v2 = meetings.amend(cell["store"], cell["ids"][0], "Sửa lỗi chính tả")
     meetings.update(cell["store"], v2, read_back=True)
-    meetings.finalise(cell["store"], v2)
+    lifecycle.finalise(cell["store"], v2)
     sign_minutes(cell["store"], cell["taker"], PASS, [v2])
     new = export_meeting(cell["store"], v2, tmp_path / "usb2", p12_path=other_key,
                          passphrase=PASS)

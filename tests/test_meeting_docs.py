@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from app import meeting_docs, meetings, planning, thematic
+from app import lifecycle, meeting_docs, meetings, planning, thematic
 from app.documents.keys import SigningError
 from app.documents.signing import KeyFileSigner
 from app.documents.verify import verify_pdf
@@ -78,7 +78,7 @@ def test_finalising_stores_the_minutes_and_resolution(store, people, tmp_path):
 def test_no_resolution_text_no_resolution_document(store, people):
     mid = run_meeting(store, people, finalise=False)
     meetings.update(store, mid, resolution_text="")
-    meetings.finalise(store, mid)
+    lifecycle.finalise(store, mid)
     assert [d["kind"] for d in meeting_docs.documents_for(store, mid)] == ["minutes"]
     with pytest.raises(ValueError, match="không có nội dung nghị quyết"):
         meeting_docs.render_resolution(store, mid)
@@ -91,13 +91,13 @@ def test_failed_documents_leave_the_meeting_a_draft(store, people):
     shutil.rmtree(blocker, ignore_errors=True)
     blocker.write_bytes(b"not a folder")
     with pytest.raises(OSError):
-        meetings.finalise(store, mid)
+        lifecycle.finalise(store, mid)
     row = meetings._row(store, mid)
     assert (row["status"], row["number"], row["finalised_at"]) == ("draft", None, None)
     assert meeting_docs.documents_for(store, mid) == []
     meetings.update(store, mid, place="Phòng họp tầng 3")   # still editable
     blocker.unlink()
-    meetings.finalise(store, mid)
+    lifecycle.finalise(store, mid)
     assert meetings._row(store, mid)["number"] == "1"        # the number was not used up
     assert [d["kind"] for d in meeting_docs.documents_for(store, mid)] == ["minutes",
                                                                             "resolution"]
@@ -157,7 +157,7 @@ def test_amending_keeps_the_old_documents_and_makes_new_ones(store, people, keys
     new = meetings.amend(store, mid, "Bổ sung ý kiến của đồng chí Vũ Quang Huy")
     assert meeting_docs.documents_for(store, new) == []      # a draft has no stored documents
     meetings.update(store, new, read_back=True)
-    meetings.finalise(store, new)
+    lifecycle.finalise(store, new)
     new_docs = meeting_docs.documents_for(store, new)
     assert [(d["kind"], d["version"], d["number"]) for d in new_docs] == [
         ("minutes", 2, "01-BB/CB"), ("resolution", 2, "01-NQ/CB")]

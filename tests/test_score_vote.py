@@ -3,7 +3,7 @@ planned end time and read-back, the vote kept on the score it was taken on, and 
 refusing a score that differs from the one voted until the cell votes again."""
 import pytest
 
-from app import meeting_score, meetings
+from app import lifecycle, meeting_score, meetings
 from app.rules.scoring import rating_for
 from app.rules.scoring import vote as score_vote
 from app.session import MeetingSession
@@ -77,7 +77,7 @@ def test_an_end_that_changes_the_rating_is_refused_until_the_cell_votes_again(st
     # The stored score is still the one voted on; the core refuses it too: it counts on 10:05.
     assert (record["score"]["total"], record["score"]["rating"]) == (90, "Tốt")
     with pytest.raises(ValueError, match="10:05"):
-        meetings.finalise(store, mid)
+        lifecycle.finalise(store, mid)
     assert meetings.meeting_record(store, mid)["status"] == "draft"
     # Going back to the score and to the same counts does not count as a new vote.
     entries, flags, vote = meeting_score.draft_entries(store, mid)

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from app import meeting_score, meetings, thematic
+from app import lifecycle, meeting_score, meetings, thematic
 from app.rules import scoring
 from app.rules.scoring import vote as score_vote
 from app.session import MeetingSession
@@ -97,7 +97,7 @@ def test_without_the_sitting_end_the_regular_part_is_not_finalised(store, people
     message = score_vote.describe(meeting_score.vote_problems(store, regular)[0])
     assert "cả phần chuyên đề" in message
     with pytest.raises(ValueError, match="cả phần chuyên đề"):
-        meetings.finalise(store, regular)
+        lifecycle.finalise(store, regular)
     assert meetings.meeting_record(store, regular)["status"] == "draft"
 
 
@@ -170,7 +170,7 @@ def test_an_actual_end_that_changes_the_voted_score_refuses_the_last_part(store,
     assert (found.params["voted_total"], found.params["total"]) == (90, again["total"])
     # The core refuses too; nothing changed.
     with pytest.raises(ValueError, match="15:50"):
-        meetings.finalise(store, them)
+        lifecycle.finalise(store, them)
     assert meetings.meeting_record(store, them)["status"] == "draft"
     assert meetings.meeting_record(store, regular)["score"]["total"] == 90
 

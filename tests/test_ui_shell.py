@@ -169,7 +169,7 @@ def test_backups_dialog_restores_the_chosen_backup(window, demo_store, qtbot, ui
 
 
 def test_second_instance_is_refused_with_a_message_naming_the_file(ui_env, store):
-    from ui.main import open_store_or_explain
+    from ui.data_file import open_store_or_explain
 
     assert open_store_or_explain(store.path) is None
     kind, title, text = ui_env[-1]
@@ -182,7 +182,7 @@ def test_damaged_file_offers_the_newest_good_backup(ui_env, tmp_path):
     from app.store import open_store
     from app.store.backup import backup_now
     from ui import widgets
-    from ui.main import open_store_or_explain
+    from ui.data_file import open_store_or_explain
 
     path = tmp_path / "cell.sqlite"
     with open_store(path) as s:

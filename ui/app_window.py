@@ -4,6 +4,7 @@ Changing the language or the text size rebuilds the window's content in place.
 """
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
@@ -16,9 +17,11 @@ from PySide6.QtWidgets import (
 from app import __version__, i18n
 from app.cell import get_cell
 from app.i18n import _
+from app.services import store as store_service
 from app.settings import save_settings
 
 from . import style
+from .data_file import open_store_or_explain
 from .sections import DEFAULT_SECTION, SECTIONS
 from .widgets import choose_file, inform
 
@@ -210,11 +213,8 @@ class MainWindow(QMainWindow):
         self.rebuild()
 
     def backup_now(self) -> None:
-        from app.store.backup import backup_now, thin
-
         try:
-            path = backup_now(self.store.conn, self.store.path, reason="manual")
-            thin(self.store.path)
+            path = store_service.backup_now(self.store, reason="manual")
         except OSError as exc:
             inform(self, _("Backup"), _("The backup failed: {error}").format(error=exc),
                    kind="error")
@@ -223,12 +223,8 @@ class MainWindow(QMainWindow):
 
     def daily_backup(self) -> None:
         """The start-up backup (at most once a day); a failure is reported, not fatal."""
-        from app.store.backup import daily_backup_if_due
-
-        import sqlite3
-
         try:
-            path = daily_backup_if_due(self.store)
+            path = store_service.daily_backup_if_due(self.store)
         except (OSError, sqlite3.Error) as exc:
             self.statusBar().showMessage(_("The backup failed: {error}").format(error=exc))
             return
@@ -269,8 +265,6 @@ class MainWindow(QMainWindow):
         dialog.deleteLater()
 
     def open_other_file(self, path: Path | None = None) -> bool:
-        from .main import open_store_or_explain
-
         if path is None:
             path = choose_file(self, _("Open another data file"),
                                _("chibo data files (*.sqlite)") + ";;" + _("All files (*)"),

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import N_, _
-from app.store.backup import backup_dir, backup_now, list_backups, restore, thin
+from app.services.store import backup_dir, backup_now, list_backups, restore
 
 from .widgets import confirm, inform
 
@@ -74,8 +74,7 @@ class BackupsDialog(QDialog):
 
     def backup(self) -> None:
         try:
-            backup_now(self.store.conn, self.store.path, reason="manual")
-            thin(self.store.path)
+            backup_now(self.store, reason="manual")
         except OSError as exc:
             inform(self, _("Backups"), _("The backup failed: {error}").format(error=exc),
                    kind="error")

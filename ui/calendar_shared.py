@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 
 from app.i18n import N_, _
+from app.rules.calendar import DaysOff
 from app.rules.plan import QUARTER_STATUS_LABELS
 
 MONTH_NAMES = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
@@ -25,8 +26,6 @@ def warm_holidays(years) -> threading.Thread:
     """Compute the public holidays of ``years`` in a background thread (the first year costs
     ~0.2 s: importing ``holidays`` and building its table), so the year view opens at once."""
     def work() -> None:
-        from app.rules.calendar import DaysOff
-
         off = DaysOff()
         for year in years:
             off.public_holidays(year)

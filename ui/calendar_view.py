@@ -21,6 +21,8 @@ from app import planning
 from app.i18n import N_, _, format_long_date
 from app.rules.calendar import explain
 from .calendar_shared import QUARTER_COLORS, WEEKDAY_SHORT, item_label, month_name, quarter_text
+from .days_off_dialog import DaysOffDialog
+from .plan_editor import PlanEditor
 from .style import set_tone
 from .widgets import SectionPage
 
@@ -537,8 +539,6 @@ class CalendarPage(SectionPage, QWidget):
     def show_plan(self):
         """The year plan tab (built when first shown)."""
         if self.plan_editor is None:
-            from .plan_editor import PlanEditor
-
             self.plan_editor = PlanEditor(self.store, self.year, today=self._today)
             self.plan_editor.changed.connect(self._plan_changed)
             self._plan_holder.layout().addWidget(self.plan_editor)
@@ -559,8 +559,6 @@ class CalendarPage(SectionPage, QWidget):
         QTimer.singleShot(0, lambda: editor.edit_regular(month))
 
     def edit_days_off(self) -> None:
-        from .days_off_dialog import DaysOffDialog
-
         dialog = DaysOffDialog(self.store, self.year, self)
         dialog.exec()
         if dialog.changed:

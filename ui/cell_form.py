@@ -15,6 +15,7 @@ from app.cell import (cell_rules, cell_rules_errors, delete_model_cell_registrat
                       save_model_cell_registration)
 from app.rules.messages import number
 from app.i18n import _
+from app.members import list_members
 from app.model import (UNIT_TYPES, Cell, ModelCellRegistration, ValidationError, parse_date,
                        validate_cell)
 
@@ -169,8 +170,6 @@ class CellForm(QWidget):
     # --- loading -------------------------------------------------------------------------
 
     def load(self) -> None:
-        from app.members import list_members
-
         self._loading = True
         try:
             self.cell = get_cell(self.store) or Cell()

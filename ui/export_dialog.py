@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from app.exchange.export import ExportRefused, export_meeting, export_status
 from app.i18n import N_, _
 
 from .office import choose_folder
@@ -121,8 +122,6 @@ class ExportDialog(QDialog):
     # --- the list ----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        from app.exchange.export import export_status
-
         self.states = export_status(self.store)
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.states))
@@ -182,7 +181,6 @@ class ExportDialog(QDialog):
     def export(self, meeting_ids: list[str]) -> list:
         from app.documents.keys import SigningError
         from app.documents.signing import open_key_file
-        from app.exchange.export import ExportRefused, export_meeting
 
         if not meeting_ids or not self._ready():
             return []

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _
 
+from .cell_form import CellForm
 from .style import heading_font
 from .widgets import inform
 
@@ -56,8 +57,6 @@ class FirstRunPage(QStackedWidget):
         self.create_button.setFocus(Qt.OtherFocusReason)
 
     def start_cell_form(self) -> None:
-        from .cell_form import CellForm
-
         self.cell_form = CellForm(self.window_.store, cancel_text=_("Back"))
         self.cell_form.saved.connect(self.window_.cell_created)
         self.cell_form.cancelled.connect(lambda: self.setCurrentIndex(0))

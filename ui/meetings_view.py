@@ -24,6 +24,7 @@ from .reason_dialog import ReasonDialog
 from .widgets import (DateEdit, ErrorLabel, SectionPage, button_box, format_ddmmyyyy,
                       record_table)
 from .wizard import WizardFrame
+from .wizard_pages import PAGES
 
 
 def kind_text(row: dict) -> str:
@@ -237,7 +238,7 @@ class MeetingsView(SectionPage, QWidget):
         self.rows = list(reversed(meetings.list_meetings(self.store)))
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
-            score = meetings._row(self.store, row["id"])["score"]
+            score = row["score"]
             values = (format_ddmmyyyy(dt.date.fromisoformat(row["date"])), kind_text(row),
                       status_text(row), str(row["version"]), row["number"] or "",
                       f"{score['total']} — {score['rating']}" if score else "")
@@ -247,7 +248,7 @@ class MeetingsView(SectionPage, QWidget):
                 self.table.setItem(r, c, item)
         drafts = [r for r in self.rows if r["status"] == "draft"]
         if drafts:
-            newest = max(drafts, key=lambda r: meetings._row(self.store, r["id"])["updated_at"])
+            newest = max(drafts, key=lambda r: r["updated_at"])
             self.draft_id = newest["id"]
             self.resume_button.setText(_("Continue the meeting in progress: {kind}, {date}").format(
                 kind=kind_text(newest), date=format_ddmmyyyy(dt.date.fromisoformat(newest["date"]))))
@@ -316,7 +317,7 @@ class MeetingsView(SectionPage, QWidget):
 
     def open_meeting(self, meeting_id: str) -> WizardFrame:
         self.close_wizard()
-        frame = WizardFrame(self.store, meeting_id)
+        frame = WizardFrame(self.store, meeting_id, pages=PAGES)
         frame.closed.connect(self.close_wizard)
         frame.amend_requested.connect(self.amend)
         frame.open_meeting.connect(self.open_meeting)

@@ -11,10 +11,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import N_, _
+from app.importing import ImportFileError
 from app.members import (STATUS_FILTERS, counts_by_status, delete_member, filter_by_status,
                          list_members, search, status_tags)
 from app.model import GENDERS, Member
 
+from .import_dialog import ImportDialog
+from .member_dialog import LeftDialog, MemberDialog
 from .style import set_tone
 from .widgets import SearchEdit, SectionPage, choose_file, confirm, format_ddmmyyyy, inform
 
@@ -262,15 +265,11 @@ class MembersView(SectionPage, QWidget):
     # --- actions -------------------------------------------------------------------------
 
     def add_member(self) -> None:
-        from .member_dialog import MemberDialog
-
         dialog = MemberDialog(self.store, None, self)
         if dialog.exec():
             self._changed(dialog.member.id)
 
     def edit_member(self) -> None:
-        from .member_dialog import MemberDialog
-
         m = self.selected()
         if m is None:
             return
@@ -279,8 +278,6 @@ class MembersView(SectionPage, QWidget):
             self._changed(dialog.member.id)
 
     def mark_left(self) -> None:
-        from .member_dialog import LeftDialog
-
         m = self.selected()
         if m is None:
             return
@@ -305,10 +302,6 @@ class MembersView(SectionPage, QWidget):
         self._changed()
 
     def import_file(self, path=None) -> None:
-        from app.importing import ImportFileError
-
-        from .import_dialog import ImportDialog
-
         if path is None:
             path = choose_file(self, _("Import members"),
                                _("Member lists (*.csv *.xlsx)") + ";;" + _("All files (*)"))

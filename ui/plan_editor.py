@@ -23,7 +23,8 @@ from app.rules.plan import TOPIC_GROUPS
 from .calendar_shared import item_label, month_name
 from .reason_dialog import ReasonDialog
 from .style import set_tone
-from .widgets import DateEdit, ErrorLabel, button_box, confirm, format_ddmmyyyy, record_table
+from .widgets import (DateEdit, ErrorLabel, button_box, confirm, format_ddmmyyyy, inform,
+                      record_table)
 
 STATUS_LABELS = {
     "planned": N_("Planned"),
@@ -558,8 +559,6 @@ class PlanEditor(QWidget):
         try:
             planning.delete_plan_item(self.store, item.id)
         except ValueError as exc:
-            from .widgets import inform
-
             inform(self, _("Delete a thematic meeting"), str(exc), kind="warning")
             return
         self._changed()

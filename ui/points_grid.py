@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app import ehandbook, i18n
 from app.i18n import N_, _
+from app.importing import ImportFileError
 from app.rules.ehandbook import PointsError
 
 from .calendar_shared import month_name
@@ -274,8 +275,6 @@ class PointsGrid(SectionPage, QWidget):
         self.reload()
 
     def import_file(self, path=None) -> None:
-        from app.importing import ImportFileError
-
         if path is None:
             path = choose_file(self, _("Import e-handbook points"),
                                _("Points lists (*.csv *.xlsx)") + ";;" + _("All files (*)"))

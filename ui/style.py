@@ -4,6 +4,8 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
+from .qt_vi import load_translator
+
 LARGE_TEXT_SCALE = 1.3
 _BASE_POINT_SIZE: float | None = None
 _translator = None
@@ -49,8 +51,6 @@ def apply_language(app: QApplication, lang: str) -> None:
     QLocale.setDefault(QLocale(QLocale.Vietnamese, QLocale.Vietnam) if lang == "vi"
                        else QLocale(QLocale.English, QLocale.UnitedKingdom))
     if lang == "vi" and _translator is None:
-        from .qt_vi import load_translator
-
         _translator = load_translator(app)
         if _translator is not None:
             app.installTranslator(_translator)

@@ -361,6 +361,24 @@ def _closing(s: Styles, r: dict) -> list[Flowable]:
     return out
 
 
+def minutes_sections(s: Styles, options: DocOptions, r: dict
+                     ) -> tuple[list[Flowable], list[Flowable]]:
+    """The minutes between the title and the signatures: the topic (thematic meeting) and
+    sections I–IV, then section V (the closing). The PDF and the wizard's read-back use them."""
+    story: list[Flowable] = []
+    if r.get("kind") == "thematic":
+        topic = r.get("topic") or {}
+        story.append(labelled(s, "Tên chuyên đề", topic.get("title") or "…"))
+        if topic.get("group"):
+            story.append(labelled(s, "Nhóm chuyên đề", topic["group"]))
+        story.append(labelled(s, "Người xây dựng chuyên đề", _comrade(topic.get("drafter"))))
+    story += _opening(s, r)
+    story += _agenda(s, r, "II")
+    story += _proceedings(s, options, r, "III")
+    story += _votes_and_score(s, options, r, "IV")
+    return story, [Paragraph("<b>V. KẾT THÚC</b>", s.heading)] + _closing(s, r)
+
+
 def build_minutes(record: dict, options: DocOptions | None = None) -> bytes:
     """The minutes of one meeting (regular or thematic) as PDF bytes."""
     options = options or DocOptions()
@@ -372,25 +390,15 @@ def build_minutes(record: dict, options: DocOptions | None = None) -> bytes:
                                     cell.get("place_name"), r.get("date"))]
     title, subtitles = minutes_title(r)
     story += title_block(s, title, subtitles, amendment_lines(r))
-    if r.get("kind") == "thematic":
-        topic = r.get("topic") or {}
-        story.append(labelled(s, "Tên chuyên đề", topic.get("title") or "…"))
-        if topic.get("group"):
-            story.append(labelled(s, "Nhóm chuyên đề", topic["group"]))
-        story.append(labelled(s, "Người xây dựng chuyên đề", _comrade(topic.get("drafter"))))
-    story += _opening(s, r)
-    story += _agenda(s, r, "II")
-    story += _proceedings(s, options, r, "III")
-    story += _votes_and_score(s, options, r, "IV")
-    closing = _closing(s, r)
+    body, closing = minutes_sections(s, options, r)
+    story += body
     registry: list = []
     signatures = signature_row(
         s, options,
         SignBlock(["THƯ KÝ"], r.get("minute_taker"), FIELD_MINUTE_TAKER),
         SignBlock(["CHỦ TRÌ"], r.get("chair"), FIELD_CHAIR),
         registry)
-    story.append(keep_together([Paragraph("<b>V. KẾT THÚC</b>", s.heading)] + closing
-                               + [Spacer(1, 10), signatures]))
+    story.append(keep_together(closing + [Spacer(1, 10), signatures]))
     title_text = " ".join([title] + subtitles)
     return render(story, options, draft=is_draft(options, r.get("status")), title=title_text,
                   author=cell.get("name", ""), subject=nfc(number or ""), registry=registry)

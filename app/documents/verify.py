@@ -67,14 +67,14 @@ class VerifyResult:
                                  else _("Trusted: no ({reason})").format(reason=s.trust_reason)))
             lines.append("  " + (_("Covers the whole document") if s.covers_whole_document
                                  else _("Later changes: {what}").format(
-                                     what=_(_CHANGE_LABELS.get(s.later_changes, s.later_changes)))))
+                                     what=_(CHANGE_LABELS.get(s.later_changes, s.later_changes)))))
             lines.append("  " + _("Signer certificate SHA-256: {fingerprint}").format(
                 fingerprint=s.signer_fingerprint))
         lines.append(self.reason)
         return "\n".join(lines)
 
 
-_CHANGE_LABELS = {
+CHANGE_LABELS = {
     "none": N_("no later changes"),
     "signatures": N_("signatures added"),
     "form filling": N_("later signatures or form filling"),

@@ -21,8 +21,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from app import __version__
+from app.cell import cell_rules, model_cell_registrations
 from app.documents.signing import KeyFile, open_key_file
+from app.ehandbook import points_grid, threshold
 from app.i18n import _
+from app.meetings import format_number, meeting_record
 from app.store import Store, new_id
 from app.store.db import now_iso
 
@@ -162,8 +165,6 @@ def certificate_pem(key_file: KeyFile) -> tuple[bytes, str]:
 
 def _ehandbook(store: Store, exported: dt.date) -> dict:
     """Summaries of the months that had ended by the export day, over the last twelve months."""
-    from app.ehandbook import points_grid, threshold
-
     months = []
     first = dt.date(exported.year - 1, exported.month, 1)
     for year in sorted({first.year, exported.year}):
@@ -178,8 +179,6 @@ def _ehandbook(store: Store, exported: dt.date) -> dict:
 
 
 def _model_cell(store: Store, year: int) -> dict | None:
-    from app.cell import model_cell_registrations
-
     for reg in model_cell_registrations(store):
         if reg.year == year:
             return {"year": reg.year, "content": reg.content,
@@ -198,9 +197,6 @@ def _check_finalised(store: Store, meeting_id: str) -> None:
 def meeting_document(store: Store, meeting_id: str, *, exported_at: str | None = None,
                      signer_fingerprint: str = "") -> dict:
     """The ``meeting.json`` object: the meeting record plus the bundle's extra keys."""
-    from app.cell import cell_rules
-    from app.meetings import meeting_record
-
     record = meeting_record(store, meeting_id)
     if record["status"] != "finalised":
         raise ValueError(_("Only a finalised meeting can be exported; finish the meeting first."))
@@ -329,8 +325,6 @@ def last_exports(store: Store) -> dict[str, dict]:
 
 def export_status(store: Store) -> list[ExportState]:
     """Every finalised meeting's newest finalised version, with its export state."""
-    from app.meetings import format_number
-
     rows = store.conn.execute(
         "select id, series_id, version, kind, date, number from meeting m "
         "where status = 'finalised' and not exists (select 1 from meeting n where "

@@ -21,10 +21,14 @@ from pathlib import Path
 from typing import Callable
 
 from app.i18n import _
+from app.paths import default_office_db_path
 from app.rules.attendance import assess_duration
 from app.rules.cell_rules import CellRules
+from app.rules.model_cell import Settings, due_months, evaluate
+from app.rules.plan import quarter_compliance
 from app.store import Store, open_store
 from app.store.db import now_iso
+from app.vntext import sort_key
 
 from . import bundle as fmt
 from .office_migrations import migrations as office_migrations
@@ -87,8 +91,6 @@ class Bundle:
 
 def open_office(path: str | Path | None = None, **kwargs) -> Store:
     """Open (or create) the office database: default ``app.paths.default_office_db_path()``."""
-    from app.paths import default_office_db_path
-
     return open_store(Path(path) if path else default_office_db_path(),
                       migrations=office_migrations, **kwargs)
 
@@ -611,8 +613,6 @@ def trust_file(office: Store, path: str | Path, limits: Limits = Limits()) -> Tr
 # --- reading the office's records --------------------------------------------------------------
 
 def list_cells(office: Store) -> list[dict]:
-    from app.vntext import sort_key
-
     rows = office.db.execute(
         "select c.id, c.name, c.parent_org, c.upper_committee, c.secretary, c.last_import, "
         "(select count(*) from meeting m where m.cell_id = c.id and m.current = 1), "
@@ -659,8 +659,6 @@ def model_cell_registration(office: Store, cell_id: str, year: int) -> dict | No
 def evaluate_cell(office: Store, cell_id: str, year: int, *, today: dt.date | None = None,
                   lang: str | None = None):
     """The model-cell evaluation of an imported cell's year (``app.rules.model_cell``)."""
-    from app.rules.model_cell import Settings, evaluate
-
     records = cell_records(office, cell_id, year)
     months, threshold = ehandbook_months(office, cell_id, year)
     rules = CellRules.from_exported(records[-1]["rules"] if records else None)
@@ -732,9 +730,6 @@ def _long_enough(kind: str, minutes: int | None, rules: CellRules,
 
 def dashboard(office: Store, year: int, *, today: dt.date | None = None) -> Dashboard:
     """Cells × months of ``year`` from the current meeting versions (one query per table)."""
-    from app.rules.model_cell import due_months
-    from app.rules.plan import quarter_compliance
-
     today = today or dt.date.today()
     late_days = int(office.get_setting(LATE_DAYS_KEY, DEFAULT_LATE_DAYS))
     required = float(office.get_setting(EHANDBOOK_SHARE_KEY, DEFAULT_EHANDBOOK_SHARE))

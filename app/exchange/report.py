@@ -9,17 +9,16 @@ import datetime as dt
 from pathlib import Path
 from typing import Sequence
 
+from app.cell import cell_rules, get_cell, model_cell_registrations
+from app.ehandbook import points_grid
+from app.meetings import meeting_record
+from app.rules.model_cell import Settings, evaluate
 from app.store import Store
 
 
 def evaluate_own_year(store: Store, year: int, *, today: dt.date | None = None,
                       lang: str | None = None):
     """The cell's own evaluation from its database: the same rules the office applies."""
-    from app.cell import cell_rules, model_cell_registrations
-    from app.ehandbook import points_grid
-    from app.meetings import meeting_record
-    from app.rules.model_cell import Settings, evaluate
-
     ids = [r[0] for r in store.conn.execute(
         "select id from meeting where status = 'finalised' and year = ?", [year])]
     records = [meeting_record(store, mid) for mid in ids]
@@ -36,8 +35,6 @@ def evaluate_own_year(store: Store, year: int, *, today: dt.date | None = None,
                           ehandbook_threshold=rules.ehandbook_points, registration=registration,
                           settings=settings, today=today, lang=lang)
     if not evaluation.cell:
-        from app.cell import get_cell
-
         cell = get_cell(store)
         evaluation.cell = {"id": cell.id, "name": cell.name, "parent_org": cell.parent_org,
                            "upper_committee": cell.upper_committee,

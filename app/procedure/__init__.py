@@ -6,7 +6,7 @@
 from .data import (KINDS, PLACEHOLDERS, Heading, Item, Procedure, ProcedureError, Step,
                    check_file, list_procedures, load_procedure, parse_procedure, procedure_dirs)
 from .engine import ChecklistEntry, Issue, Outcome, Wizard
-from .facts import FACTS, fact_label, meeting_facts
+from app.rules.facts import FACTS, fact_label, meeting_facts
 
 __all__ = [
     "KINDS", "PLACEHOLDERS", "Heading", "Item", "Procedure", "ProcedureError", "Step", "check_file",

@@ -20,7 +20,7 @@ A procedure file (one per guidance document and meeting kind) has these keys::
     id, text, text_en?, ref?          # item id ascii, unique in the whole file; text Vietnamese
     auto = "fact" | ["fact", …]       # optional: ticks the item when all these facts hold
 
-Facts are the names in ``app.procedure.facts.FACTS``. Unknown keys, missing keys, wrong types,
+Facts are the names in ``app.rules.facts.FACTS``. Unknown keys, missing keys, wrong types,
 duplicate ids, unknown facts or placeholders and an empty step list are reported together, in
 Vietnamese, by ``ProcedureError``.
 """
@@ -36,9 +36,8 @@ from typing import Any, Iterable, Mapping
 
 from app import paths
 from app.i18n import N_, _, language
+from app.rules.facts import FACTS
 from app.vntext import nfc
-
-from .facts import FACTS
 
 KINDS = ("regular", "thematic")
 REQUIRED_TEMPLATES = ("purpose", "readback")

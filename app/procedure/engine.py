@@ -2,7 +2,7 @@
 
 Each step has a *next* (the following step in the file), an *accept* (the step's checks, then
 move on) and a *last* flag; a stack of the steps walked lets the user go back. The wizard holds
-no meeting data: the caller passes *facts* (``app.procedure.facts``) and stores ``state()``
+no meeting data: the caller passes *facts* (``app.rules.facts``) and stores ``state()``
 after every action, so a meeting reopened after a crash resumes at the same step::
 
     {"current": "opening", "stack": ["preparation"], "done": ["preparation"],
@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
 
 from app.i18n import _
+from app.rules.facts import fact_label
 
 from .data import Item, Procedure, ProcedureError, Step
-from .facts import fact_label
 
 Facts = Mapping[str, Any]
 

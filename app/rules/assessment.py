@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Mapping
 
-from app.procedure.facts import meeting_facts
+from app.rules.facts import meeting_facts
 from app.rules.attendance import Duration, Figures, assess_duration
 from app.rules.cell_rules import CellRules, passes, rate_good, votes_needed
 from app.rules.messages import Problem
@@ -57,7 +57,7 @@ class Assessment:
     votes_needed: int
     votes: tuple[VoteCheck, ...]
     warnings: tuple[Problem, ...]     # attendance warnings, never blocking
-    facts: Mapping[str, bool]         # the procedure's checklist facts (app.procedure.facts)
+    facts: Mapping[str, bool]         # the procedure's checklist facts (app.rules.facts)
     missing: tuple[Problem, ...]      # what stops finalisation
     rules: CellRules = field(default_factory=CellRules)
 

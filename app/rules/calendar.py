@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Mapping
 
+from app import __version__
 from app.i18n import _, format_date, weekday_name
 from app.rules.cell_rules import BASE_DAY, LATEST_DAY
 from app.vntext import nfc
@@ -89,8 +90,6 @@ class _DiskCache:
         spec = importlib.util.find_spec("holidays")
         origin = spec.origin if spec else None
         if not origin or not os.path.exists(origin):
-            from app import __version__
-
             return f"bundled-{__version__}"
         st = os.stat(origin)
         return f"{st.st_mtime_ns}-{st.st_size}"

@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..i18n import _
-from .db import SQLITE_HEADER, StoreError, create_private_file, private_dir
+# backup_dir and backup_now live in db (opening a file to upgrade backs it up first); here too.
+from .db import (SQLITE_HEADER, StoreError, _copy_database, _database, backup_dir,  # noqa: F401
+                 backup_now, private_dir)
+from .migrations import migrations
 
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
 AUTOMATIC = ("daily", "finalised")
@@ -26,37 +29,6 @@ class BackupInfo:
     created: dt.datetime
     reason: str
     size: int
-
-
-def backup_dir(db_path: Path) -> Path:
-    return Path(db_path).parent / "backups"
-
-
-def backup_now(db_or_conn, db_path: Path, reason: str = "manual",
-               when: dt.datetime | None = None) -> Path:
-    """Copy the live database (consistent snapshot, WAL included) into the backups folder."""
-    conn = getattr(db_or_conn, "conn", db_or_conn)
-    when = when or dt.datetime.now()
-    folder = private_dir(backup_dir(db_path))
-    target = folder / f"{Path(db_path).stem}-{when:%Y%m%d-%H%M%S}-{reason}.sqlite"
-    while target.exists():  # two backups within a second: name the second one a second later
-        when += dt.timedelta(seconds=1)
-        target = folder / f"{Path(db_path).stem}-{when:%Y%m%d-%H%M%S}-{reason}.sqlite"
-    tmp = target.with_suffix(".partial")
-    _copy_database(conn, tmp)
-    tmp.replace(target)
-    return target
-
-
-def _copy_database(conn: sqlite3.Connection, target: Path) -> None:
-    """A consistent copy of an open database into a new owner-only file."""
-    target.unlink(missing_ok=True)
-    create_private_file(target)
-    dest = sqlite3.connect(str(target))
-    try:
-        conn.backup(dest)
-    finally:
-        dest.close()
 
 
 def list_backups(db_path: Path) -> list[BackupInfo]:
@@ -115,8 +87,6 @@ def thin(db_path: Path) -> list[Path]:
 def check_backup(path: Path) -> None:
     """Raise ValueError (Vietnamese) unless the file is an intact chibo database of this
     chibo's cell schema or an older one (read only; nothing is changed)."""
-    from .migrations import migrations
-
     name = Path(path).name
     try:
         with open(path, "rb") as fh:
@@ -157,9 +127,6 @@ def _schema(conn: sqlite3.Connection) -> set[tuple]:
 
 def _reference_schema() -> set[tuple]:
     """The schema of a new, fully migrated cell file."""
-    from .db import _database
-    from .migrations import migrations
-
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
         migrations.apply(_database(conn))
@@ -172,9 +139,6 @@ def prepare_restore(backup_path: Path, work_path: Path) -> sqlite3.Connection:
     """Check a backup completely, copy it to ``work_path``, migrate the copy to this chibo's
     schema and check it again; returns an open connection to the ready copy. Raises
     ValueError (Vietnamese) for a file that must not be restored; the live file is not touched."""
-    from .db import _database
-    from .migrations import migrations
-
     backup_path = Path(backup_path)
     check_backup(backup_path)
     src = sqlite3.connect(f"file:{backup_path}?mode=ro", uri=True)

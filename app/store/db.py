@@ -128,6 +128,39 @@ def create_private_file(path: Path) -> None:
     os.close(fd)
 
 
+# --- backups: the primitive opening needs (the rest is in app.store.backup) -----------------
+
+def backup_dir(db_path: Path) -> Path:
+    return Path(db_path).parent / "backups"
+
+
+def backup_now(db_or_conn, db_path: Path, reason: str = "manual",
+               when: dt.datetime | None = None) -> Path:
+    """Copy the live database (consistent snapshot, WAL included) into the backups folder."""
+    conn = getattr(db_or_conn, "conn", db_or_conn)
+    when = when or dt.datetime.now()
+    folder = private_dir(backup_dir(db_path))
+    target = folder / f"{Path(db_path).stem}-{when:%Y%m%d-%H%M%S}-{reason}.sqlite"
+    while target.exists():  # two backups within a second: name the second one a second later
+        when += dt.timedelta(seconds=1)
+        target = folder / f"{Path(db_path).stem}-{when:%Y%m%d-%H%M%S}-{reason}.sqlite"
+    tmp = target.with_suffix(".partial")
+    _copy_database(conn, tmp)
+    tmp.replace(target)
+    return target
+
+
+def _copy_database(conn: sqlite3.Connection, target: Path) -> None:
+    """A consistent copy of an open database into a new owner-only file."""
+    target.unlink(missing_ok=True)
+    create_private_file(target)
+    dest = sqlite3.connect(str(target))
+    try:
+        conn.backup(dest)
+    finally:
+        dest.close()
+
+
 def new_id() -> str:
     import uuid  # here, not at start-up: importing it also loads the platform module
 
@@ -310,8 +343,6 @@ def _open_store(path: Path, lock: bool, backup_on_upgrade: bool, create: bool,
         store = Store(path, conn, file_lock)
         if set(migrations.names()) - set(applied):
             if applied and backup_on_upgrade:
-                from .backup import backup_now
-
                 backup_now(conn, path, reason="before-upgrade")
             migrations.apply(store.db)
         version = len(migrations.names())

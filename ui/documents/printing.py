@@ -17,6 +17,8 @@ from PySide6.QtWidgets import QWidget
 
 from app.i18n import _
 
+from ..widgets import inform
+
 MAX_DPI = 300          # a print never needs more; 1200 dpi pages would take 0.5 GB each
 
 # print_hook(printer) -> bool; used instead of showing the print dialog (tests). Return False
@@ -181,8 +183,6 @@ def print_dialog(parent: QWidget | None, printer: QPrinter, pages: int) -> QPrin
 def print_with_dialog(parent: QWidget | None, pdf_bytes: bytes, title: str) -> int | None:
     """Ask with the print dialog, then print; the pages drawn, or None when cancelled.
     A printing problem is shown to the user (and None returned)."""
-    from ui.widgets import inform
-
     try:
         pages = load_document(pdf_bytes)
         count = pages.pageCount()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import meeting_docs, meetings
+from app.cell import get_cell
 from app.documents.keys import SigningError
 from app.documents.layout import FIELD_CHAIR, FIELD_DRAFTER, FIELD_MINUTE_TAKER, FIELD_SECRETARY
 from app.documents.signing import signature_fields
@@ -262,8 +263,6 @@ class SignDialog(QDialog):
         return fingerprint
 
     def _organisation(self) -> str | None:
-        from app.cell import get_cell
-
         cell = get_cell(self.store)
         return cell.name if cell else None
 

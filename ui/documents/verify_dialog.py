@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import meeting_docs
-from app.documents.verify import VerifyResult, verify_pdf
+from app.documents.verify import CHANGE_LABELS, VerifyResult, verify_pdf
 from app.i18n import _
 
 from ..widgets import choose_file, close_bar
@@ -168,9 +168,7 @@ def _role(field_name: str) -> str:
 
 
 def _later(code: str) -> str:
-    from app.documents import verify
-
-    return _(verify._CHANGE_LABELS.get(code, code))
+    return _(CHANGE_LABELS.get(code, code))
 
 
 def verify_file(parent: QWidget | None, store=None, path: str | Path | None = None) -> VerifyDialog | None:

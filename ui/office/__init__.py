@@ -7,7 +7,10 @@ from typing import Callable
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from app.exchange.bundle import slug
 from app.i18n import _
+
+from .. import widgets
 
 # pdf_hook(data, title) -> anything: used instead of showing a PDF (tests).
 pdf_hook: Callable[[bytes, str], object] | None = None
@@ -15,8 +18,6 @@ pdf_hook: Callable[[bytes, str], object] | None = None
 
 def choose_folder(parent: QWidget | None, title: str, directory: str = "") -> Path | None:
     """Qt's own folder dialog with our texts; ``widgets.file_hook`` answers it in tests."""
-    from ui import widgets
-
     if widgets.file_hook is not None:
         chosen = widgets.file_hook(title, "folder")
         return Path(chosen) if chosen else None
@@ -40,6 +41,4 @@ def open_pdf(parent: QWidget | None, data: bytes, title: str):
 
 
 def _safe_name(title: str) -> str:
-    from app.exchange.bundle import slug
-
     return slug(title, 80)

@@ -15,7 +15,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from app.exchange.office import import_folder, list_cells, open_office
 from app.i18n import _
+from app.paths import default_office_db_path
+from app.services.store import StoreError
+from app.settings import save_settings
 
 from ..style import set_tone
 from ..widgets import choose_file, inform
@@ -27,8 +31,6 @@ from .import_dialog import FingerprintDialog, ResultsTable, summary_text
 
 def office_path(settings) -> Path:
     """The office file: CHIBO_OFFICE_DB, else the one chosen last, else the default."""
-    from app.paths import default_office_db_path
-
     if not os.environ.get("CHIBO_OFFICE_DB") and getattr(settings, "office_db", ""):
         return Path(settings.office_db)
     return default_office_db_path()
@@ -103,9 +105,6 @@ class OfficeConsole(QWidget):
                                       "you import the first folder.").format(path=self.path))
 
     def open_office(self, path: Path, *, remember: bool = True) -> bool:
-        from app.exchange.office import open_office
-        from app.store import StoreError
-
         cell_store = getattr(self.shell, "store", None)
         if cell_store is not None and Path(path).resolve() == Path(cell_store.path).resolve():
             inform(self, _("Office data file"), _("This is the cell's data file. The party "
@@ -142,8 +141,6 @@ class OfficeConsole(QWidget):
         window = getattr(self.shell, "window", None)
         settings = getattr(window, "settings", None)
         if settings is not None and hasattr(settings, "office_db"):
-            from app.settings import save_settings
-
             settings.office_db = str(self.path)
             save_settings(settings)
 
@@ -169,16 +166,12 @@ class OfficeConsole(QWidget):
     # --- import -----------------------------------------------------------------------------
 
     def confirm_certificate(self, cell_name: str, fingerprint: str) -> bool:
-        from app.exchange.office import list_cells
-
         changed = any(c["name"] == cell_name and c["fingerprints"]
                       for c in list_cells(self.office))
         dialog = FingerprintDialog(cell_name, fingerprint, changed=changed, parent=self)
         return dialog.exec() == QDialog.Accepted
 
     def import_folder(self, folder: Path | None = None) -> list:
-        from app.exchange.office import import_folder
-
         if folder is None:
             folder = choose_folder(self, _("Folder of bundles to import"))
             if folder is None:

@@ -19,12 +19,14 @@ from PySide6.QtWidgets import (
 )
 
 from app import i18n
+from app.exchange.office import dashboard, meeting_documents
 from app.i18n import N_, _
 from app.record import warnings_in
 from app.rules.plan import QUARTER_STATUS_LABELS
 from app.rules.scoring.history import DEFAULT_ORDER
 
 from ..style import set_tone
+from ..widgets import inform
 from . import open_pdf
 
 LEVEL_COLOURS = {"good": "#cfead0", "note": "#ffe9b0", "bad": "#f6c9c9", "pending": "#f2f2f2",
@@ -366,8 +368,6 @@ class DashboardView(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        from app.exchange.office import dashboard
-
         if self.office is None:
             self.model.set_board(None)
             self.count_label.setText("")
@@ -481,8 +481,6 @@ class MeetingRecordDialog(QDialog):
     """An imported meeting: its record in words, and buttons that open its PDFs."""
 
     def __init__(self, office, meeting_id: str, parent: QWidget | None = None):
-        from app.exchange.office import meeting_documents
-
         super().__init__(parent)
         row = office.db.execute("select record from meeting where id = ?",
                                 [meeting_id]).fetchone()
@@ -515,8 +513,6 @@ class MeetingRecordDialog(QDialog):
         try:
             data = path.read_bytes()
         except OSError as exc:
-            from ..widgets import inform
-
             inform(self, _("Open document"), _("Cannot open {path}: {error}").format(
                 path=path, error=exc.strerror or exc), kind="error")
             return None

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.exchange.bundle import slug
+from app.exchange.office import evaluate_cell, list_cells
+from app.exchange.report import evaluate_own_year, write_pdf, write_xlsx
 from app.i18n import _
 
 from ..style import set_tone
@@ -113,8 +115,6 @@ class EvaluationView(QWidget):
         return f"danh-gia-chi-bo-kieu-mau_{slug(e.cell.get('name', ''), 40)}_{e.year}.{suffix}"
 
     def save(self, kind: str) -> Path | None:
-        from app.exchange.report import write_pdf, write_xlsx
-
         if self.evaluation is None:
             return None
         name_filter = _("PDF files (*.pdf)") if kind == "pdf" else _("Excel files (*.xlsx)")
@@ -174,8 +174,6 @@ class OfficeEvaluation(QWidget):
         self.year_box.valueChanged.connect(lambda _v: self.refresh())
 
     def set_office(self, office) -> None:
-        from app.exchange.office import list_cells
-
         self.office = office
         current = self.cell_box.currentData()
         self.cells = list_cells(office) if office is not None else []
@@ -193,7 +191,6 @@ class OfficeEvaluation(QWidget):
 
     def refresh(self) -> None:
         from app.documents.layout import DocOptions
-        from app.exchange.office import evaluate_cell
 
         cell_id, year = self.cell_box.currentData(), self.year_box.value()
         if self.office is None or not cell_id:
@@ -241,8 +238,6 @@ class CellEvaluationDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        from app.exchange.report import evaluate_own_year
-
         store, year, today = self.store, self.year_box.value(), self.today or dt.date.today()
 
         def evaluate(lang):

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 
 from app import meetings
 from app.i18n import N_, _
+from app.model import parse_date
 from app.rules import attendance as rules
 
 from ..widgets import DateEdit
@@ -203,8 +204,6 @@ class ClosingPage(StepPage):
         return {"who": who, "text": text, "due": due, "agenda": agenda}
 
     def _fill_task(self, widgets: dict, item: dict, record: dict) -> None:
-        from app.model import parse_date
-
         widgets["who"].select(item["member_id"])
         fill_agenda(widgets["agenda"], record, _("— agenda item —"))
         widgets["agenda"].blockSignals(True)

@@ -1,8 +1,9 @@
 """The wizard frame: the procedure's steps on the left, the step's page in the middle, its
 checklist and findings on the right, Back / Next at the bottom.
 
-Pages are attached by step id (``ui.wizard.PAGES[kind][step_id]``), so a new procedure file
-with the same step ids needs no code; a step id without a page gets a checklist-only page.
+Pages are attached by step id (the ``pages`` table, ``ui.wizard_pages.PAGES[kind][step_id]``),
+so a new procedure file with the same step ids needs no code; a step id without a page gets a
+checklist-only page.
 The current step is stored by the session after every move; everything typed is committed
 by the pages (flushed here on every step change, when the frame is hidden and when the
 window closes).
@@ -10,7 +11,7 @@ window closes).
 from __future__ import annotations
 
 import datetime as dt
-import importlib
+from typing import Mapping
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
@@ -42,18 +43,6 @@ class ChecklistOnlyPage(StepPage):
             "Tick the items of this step in the checklist on the right as they are done.")))
 
 
-def page_class(kind: str, step_id: str):
-    from . import PAGES
-
-    target = PAGES.get(kind, {}).get(step_id)
-    if target is None:
-        return ChecklistOnlyPage
-    if isinstance(target, str):
-        module, _sep, attr = target.partition(":")
-        target = getattr(importlib.import_module(module), attr)
-    return target
-
-
 def meeting_title(record: dict) -> str:
     day = dt.date.fromisoformat(record["date"])
     when = f"{weekday_name(day)}, {format_ddmmyyyy(day)}"
@@ -81,7 +70,8 @@ class WizardFrame(QWidget):
     open_meeting = Signal(str)
     finalised = Signal(str)
 
-    def __init__(self, store, meeting_id: str, parent: QWidget | None = None):
+    def __init__(self, store, meeting_id: str, parent: QWidget | None = None, *,
+                 pages: Mapping[str, Mapping[str, type[StepPage]]]):
         super().__init__(parent)
         self.store = store
         self.meeting_id = meeting_id
@@ -92,6 +82,7 @@ class WizardFrame(QWidget):
         self._filtered_window = None
         record = self.session.record()
         self.kind = record["kind"]
+        self.page_classes = pages.get(self.kind, {})
         self.read_only = record["status"] != "draft"
 
         outer = QVBoxLayout(self)
@@ -216,7 +207,7 @@ class WizardFrame(QWidget):
     def page(self, step_id: str) -> StepPage:
         page = self.pages.get(step_id)
         if page is None:
-            page = page_class(self.kind, step_id)(self, step_id)
+            page = self.page_classes.get(step_id, ChecklistOnlyPage)(self, step_id)
             self.pages[step_id] = page
             self.stack.addWidget(page)
             page.set_read_only(self.read_only)
@@ -387,11 +378,10 @@ class WizardFrame(QWidget):
         sitting = record.get("sitting")
         if not sitting:
             return None
+        status = {m["id"]: m["status"] for m in meetings.list_meetings(self.store)}
         for part in sitting["parts"]:
-            if part["id"] != self.meeting_id:
-                row = meetings._row(self.store, part["id"])
-                if row["status"] == "draft":
-                    return part["id"]
+            if part["id"] != self.meeting_id and status.get(part["id"]) == "draft":
+                return part["id"]
         return None
 
     def _open_next_part(self) -> None:

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import meetings
-from app.i18n import N_, _
+from app.i18n import N_, _, language
 
 from .base import (MemberPicker, StepPage, TextBox, TimeEdit, add_row, button, error_label,
                    form_group, note_label, present_people, row, with_label)
@@ -20,8 +20,6 @@ PRESENCE = ((None, N_("— not called —")), ("present", N_("Present")),
 def _pct(rate) -> str:
     if rate is None:
         return "—"
-    from app.i18n import language
-
     text = f"{rate:.1f}".rstrip("0").rstrip(".")
     return (text.replace(".", ",") if language() == "vi" else text) + "%"
 

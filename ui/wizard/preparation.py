@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 
 from app import meetings
 from app.i18n import N_, _
+from app.model import parse_date
 
 from ..widgets import DateEdit, choose_file
 from .base import (MemberPicker, ResolutionTypeBox, StepPage, TextBox, add_row, bind_date, button,
@@ -97,8 +98,6 @@ class PreparationPage(StepPage):
         self.content_by.setCurrentIndex(max(index, 0))
         self.resolution_type.load(record)
         self.draft.setText((record.get("resolution") or {}).get("text") or "")
-        from app.model import parse_date
-
         for key, edit in self.dates.items():
             if not edit.hasFocus():
                 edit.setDate(parse_date(prep.get(key)) if prep.get(key) else None)
@@ -169,18 +168,15 @@ class PreparationPage(StepPage):
 
     # --- committing ---------------------------------------------------------------------------
     def _set_prep(self, **values) -> None:
-        prep = dict(meetings._row(self.store, self.mid)["preparation"] or {})
-        prep.update(values)
-        meetings.update(self.store, self.mid, preparation=prep)
+        meetings.update_preparation(self.store, self.mid, values)
 
     def _content_by(self) -> None:
         name = self.content_by.currentText() if self.content_by.currentData() else ""
         self.commit_now(lambda: self._set_prep(content_by=name))
 
     def _draft(self, text: str) -> None:
-        prep = dict(meetings._row(self.store, self.mid)["preparation"] or {})
-        prep["draft_done"] = bool(text.strip())
-        meetings.update(self.store, self.mid, resolution_text=text, preparation=prep)
+        meetings.update_preparation(self.store, self.mid, {"draft_done": bool(text.strip())},
+                                    resolution_text=text)
 
     def _review(self, task_id: str, now: bool = False) -> None:
         if self._loading:

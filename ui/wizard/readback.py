@@ -25,24 +25,13 @@ def minutes_html(record: dict) -> str:
     from reportlab.platypus import Paragraph, Spacer, Table
 
     from app.documents import minutes as m
-    from app.documents.layout import DocOptions, Styles, labelled
+    from app.documents.layout import DocOptions, Styles
 
     options = DocOptions()
     s = Styles(options)
     title, subtitles = m.minutes_title(record)
-    story = []
-    if record.get("kind") == "thematic":
-        topic = record.get("topic") or {}
-        story.append(labelled(s, "Tên chuyên đề", topic.get("title") or "…"))
-        if topic.get("group"):
-            story.append(labelled(s, "Nhóm chuyên đề", topic["group"]))
-        story.append(labelled(s, "Người xây dựng chuyên đề", m._comrade(topic.get("drafter"))))
-    story += m._opening(s, record)
-    story += m._agenda(s, record, "II")
-    story += m._proceedings(s, options, record, "III")
-    story += m._votes_and_score(s, options, record, "IV")
-    story.append(Paragraph("<b>V. KẾT THÚC</b>", s.heading))
-    story += m._closing(s, record)
+    body, closing = m.minutes_sections(s, options, record)
+    story = body + closing
 
     out = [f"<h2 align='center'>{title}</h2>"]
     out += [f"<h3 align='center'>{line}</h3>" for line in subtitles + m.amendment_lines(record)]

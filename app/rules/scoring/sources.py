@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from app.i18n import N_, _, language
-from app.procedure.facts import meeting_facts
+from app.rules.facts import meeting_facts
 from app.rules.cell_rules import COMBINED_MINUTES, REGULAR_MINUTES, passes
 from app.vntext import nfc
 
@@ -74,7 +74,7 @@ def _attendance_reported(record, params) -> bool:
 
 
 def _fact(name: str) -> Callable[[dict, dict], bool]:
-    """An item that is one of the procedure's facts (``app.procedure.facts``): one vocabulary."""
+    """An item that is one of the procedure's facts (``app.rules.facts``): one vocabulary."""
     return lambda r, p: meeting_facts(r)[name]
 
 
