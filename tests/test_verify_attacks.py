@@ -306,3 +306,22 @@ def test_office_rejects_shadowed_minutes_in_a_bundle(tmp_path):
         assert import_bundle(office, genuine, trust_new=True).status == "imported"
     finally:
         office.close()
+
+
+def test_rewriting_a_blocks_printed_name_later_is_a_modification(once, keys):
+    """A stranger renames the empty block to himself, then signs it: the minute-taker's
+    signature sees the rename."""
+    from pyhanko.pdf_utils import generic
+
+    w = _writer(once)
+    for ref in w.root["/AcroForm"]["/Fields"]:
+        field = ref.get_object()
+        if field.get("/T") == layout.FIELD_CHAIR:
+            field[generic.NameObject("/TU")] = generic.TextStringObject("Người lạ")
+            w.mark_update(ref)
+    forged = sign_pdf(_out(w), keys["stranger"], PASS, field_name=layout.FIELD_CHAIR,
+                      signer_role="CHỦ TRÌ")
+    result = verify_pdf(forged)
+    by_field = {s.field_name: s for s in result.signatures}
+    assert by_field["ChuTri"].printed_name == "Người lạ" and by_field["ChuTri"].name_matches
+    assert by_field["ThuKy"].modified_after_signing and result.code == "modified"

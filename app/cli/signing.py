@@ -64,6 +64,9 @@ def add_keys(parser) -> None:
 
 
 def add_verify(parser) -> None:
+    parser.epilog = _("Exit status: 0 intact and valid (and trusted, when --trust or --db is "
+                      "given); 1 not valid, modified after signing or unreadable; 3 a signer "
+                      "is not trusted.")
     add_db(parser)
     parser.add_argument("file", metavar="FILE.pdf")
     parser.add_argument("--trust", action="append", metavar="FINGERPRINT_OR_CERT",
