@@ -98,11 +98,17 @@ def test_pyhanko_verify_of_signed_minutes(signed, keys):
     assert not taker.modified_after_signing          # only a later signature was added
     assert chair.signing_time is not None
     assert not chair.trusted and chair.trust_reason   # a local key is untrusted by default
-    assert "người ký chưa có trong danh sách tin cậy" in result.reason
+    assert result.code == "trust_unchecked" and result.exit_code == 0
+    assert (chair.printed_name, taker.printed_name) == ("Nguyễn Thị Hoa", "Lê Thị Lan")
+    assert chair.name_matches and taker.name_matches
+    # a trust source given: every signer must be in it
     trusted = verify_pdf(twice, trusted_certs=[keys["fp_chair"]])
     by_field = {s.field_name: s for s in trusted.signatures}
     assert by_field[layout.FIELD_CHAIR].trusted
     assert not by_field[layout.FIELD_MINUTE_TAKER].trusted
+    assert not trusted.ok and trusted.code == "not_trusted" and trusted.exit_code == 3
+    both = verify_pdf(twice, trusted_certs=[keys["fp_chair"], keys["fp_taker"]])
+    assert both.ok and both.code == "trusted"
 
 
 def test_trust_by_root_certificate(signed, keys):

@@ -422,6 +422,30 @@ def test_verify_dialog_on_a_file_with_a_flipped_byte(ui_env, demo_store, signed_
     assert "Tin cậy: không (" in block and "(the " not in block
 
 
+def test_verify_dialog_warns_on_a_shadowed_file_and_an_untrusted_signer(
+        ui_env, demo_store, signed_file, tmp_path, qtbot):
+    from test_verify_attacks import shadow_field
+    from ui.documents.verify_dialog import VerifyDialog
+
+    dialog = VerifyDialog(None, demo_store, signed_file)
+    qtbot.addWidget(dialog)
+    [block] = dialog.block_texts()
+    assert "Khối THƯ KÝ: tên in “Lê Thị Lan”, khớp với người ký" in block
+    # A revision laying a new field with other text over page 1: modified, red.
+    shadowed = write(tmp_path / "shadowed.pdf", shadow_field(signed_file.read_bytes()))
+    dialog.check(shadowed)
+    assert dialog.result.code == "modified" and not dialog.result.ok
+    assert "Tài liệu đã BỊ SỬA ĐỔI sau khi ký." in dialog.summary.text()
+    assert "BỊ SỬA ĐỔI sau khi ký" in dialog.block_texts()[0]
+    # The cell's own keys are the trust source: a signer not among them is a warning.
+    demo_store.set_setting(meeting_docs.LOCAL_KEYS_KEY, [{"name": "Nguyễn Thị Hoa",
+                                                           "fingerprint": "ab" * 32}])
+    dialog.check(signed_file)
+    assert dialog.result.code == "not_trusted"
+    assert "Cảnh báo: có người ký KHÔNG đáng tin cậy." in dialog.summary.text()
+    assert "Chữ ký này KHÔNG đáng tin cậy" in dialog.block_texts()[0]
+
+
 def test_verify_dialog_on_an_unsigned_file(ui_env, demo_store, minutes, tmp_path, qtbot):
     from ui.documents.verify_dialog import VerifyDialog
 

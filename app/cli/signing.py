@@ -36,13 +36,18 @@ def cmd_keys_new(args) -> int:
 
 
 def cmd_verify(args) -> int:
+    """Exit 0: intact and valid (and trusted when a trust source is given); 1: not valid,
+    modified after signing or unreadable; 3: not trusted; 4: a signer is not the person
+    printed under the signature block."""
     trusted = list(args.trust or [])
     if getattr(args, "db", None):  # the keys this cell made are trusted with its own file
         with open_store(Path(args.db).expanduser(), create=False) as store:
             trusted += [k["fingerprint"] for k in local_keys(store)]
-    result = verify_pdf(args.file, trusted_certs=trusted or None)
+    # --trust or --db given: a trust source, even when it holds no key
+    given = bool(args.trust) or bool(getattr(args, "db", None))
+    result = verify_pdf(args.file, trusted_certs=trusted if given else None)
     print(result.report())
-    return 0 if result.ok else 1
+    return result.exit_code
 
 
 def add_keys(parser) -> None:
@@ -59,6 +64,9 @@ def add_keys(parser) -> None:
 
 
 def add_verify(parser) -> None:
+    parser.epilog = _("Exit status: 0 intact and valid (and trusted, when --trust or --db is "
+                      "given); 1 not valid, modified after signing or unreadable; 3 a signer "
+                      "is not trusted.")
     add_db(parser)
     parser.add_argument("file", metavar="FILE.pdf")
     parser.add_argument("--trust", action="append", metavar="FINGERPRINT_OR_CERT",

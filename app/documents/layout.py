@@ -220,10 +220,10 @@ class SignatureSpace(Flowable):
     """The blank where the hand signature goes; records its place for a signature field."""
 
     def __init__(self, height: float, field_name: str | None, registry: list | None,
-                 box_width: float = 62 * mm):
+                 box_width: float = 62 * mm, printed_name: str = ""):
         super().__init__()
         self.space_height, self.field_name, self.registry = height, field_name, registry
-        self.box_width = box_width
+        self.box_width, self.printed_name = box_width, printed_name
 
     def wrap(self, avail_width, avail_height):
         self.width = avail_width
@@ -237,7 +237,7 @@ class SignatureSpace(Flowable):
         ax, ay = self.canv.absolutePosition(x0, 2)
         bx, by = self.canv.absolutePosition(x0 + w, self.space_height - 2)
         page = self.canv.getPageNumber() - 1
-        self.registry.append((self.field_name, page, (ax, ay, bx, by)))
+        self.registry.append((self.field_name, page, (ax, ay, bx, by), self.printed_name))
 
 
 # --- building blocks -----------------------------------------------------------------------
@@ -358,7 +358,7 @@ def signature_row(styles: Styles, options: DocOptions, left, right,
             return block
         cells: list[Flowable] = [Paragraph(esc(upper(line)), styles.sign_role) for line in block.lines]
         cells.append(SignatureSpace(30 * mm, block.field_name if options.signature_fields else None,
-                                    registry))
+                                    registry, printed_name=nfc(block.name or "")))
         cells.append(Paragraph(esc(block.name or ""), styles.sign_name))
         return cells
 
@@ -428,8 +428,8 @@ def render(story: list[Flowable], options: DocOptions, *, draft: bool, title: st
            author: str = "", subject: str = "", registry: list | None = None) -> bytes:
     """Lay the story out on A4 Party-format pages and return the PDF bytes.
 
-    ``registry`` collects (field name, page index, box) from the signature blocks; each
-    becomes an empty signature field in the file.
+    ``registry`` collects (field name, page index, box, printed name) from the signature
+    blocks; each becomes an empty signature field in the file.
     """
     fonts.register()
     registry = [] if registry is None else registry
@@ -450,17 +450,26 @@ def render(story: list[Flowable], options: DocOptions, *, draft: bool, title: st
 
 
 def _add_signature_fields(pdf: bytes, registry: list) -> bytes:
+    """Each field's /TU (its user name) holds the name printed under it, so a verifier can
+    set the signer against it; the first signature covers it, later changes to it are refused."""
+    from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign.fields import SigFieldSpec, append_signature_field
 
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    seen = set()
-    for name, page, box in registry:
+    seen = {}
+    for name, page, box, *rest in registry:
         if name in seen:
             continue
-        seen.add(name)
+        seen[name] = rest[0] if rest else ""
         append_signature_field(writer, SigFieldSpec(sig_field_name=name, on_page=page,
                                                     box=tuple(round(v, 2) for v in box)))
+    for ref in writer.root["/AcroForm"]["/Fields"]:
+        field = ref.get_object()
+        printed = seen.get(str(field.get("/T", "")))
+        if printed:
+            field["/TU"] = generic.TextStringObject(printed)
+            writer.mark_update(ref)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -1,7 +1,10 @@
 """Check the digital signatures of any PDF: who signed, when, intact or modified, trusted, why.
 
-One block per signature, green when it is intact and valid, red when not. The keys this cell
-made (``meeting_docs.local_keys``) are trusted. ``verify_file(parent, store)`` asks for a file.
+One block per signature, green when it is intact, valid (and trusted when the cell has keys
+of its own), red when not. The keys this cell made (``meeting_docs.local_keys``) are the trust
+source: with any, every signer must be one of them, else the dialog warns "not trusted". Each
+signer is set against the name printed under the block. ``verify_file(parent, store)`` asks for
+a file.
 """
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import meeting_docs
-from app.documents.verify import CHANGE_LABELS, VerifyResult, verify_pdf
+from app.documents.verify import CHANGE_LABELS, VerifyResult, slot_line, verify_pdf
 from app.i18n import _
 
 from ..widgets import choose_file, close_bar
@@ -96,9 +99,14 @@ class VerifyDialog(QDialog):
                 item.widget().deleteLater()
         colour = GOOD if result.ok else BAD
         if result.signatures:
-            headline = (_("The signatures are valid.") if result.ok
-                        else _("The signatures are NOT valid."))
+            headline = {
+                "modified": _("The document was MODIFIED after it was signed."),
+                "not_trusted": _("Warning: a signer is NOT trusted."),
+            }.get(result.code, _("The signatures are valid.") if result.ok
+                  else _("The signatures are NOT valid."))
             detail = "<br>" + _escape(result.reason)
+            for warning in result.warnings:
+                detail += f'<br><span style="color:{BAD}"><b>{_escape(warning)}</b></span>'
         else:  # no signature, or not a readable PDF: the reason says it all
             headline, detail = _escape(result.reason), ""
         self.summary.setText(f'<span style="color:{colour}; font-size:large"><b>{headline}</b>'
@@ -129,6 +137,7 @@ class VerifyDialog(QDialog):
             "<b>" + _escape(_("Signature {n}: {name}").format(n=n, name=s.signer_name or "?"))
             + "</b> — " + _escape(_role(s.field_name)),
             _escape(_("Signed at: {when}").format(when=when)),
+            _yes_no(s.name_matches is not False, _escape(slot_line(s)), _escape(slot_line(s))),
             _yes_no(intact, _("Intact: not changed after signing"),
                     _("MODIFIED after signing")),
             # a signature over changed content is not called valid, whatever its arithmetic
@@ -136,8 +145,9 @@ class VerifyDialog(QDialog):
                     _("Signature: broken") if s.intact else
                     _("Signature: no longer matches the content")),
             (_yes_no(True, _("Trusted: yes"), "") if s.trusted else
-             f'<span style="color:{NEUTRAL}">'
-             + _escape(_("Trusted: no ({reason})").format(reason=s.trust_reason)) + "</span>"),
+             f'<span style="color:{BAD if s.trust_checked else NEUTRAL}">'
+             + _escape(_("Trusted: no ({reason})").format(reason=_(s.trust_reason)))
+             + "</span>"),
             _escape(_("Covers the whole document") if s.covers_whole_document else
                     _("Later changes: {what}").format(what=_later(s.later_changes))),
             '<span style="font-family:monospace">' + _escape(
@@ -148,7 +158,10 @@ class VerifyDialog(QDialog):
         if s.problems:
             rows.append(_yes_no(False, "", _escape(_("Problem: {problem}").format(
                 problem="; ".join(s.problems)))))
-        verdict = _("This signature is valid.") if good else _("This signature is NOT valid.")
+        verdict = (_("This signature is valid.") if good
+                   else _("This signature is NOT trusted.")
+                   if {code for code, _params in s.codes} == {"not_trusted"}
+                   else _("This signature is NOT valid."))
         rows.insert(1, _yes_no(good, verdict, verdict))
         label = QLabel("<br>".join(rows))
         label.setTextFormat(Qt.RichText)
