@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from .model import Cell, FieldError, ModelCellRegistration, ValidationError, validate_cell
-from .rules.cell_rules import CellRules
+from .rules.cell_rules import SWITCH_DATE, CellRules
 from .rules.messages import render
 from .store import Store, new_id
 from .store.db import now_iso
@@ -85,7 +85,7 @@ def save_switch_date(store: Store, day: dt.date | None) -> CellRules:
     """The date from which new meetings follow Hướng dẫn 42-HD/BTCTW (28/10/2025); None
     restores that default. Meetings already created keep their procedure."""
     with store.atomic():
-        store.set_setting(SWITCH_KEY, day.isoformat() if day else None)
+        store.set_setting(SWITCH_KEY, day.isoformat() if day and day != SWITCH_DATE else None)
     return cell_rules(store)
 
 
