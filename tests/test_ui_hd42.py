@@ -110,3 +110,25 @@ def test_the_home_page_reminds_of_final_documents_until_the_upload_is_recorded(
     qtbot.mouseClick(home.handbook_button, Qt.LeftButton)
     assert not home.handbook_box.isVisible()
     assert meetings.meeting_record(store, mid)["final_on_handbook"] == "2025-11-05"
+
+
+def test_the_evaluation_shows_each_members_criteria_with_evidence(qtbot, ui_env, store, people):
+    from app.exchange.report import evaluate_own_year
+    from ui.office.evaluation import CellEvaluationDialog
+
+    run_meeting(store, people, day=dt.date(2024, 4, 3), absent=[("Tạ Quang Vinh", "Ốm")])
+    today = dt.date(2024, 4, 10)
+    dialog = CellEvaluationDialog(store, today=today)
+    qtbot.addWidget(dialog)
+    expected = evaluate_own_year(store, 2024, today=today, lang="vi")
+    table = dialog.view.members
+    rows = [[table.item(r, c).text() for c in range(4)] for r in range(table.rowCount())]
+    assert len(rows) == 3 * len(expected.members) and len(expected.members) >= 20
+    huy = [r for r in rows if r[0] == "Vũ Quang Huy"]
+    assert [r[3] for r in huy][1] == "✓ Đạt"
+    assert huy[1][2] == "tự phê bình được ghi 1 lần, phê bình đồng chí khác 0 lần"
+    assert huy[2][1].startswith("Đảng viên trong đơn vị sự nghiệp giáo dục")
+    vinh = [r for r in rows if r[0] == "Tạ Quang Vinh"]
+    assert "vắng có lý do 1 lần" in vinh[0][2]
+    criteria = dialog.view.table
+    assert "Căn cứ: Thông báo số 222-TB/TU ngày 20/02/2012" in criteria.item(0, 0).toolTip()

@@ -12,7 +12,7 @@ from typing import Sequence
 from app.cell import cell_rules, get_cell, model_cell_registrations
 from app.ehandbook import grid_members, points_grid
 from app.meetings import meeting_record
-from app.rules.model_cell import OWN, Settings, evaluate
+from app.rules.model_cell import Settings, evaluate, source_label
 from app.store import Store
 
 
@@ -46,7 +46,7 @@ def evaluate_own_year(store: Store, year: int, *, today: dt.date | None = None,
 
 def source_text(source: str) -> str:
     """A criterion's source as printed (Vietnamese: the office's documents are)."""
-    return "Tiêu chí riêng của chi bộ" if source == OWN else source
+    return source_label(source, "vi")
 
 
 def member_points(store: Store, grid) -> dict[str, tuple[int, int]]:

@@ -68,6 +68,11 @@ OWN = "own"
 OWN_LABEL = N_("The cell's own criterion")
 
 
+def source_label(source: str, lang: str | None = None) -> str:
+    """A criterion's source for display: the documents, or "the cell's own criterion"."""
+    return translator(lang or language())(OWN_LABEL) if source == OWN else source
+
+
 @dataclass
 class Criterion:
     id: str
