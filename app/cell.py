@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from .model import Cell, FieldError, ModelCellRegistration, ValidationError, validate_cell
-from .rules.cell_rules import CellRules
+from .rules.cell_rules import SWITCH_DATE, CellRules
 from .rules.messages import render
 from .store import Store, new_id
 from .store.db import now_iso
@@ -47,6 +47,7 @@ RUBRIC_KEY = "rubric_id"
 _MINUTES_KEYS = {"regular_minutes": "duration_minutes", "combined_minutes": "combined_minutes",
                  "thematic_minutes": "thematic_minutes"}
 ATTENDANCE_KEY = "attendance"          # {"min_rate": 85.0}
+SWITCH_KEY = "procedure.switch_date"   # ISO date: meetings from it follow HD 42 (2025)
 
 
 def cell_rules(store: Store) -> CellRules:
@@ -71,7 +72,21 @@ def cell_rules(store: Store) -> CellRules:
     rubric = store.get_setting(RUBRIC_KEY)
     if rubric:
         values["rubric_id"] = str(rubric)
+    switch = store.get_setting(SWITCH_KEY)
+    if switch:
+        try:
+            values["switch_date"] = dt.date.fromisoformat(str(switch))
+        except ValueError:
+            pass  # a damaged setting keeps the default date
     return CellRules(**values)
+
+
+def save_switch_date(store: Store, day: dt.date | None) -> CellRules:
+    """The date from which new meetings follow Hướng dẫn 42-HD/BTCTW (28/10/2025); None
+    restores that default. Meetings already created keep their procedure."""
+    with store.atomic():
+        store.set_setting(SWITCH_KEY, day.isoformat() if day and day != SWITCH_DATE else None)
+    return cell_rules(store)
 
 
 def _rule_changes(current: CellRules, regular_minutes: Any, combined_minutes: Any,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import meeting_score, meetings, thematic
+from . import follow_up, meeting_score, meetings, thematic
 from .cell import save_cell, save_model_cell_registration
 from .i18n import _
 from .model import Cell, Member, ModelCellRegistration, add_months
@@ -157,7 +157,11 @@ def add_demo_meetings(store, today: dt.date | None = None, thematic: bool = Fals
             "content_by": "Nguyễn Thị Hoa", "draft_done": True,
             "committee_met": (day - dt.timedelta(days=2)).isoformat(),
             "notice_sent": (day - dt.timedelta(days=2)).isoformat(),
-            "documents_sent": (day - dt.timedelta(days=2)).isoformat()})
+            "documents_sent": (day - dt.timedelta(days=2)).isoformat(),
+            # Hướng dẫn 42-HD/BTCTW (28/10/2025)
+            "upper_notified": (day - dt.timedelta(days=2)).isoformat(),
+            "documents_on_handbook": (day - dt.timedelta(days=2)).isoformat(),
+            "fee_report": "Chi bộ đã thu, nộp đủ đảng phí tháng trước của 23/23 đảng viên."})
         for task in meetings.previous_tasks(store, mid):
             outcome = "partly" if task["assignee"] == "Vũ Quang Huy" else "done"
             meetings.review_previous_task(store, mid, task["id"], outcome,
@@ -233,6 +237,8 @@ def add_demo_meetings(store, today: dt.date | None = None, thematic: bool = Fals
         outcome = s.accept()
         if not outcome.ok:
             raise RuntimeError("; ".join(e.message for e in outcome.errors))
+        if index < len(months) - 2:  # the latest finalised one is left for the home reminder
+            follow_up.record_final_on_handbook(store, mid, day + dt.timedelta(days=1))
         if combined:  # the thematic part follows at once; the roll call is already taken
             _run_thematic(store, thematic_part, people, *_THEMATIC_AFTER, day)
         if thematic and index == 0:

@@ -193,13 +193,15 @@ def read_record(store: Store, meeting_id: str, in_force: CellRules | None = None
             tuple(rec.SittingPart(p["id"], p["kind"], p["sitting_order"], p["start"],
                                            p["end"]) for p in parts),
             total, last, _interleaved(parts), planned_end)
-    extra: dict[str, Any] = {}
+    more = m["extra"] or {}
+    # After-the-meeting and off-rule facts kept in ``extra`` (app.handbook_follow_up).
+    extra: dict[str, Any] = {k: more[k] for k in ("off_rule_category", "final_on_handbook")
+                             if more.get(k)}
     topic = None
     if m["kind"] == "thematic":
-        more = m["extra"] or {}
         topic = topic_record(store, meeting_id, m["topic"] or {})
         topic["drafter_notes"] = more.get("drafter_response") or ""
-        extra = {"topic_purpose": more.get("topic_purpose") or "",
+        extra |= {"topic_purpose": more.get("topic_purpose") or "",
                  "drafter_response": more.get("drafter_response") or "",
                  "evaluation": m["orientation"] or "", "conclusion": m["summary"] or ""}
     return MeetingRecord(

@@ -63,11 +63,11 @@ def test_a_model_year_meets_every_criterion():
 
 def test_moved_meeting_with_reason_is_met_without_reason_is_not():
     records, eh = model_year()
-    records[6] = regular(7, 6, rule_day=3, reason="Bão số 3")
+    records[6] = regular(7, 5, rule_day=3, reason="Bão số 3")
     c = by_id(evaluate(records, 2024, ehandbook_months=eh))
     assert c["rule_day"].met
     assert c["rule_day"].evidence == ("11/12 cuộc họp đúng ngày quy định; tháng 7 dời sang ngày "
-                                      "06/07: lý do Bão số 3")
+                                      "05/07: lý do Bão số 3")
     records[6] = regular(7, 10, rule_day=3)
     c = by_id(evaluate(records, 2024, ehandbook_months=eh))
     assert not c["rule_day"].met
@@ -158,6 +158,7 @@ def test_report_xlsx_and_pdf(tmp_path):
     records, eh = model_year()
     good = evaluate(records, 2024, ehandbook_months=eh, registration=None)
     records[6] = regular(7, 6, reason="Bão số 3")
+    records[6]["off_rule_category"] = "natural_disaster"
     other = dict(CELL, id="c2", name="Chi bộ Khoa Y tế công cộng")
     for r in records:
         r["cell"] = other
@@ -170,8 +171,10 @@ def test_report_xlsx_and_pdf(tmp_path):
     assert summary[2][0] == "Chi bộ Khoa Y tế công cộng" and summary[2][4] == "Chưa đạt"
     detail = list(wb["Tiêu chí"].iter_rows(values_only=True))
     assert ("Chi bộ Khoa Y tế công cộng", 2024, "Sinh hoạt đúng ngày quy định",
-            "11/12 cuộc họp đúng ngày quy định; tháng 7 dời sang ngày 06/07: lý do Bão số 3",
-            "Đạt") in detail
+            "11/12 cuộc họp đúng ngày quy định; tháng 7 dời sang ngày 06/07: lý do Bão số 3 "
+            "(Thiên tai (bão, lũ))", "Đạt",
+            "Thông báo số 222-TB/TU ngày 20/02/2012 (Kế hoạch số 489-KH/ĐU ngày 22/3/2024, "
+            "tiêu chí I.1)") in detail
 
     pdf = write_pdf([good, second], tmp_path / "bao-cao.pdf", year=2024,
                     issuer={"parent_org": "Đảng bộ tỉnh Thái Bình",

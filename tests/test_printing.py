@@ -51,14 +51,16 @@ pytestmark = pytest.mark.skipif(not _queue_exists(), reason=(
 
 
 def _wait_for_output(folder: Path, token: str) -> Path:
-    """The finished cups-pdf file whose name holds ``token`` (size stable), within 60 s."""
+    """The finished cups-pdf file whose name holds ``token`` (size stable and readable as a
+    whole PDF: on a loaded machine cups-pdf pauses while writing), within 60 s."""
     deadline = time.monotonic() + WAIT_SECONDS
     last_size = -1
     while time.monotonic() < deadline:
         found = sorted(folder.glob(f"*{token}*.pdf")) if folder.is_dir() else []
         if found:
             size = found[0].stat().st_size
-            if size == last_size and size > 0:
+            if size == last_size and size > 0 and subprocess.run(
+                    ["pdfinfo", str(found[0])], capture_output=True).returncode == 0:
                 return found[0]
             last_size = size
         time.sleep(0.5)

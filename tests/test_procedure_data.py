@@ -63,15 +63,18 @@ def all_items(proc):
 
 def test_shipped_files_validate():
     files = sorted(SHIPPED.glob("*.toml"))
-    assert [f.name for f in files] == ["regular-hd12-2018.toml", "thematic-hd12-2018.toml"]
+    assert [f.name for f in files] == ["regular-hd12-2018.toml", "regular-hd42-2025.toml",
+                                       "thematic-hd12-2018.toml", "thematic-hd42-2025.toml"]
     for f in files:
         assert check_file(f) == []
         assert load_procedure(f).id == f.stem
 
 
 def test_list_and_load():
-    assert [p.id for p in list_procedures(dirs=[SHIPPED])] == ["regular-hd12-2018", "thematic-hd12-2018"]
-    assert [p.id for p in list_procedures("thematic", dirs=[SHIPPED])] == ["thematic-hd12-2018"]
+    assert [p.id for p in list_procedures(dirs=[SHIPPED])] == [
+        "regular-hd12-2018", "regular-hd42-2025", "thematic-hd12-2018", "thematic-hd42-2025"]
+    assert [p.id for p in list_procedures("thematic", dirs=[SHIPPED])] == [
+        "thematic-hd12-2018", "thematic-hd42-2025"]
     regular = load_procedure("regular-hd12-2018")
     assert regular.kind == "regular" and regular.source == "Hướng dẫn 12-HD/BTCTW ngày 06/7/2018"
     assert regular.step_ids == ["preparation", "opening", "proceedings", "closing", "scoring", "readback"]
@@ -229,18 +232,18 @@ def test_bad_toml_file(tmp_path):
 
 def test_a_new_guidance_document_is_just_a_new_file(tmp_path):
     text = (SHIPPED / "regular-hd12-2018.toml").read_text(encoding="utf-8")
-    text = text.replace('id = "regular-hd12-2018"', 'id = "regular-hd42-2025"', 1)
+    text = text.replace('id = "regular-hd12-2018"', 'id = "regular-hd99-2030"', 1)
     text = text.replace('source = "Hướng dẫn 12-HD/BTCTW ngày 06/7/2018"',
-                        'source = "Hướng dẫn 42-HD/BTCTW ngày 28/10/2025"')
-    (tmp_path / "regular-hd42-2025.toml").write_text(text, encoding="utf-8")
+                        'source = "Hướng dẫn 99-HD/BTCTW ngày 01/01/2030"')
+    (tmp_path / "regular-hd99-2030.toml").write_text(text, encoding="utf-8")
     procs = list_procedures("regular", dirs=[SHIPPED, tmp_path])
-    assert [p.id for p in procs] == ["regular-hd12-2018", "regular-hd42-2025"]
-    assert load_procedure("regular-hd42-2025", dirs=[SHIPPED, tmp_path]).source.startswith("Hướng dẫn 42")
+    assert [p.id for p in procs] == ["regular-hd12-2018", "regular-hd42-2025", "regular-hd99-2030"]
+    assert load_procedure("regular-hd99-2030", dirs=[SHIPPED, tmp_path]).source.startswith("Hướng dẫn 99")
     # the same id twice is refused (strict) or the second skipped
     shutil.copy(SHIPPED / "regular-hd12-2018.toml", tmp_path / "copy.toml")
     with pytest.raises(ProcedureError, match="một tệp khác đã có mã “regular-hd12-2018”"):
         list_procedures(dirs=[SHIPPED, tmp_path])
-    assert len(list_procedures(dirs=[SHIPPED, tmp_path], strict=False)) == 3
+    assert len(list_procedures(dirs=[SHIPPED, tmp_path], strict=False)) == 5
     # a broken user file does not hide the others when not strict
     (tmp_path / "broken.toml").write_text("steps = 3", encoding="utf-8")
-    assert len(list_procedures(dirs=[SHIPPED, tmp_path], strict=False)) == 3
+    assert len(list_procedures(dirs=[SHIPPED, tmp_path], strict=False)) == 5

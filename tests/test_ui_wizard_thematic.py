@@ -114,6 +114,7 @@ def test_thematic_meeting_through_the_wizard(view, demo_store, qtbot, monkeypatc
     qtbot.mouseClick(page.versions.save, Qt.LeftButton)
     set_text(page.dates["final_sent"], "15/12/2026")
     set_text(page.dates["reported"], "16/12/2026")
+    set_text(page.final_handbook, "12/12/2026")     # HD 42: within 2 days after the meeting
     frame.flush()
     r = meetings.meeting_record(demo_store, mid)
     assert r["kind"] == "thematic" and r["status"] == "finalised"
@@ -131,7 +132,8 @@ def test_thematic_meeting_through_the_wizard(view, demo_store, qtbot, monkeypatc
     assert [s["text"] for s in r["speeches"]] == ["Chuyên đề thiết thực"]
     assert r["duration_minutes"] == 100 and r["attendance"]["present"] == 23
     checklist = [frame.checklist.item(i).checkState() for i in range(frame.checklist.count())]
-    assert checklist == [Qt.Checked] * 3
+    assert checklist == [Qt.Checked] * 4
+    assert r["final_on_handbook"] == "2026-12-12"
 
 
 @pytest.mark.parametrize("thematic_first", [False, True])

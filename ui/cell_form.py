@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.cell import (cell_rules, cell_rules_errors, delete_model_cell_registration, get_cell,
-                      model_cell_registrations, save_cell, save_cell_rules,
+                      model_cell_registrations, save_cell, save_cell_rules, save_switch_date,
                       save_model_cell_registration)
 from app.rules.messages import number
 from app.i18n import _
@@ -19,7 +19,7 @@ from app.members import list_members
 from app.model import (UNIT_TYPES, Cell, ModelCellRegistration, ValidationError, parse_date,
                        validate_cell)
 
-from .widgets import ErrorLabel, format_ddmmyyyy, with_error
+from .widgets import DateEdit, ErrorLabel, format_ddmmyyyy, with_error
 
 _TEXT_FIELDS = ("name", "parent_org", "upper_committee", "place_name", "upper_member_name",
                 "upper_member_title", "default_time", "default_place")
@@ -109,6 +109,18 @@ class CellForm(QWidget):
             self.rule_edits[key] = edit
             box, self.errors[key] = with_error(edit)
             form.addRow(label, box)
+        # Meetings from this date follow Hướng dẫn 42-HD/BTCTW (28/10/2025); empty: that date.
+        self.switch_date = DateEdit()
+        self.switch_date.setObjectName("switch_date")
+        label = _("Procedure of Guidance 42-HD/BTCTW (28/10/2025) from:")
+        self.switch_date.setAccessibleName(label.rstrip(":"))
+        self.switch_date.setToolTip(_("Meetings dated from this day follow Guidance 42-HD/BTCTW "
+                                      "of 28/10/2025; earlier ones Guidance 12-HD/BTCTW of "
+                                      "06/7/2018. A meeting keeps the procedure it was created "
+                                      "with."))
+        self.switch_date.textChanged.connect(self._changed)
+        box, self.errors["switch_date"] = with_error(self.switch_date)
+        form.addRow(label, box)
         self._label_buddies(form)
         grid.addWidget(group, 0, 1)
 
@@ -178,6 +190,7 @@ class CellForm(QWidget):
             rules = cell_rules(self.store)
             for key, edit in self.rule_edits.items():
                 edit.setText(number(getattr(rules, key)))
+            self.switch_date.setDate(rules.switch_date)
             self.unit_type.setCurrentIndex(max(0, self.unit_type.findData(self.cell.unit_type)))
             self.has_committee.setChecked(self.cell.has_committee)
             members = list_members(self.store, include_left=False)
@@ -288,6 +301,10 @@ class CellForm(QWidget):
         for error in validate_cell(self.current_cell()) + cell_rules_errors(
                 self.store, **self.rule_values()):
             errors.setdefault(error.field, error.message)
+        try:
+            self.switch_date.date()
+        except ValueError as exc:
+            errors["switch_date"] = str(exc)
         for name, label in self.errors.items():
             label.set_error(errors.get(name))
         _regs, problem = self.registrations()
@@ -306,6 +323,7 @@ class CellForm(QWidget):
             with self.store.atomic():
                 save_cell(self.store, cell)
                 save_cell_rules(self.store, **self.rule_values())
+                save_switch_date(self.store, self.switch_date.date())
                 for reg_id in self._removed_regs:
                     delete_model_cell_registration(self.store, reg_id)
                 for reg in regs:

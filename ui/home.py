@@ -10,12 +10,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import planning
+from app import follow_up, planning
 from app.i18n import _, format_date, format_long_date, ngettext
 
 from .calendar_shared import QUARTER_COLORS, item_label, quarter_text, warm_holidays
 from .style import heading_font, set_tone
-from .widgets import SectionPage
+from .widgets import DateEdit, SectionPage, with_error
 
 
 def _label(text: str = "", *, wrap: bool = True) -> QLabel:
@@ -103,7 +103,26 @@ class HomePage(SectionPage, QWidget):
         layout.addWidget(self.warnings)
         layout.addStretch(1)
         grid.addWidget(box, 1, 1)
-        grid.setRowStretch(2, 1)
+
+        # Hướng dẫn 42-HD/BTCTW (28/10/2025, per secondary copies): the final documents go onto
+        # the Sổ tay đảng viên điện tử within 2 days after the meeting.
+        self.handbook_box = QGroupBox(_("Final documents on the Sổ tay (e-handbook)"))
+        layout = QVBoxLayout(self.handbook_box)
+        self.handbook = _label()
+        layout.addWidget(self.handbook)
+        row = QHBoxLayout()
+        self.handbook_date = DateEdit()
+        self.handbook_date.setAccessibleName(_("Day the final documents were put on the "
+                                               "Sổ tay"))
+        date_box, self.handbook_error = with_error(self.handbook_date)
+        self.handbook_button = QPushButton(_("Record the &upload"))
+        self.handbook_button.clicked.connect(self.record_handbook)
+        row.addWidget(date_box)
+        row.addWidget(self.handbook_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        grid.addWidget(self.handbook_box, 2, 0)
+        grid.setRowStretch(3, 1)
         self.reload()
         # The year view needs this year's public holidays: compute them while the user reads.
         QTimer.singleShot(0, lambda: warm_holidays((self.today.year, self.today.year + 1)))
@@ -137,6 +156,7 @@ class HomePage(SectionPage, QWidget):
         self.plan_button.setVisible(not has_plan)
         self._show_next(planning.next_meeting(self.store, today), has_plan)
         self._show_draft()
+        self._show_handbook()
         self.quarter_box.setTitle(_("Thematic meetings in {year}").format(year=year))
         for q, status in planning.thematic_compliance(self.store, year, today).items():
             label = self.quarters[q - 1]
@@ -192,6 +212,47 @@ class HomePage(SectionPage, QWidget):
         self.to_prepare.setText("\n".join("• " + t for t in nxt.to_prepare)
                                 if nxt.to_prepare else _("Nothing left: everything is ready."))
         set_tone(self.to_prepare, "error" if nxt.to_prepare else "ok")
+
+    def _show_handbook(self) -> None:
+        self.reminders = follow_up.handbook_reminders(self.store, self.today)
+        self.handbook_box.setVisible(bool(self.reminders))
+        lines = []
+        for r in self.reminders:
+            kind = _("thematic meeting") if r.kind == "thematic" else _("regular meeting")
+            text = _("The {kind} of {date}: final documents due on the Sổ tay by {due}.").format(
+                kind=kind, date=format_date(r.date), due=format_date(r.due))
+            if r.overdue:
+                text = "⚠ " + text + " " + _("Overdue.")
+            lines.append(text)
+        if self.reminders:
+            lines.append(_("Record the day of the upload for the first one:"))
+        self.handbook.setText("\n".join(lines))
+        set_tone(self.handbook, "error" if any(r.overdue for r in self.reminders) else "ok")
+        self.handbook_error.set_error(None)
+        if self.reminders and not self.handbook_date.text():
+            self.handbook_date.setDate(min(self.today, self.reminders[0].due))
+
+    def record_handbook(self) -> None:
+        """Record the upload day of the oldest meeting in the reminder."""
+        if not self.reminders:
+            return
+        try:
+            day = self.handbook_date.date()
+        except ValueError as exc:
+            self.handbook_error.set_error(str(exc))
+            return
+        if day is None:
+            self.handbook_error.set_error(_("Enter the day of the upload."))
+            return
+        first = self.reminders[0]
+        try:
+            follow_up.record_final_on_handbook(self.store, first.meeting_id, day)
+        except ValueError:
+            self.handbook_error.set_error(_("The upload cannot be before the meeting "
+                                            "({date}).").format(date=format_date(first.date)))
+            return
+        self.handbook_date.clear()
+        self.reload()
 
     def _show_draft(self) -> None:
         drafts = planning.meetings_being_recorded(self.store)

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
 from app import meetings, planning
 from app.i18n import _
 from app.members import members_as_of
+from app.rules.cell_rules import OFF_RULE_CATEGORIES
+from app.rules.messages import category_label
 from app.rules.plan import TOPIC_GROUPS
 from app.services.meetings import NewMeetingError, new_meeting
 from app.vntext import name_sort_key
@@ -58,10 +60,18 @@ class NewMeetingDialog(QDialog):
         form.addRow(label, self.date)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(_("Only when it is not the rule's day"))
+        # The category decides whether a date after the latest day is force majeure.
+        self.category = QComboBox()
+        self.category.addItem(_("— only when it is not the rule's day —"), None)
+        for code in OFF_RULE_CATEGORIES:
+            self.category.addItem(category_label(code), code)
         if kind != "thematic":
             label = QLabel(_("&Reason for another day:"))
             label.setBuddy(self.reason)
             form.addRow(label, self.reason)
+            label = QLabel(_("Reason &category:"))
+            label.setBuddy(self.category)
+            form.addRow(label, self.category)
         self.plan_item = QComboBox()
         self.title = QLineEdit()
         self.group = QComboBox()
@@ -143,6 +153,8 @@ class NewMeetingDialog(QDialog):
                          thematic_first=self.kind == "combined" and self.order.checkedId() == 1)
         return new_meeting(self.store, self.date.date(), kind=self.kind,
                            reason=self.reason.text() if self.kind != "thematic" else None,
+                           reason_category=self.category.currentData()
+                           if self.kind != "thematic" and self.reason.text().strip() else None,
                            plan_item_id=self.plan_item.currentData(), **topic)
 
 

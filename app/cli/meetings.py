@@ -7,6 +7,7 @@ from app.i18n import _
 from app.meetings import list_meetings, meeting_record
 from app.model import parse_date
 from app.rules.plan import TOPIC_GROUP_IDS
+from app.rules.cell_rules import FORCE_MAJEURE, OFF_RULE_CATEGORIES
 from app.services.meetings import NewMeetingError, new_meeting
 from app.store import open_store
 
@@ -43,7 +44,8 @@ def cmd_meeting_new(args) -> int:
         raise NewMeetingError("no_cell")
     with open_store(path, create=False) as store:
         meeting_id = new_meeting(store, day, kind=args.kind, reason=args.reason,
-                                 title=args.title or "", group=args.group)
+                                 title=args.title or "", group=args.group,
+                                 reason_category=args.reason_category)
     if args.json:
         print_json({"id": meeting_id, "kind": args.kind, "date": day.isoformat()})
     else:
@@ -70,6 +72,9 @@ def add_meeting(parser) -> None:
                    help=_("regular (the default) or thematic"))
     p.add_argument("--reason", metavar="TEXT",
                    help=_("why a regular meeting is not held on the rule's day"))
+    p.add_argument("--reason-category", choices=OFF_RULE_CATEGORIES, metavar="CODE",
+                   help=_("the reason's category; only a force-majeure one ({codes}) excuses a "
+                          "date after the latest day").format(codes=", ".join(FORCE_MAJEURE)))
     p.add_argument("--title", metavar="TEXT", help=_("the topic of a thematic meeting"))
     p.add_argument("--group", choices=TOPIC_GROUP_IDS, help=_("the topic group"))
     p.add_argument("--json", action="store_true", help=_("print JSON"))

@@ -7,6 +7,7 @@ import datetime as dt
 
 from app.exchange.report import evaluate_own_year, write_pdf, write_xlsx
 from app.i18n import _
+from app.rules.model_cell import source_label
 
 from .common import add_db, open_cell, print_json
 
@@ -18,6 +19,14 @@ def print_evaluations(evaluations) -> None:
                  else _("does not meet every model-cell criterion")))
         for c in e.criteria:
             print(f"  [{'x' if c.met else ' '}] {c.name}: {c.evidence}")
+            print("      " + _("Source: {source}").format(source=source_label(c.source)))
+        members = getattr(e, "members", [])
+        if members:
+            print(_("Members (2 general criteria and 1 specific by unit type):"))
+        for m in members:
+            print(f"  [{'x' if m.met else ' '}] {m.name}")
+            for c in m.criteria:
+                print(f"      [{'x' if c.met else ' '}] {c.evidence}")
 
 
 def write_reports(args, evaluations_vi, issuer, sign_lines, signer, options=None) -> None:

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from app import __version__
-from app.cell import cell_rules, model_cell_registrations
+from app.cell import cell_rules, get_cell, model_cell_registrations
 from app.documents.signing import KeyFile, open_key_file
 from app.ehandbook import points_grid, threshold
 from app.i18n import _
@@ -209,6 +209,8 @@ def meeting_document(store: Store, meeting_id: str, *, exported_at: str | None =
         "rules": cell_rules(store).exported(),
         "ehandbook": _ehandbook(store, dt.date.fromisoformat(exported_at[:10])),
         "model_cell": _model_cell(store, int(record["date"][:4])),
+        # the member criteria's specific one depends on it (app.rules.model_cell)
+        "unit_type": (get_cell(store).unit_type if get_cell(store) else None) or "other",
     })
     return doc
 

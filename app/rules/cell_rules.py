@@ -23,9 +23,26 @@ ATTENDANCE_RATE = 85.0
 MAX_REASON_STREAK = 3
 # Rule 3: e-handbook points per member per month (the seed's example resolution).
 EHANDBOOK_POINTS = 20.0
-# The guidance and rubric applied when the cell chose no other.
+# The guidance and rubric applied when the cell chose no other: Hướng dẫn 12-HD/BTCTW
+# (06/7/2018) for meetings before the switch date, Hướng dẫn 42-HD/BTCTW (28/10/2025,
+# implementing Chỉ thị 50-CT/TW of 23/7/2025) from it on. No text found says HD 42 repeals
+# HD 12: the switch is the date HD 42 was issued, and the cell may set another.
 PROCEDURES = (("regular", "regular-hd12-2018"), ("thematic", "thematic-hd12-2018"))
+PROCEDURES_2025 = (("regular", "regular-hd42-2025"), ("thematic", "thematic-hd42-2025"))
+SWITCH_DATE = _dt.date(2025, 10, 28)
 RUBRIC = "qd28-2019"
+# HD 42 (28/10/2025): meeting documents on the Sổ tay đảng viên điện tử at least this many
+# days before the meeting. Secondary copies only: the final documents within this many days
+# after it, and this many minutes (low, high) for members' thinking and self-criticism.
+HANDBOOK_DAYS_BEFORE = 1
+HANDBOOK_DAYS_AFTER = 2
+SELF_CRITICISM_MINUTES = (15, 30)
+# A regular meeting after the latest day passes the model-cell day criterion only for one of
+# these force-majeure categories (codes; labels in app.rules.messages). "other" is recorded
+# but does not pass: a typed reason alone is not force majeure.
+FORCE_MAJEURE = ("natural_disaster", "epidemic", "upper_directive", "emergency_duty",
+                 "public_event")
+OFF_RULE_CATEGORIES = FORCE_MAJEURE + ("day_off", "other")
 
 # Ranges a cell may set (the cell form refuses values outside them).
 MINUTES_RANGE = (15, 600)
@@ -63,6 +80,11 @@ class CellRules:
     ehandbook_points: float = EHANDBOOK_POINTS
     procedures: Mapping[str, str] = field(default_factory=lambda: dict(PROCEDURES))
     rubric_id: str = RUBRIC
+    switch_date: _dt.date = SWITCH_DATE
+    procedures_2025: Mapping[str, str] = field(default_factory=lambda: dict(PROCEDURES_2025))
+    handbook_days_before: int = HANDBOOK_DAYS_BEFORE
+    handbook_days_after: int = HANDBOOK_DAYS_AFTER
+    self_criticism_minutes: tuple[int, int] = SELF_CRITICISM_MINUTES
 
     def minimum_minutes(self, kind: str, combined: bool = False) -> int:
         """The minimum length of a meeting of ``kind`` alone, or of a combined sitting."""
@@ -71,11 +93,36 @@ class CellRules:
         return self.thematic_minutes if kind == "thematic" else self.regular_minutes
 
     def procedure_for(self, kind: str, day: _dt.date | None = None) -> str:
-        """The procedure a meeting of ``kind`` on ``day`` follows (one per kind for now)."""
-        return self.procedures[kind]
+        """The procedure a meeting of ``kind`` on ``day`` follows: the 2018 one before the
+        switch date, the 2025 one from it on (no day: today's)."""
+        day = day or _dt.date.today()
+        return (self.procedures_2025 if day >= self.switch_date else self.procedures)[kind]
+
+    def handbook_before_ok(self, uploaded: _dt.date | None, meeting: _dt.date) -> bool:
+        """Documents on the Sổ tay at least ``handbook_days_before`` days before the meeting."""
+        return uploaded is not None and (meeting - uploaded).days >= self.handbook_days_before
+
+    def handbook_after_due(self, meeting: _dt.date) -> _dt.date:
+        """The last day for the final documents on the Sổ tay."""
+        return meeting + _dt.timedelta(days=self.handbook_days_after)
+
+    def handbook_after_ok(self, uploaded: _dt.date | None, meeting: _dt.date) -> bool:
+        """Final documents on the Sổ tay on the meeting day or within the days after."""
+        return uploaded is not None and meeting <= uploaded <= self.handbook_after_due(meeting)
+
+    def self_criticism_ok(self, minutes: int | None) -> bool:
+        low, high = self.self_criticism_minutes
+        return minutes is not None and low <= minutes <= high
+
+    @staticmethod
+    def force_majeure(category: str | None) -> bool:
+        """Does this off-rule category excuse a meeting after the latest day?"""
+        return category in FORCE_MAJEURE
 
     def rubric_for(self, day: _dt.date | None = None) -> str:
-        """The rubric a meeting on ``day`` is scored with (the cell's choice)."""
+        """The rubric a meeting on ``day`` is scored with (the cell's choice). The shipped
+        hd42-2025 rubric is taken from secondary copies, marked unverified: it is never switched
+        to by date, only chosen by the cell."""
         return self.rubric_id
 
     def problems(self) -> list[tuple[str, dict]]:

@@ -7,6 +7,7 @@ or override facts before passing them to the wizard.
 """
 from __future__ import annotations
 
+import datetime as _dt
 from typing import Any, Mapping
 
 from app.i18n import N_, _
@@ -23,6 +24,14 @@ FACTS: dict[str, str] = {
     "documents_sent": N_("documents were sent to members in advance"),
     "agenda_set": N_("the agenda was drawn up"),
     "previous_tasks_reviewed": N_("last meeting's tasks were reviewed"),
+    # Hướng dẫn 42-HD/BTCTW (28/10/2025); secondary-sourced facts are listed in SECONDARY.
+    "upper_notified": N_("the upper-committee member following the cell was notified"),
+    "documents_on_handbook": N_("the meeting documents were on the e-handbook at least the "
+                                "required days before"),
+    "fee_reported": N_("the party-fee report was prepared for the opening"),
+    "self_criticism_time": N_("members' thinking and self-criticism took the required time"),
+    "final_on_handbook": N_("the final documents were on the e-handbook within the required "
+                            "days after"),
     # opening
     "start_time_set": N_("the start time was recorded"),
     "purpose_stated": N_("the purpose was stated"),
@@ -61,9 +70,31 @@ FACTS: dict[str, str] = {
 }
 
 
+# Facts known only from secondary copies of HD 42 (not confirmed against the official text).
+SECONDARY = frozenset({"fee_reported", "self_criticism_time", "final_on_handbook"})
+
+
 def fact_label(fact: str) -> str:
     """The translated label of a fact (the name itself for an unknown fact)."""
     return _(FACTS[fact]) if fact in FACTS else fact
+
+
+def _day(value: Any) -> _dt.date | None:
+    """A recorded ISO date, None when absent or damaged (a record may come from a bundle)."""
+    if isinstance(value, _dt.date):
+        return value
+    try:
+        return _dt.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _self_criticism_minutes(speeches: list) -> int | None:
+    """Minutes of self-criticism and criticism, from the speeches' recorded seconds (None
+    when no such speech has its length recorded)."""
+    seconds = [s.get("seconds") for s in speeches
+               if s.get("kind") in ("self_criticism", "criticism") and s.get("seconds")]
+    return round(sum(seconds) / 60) if seconds else None
 
 
 def _has(value: Any) -> bool:
@@ -99,7 +130,16 @@ def meeting_facts(record: Mapping[str, Any], rules: CellRules | None = None, *,
     votes = r.get("votes") or []
     speeches = r.get("speeches") or []
 
+    rules = rules or CellRules()
+    day = _day(r.get("date"))
     facts = {
+        "upper_notified": _has(prep.get("upper_notified")),
+        "documents_on_handbook": day is not None and rules.handbook_before_ok(
+            _day(prep.get("documents_on_handbook")), day),
+        "fee_reported": _has(prep.get("fee_report")),
+        "self_criticism_time": rules.self_criticism_ok(_self_criticism_minutes(speeches)),
+        "final_on_handbook": day is not None and rules.handbook_after_ok(
+            _day(r.get("final_on_handbook")), day),
         "content_prepared": _has(prep.get("content_by")),
         "draft_prepared": _has(prep.get("draft_done")),
         "committee_met": _has(prep.get("committee_met")),

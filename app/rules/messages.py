@@ -79,6 +79,25 @@ TEMPLATES: dict[str, str] = {
 }
 
 
+# Categories of the reason a regular meeting is off the rule's day (app.rules.cell_rules).
+CATEGORY_LABELS: dict[str, str] = {
+    "natural_disaster": N_("Natural disaster (storm, flood)"),
+    "epidemic": N_("Epidemic"),
+    "upper_directive": N_("Directive of the upper committee"),
+    "emergency_duty": N_("Urgent political task of the unit"),
+    "public_event": N_("Major national or local event"),
+    "day_off": N_("The rule's day is a day off"),
+    "other": N_("Other reason (not force majeure)"),
+}
+
+
+def category_label(code: str | None, lang: str | None = None) -> str:
+    """The translated label of an off-rule category (the code itself when unknown)."""
+    if code not in CATEGORY_LABELS:
+        return code or ""
+    return translator(lang or language())(CATEGORY_LABELS[code])
+
+
 def number(value: Any, lang: str | None = None) -> str:
     """85.0 -> "85", 91.3 -> "91,3" in Vietnamese ("91.3" in English); None -> "-"."""
     if value is None:

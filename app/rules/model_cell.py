@@ -10,12 +10,13 @@ import datetime as _dt
 from dataclasses import asdict, dataclass, field
 from typing import Iterable
 
-from app.i18n import language, translator
+from app.i18n import N_, language, translator
 from app.rules.attendance import assess_duration
 from app.rules.cell_rules import CellRules, rate_good
+from app.rules.messages import category_label
 from app.rules.plan import quarter_compliance
 from app.rules.scoring.history import DEFAULT_ORDER
-from app.vntext import nfc
+from app.vntext import name_sort_key, nfc
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -46,12 +47,47 @@ class Settings:
         return self.rules.attendance_rate
 
 
+# Where each cell criterion comes from (document numbers with dates; not translated: they are
+# the documents' names). A criterion with no document is the cell's own (``OWN``).
+_SEED = "Kế hoạch số 489-KH/ĐU ngày 22/3/2024"
+SOURCES: dict[str, str] = {
+    "monthly": f"Thông báo số 222-TB/TU ngày 20/02/2012 ({_SEED}, tiêu chí I.1)",
+    "rule_day": f"Thông báo số 222-TB/TU ngày 20/02/2012 ({_SEED}, tiêu chí I.1)",
+    "duration": ("Hướng dẫn số 12-HD/BTCTW ngày 06/7/2018; Hướng dẫn số 42-HD/BTCTW ngày "
+                 f"28/10/2025 ({_SEED}, tiêu chí I.1)"),
+    "thematic": ("Hướng dẫn số 12-HD/BTCTW ngày 06/7/2018; Hướng dẫn số 42-HD/BTCTW ngày "
+                 f"28/10/2025 ({_SEED}, tiêu chí I.2)"),
+    "attendance": "Hướng dẫn số 12-HD/BTCTW ngày 06/7/2018",
+    "ehandbook": f"Quyết định số 614-QĐ/TU ngày 19/10/2022 ({_SEED}, tiêu chí I.1)",
+    "rating": "Quy định số 28-QĐ/TU ngày 28/7/2019; Hướng dẫn số 24-HD/BTCTU ngày 19/8/2019",
+    "records": f"{_SEED}, tiêu chí I.2, lưu ý",
+    "registration": f"Đề án số 02-ĐA/TU ngày 20/4/2022; {_SEED}, mục 2.3",
+    "member": f"{_SEED}, mục II (đối với đảng viên)",
+}
+OWN = "own"
+OWN_LABEL = N_("The cell's own criterion")
+
+
+def source_label(source: str, lang: str | None = None) -> str:
+    """A criterion's source for display: the documents, or "the cell's own criterion"."""
+    return translator(lang or language())(OWN_LABEL) if source == OWN else source
+
+
 @dataclass
 class Criterion:
     id: str
     name: str
     evidence: str
     met: bool
+    source: str = OWN      # the document(s) it comes from, or OWN
+
+
+@dataclass
+class MemberEvaluation:
+    """The seed's member criteria (2 general + 1 specific by unit type) for one member."""
+    name: str
+    criteria: list[Criterion] = field(default_factory=list)
+    met: bool = False
 
 
 @dataclass
@@ -60,10 +96,12 @@ class Evaluation:
     year: int
     criteria: list[Criterion] = field(default_factory=list)
     met: bool = False
+    members: list[MemberEvaluation] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {"cell": self.cell, "year": self.year, "met": self.met,
-                "criteria": [asdict(c) for c in self.criteria]}
+                "criteria": [asdict(c) for c in self.criteria],
+                "members": [asdict(m) for m in self.members]}
 
 
 def current_versions(records: Iterable[dict], year: int | None = None) -> list[dict]:
@@ -128,7 +166,8 @@ def _date(value: str) -> str:
 def evaluate(records: Iterable[dict], year: int, *, ehandbook_months: Iterable[dict] = (),
              ehandbook_threshold: float | None = None, registration: dict | None | bool = False,
              settings: Settings = Settings(), today: _dt.date | None = None,
-             lang: str | None = None) -> Evaluation:
+             lang: str | None = None, unit_type: str | None = None,
+             member_points: dict[str, tuple[int, int]] | None = None) -> Evaluation:
     """Evaluate a cell's year.
 
     ``ehandbook_months``: ``{month, applicable, at_or_above}`` summaries of the year's months;
@@ -167,9 +206,20 @@ def evaluate(records: Iterable[dict], year: int, *, ehandbook_months: Iterable[d
             on_day += 1
             continue
         reason = nfc(r.get("off_rule_reason") or "")
-        if reason:
-            notes.append(_("month {month} moved to {day}: reason {reason}").format(
-                month=month, day=_date(r["date"]), reason=reason))
+        category = r.get("off_rule_category")
+        late = int(r["date"][8:10]) > settings.latest_day and bool(r.get("rule_date"))
+        if reason and late and not settings.rules.force_majeure(category):
+            # After the latest day only force majeure excuses the date, not any typed reason.
+            ok = False
+            notes.append(_("month {month} held on {day}, after the {latest}th, without a "
+                           "force-majeure category: reason {reason}").format(
+                month=month, day=_date(r["date"]), latest=settings.latest_day, reason=reason))
+        elif reason:
+            note = _("month {month} moved to {day}: reason {reason}").format(
+                month=month, day=_date(r["date"]), reason=reason)
+            if category:
+                note += " (" + category_label(category, lang) + ")"
+            notes.append(note)
         else:
             ok = False
             notes.append(_("month {month} held on {day} without a recorded reason").format(
@@ -280,7 +330,8 @@ def evaluate(records: Iterable[dict], year: int, *, ehandbook_months: Iterable[d
     # §7 full records: minutes read back, a resolution or conclusion passed by vote
     complete, gaps = 0, []
     for r in [r for r in meetings if int(r["date"][5:7]) in due]:
-        has_text = bool(((r.get("resolution") or {}).get("text") or "").strip())
+        has_text = bool(((r.get("resolution") or {}).get("text") or "").strip()
+                        or (r["kind"] == "thematic" and (r.get("conclusion") or "").strip()))
         passed = any(v.get("passed") for v in r.get("votes") or [])
         if r.get("read_back") and has_text and (passed or r["kind"] == "thematic"):
             complete += 1
@@ -306,4 +357,124 @@ def evaluate(records: Iterable[dict], year: int, *, ehandbook_months: Iterable[d
         criteria.append(Criterion("registration", _("Model-cell registration"), text,
                                   bool(registration)))
 
-    return Evaluation(cell, year, criteria, all(c.met for c in criteria))
+    for c in criteria:
+        c.source = SOURCES.get(c.id, OWN)
+    if unit_type is None:  # an exported record carries its cell's unit type
+        unit_type = (meetings[-1].get("unit_type") if meetings else None) or "other"
+    members = evaluate_members(meetings, due, unit_type=unit_type, member_points=member_points,
+                               lang=lang)
+    return Evaluation(cell, year, criteria, all(c.met for c in criteria), members)
+
+
+# The seed's member criteria (plan 489-KH/ĐU, II): two general ones for every cell, one specific
+# by the kind of unit. Texts are the documents' (Vietnamese, shown as they are).
+MEMBER_GENERAL = (
+    ("general_rules", "Chấp hành tốt chủ trương, đường lối của Đảng, chính sách, pháp luật của "
+     "Nhà nước; nội quy, quy chế của chi bộ, cơ quan, đơn vị; tích cực, chủ động học tập nâng cao "
+     "trình độ chuyên môn, kỹ năng, nghiệp vụ, lý luận chính trị"),
+    ("general_criticism", "Thực hiện nghiêm nguyên tắc tự phê bình và phê bình trong sinh hoạt "
+     "đảng; những điều đảng viên không được làm; nêu gương; đạo đức công vụ, đạo đức nghề "
+     "nghiệp; giữ gìn đoàn kết nội bộ"),
+)
+MEMBER_SPECIFIC = {
+    "education": "Đảng viên trong đơn vị sự nghiệp giáo dục, đào tạo: nêu cao tinh thần trách "
+                 "nhiệm, đổi mới, sáng tạo, thi đua dạy tốt, học tốt; hoàn thành tốt nhiệm vụ "
+                 "chuyên môn nghiệp vụ",
+    "health": "Đảng viên trong đơn vị sự nghiệp y tế: nêu cao tinh thần trách nhiệm, y đức; đổi "
+              "mới, sáng tạo, nâng cao chất lượng chăm sóc sức khỏe nhân dân; hoàn thành tốt "
+              "nhiệm vụ chuyên môn nghiệp vụ",
+}
+# The seed has no specific criterion for other units: the cell's own wording, so labelled.
+MEMBER_SPECIFIC_OWN = "Hoàn thành tốt nhiệm vụ chuyên môn nghiệp vụ được giao"
+
+
+def evaluate_members(meetings: list[dict], due: list[int], *, unit_type: str = "other",
+                     member_points: dict[str, tuple[int, int]] | None = None,
+                     lang: str | None = None) -> list[MemberEvaluation]:
+    """Each member's three criteria with evidence from the year's finalised records.
+
+    * general 1: attended every regular meeting or was absent only with a reason, and (when
+      points are known) at or above the e-handbook threshold every month counted;
+    * general 2: made self-criticism at a meeting of the year (minuted);
+    * specific: the tasks the cell assigned were reviewed as done at the next meeting.
+    ``member_points``: name -> (months at or above the threshold, months counted).
+    """
+    _ = translator(lang or language())
+    regular = [r for r in meetings if r["kind"] == "regular" and int(r["date"][5:7]) in due]
+    names: set[str] = set()
+    present: dict[str, int] = {}
+    excused: dict[str, int] = {}
+    unexcused: dict[str, list[str]] = {}
+    for r in regular:
+        a = r.get("attendance") or {}
+        for n in a.get("present_names") or []:
+            n = nfc(n)
+            names.add(n)
+            present[n] = present.get(n, 0) + 1
+        for entry in a.get("absent_with_reason") or []:
+            n = nfc(entry["name"] if isinstance(entry, dict) else entry)
+            names.add(n)
+            excused[n] = excused.get(n, 0) + 1
+        for n in a.get("absent_without_reason") or []:
+            n = nfc(n)
+            names.add(n)
+            unexcused.setdefault(n, []).append(_date(r["date"]))
+    self_criticism: dict[str, int] = {}
+    criticism: dict[str, int] = {}
+    outcomes: dict[str, dict[str, int]] = {}
+    for r in meetings:
+        if int(r["date"][5:7]) not in due:
+            continue
+        for sp in r.get("speeches") or []:
+            who = nfc(sp.get("speaker") or "")
+            if sp.get("kind") == "self_criticism":
+                self_criticism[who] = self_criticism.get(who, 0) + 1
+            elif sp.get("kind") == "criticism":
+                criticism[who] = criticism.get(who, 0) + 1
+        for t in r.get("previous_tasks") or []:
+            who = nfc(t.get("assignee") or "")
+            counts = outcomes.setdefault(who, {})
+            key = t.get("outcome") or "unreviewed"
+            counts[key] = counts.get(key, 0) + 1
+    specific_text = MEMBER_SPECIFIC.get(unit_type, MEMBER_SPECIFIC_OWN)
+    specific_source = SOURCES["member"] if unit_type in MEMBER_SPECIFIC else OWN
+    out = []
+    for name in sorted(names, key=name_sort_key):
+        crits = []
+        # general 1: attendance and study (e-handbook)
+        evidence = _("present at {present}/{held} regular meetings").format(
+            present=present.get(name, 0), held=len(regular))
+        ok = not unexcused.get(name)
+        if excused.get(name):
+            evidence += "; " + _("absent with a reason {count} times").format(
+                count=excused[name])
+        if unexcused.get(name):
+            evidence += "; " + _("absent without a reason on {days}").format(
+                days=", ".join(unexcused[name]))
+        points = (member_points or {}).get(name)
+        if points and points[1]:
+            evidence += "; " + _("e-handbook at or above the threshold in {ok}/{months} "
+                                 "months").format(ok=points[0], months=points[1])
+            ok = ok and points[0] == points[1]
+        crits.append(Criterion(MEMBER_GENERAL[0][0], MEMBER_GENERAL[0][1], evidence, ok,
+                               SOURCES["member"]))
+        # general 2: self-criticism and criticism
+        own, others = self_criticism.get(name, 0), criticism.get(name, 0)
+        evidence = _("self-criticism minuted {own} times, criticism of others {others} "
+                     "times").format(own=own, others=others)
+        crits.append(Criterion(MEMBER_GENERAL[1][0], MEMBER_GENERAL[1][1], evidence, own > 0,
+                               SOURCES["member"]))
+        # specific: the cell's tasks carried out
+        counts = outcomes.get(name, {})
+        total = sum(counts.values())
+        if total:
+            evidence = _("tasks reviewed: {done}/{total} done, {partly} partly, {not_done} not "
+                         "done, {unreviewed} not reviewed").format(
+                done=counts.get("done", 0), total=total, partly=counts.get("partly", 0),
+                not_done=counts.get("not_done", 0), unreviewed=counts.get("unreviewed", 0))
+        else:
+            evidence = _("no task of the cell reviewed this year")
+        crits.append(Criterion("specific", specific_text, evidence,
+                               bool(total) and counts.get("done", 0) == total, specific_source))
+        out.append(MemberEvaluation(name, crits, all(c.met for c in crits)))
+    return out

@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from app import i18n, meetings, planning, thematic
+from app import follow_up, i18n, meetings, planning, thematic
 from app.cell import get_cell
 from app.i18n import N_
+from app.rules.cell_rules import OFF_RULE_CATEGORIES
 from app.session import MeetingSession
 from app.vntext import nfc
 
@@ -26,6 +27,7 @@ _MESSAGES = {
                         "other date."),
     "title_needed": N_("Enter the topic's title."),
     "plan_item_taken": N_("This line of the year plan already has its meeting."),
+    "unknown_category": N_("Unknown category of reason “{category}”."),
 }
 
 
@@ -56,12 +58,15 @@ def rule_date(store, day: dt.date) -> dt.date | None:
 
 def new_meeting(store, day: dt.date | None, kind: str = "regular", reason: str | None = None,
                 plan_item_id: str | None = None, *, title: str = "", group: str | None = None,
-                drafter_id: str | None = None, thematic_first: bool = False) -> str:
+                drafter_id: str | None = None, thematic_first: bool = False,
+                reason_category: str | None = None) -> str:
     """Create a meeting on ``day`` and return its id (for a combined sitting: the part held
     first).
 
     A regular meeting (also the regular part of a sitting) on another day than the rule's needs
-    ``reason``; it is linked to ``plan_item_id`` when given (a regular line of the plan, whose
+    ``reason`` and may take ``reason_category`` (a code of ``OFF_RULE_CATEGORIES``: only a
+    force-majeure one excuses a date after the latest day in the model-cell evaluation); it is
+    linked to ``plan_item_id`` when given (a regular line of the plan, whose
     rule day, place and recorded reason it takes), else to its month's free regular line. A
     thematic meeting (also the thematic part of a sitting) takes ``title``, ``group`` and
     ``drafter_id``, and is linked to ``plan_item_id`` (a thematic line). Every part starts with
@@ -84,6 +89,8 @@ def new_meeting(store, day: dt.date | None, kind: str = "regular", reason: str |
         rule = regular_item.rule_date if regular_item else rule_date(store, day)
         if rule and day != rule and not reason:
             raise NewMeetingError("reason_needed", day=day, rule_day=rule)
+    if reason_category is not None and reason_category not in OFF_RULE_CATEGORIES:
+        raise NewMeetingError("unknown_category", category=reason_category)
     if kind != "regular" and not nfc(title):
         raise NewMeetingError("title_needed")
     topic = dict(title=title, group=group, drafter_id=drafter_id, plan_item_id=thematic_item_id)
@@ -101,6 +108,8 @@ def new_meeting(store, day: dt.date | None, kind: str = "regular", reason: str |
         if regular:
             if reason:
                 meetings.update(store, regular, off_rule_reason=reason)
+                if reason_category:
+                    follow_up.set_off_rule_category(store, regular, reason_category)
             if regular_item is not None:
                 planning.update_plan_item(store, regular_item.id, meeting_id=regular)
             else:

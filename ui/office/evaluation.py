@@ -18,6 +18,7 @@ from app.exchange.bundle import slug
 from app.exchange.office import evaluate_cell, list_cells
 from app.exchange.report import evaluate_own_year, write_pdf, write_xlsx
 from app.i18n import _
+from app.rules.model_cell import source_label
 
 from ..style import set_tone
 from ..widgets import choose_file, close_bar, inform
@@ -62,6 +63,23 @@ class EvaluationView(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeToContents)
         self.table.setColumnWidth(0, self.fontMetrics().averageCharWidth() * 34)
         layout.addWidget(self.table, 1)
+        # The seed's member criteria (2 general + 1 specific by unit type), one row each.
+        self.members_label = QLabel(_("Members: 2 general criteria and 1 specific by unit type"))
+        layout.addWidget(self.members_label)
+        self.members = _RowsFitTable(0, 4)
+        self.members.setHorizontalHeaderLabels([_("Member"), _("Criterion"),
+                                                _("Evidence from the records"), _("Result")])
+        self.members.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.members.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.members.setWordWrap(True)
+        self.members.verticalHeader().hide()
+        header = self.members.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeToContents)
+        self.members.setColumnWidth(1, self.fontMetrics().averageCharWidth() * 30)
+        layout.addWidget(self.members, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.pdf_button = QPushButton(_("Save as PDF…"))
@@ -88,6 +106,11 @@ class EvaluationView(QWidget):
         e = self.evaluation
         self._set_enabled(e is not None)
         self.table.setRowCount(0 if e is None else len(e.criteria))
+        member_rows = [] if e is None else [(m, c) for m in getattr(e, "members", [])
+                                            for c in m.criteria]
+        self.members.setRowCount(len(member_rows))
+        self.members_label.setVisible(bool(member_rows))
+        self.members.setVisible(bool(member_rows))
         if e is None:
             self.verdict.setText("")
             return
@@ -103,12 +126,23 @@ class EvaluationView(QWidget):
         for row, c in enumerate(e.criteria):
             result = QTableWidgetItem(("✓ " + _("Met")) if c.met else ("✗ " + _("Not met")))
             result.setBackground(QColor(MET_COLOUR if c.met else NOT_MET_COLOUR))
-            for col, item in enumerate((QTableWidgetItem(c.name), QTableWidgetItem(c.evidence),
-                                        result)):
+            name = QTableWidgetItem(c.name)
+            for col, item in enumerate((name, QTableWidgetItem(c.evidence), result)):
                 item.setToolTip(item.text())
                 item.setTextAlignment(Qt.AlignLeft | Qt.AlignTop)
                 self.table.setItem(row, col, item)
+            name.setToolTip(c.name + "\n" + _("Source: {source}").format(
+                source=source_label(c.source)))
         self.table.resizeRowsToContents()
+        for row, (m, c) in enumerate(member_rows):
+            result = QTableWidgetItem(("✓ " + _("Met")) if c.met else ("✗ " + _("Not met")))
+            result.setBackground(QColor(MET_COLOUR if c.met else NOT_MET_COLOUR))
+            for col, item in enumerate((QTableWidgetItem(m.name), QTableWidgetItem(c.name),
+                                        QTableWidgetItem(c.evidence), result)):
+                item.setToolTip(item.text())
+                item.setTextAlignment(Qt.AlignLeft | Qt.AlignTop)
+                self.members.setItem(row, col, item)
+        self.members.resizeRowsToContents()
 
     def default_name(self, suffix: str) -> str:
         e = self.evaluation

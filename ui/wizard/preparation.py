@@ -20,7 +20,9 @@ OUTCOMES = (("", N_("— not reviewed —")), ("done", N_("Done")), ("partly", N
             ("not_done", N_("Not done")))
 DATE_FIELDS = (("committee_met", N_("Cell &committee met on:")),
                ("notice_sent", N_("&Notice of time, place and content sent on:")),
-               ("documents_sent", N_("&Documents sent to members on:")))
+               ("documents_sent", N_("&Documents sent to members on:")),
+               ("upper_notified", N_("&Upper-committee member notified on:")),
+               ("documents_on_handbook", N_("Documents put on the Sổ tay (e-&handbook) on:")))
 
 
 class PreparationPage(StepPage):
@@ -43,6 +45,12 @@ class PreparationPage(StepPage):
                 **{key: day.isoformat() if day else None}), err)
             self.dates[key] = edit
             add_row(form, _(label), with_label(edit, err), edit)
+        self.fee_report = QLineEdit()
+        self.fee_report.setPlaceholderText(_("Collected and paid party fees, to report at the "
+                                             "opening"))
+        self.bind_text(self.fee_report, "fee_report",
+                       lambda text: self._set_prep(fee_report=text.strip()))
+        add_row(form, _("Party-&fee report:"), self.fee_report)
         self.layout_.addWidget(box)
 
         box = QGroupBox(_("Documents sent in advance"))
@@ -101,6 +109,8 @@ class PreparationPage(StepPage):
         for key, edit in self.dates.items():
             if not edit.hasFocus():
                 edit.setDate(parse_date(prep.get(key)) if prep.get(key) else None)
+        if not self.fee_report.hasFocus():
+            self.fee_report.setText(prep.get("fee_report") or "")
         self.attachments.clear()
         for a in record.get("attachments") or []:
             self.attachments.addItem(f"{a['name']}  ({a['size']:,} B, SHA-256 {a['sha256'][:12]}…)")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QGroupBox, QLineEdit, QListWidget, QVBoxLayout
 
-from app import thematic
+from app import follow_up, thematic
 from app.i18n import _
 from app.model import parse_date
 from app.rules.plan import TOPIC_GROUPS
@@ -121,6 +121,17 @@ class BeforePage(StepPage):
                 self.store, self.mid, **{key: d.isoformat() if d else None}), err)
             self.dates[key] = edit
             add_row(form, label, with_label(edit, err), edit)
+        # Hướng dẫn 42-HD/BTCTW (28/10/2025): notices and documents on the Sổ tay beforehand
+        self.prep_dates = {}
+        for key, label in (("upper_notified", _("&Upper-committee member notified on:")),
+                           ("documents_on_handbook",
+                            _("Documents put on the Sổ tay (e-&handbook) on:"))):
+            edit = DateEdit()
+            err = error_label()
+            bind_date(self, edit, key, lambda d, key=key: meetings.update_preparation(
+                self.store, self.mid, {key: d.isoformat() if d else None}), err)
+            self.prep_dates[key] = edit
+            add_row(form, label, with_label(edit, err), edit)
         self.layout_.addWidget(box)
 
     def first_field(self):
@@ -147,6 +158,10 @@ class BeforePage(StepPage):
         for key, edit in self.dates.items():
             if not edit.hasFocus():
                 edit.setDate(parse_date(topic.get(key)))
+        prep = record.get("preparation") or {}
+        for key, edit in self.prep_dates.items():
+            if not edit.hasFocus():
+                edit.setDate(parse_date(prep.get(key)))
         self.versions.fill(topic)
 
 
@@ -170,6 +185,13 @@ class AfterPage(StepPage):
                 self.store, self.mid, **{key: d}), err)
             self.dates[key] = edit
             add_row(form, label, with_label(edit, err), edit)
+        self.final_handbook = DateEdit()
+        err = error_label()
+        bind_date(self, self.final_handbook, "final_on_handbook",
+                  lambda d: d and follow_up.record_final_on_handbook(self.store, self.mid, d),
+                  err)
+        add_row(form, _("Final documents on the Sổ tay (e-&handbook) on:"),
+                with_label(self.final_handbook, err), self.final_handbook)
         self.layout_.addWidget(box)
 
     def first_field(self):
@@ -181,3 +203,5 @@ class AfterPage(StepPage):
         for key, edit in self.dates.items():
             if not edit.hasFocus():
                 edit.setDate(parse_date(topic.get(key)))
+        if not self.final_handbook.hasFocus():
+            self.final_handbook.setDate(parse_date(record.get("final_on_handbook")))
