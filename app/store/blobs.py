@@ -18,6 +18,8 @@ import sqlite3
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
+from ..i18n import _
+
 # The largest file that may be attached to a meeting or kept as a topic version (one place).
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 CHUNK = 1024 * 1024
@@ -59,8 +61,6 @@ def put_bytes(store_or_conn, data: bytes) -> str:
 
 
 def check_size(size: int, name: str) -> None:
-    from ..i18n import _
-
     if size > MAX_ATTACHMENT_BYTES:
         raise FileTooLargeError(
             _("The file {name} is too large ({size} MB); a file kept with a meeting may be at "
@@ -222,8 +222,6 @@ def move_files_in(conn: sqlite3.Connection, folder: Path) -> dict:
 def document_file(store_or_conn, row: dict) -> bytes:
     """The bytes of a stored document row (``name``, ``sha256``), checked against its SHA-256;
     ValueError with the user's message when the data file lacks them or they were changed."""
-    from ..i18n import _
-
     try:
         return read_blob(store_or_conn, row["sha256"])
     except KeyError:

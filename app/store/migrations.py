@@ -5,8 +5,11 @@ database from every earlier schema (``stop_before``) and checks that data surviv
 """
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .blobs import CREATE_TABLE, legacy_files_dir, move_files_in
 from .steps import MigrationSet
 
 if TYPE_CHECKING:
@@ -194,11 +197,6 @@ def m0006(db: Database) -> None:
     checked against the SHA-256 it is named by; the folder is left in place (nothing is
     deleted) and what could not be moved in is recorded in ``meta`` under ``files_moved_in``.
     """
-    import json
-    from pathlib import Path
-
-    from .blobs import CREATE_TABLE, legacy_files_dir, move_files_in
-
     db.execute(CREATE_TABLE)
     main = next((r[2] for r in db.execute("pragma database_list").fetchall() if r[1] == "main"),
                 "")
