@@ -219,6 +219,29 @@ def move_files_in(conn: sqlite3.Connection, folder: Path) -> dict:
             "missing": missing}
 
 
+def take_in_missing(conn: sqlite3.Connection, folder: Path) -> int:
+    """Store the files the records name but the database lacks, from an older version's
+    ``<name>-files/`` folder (each checked against its name); how many were stored. Restoring a
+    backup made before one-file storage calls it with the live file's folder."""
+    if not folder.is_dir():
+        return 0
+    present = {r[0] for r in conn.execute("select sha256 from blob")}
+    stored = 0
+    for digest in sorted(referenced_hashes(conn) - present):
+        path = folder / digest[:2] / digest
+        try:
+            with open(path, "rb") as fh:
+                size = _size(fh)
+                if _hash_stream(fh) != digest:
+                    continue
+                fh.seek(0)
+                _put_stream(conn, fh, size, digest)
+                stored += 1
+        except OSError:
+            continue
+    return stored
+
+
 def document_file(store_or_conn, row: dict) -> bytes:
     """The bytes of a stored document row (``name``, ``sha256``), checked against its SHA-256;
     ValueError with the user's message when the data file lacks them or they were changed."""
