@@ -174,7 +174,10 @@ def topic_version(store: Store, meeting_id: str) -> tuple[dict, str]:
     except KeyError as exc:
         raise ValueError(_("Cannot read the topic version {name}: {error}").format(
             name=version.get("name"), error=_("it is not in the data file"))) from exc
-    except ValueError as exc:   # changed bytes, or not UTF-8 text
+    except blobs.BlobChangedError as exc:
+        raise ValueError(_("Cannot read the topic version {name}: {error}").format(
+            name=version.get("name"), error=_("its bytes no longer match their SHA-256"))) from exc
+    except ValueError as exc:   # not UTF-8 text
         raise ValueError(_("Cannot read the topic version {name}: {error}").format(
             name=version.get("name"), error=exc)) from exc
     return version, text

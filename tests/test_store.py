@@ -324,3 +324,24 @@ def test_large_file_is_stored_in_chunks_and_over_the_limit_refused(tmp_path, mon
         with pytest.raises(blobs.FileTooLargeError):
             with store.atomic():
                 blobs.put_file(store, big)
+
+
+def test_changed_bytes_in_the_data_file_are_caught_on_reading(tmp_path):
+    from app.meeting_docs import document_bytes
+
+    path = tmp_path / "c.sqlite"
+    db = Database(path)
+    migrations.apply(db)
+    _seed_0001(db)
+    _seed_0002(db)
+    _seed_0004(db)
+    db.conn.commit()
+    # Someone edits the stored signed minutes in place (same length, one byte changed).
+    db.conn.execute("update blob set data = ? where sha256 = ?",
+                    [SIGNED.replace(b"chu", b"CHU"), hashlib.sha256(SIGNED).hexdigest()])
+    db.conn.commit()
+    db.conn.close()
+    with open_store(path) as store:
+        assert document_bytes(store, "d-1") == UNSIGNED
+        with pytest.raises(ValueError, match="SHA-256"):
+            document_bytes(store, "d-2")

@@ -36,6 +36,10 @@ class FileTooLargeError(ValueError):
         self.size, self.limit = size, limit
 
 
+class BlobChangedError(ValueError):
+    """The stored bytes no longer hash to the SHA-256 they are kept under."""
+
+
 def _conn(store_or_conn) -> sqlite3.Connection:
     return getattr(store_or_conn, "conn", store_or_conn)
 
@@ -143,27 +147,28 @@ def iter_blob(store_or_conn, sha256: str) -> Iterator[bytes]:
 
 
 def read_blob(store_or_conn, sha256: str) -> bytes:
-    """The stored bytes, checked against their SHA-256 (ValueError when they do not match;
-    KeyError when there is no such blob)."""
+    """The stored bytes, checked against their SHA-256 (BlobChangedError when they do not
+    match; KeyError when there is no such blob)."""
     h, parts = hashlib.sha256(), []
     for chunk in iter_blob(store_or_conn, sha256):
         h.update(chunk)
         parts.append(chunk)
     if h.hexdigest() != sha256:
-        raise ValueError(sha256)
+        raise BlobChangedError(sha256)
     return b"".join(parts)
 
 
 def write_blob_to(store_or_conn, sha256: str, out: BinaryIO) -> int:
-    """Copy the stored bytes into ``out`` chunk by chunk, checking their SHA-256 (ValueError
-    when they do not match, KeyError when there is no such blob); the number of bytes."""
+    """Copy the stored bytes into ``out`` chunk by chunk, checking their SHA-256
+    (BlobChangedError when they do not match, KeyError when there is no such blob); the number
+    of bytes."""
     h, n = hashlib.sha256(), 0
     for chunk in iter_blob(store_or_conn, sha256):
         h.update(chunk)
         out.write(chunk)
         n += len(chunk)
     if h.hexdigest() != sha256:
-        raise ValueError(sha256)
+        raise BlobChangedError(sha256)
     return n
 
 
@@ -251,6 +256,6 @@ def document_file(store_or_conn, row: dict) -> bytes:
         raise ValueError(_("The stored file of document {name} is not in the data file (it was "
                            "made by an older chibo whose files folder was not carried with "
                            "it).").format(name=row["name"])) from None
-    except ValueError:
+    except BlobChangedError:
         raise ValueError(_("The stored file of document {name} was changed: its SHA-256 no "
                            "longer matches.").format(name=row["name"])) from None
