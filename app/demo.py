@@ -2,16 +2,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from . import follow_up, meeting_score, meetings, thematic
-from .cell import save_cell, save_model_cell_registration
+from .cell import get_cell, save_cell, save_model_cell_registration
 from .i18n import _
+from .lifecycle import backup_after_finalising
 from .model import Cell, Member, ModelCellRegistration, add_months
 from .members import list_members, save_member
 from .planning import add_thematic
 from .rules.scoring import Entry
 from .services.meetings import new_meeting, rule_date
 from .session import MeetingSession
+from .store.db import now_iso
 
 # (full name, gender, birth date, position, admitted on, made full on)
 _PEOPLE = [
@@ -90,6 +93,26 @@ def create_demo(store, today: dt.date | None = None) -> Cell:
             content="Xây dựng chi bộ gương mẫu, đoàn kết, đổi mới nâng cao nghiệp vụ chuyên môn "
                     "trong giảng dạy, nghiên cứu khoa học và dự phòng bảo vệ sức khỏe nhân dân."))
     return cell
+
+
+DEMO_MARK = "demo_created_at"   # meta key: the whole demo was committed
+
+
+def make_demo(store, today: dt.date | None = None, thematic: bool = True) -> tuple[Cell, bool]:
+    """The demo cell with its meetings (``chibo demo``, the desktop app's "demo" button), made
+    in ONE transaction: a process killed half-way leaves the file as it was, never a half demo.
+    (cell, made now); a file already holding the complete demo is left as it is (False).
+
+    The finalisations inside do not back the file up half-made (``lifecycle.finalise`` skips
+    its backup inside an enclosing transaction); one backup follows the commit."""
+    if store.get_setting(DEMO_MARK) is not None:
+        return get_cell(store), False
+    with store.atomic():
+        cell = create_demo(store, today)
+        add_demo_meetings(store, today, thematic=thematic)
+        store.db["meta"].upsert({"key": DEMO_MARK, "value": json.dumps(now_iso())}, pk="key")
+    backup_after_finalising(store)
+    return cell, True
 
 
 def _months_before(day: dt.date, months: int) -> dt.date:

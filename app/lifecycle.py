@@ -29,6 +29,14 @@ def finalise(store: Store, meeting_id: str) -> None:
         # In the same transaction: if the documents cannot be made, the meeting stays a draft.
         meeting_docs.finalise_documents(store, meeting_id)
     _mark_plan_held(store, meeting)
+    if not store.conn.in_transaction:
+        backup_after_finalising(store)
+
+
+def backup_after_finalising(store: Store) -> None:
+    """The backup taken once a meeting is finalised. Inside a larger transaction (the demo,
+    made whole or not at all) it is left to that action, after its commit: a backup taken
+    earlier would hold its uncommitted half."""
     backup_now(store.conn, store.path, reason="finalised")
 
 

@@ -2,8 +2,8 @@
 
 ``render_*`` build PDF bytes from the stored data (nothing is written). ``finalise_documents``
 runs inside ``lifecycle.finalise``'s transaction: the final minutes (and the resolution or
-conclusion when it has text) are stored content-addressed in the app's storage
-(``meetings.attachment_path``) with a ``document`` row each, so a meeting is never finalised
+conclusion when it has text) are stored content-addressed inside the database file
+(``app.store.blobs``) with a ``document`` row each, so a meeting is never finalised
 without its documents. A stored file is never changed: signing appends an incremental update
 to a copy, stored as a new file with a new row that ``supersedes`` the one it signed. An
 amended meeting version gets its own documents when it is finalised; the old ones stay.
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +27,7 @@ from .cell import get_cell
 from .i18n import _, translator
 from .planning import check_year, plan_items
 from .rules.plan import TOPIC_GROUPS
-from .store import Store, new_id
+from .store import Store, blobs, new_id
 from .store.db import now_iso
 from .vntext import nfc
 
@@ -167,13 +166,18 @@ def topic_version(store: Store, meeting_id: str) -> tuple[dict, str]:
         raise ValueError(_("The topic has no version yet: type or attach the draft first."))
     finals = [v for v in versions if v.get("final")]
     version = (finals or versions)[-1]
-    path = meetings.attachment_path(store, version["sha256"])
     if Path(version.get("name") or "").suffix.lower() not in ("", ".txt", ".md"):
         raise ValueError(_("The topic version {name} is an attached file; the topic document is "
                            "made from a typed version.").format(name=version["name"]))
     try:
-        text = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = meetings.attachment_bytes(store, version["sha256"]).decode("utf-8")
+    except KeyError as exc:
+        raise ValueError(_("Cannot read the topic version {name}: {error}").format(
+            name=version.get("name"), error=_("it is not in the data file"))) from exc
+    except blobs.BlobChangedError as exc:
+        raise ValueError(_("Cannot read the topic version {name}: {error}").format(
+            name=version.get("name"), error=_("its bytes no longer match their SHA-256"))) from exc
+    except ValueError as exc:   # not UTF-8 text
         raise ValueError(_("Cannot read the topic version {name}: {error}").format(
             name=version.get("name"), error=exc)) from exc
     return version, text
@@ -205,28 +209,6 @@ def render(store: Store, meeting_id: str, kind: str, options: DocOptions | None 
 
 # --- storage ----------------------------------------------------------------------------------
 
-def _write_file(store: Store, data: bytes) -> str:
-    """Store bytes content-addressed (flushed to disk before the row that names them commits)."""
-    digest = hashlib.sha256(data).hexdigest()
-    target = meetings.attachment_path(store, digest)
-    if target.exists() and target.stat().st_size == len(data):
-        return digest
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".partial")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    tmp.replace(target)
-    if hasattr(os, "O_DIRECTORY"):
-        fd = os.open(target.parent, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    return digest
-
-
 def _file_name(kind: str, record: dict | None, year: int | None, signed: bool) -> str:
     stem = _FILE_STEMS["conclusion" if kind == "resolution" and record
                       and resolution_code(record) == "KL" else kind]
@@ -243,13 +225,12 @@ def _store_document(store: Store, data: bytes, *, kind: str, record: dict | None
                     year: int | None = None, number: str | None = None,
                     supersedes: dict | None = None, signature: dict | None = None,
                     source: str | None = None) -> dict:
-    digest = _write_file(store, data)
     row = {
         "id": new_id(), "meeting_id": record["id"] if record else None, "kind": kind,
         "year": int(record["date"][:4]) if record else year,
         "version": record.get("version") if record else None, "number": number,
         "name": _file_name(kind, record, year, signed=bool(signature)),
-        "sha256": digest, "size": len(data), "created_at": now_iso(),
+        "sha256": hashlib.sha256(data).hexdigest(), "size": len(data), "created_at": now_iso(),
         "signed": int(bool(signature) or bool(supersedes and supersedes["signed"])),
         "supersedes": supersedes["id"] if supersedes else None,
         "source_sha256": supersedes["source_sha256"] if supersedes else source,
@@ -262,7 +243,8 @@ def _store_document(store: Store, data: bytes, *, kind: str, record: dict | None
                     "name": supersedes["name"] if supersedes["signed"] else _signed_name(
                         supersedes["name"])})
     row.update(signature or {})
-    with store.atomic():
+    with store.atomic():   # the bytes commit with the row that names them
+        blobs.put_bytes(store, data)
         store.db["document"].insert(row)
     return row
 
@@ -341,17 +323,7 @@ def get_document(store: Store, document_id: str) -> dict:
 
 def document_bytes(store: Store, document_id: str) -> bytes:
     """The stored file, checked against its SHA-256."""
-    row = get_document(store, document_id)
-    path = meetings.attachment_path(store, row["sha256"])
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ValueError(_("The stored file of document {name} is missing ({path}).").format(
-            name=row["name"], path=path)) from exc
-    if hashlib.sha256(data).hexdigest() != row["sha256"]:
-        raise ValueError(_("The stored file of document {name} was changed: its SHA-256 no "
-                           "longer matches.").format(name=row["name"]))
-    return data
+    return blobs.document_file(store, get_document(store, document_id))
 
 
 # --- signing ----------------------------------------------------------------------------------

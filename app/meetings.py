@@ -6,9 +6,7 @@ prints and that documents, scoring and exports read (documented in the README).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
-import shutil
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -25,7 +23,7 @@ from .rules.cell_rules import PROCEDURES, CellRules
 from .rules.messages import Problem, parse_stored, stored
 from .rules.plan import topic_group_name
 from .rules.scoring import vote as score_vote
-from .store import Store, new_id
+from .store import Store, blobs, new_id
 from .store.db import now_iso
 from .vntext import name_sort_key, nfc
 
@@ -599,27 +597,21 @@ def review_previous_task(store: Store, meeting_id: str, task_id: str, outcome: s
         add_item(store, meeting_id, "task_review", task_id=task_id, outcome=outcome, note=note)
 
 
-def files_dir(store: Store) -> Path:
-    return store.path.parent / f"{store.path.stem}-files"
-
-
 def attach_file(store: Store, meeting_id: str, source: str | Path) -> str:
-    """Copy a document into the app's storage (content-addressed by SHA-256) and record it."""
+    """Keep a copy of a file with the meeting, inside the data file (content-addressed by
+    SHA-256, read in chunks), and record it; a file over the size limit is refused
+    (``FileTooLargeError``) and nothing is saved."""
     source = Path(source)
-    data = source.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    target = files_dir(store) / digest[:2] / digest
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".partial")
-        shutil.copyfile(source, tmp)
-        tmp.replace(target)
-    return add_item(store, meeting_id, "attachment", name=source.name, sha256=digest,
-                    size=len(data), added_at=now_iso())
+    with store.atomic():
+        digest, size = blobs.put_file(store, source)
+        return add_item(store, meeting_id, "attachment", name=source.name, sha256=digest,
+                        size=size, added_at=now_iso())
 
 
-def attachment_path(store: Store, sha256: str) -> Path:
-    return files_dir(store) / sha256[:2] / sha256
+def attachment_bytes(store: Store, sha256: str) -> bytes:
+    """A kept file's bytes (an attachment or a topic version), checked against its SHA-256:
+    KeyError when the data file holds no such file, ValueError when its bytes were changed."""
+    return blobs.read_blob(store, sha256)
 
 
 def save_wizard_state(store: Store, meeting_id: str, state: dict) -> None:

@@ -9,7 +9,6 @@ total length is checked against the combined minimum.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from typing import Any
 
@@ -17,7 +16,7 @@ from . import meetings
 from .i18n import _
 from .planning import update_plan_item
 from .rules.plan import TOPIC_GROUP_IDS
-from .store import Store, new_id
+from .store import Store, blobs, new_id
 from .store.db import now_iso
 from .vntext import nfc
 
@@ -84,24 +83,23 @@ def add_version(store: Store, meeting_id: str, *, text: str | None = None, file=
     if row["status"] != "draft" and not final:
         raise meetings.MeetingLockedError(meetings._locked_message())
     if file is not None:
-        data = open(file, "rb").read()
         name = str(file).replace("\\", "/").rsplit("/", 1)[-1]
     else:
         data = nfc(text).encode("utf-8") if "\n" not in text else text.strip().encode("utf-8")
         name = "chuyen-de.txt"
-    digest = hashlib.sha256(data).hexdigest()
-    target = meetings.attachment_path(store, digest)
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    topic = row["topic"] or {}
-    versions = list(topic.get("versions") or [])
-    version = {"n": len(versions) + 1, "date": (day or dt.date.today()).isoformat(),
-               "name": name, "sha256": digest, "size": len(data), "note": nfc(note),
-               "final": bool(final), "added_at": now_iso()}
-    versions.append(version)
-    topic["versions"] = versions
-    _write_topic(store, meeting_id, topic, follow_up=row["status"] != "draft")
+    with store.atomic():   # the bytes commit with the topic that names them
+        if file is not None:
+            digest, size = blobs.put_file(store, file)
+        else:
+            digest, size = blobs.put_bytes(store, data), len(data)
+        topic = row["topic"] or {}
+        versions = list(topic.get("versions") or [])
+        version = {"n": len(versions) + 1, "date": (day or dt.date.today()).isoformat(),
+                   "name": name, "sha256": digest, "size": size, "note": nfc(note),
+                   "final": bool(final), "added_at": now_iso()}
+        versions.append(version)
+        topic["versions"] = versions
+        _write_topic(store, meeting_id, topic, follow_up=row["status"] != "draft")
     if final and row["status"] == "finalised":
         from .meeting_docs import store_topic_document
 

@@ -160,7 +160,7 @@ def test_signed_minutes_verify_and_a_flipped_byte_fails(demo):
     with open_store(demo["db"]) as store:
         docs = meeting_docs.documents_for(store, row["id"], "minutes")
         assert [(d["signed"], d["current"]) for d in docs] == [(False, False), (True, True)]
-        unsigned = meetings.attachment_path(store, docs[0]["sha256"]).read_bytes()
+        unsigned = meetings.attachment_bytes(store, docs[0]["sha256"])
     assert hashlib.sha256(unsigned).hexdigest() == docs[0]["sha256"]
     data = signed.read_bytes()
     assert data.startswith(unsigned) and hashlib.sha256(data).hexdigest() == docs[1]["sha256"]

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import shutil
+import sqlite3
 import subprocess
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +16,7 @@ from app import lifecycle, meeting_docs, meetings, planning, thematic
 from app.documents.keys import SigningError
 from app.documents.signing import KeyFileSigner
 from app.documents.verify import verify_pdf
+from app.store import blobs
 
 from meeting_helpers import people, run_meeting, store  # noqa: F401 (fixtures)
 from pdf_checks import needs_pdf_tools
@@ -48,7 +51,10 @@ def _pdf(tmp_path, name, data):
 
 
 def _stored_file(store, row):
-    return meetings.attachment_path(store, row["sha256"])
+    """The stored bytes as they are in the data file, written out to a file to check."""
+    path = Path(tempfile.mkdtemp()) / f"{row['sha256']}.pdf"
+    path.write_bytes(blobs.read_blob(store, row["sha256"]))
+    return path
 
 
 def test_finalising_stores_the_minutes_and_resolution(store, people, tmp_path):
@@ -86,17 +92,16 @@ def test_no_resolution_text_no_resolution_document(store, people):
 
 def test_failed_documents_leave_the_meeting_a_draft(store, people):
     mid = run_meeting(store, people, finalise=False)
-    # The app's file storage cannot be written (a file stands where its folder should be).
-    blocker = meetings.files_dir(store)
-    shutil.rmtree(blocker, ignore_errors=True)
-    blocker.write_bytes(b"not a folder")
-    with pytest.raises(OSError):
+    # Storing the documents fails (as a full disk would make it).
+    store.conn.execute("create temp trigger no_blob before insert on blob "
+                       "begin select raise(abort, 'database or disk is full'); end")
+    with pytest.raises(sqlite3.Error):
         lifecycle.finalise(store, mid)
     row = meetings._row(store, mid)
     assert (row["status"], row["number"], row["finalised_at"]) == ("draft", None, None)
     assert meeting_docs.documents_for(store, mid) == []
     meetings.update(store, mid, place="Phòng họp tầng 3")   # still editable
-    blocker.unlink()
+    store.conn.execute("drop trigger no_blob")
     lifecycle.finalise(store, mid)
     assert meetings._row(store, mid)["number"] == "1"        # the number was not used up
     assert [d["kind"] for d in meeting_docs.documents_for(store, mid)] == ["minutes",

@@ -4,6 +4,8 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import hashlib
+from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
@@ -14,6 +16,7 @@ from app.store import (AlreadyOpenError, NewerSchemaError, NotChiboError,
                        open_store)
 from app.store.backup import (backup_now, check_backup, daily_backup_if_due, list_backups,
                               restore, thin)
+from app.store import blobs
 from app.store.migrations import migrations, names
 
 
@@ -38,13 +41,31 @@ def _seed_0003(db):
     db["ehandbook_points"].insert({"member_id": "m-1", "year": 2024, "month": 3, "points": 22.5})
 
 
+# The stored minutes and their signed copy (kept in "<name>-files/" before 0006_blobs).
+UNSIGNED, SIGNED = b"%PDF-1.7 bien ban", b"%PDF-1.7 bien ban + chu ky so"
+
+
+def _keep_file(db, data: bytes) -> str:
+    """Keep bytes as the chibo of the seeded schema did: in the blob table from 0006_blobs on,
+    else content-addressed in the folder beside the database."""
+    digest = hashlib.sha256(data).hexdigest()
+    if "blob" in db.table_names():
+        blobs.put_bytes(db.conn, data)
+    else:
+        main = Path(db.execute("pragma database_list").fetchone()[2])
+        target = blobs.legacy_files_dir(main) / digest[:2] / digest
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return digest
+
+
 def _seed_0004(db):
     db["document"].insert({"id": "d-1", "meeting_id": "mt-1", "kind": "minutes", "year": 2024,
                            "version": 1, "number": "04-BB/CB", "name": "bien-ban-2024-04-03.pdf",
-                           "sha256": "ab" * 32, "size": 1234, "created_at": "2024-04-03T16:00:00",
-                           "signed": 0})
+                           "sha256": _keep_file(db, UNSIGNED), "size": len(UNSIGNED),
+                           "created_at": "2024-04-03T16:00:00", "signed": 0})
     db["document"].insert({"id": "d-2", "meeting_id": "mt-1", "kind": "minutes", "year": 2024,
-                           "version": 1, "sha256": "cd" * 32, "size": 2345,
+                           "version": 1, "sha256": _keep_file(db, SIGNED), "size": len(SIGNED),
                            "created_at": "2024-04-03T16:05:00", "signed": 1,
                            "signer_fingerprint": "ef" * 32, "signed_at": "2024-04-03T16:05:00",
                            "supersedes": "d-1"})
@@ -56,10 +77,17 @@ def _seed_0005(db):
                          "exported_at": "2024-04-05T09:00:00"})
 
 
+def _seed_0006(db):
+    # An attachment whose bytes are already the signed minutes' (kept once).
+    db["attachment"].insert({"id": "a-1", "meeting_id": "mt-1", "position": 0,
+                             "name": "ban-ky.pdf", "sha256": _keep_file(db, SIGNED),
+                             "size": len(SIGNED), "added_at": "2024-04-03T16:10:00"})
+
+
 # What a database at each schema holds before the upgrade; each migration adds its seeder.
 SEEDERS = {"0001_cell_members": _seed_0001, "0002_meetings": _seed_0002,
            "0003_calendar": _seed_0003, "0004_documents": _seed_0004,
-           "0005_exports": _seed_0005}
+           "0005_exports": _seed_0005, "0006_blobs": _seed_0006}
 
 
 @pytest.mark.parametrize("upto", range(1, len(names()) + 1))
@@ -70,6 +98,7 @@ def test_upgrade_from_every_schema_keeps_data(tmp_path, upto):
     migrations.apply(db, stop_before=stop) if stop else migrations.apply(db)
     for name in names()[:upto]:
         SEEDERS[name](db)
+    db.conn.commit()
     db.conn.close()
     with open_store(path) as store:
         assert migrations.applied_names(store.conn) == names()
@@ -86,12 +115,19 @@ def test_upgrade_from_every_schema_keeps_data(tmp_path, upto):
                 "Học tập tư tưởng Hồ Chí Minh", "m-1", "held", "mt-1")
             assert points_grid(store, 2024).cells[("m-1", 3)].points == 22.5
         if upto >= 4:
-            from app.meeting_docs import documents_for
+            from app.meeting_docs import document_bytes, documents_for
 
             docs = documents_for(store, "mt-1")
             assert [(d["id"], d["signed"], d["current"]) for d in docs] == [
                 ("d-1", False, False), ("d-2", True, True)]
             assert docs[1]["supersedes"] == "d-1" and docs[1]["signer_fingerprint"] == "ef" * 32
+            # The files are inside the database now, checked against their SHA-256.
+            assert [document_bytes(store, d["id"]) for d in docs] == [UNSIGNED, SIGNED]
+            assert store.get_setting("files_moved_in") is None or store.get_setting(
+                "files_moved_in")["mismatched"] == []
+            if upto < 6:   # moved in from the folder, which is left in place
+                assert store.get_setting("files_moved_in")["stored"] == 2
+                assert len(list(blobs.legacy_files_dir(path).glob("*/*"))) == 2
         else:
             # A database from before documents were stored gets the empty table.
             assert store.db["document"].count == 0
@@ -236,3 +272,76 @@ def test_each_user_action_is_one_transaction(tmp_path):
         assert store.db["member"].count == 0
     conn = sqlite3.connect(path)
     assert conn.execute("select count(*) from member").fetchone()[0] == 0
+
+
+def test_moving_files_in_reports_changed_and_missing_files_and_keeps_the_folder(tmp_path):
+    """A file whose bytes no longer hash to its name is not taken in (it would be stored under
+    a false name) and is reported, as is a document no file supplied; nothing is deleted."""
+    path = tmp_path / "old.sqlite"
+    db = Database(path)
+    migrations.apply(db, stop_before="0006_blobs")
+    _seed_0001(db)
+    _seed_0002(db)
+    _seed_0004(db)
+    db.conn.commit()
+    db.conn.close()
+    folder = blobs.legacy_files_dir(path)
+    unsigned = folder / hashlib.sha256(UNSIGNED).hexdigest()[:2] / hashlib.sha256(
+        UNSIGNED).hexdigest()
+    unsigned.write_bytes(b"%PDF-1.7 bien ban DA SUA")          # changed after it was stored
+    (folder / "zz").mkdir()
+    (folder / "zz" / "notes.txt").write_bytes(b"not one of ours")  # ignored, left alone
+    before = sorted((p.relative_to(folder), p.read_bytes()) for p in folder.rglob("*")
+                    if p.is_file())
+    with open_store(path) as store:
+        report = store.get_setting("files_moved_in")
+        assert report["stored"] == 1
+        assert report["mismatched"] == [str(unsigned)]
+        assert report["missing"] == [hashlib.sha256(UNSIGNED).hexdigest()]
+        from app.meeting_docs import document_bytes
+
+        assert document_bytes(store, "d-2") == SIGNED
+        with pytest.raises(ValueError, match="không có trong tệp dữ liệu|not in the data file"):
+            document_bytes(store, "d-1")
+    after = sorted((p.relative_to(folder), p.read_bytes()) for p in folder.rglob("*")
+                   if p.is_file())
+    assert after == before
+
+
+def test_large_file_is_stored_in_chunks_and_over_the_limit_refused(tmp_path, monkeypatch):
+    with open_store(tmp_path / "c.sqlite") as store:
+        big = tmp_path / "big.bin"
+        data = bytes(range(256)) * (3 * blobs.CHUNK // 256 + 17)   # several chunks, a tail
+        big.write_bytes(data)
+        with store.atomic():
+            digest, size = blobs.put_file(store, big)
+        assert (digest, size) == (hashlib.sha256(data).hexdigest(), len(data))
+        assert blobs.read_blob(store, digest) == data
+        with store.atomic():   # the same bytes again: kept once
+            assert blobs.put_file(store, big)[0] == digest
+        assert store.conn.execute("select count(*) from blob").fetchone()[0] == 1
+        monkeypatch.setattr(blobs, "MAX_ATTACHMENT_BYTES", len(data) - 1)
+        with pytest.raises(blobs.FileTooLargeError):
+            with store.atomic():
+                blobs.put_file(store, big)
+
+
+def test_changed_bytes_in_the_data_file_are_caught_on_reading(tmp_path):
+    from app.meeting_docs import document_bytes
+
+    path = tmp_path / "c.sqlite"
+    db = Database(path)
+    migrations.apply(db)
+    _seed_0001(db)
+    _seed_0002(db)
+    _seed_0004(db)
+    db.conn.commit()
+    # Someone edits the stored signed minutes in place (same length, one byte changed).
+    db.conn.execute("update blob set data = ? where sha256 = ?",
+                    [SIGNED.replace(b"chu", b"CHU"), hashlib.sha256(SIGNED).hexdigest()])
+    db.conn.commit()
+    db.conn.close()
+    with open_store(path) as store:
+        assert document_bytes(store, "d-1") == UNSIGNED
+        with pytest.raises(ValueError, match="SHA-256"):
+            document_bytes(store, "d-2")

@@ -234,7 +234,7 @@ def test_wrong_passphrase_shows_the_error_and_writes_nothing(ui_env, demo_store,
     from ui.documents.signing_dialog import TAB_FILE, SignDialog
 
     mid, row = minutes
-    files = sorted(p.name for p in meetings.files_dir(demo_store).rglob("*"))
+    files = demo_store.conn.execute("select sha256 from blob order by sha256").fetchall()
     dialog = SignDialog(demo_store, row["id"])
     qtbot.addWidget(dialog)
     dialog.tabs.setCurrentIndex(TAB_FILE)
@@ -245,7 +245,7 @@ def test_wrong_passphrase_shows_the_error_and_writes_nothing(ui_env, demo_store,
                                    "tệp PKCS#12 (.p12/.pfx).")
     assert dialog.error.isVisibleTo(dialog) and dialog.signed is None
     assert len(meeting_docs.documents_for(demo_store, mid)) == 2          # minutes + resolution
-    assert sorted(p.name for p in meetings.files_dir(demo_store).rglob("*")) == files
+    assert demo_store.conn.execute("select sha256 from blob order by sha256").fetchall() == files
     # then the right passphrase signs, in the field whose printed name is the signer's
     dialog.passphrase_edit.setText("mật khẩu đúng")
     assert dialog.sign()["signature_field"] == "ThuKy"

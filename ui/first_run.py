@@ -65,11 +65,10 @@ class FirstRunPage(QStackedWidget):
         self.cell_form.focus_first()
 
     def open_demo(self) -> None:
-        from app.demo import add_demo_meetings, create_demo
+        from app.demo import make_demo
 
         try:
-            create_demo(self.window_.store)
-            add_demo_meetings(self.window_.store, thematic=True)  # as `chibo demo`
+            make_demo(self.window_.store)  # as `chibo demo`: one transaction
         except ValueError as exc:
             inform(self, _("Demo cell"), str(exc), kind="warning")
             return

@@ -1,7 +1,7 @@
 """``chibo demo``: the demo cell in an empty file."""
 from __future__ import annotations
 
-from app.demo import add_demo_meetings, create_demo
+from app.demo import make_demo
 from app.i18n import _
 
 from .common import add_db, open_cell
@@ -9,9 +9,13 @@ from .common import add_db, open_cell
 
 def cmd_demo(args) -> int:
     with open_cell(args) as store:
-        cell = create_demo(store)
-        add_demo_meetings(store, thematic=True)
-        print(_("Demo cell “{name}” created in {path}.").format(name=cell.name, path=store.path))
+        cell, made = make_demo(store)
+        if made:
+            print(_("Demo cell “{name}” created in {path}.").format(name=cell.name,
+                                                                   path=store.path))
+        else:
+            print(_("The demo cell “{name}” is already in {path}.").format(name=cell.name,
+                                                                          path=store.path))
     return 0
 
 

@@ -8,10 +8,8 @@ sqlite-utils: writing out a finalised meeting's stored minutes stays a matter of
 """
 from __future__ import annotations
 
-import hashlib
-
 from app.i18n import _
-from app.meetings import attachment_path
+from app.store.blobs import document_file
 
 
 def documents_for(store, meeting_id: str, kind: str | None = None) -> list[dict]:
@@ -49,14 +47,4 @@ def get_document(store, document_id: str) -> dict:
 
 def document_bytes(store, document_id: str) -> bytes:
     """The stored file, checked against its SHA-256."""
-    row = get_document(store, document_id)
-    path = attachment_path(store, row["sha256"])
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ValueError(_("The stored file of document {name} is missing ({path}).").format(
-            name=row["name"], path=path)) from exc
-    if hashlib.sha256(data).hexdigest() != row["sha256"]:
-        raise ValueError(_("The stored file of document {name} was changed: its SHA-256 no "
-                           "longer matches.").format(name=row["name"]))
-    return data
+    return document_file(store, get_document(store, document_id))

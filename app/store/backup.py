@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..i18n import _
+from . import blobs
 # backup_dir and backup_now live in db (opening a file to upgrade backs it up first); here too.
 from .db import (SQLITE_HEADER, StoreError, _copy_database, _database, backup_dir,  # noqa: F401
                  backup_now, private_dir)
@@ -135,10 +136,14 @@ def _reference_schema() -> set[tuple]:
         conn.close()
 
 
-def prepare_restore(backup_path: Path, work_path: Path) -> sqlite3.Connection:
+def prepare_restore(backup_path: Path, work_path: Path, files_from: Path | None = None
+                    ) -> sqlite3.Connection:
     """Check a backup completely, copy it to ``work_path``, migrate the copy to this chibo's
     schema and check it again; returns an open connection to the ready copy. Raises
-    ValueError (Vietnamese) for a file that must not be restored; the live file is not touched."""
+    ValueError (Vietnamese) for a file that must not be restored; the live file is not touched.
+
+    A backup made before documents were kept inside the file takes them from ``files_from``
+    (the live file's old ``<name>-files/`` folder), when it has them."""
     backup_path = Path(backup_path)
     check_backup(backup_path)
     src = sqlite3.connect(f"file:{backup_path}?mode=ro", uri=True)
@@ -150,6 +155,8 @@ def prepare_restore(backup_path: Path, work_path: Path) -> sqlite3.Connection:
     try:
         conn.execute("PRAGMA foreign_keys = ON")
         migrations.apply(_database(conn))
+        if files_from is not None:
+            blobs.take_in_missing(conn, files_from)
         unknown = _schema(conn) - _reference_schema()
         if unknown:
             names = ", ".join(sorted(f"{t} {n}" for t, n, _sql in unknown)[:5])
@@ -180,7 +187,7 @@ def restore(store, backup_path: Path) -> Path:
     be undone. Returns the path of the safety backup.
     """
     work = private_dir(backup_dir(store.path)) / f".restore-{Path(backup_path).stem}.partial"
-    ready = prepare_restore(Path(backup_path), work)
+    ready = prepare_restore(Path(backup_path), work, blobs.legacy_files_dir(store.path))
     try:
         safety = backup_now(store.conn, store.path, reason="before-restore")
         ready.backup(store.conn)
@@ -209,7 +216,7 @@ def restore_file(db_path: Path, backup_path: Path, when: dt.datetime | None = No
     """
     db_path, backup_path = Path(db_path), Path(backup_path)
     work = db_path.with_name(f".{db_path.name}.restore.partial")
-    prepare_restore(backup_path, work).close()
+    prepare_restore(backup_path, work, blobs.legacy_files_dir(db_path)).close()
     when = when or dt.datetime.now()
     aside = db_path.with_name(f"{db_path.stem}-damaged-{when:%Y%m%d-%H%M%S}{db_path.suffix}")
     if db_path.exists():

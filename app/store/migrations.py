@@ -5,8 +5,11 @@ database from every earlier schema (``stop_before``) and checks that data surviv
 """
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .blobs import CREATE_TABLE, legacy_files_dir, move_files_in
 from .steps import MigrationSet
 
 if TYPE_CHECKING:
@@ -184,3 +187,23 @@ def m0005(db: Database) -> None:
     )
     db["export"].create_index(["meeting_id"])
     db["export"].create_index(["series_id", "version"])
+
+
+@migrations(name="0006_blobs")
+def m0006(db: Database) -> None:
+    """Documents and attachments inside the database file (content-addressed BLOBs).
+
+    The files an older chibo kept in ``<name>-files/`` beside the database are moved in, each
+    checked against the SHA-256 it is named by; the folder is left in place (nothing is
+    deleted) and what could not be moved in is recorded in ``meta`` under ``files_moved_in``.
+    """
+    db.execute(CREATE_TABLE)
+    main = next((r[2] for r in db.execute("pragma database_list").fetchall() if r[1] == "main"),
+                "")
+    if not main:   # an in-memory database has no folder beside it
+        return
+    report = move_files_in(db.conn, legacy_files_dir(Path(main)))
+    if not (report["stored"] or report["mismatched"] or report["missing"]):
+        return
+    db.execute("insert or replace into meta (key, value) values (?, ?)",
+               ["files_moved_in", json.dumps(report, ensure_ascii=False)])
