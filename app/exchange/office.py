@@ -188,10 +188,15 @@ def _unzip(raw: bytes, limits: Limits) -> dict[str, bytes]:
     return files
 
 
+def _no_constant(name: str):
+    raise ValueError(name)
+
+
 def _json(data: bytes, name: str):
+    """Strict JSON: NaN and Infinity (which Python would accept) are refused."""
     try:
-        return json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        return json.loads(data.decode("utf-8"), parse_constant=_no_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise BundleError(_("{name} is not valid JSON").format(name=name)) from None
 
 
