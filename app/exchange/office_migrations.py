@@ -93,5 +93,5 @@ def m0003(db: Database) -> None:
     db.execute("update cell_certificate set valid_from = substr(confirmed_at, 1, 10)")
     # A certificate file recorded without a cell (older ``office trust``) stays usable for a
     # new cell only, never for a cell already on record.
-    db.execute("update certificate set for_new_cell = 1 where fingerprint not in "
+    db.execute("update certificate set for_new_cell = fingerprint not in "
                "(select fingerprint from cell_certificate)")
