@@ -454,7 +454,7 @@ def test_changed_certificate_needs_confirmation(tmp_path, cell):
                          passphrase=PASS)
     before = dump(office)
     result = import_bundle(office, new.path, trust_new=True)   # not a first certificate
-    assert result.status == "rejected" and "đã thay đổi" in result.reason
+    assert result.status == "rejected" and "ĐÃ THAY ĐỔI" in result.reason
     assert dump(office) == before
     asked = []
     result = import_bundle(office, new.path,

@@ -236,3 +236,53 @@ def test_the_cells_own_data_file_is_refused_as_the_office_file(ui_env, qtbot, tm
     assert c.office is None
     assert ui_env and "tệp dữ liệu của chi bộ" in ui_env[-1][2]
     cell.close()
+
+
+def test_a_changed_key_is_a_louder_question_decided_by_cell_id(console, usb, qtbot, tmp_path):
+    """Same cell id under a new name with a new key: the CHANGED dialog (red warning, the key
+    on record, trust only after ticking that the cell told you); another cell id under the
+    known (new) name: the question for a new cell, whose name looks like a known one."""
+    import uuid
+
+    from PySide6.QtWidgets import QCheckBox
+
+    from tests.test_office_trust import Key, craft, other_cell
+
+    import_trusting(console, usb["out"], qtbot)
+    renamed = tmp_path / "renamed"
+    craft(usb["paths"][0], renamed / "b.zip", Key.made("Kẻ lạ"),
+          doc=lambda d: (d["cell"].update(name="Chi bộ Đổi Tên"),
+                         d.update(id=str(uuid.uuid4()), version=2)))
+    seen, errors = [], []
+
+    def changed(dialog):
+        seen.append((dialog.windowTitle(), dialog.warning_label.isVisible(),
+                     dialog.name_label.text(), dialog.notes_label.text(),
+                     dialog.trust_button.isEnabled()))
+        qtbot.mouseClick(dialog.findChild(QCheckBox), Qt.LeftButton)
+        seen.append(dialog.trust_button.isEnabled())
+        qtbot.mouseClick(dialog.trust_button, Qt.LeftButton)
+
+    on_modal(changed, errors)
+    results = console.import_folder(renamed)
+    assert not errors, errors
+    title, warned, name, notes, enabled = seen[0]
+    assert title == "Chứng thư số của chi bộ ĐÃ THAY ĐỔI" and warned and not enabled
+    assert name == NAME                                   # the name on record, by id
+    assert "Chi bộ Đổi Tên" in notes and usb["fingerprint"][:4].upper() in notes
+    assert seen[1] is True and [r.status for r in results] == ["superseded"]
+
+    same_name = tmp_path / "same-name"
+    craft(usb["paths"][0], same_name / "c.zip", Key.made(),
+          doc=lambda d: other_cell(d, "CHI BO DOI TEN", cell_id=str(uuid.uuid4())))
+    seen.clear()
+
+    def new(dialog):
+        seen.append((dialog.warning_label, dialog.notes_label.text()))
+        dialog.reject()
+
+    on_modal(new, errors)
+    results = console.import_folder(same_name)
+    assert not errors, errors
+    assert seen[0][0] is None and "trông giống tên chi bộ khác: Chi bộ Đổi Tên" in seen[0][1]
+    assert [r.status for r in results] == ["rejected"]
