@@ -7,7 +7,6 @@ import datetime as dt
 import io
 import json
 import math
-import uuid
 import zipfile
 from pathlib import Path
 
@@ -35,6 +34,13 @@ NAME = "Chi bộ Khoa Y tế công cộng"
 @pytest.fixture(scope="module")
 def cell(tmp_path_factory):
     return export_demo_cell(tmp_path_factory.mktemp("trust-cell"))
+
+
+@pytest.fixture(scope="module")
+def cell2(tmp_path_factory):
+    """A second real cell, with its own ids and key."""
+    return export_demo_cell(tmp_path_factory.mktemp("trust-cell2"), "Chi bộ Phòng Đào tạo",
+                            secretary="Trần Văn Minh")
 
 
 @pytest.fixture
@@ -84,7 +90,8 @@ class Key:
         return cls(key, builder.sign(key, hashes.SHA256()))
 
 
-def craft(source, out: Path, key: Key, doc=None, files=None, raw_json: bytes | None = None):
+def craft(source, out: Path, key: Key, doc=None, files=None, raw_json: bytes | None = None,
+          entries=None):
     """``source`` bundle with meeting.json changed by ``doc(d)`` (or replaced by ``raw_json``),
     members changed by ``files(f)``, the manifest recomputed and signed by ``key``."""
     f = members(source)
@@ -98,21 +105,16 @@ def craft(source, out: Path, key: Key, doc=None, files=None, raw_json: bytes | N
         files(f)
     old = json.loads(f.pop(fmt.MANIFEST))
     f.pop(fmt.SIGNATURE)
-    f[fmt.MANIFEST] = json.dumps(fmt.manifest(f, old.get("documents"))).encode()
+    documents = {n: e for n, e in old["documents"].items() if n in f}
+    if entries:
+        entries(documents)
+    f[fmt.MANIFEST] = json.dumps(fmt.manifest(f, documents)).encode()
     f[fmt.SIGNATURE] = fmt.sign_bytes(key.private, f[fmt.MANIFEST])
     out.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in f.items():
             zf.writestr(name, data)
     return out
-
-
-def other_cell(d, name="Chi bộ Phòng Đào tạo", cell_id=None):
-    """Make the record another cell's (its own cell id, name and meeting ids)."""
-    cid = cell_id or str(uuid.uuid5(uuid.NAMESPACE_URL, name))
-    d["cell_id"] = d["cell"]["id"] = cid
-    d["cell"]["name"] = name
-    d["id"] = d["series_id"] = str(uuid.uuid5(uuid.NAMESPACE_URL, name + d["id"]))
 
 
 def trusted_office(office, cell):
@@ -123,10 +125,10 @@ def trusted_office(office, cell):
 
 # --- trust bound to (cell, key) -------------------------------------------------------------
 
-def test_a_key_of_one_cell_is_never_accepted_for_another(office, cell, tmp_path):
+def test_a_key_of_one_cell_is_never_accepted_for_another(office, cell, cell2, tmp_path):
     trusted_office(office, cell)
     own = Key.from_p12(cell["key"])
-    bundle = craft(cell["paths"][0], tmp_path / "b.zip", own, doc=other_cell)
+    bundle = craft(cell2["paths"][0], tmp_path / "b.zip", own)
     before = dump(office)
     asked = []
     result = import_bundle(office, bundle, trust_new=True,
@@ -138,13 +140,13 @@ def test_a_key_of_one_cell_is_never_accepted_for_another(office, cell, tmp_path)
 
 def test_a_certificate_trusted_for_a_new_cell_does_not_import_a_known_cell(office, cell,
                                                                           tmp_path):
-    trusted_office(office, cell)
+    for path in cell["paths"][1:]:
+        assert import_bundle(office, path, trust_new=True).status == "imported"
     outsider = Key.made()
     pem = tmp_path / "outsider.pem"
     pem.write_bytes(outsider.pem)
     trust_file(office, pem, new_cell=True)
-    bundle = craft(cell["paths"][0], tmp_path / "b.zip", outsider,
-                   doc=lambda d: d.update(id=str(uuid.uuid4()), version=2))
+    bundle = craft(cell["paths"][0], tmp_path / "b.zip", outsider)
     before = dump(office)
     result = import_bundle(office, bundle)
     assert result.status == "rejected" and "ĐÃ THAY ĐỔI" in result.reason
@@ -177,8 +179,7 @@ def test_trust_new_refuses_a_run_in_which_two_keys_claim_one_cell(office, cell, 
         (folder / p.name).parent.mkdir(exist_ok=True)
         (folder / p.name).write_bytes(p.read_bytes())
     # An outsider's bundle for the same cell, named to sort first.
-    craft(cell["paths"][0], folder / "0000_first.zip", Key.made("Nguyễn Thị Hoa"),
-          doc=lambda d: d.update(id=str(uuid.uuid4()), series_id=str(uuid.uuid4())))
+    craft(cell["paths"][0], folder / "0000_first.zip", Key.made("Nguyễn Thị Hoa"))
     before = dump(office)
     results = import_folder(office, folder, trust_new=True)
     assert [r.status for r in results] == ["rejected"] * 4
@@ -196,10 +197,10 @@ def test_trust_new_refuses_a_run_in_which_two_keys_claim_one_cell(office, cell, 
     "Chi bộ Khoa Y tế cоng cộng",                  # a Cyrillic о
     "Chi bộ  Khoa Y tế công cộng.",                # spacing and punctuation
 ])
-def test_trust_new_flags_a_look_alike_cell_name(office, cell, tmp_path, lookalike):
+def test_trust_new_flags_a_look_alike_cell_name(office, cell, cell2, tmp_path, lookalike):
     trusted_office(office, cell)
-    bundle = craft(cell["paths"][0], tmp_path / "b.zip", Key.made(),
-                   doc=lambda d: other_cell(d, lookalike))
+    bundle = craft(cell2["paths"][0], tmp_path / "b.zip", Key.made(),
+                   doc=lambda d: d["cell"].update(name=lookalike))
     before = dump(office)
     result = import_bundle(office, bundle, trust_new=True)
     assert result.status == "rejected" and "trông giống" in result.reason
@@ -209,7 +210,7 @@ def test_trust_new_flags_a_look_alike_cell_name(office, cell, tmp_path, lookalik
     assert [(q.kind, q.lookalikes) for q in asked] == [("new", (NAME,))]
 
 
-def test_a_changed_key_is_decided_by_cell_id_never_by_name(office, cell, tmp_path):
+def test_a_changed_key_is_decided_by_cell_id_never_by_name(office, cell, cell2, tmp_path):
     trusted_office(office, cell)
     cell_id = list_cells(office)[0]["id"]
     asked = []
@@ -222,44 +223,40 @@ def test_a_changed_key_is_decided_by_cell_id_never_by_name(office, cell, tmp_pat
         ("changed", cell_id, NAME, (cell["fingerprint"],))]
     # Another cell id under the known name: a NEW cell (whose name looks like a known one).
     asked.clear()
-    same_name = craft(cell["paths"][0], tmp_path / "same-name.zip", Key.made(),
-                      doc=lambda d: other_cell(d, NAME, cell_id=str(uuid.uuid4())))
+    same_name = craft(cell2["paths"][0], tmp_path / "same-name.zip", Key.made(),
+                      doc=lambda d: d["cell"].update(name=NAME))
     import_bundle(office, same_name, confirm=lambda q: asked.append(q) or False)
     assert [(q.kind, q.lookalikes) for q in asked] == [("new", (NAME,))]
 
 
 def test_a_confirmed_new_key_ends_the_old_one(office, cell, tmp_path):
-    trusted_office(office, cell)
+    assert import_bundle(office, cell["paths"][1], trust_new=True).status == "imported"
     own, new = Key.from_p12(cell["key"]), Key.made("Nguyễn Thị Hoa")
     today = dt.datetime.now().replace(microsecond=0)
     later = (today + dt.timedelta(days=30)).isoformat()
     changed = craft(cell["paths"][0], tmp_path / "new.zip", new,
-                    doc=lambda d: d.update(id=str(uuid.uuid4()), version=2, exported_at=later))
+                    doc=lambda d: d.update(exported_at=later))
     first = import_bundle(office, changed, confirm=lambda q: q.kind == "changed")
-    assert first.status == "superseded" and first.new_certificate, first.reason
+    assert first.status == "imported" and first.new_certificate, first.reason
     # A bundle the old key signs after the change is rejected; one from before still counts.
-    after = craft(cell["paths"][1], tmp_path / "after.zip", own,
-                  doc=lambda d: d.update(id=str(uuid.uuid4()), version=2,
-                                         exported_at=(today + dt.timedelta(days=60)).isoformat()))
+    after = craft(cell["paths"][2], tmp_path / "after.zip", own,
+                  doc=lambda d: d.update(exported_at=(today + dt.timedelta(days=60)).isoformat()))
     result = import_bundle(office, after)
     assert result.status == "rejected" and "thu hồi" in result.reason
-    before = craft(cell["paths"][1], tmp_path / "before.zip", own,
-                   doc=lambda d: d.update(id=str(uuid.uuid4()), version=2,
-                                          exported_at=(today + dt.timedelta(days=1)).isoformat()))
-    assert import_bundle(office, before).status == "superseded"
+    before = craft(cell["paths"][2], tmp_path / "before.zip", own,
+                   doc=lambda d: d.update(exported_at=(today + dt.timedelta(days=1)).isoformat()))
+    assert import_bundle(office, before).status == "imported"
 
 
 def test_office_retire_ends_a_key_from_a_date(office, cell, tmp_path):
-    trusted_office(office, cell)
+    assert import_bundle(office, cell["paths"][0], trust_new=True).status == "imported"
     own = Key.from_p12(cell["key"])
     retire_key(office, cell["fingerprint"].upper(), dt.date(2030, 1, 1))
-    before_day = craft(cell["paths"][0], tmp_path / "before.zip", own,
-                       doc=lambda d: d.update(id=str(uuid.uuid4()), version=2,
-                                              exported_at="2029-12-31T23:00:00"))
-    on_day = craft(cell["paths"][1], tmp_path / "on.zip", own,
-                   doc=lambda d: d.update(id=str(uuid.uuid4()), version=2,
-                                          exported_at="2030-01-01T00:01:00"))
-    assert import_bundle(office, before_day).status == "superseded"
+    before_day = craft(cell["paths"][1], tmp_path / "before.zip", own,
+                       doc=lambda d: d.update(exported_at="2029-12-31T23:00:00"))
+    on_day = craft(cell["paths"][2], tmp_path / "on.zip", own,
+                   doc=lambda d: d.update(exported_at="2030-01-01T00:01:00"))
+    assert import_bundle(office, before_day).status == "imported"
     state = dump(office)
     result = import_bundle(office, on_day, confirm=lambda q: True)
     assert result.status == "rejected"
@@ -267,14 +264,31 @@ def test_office_retire_ends_a_key_from_a_date(office, cell, tmp_path):
     assert dump(office) == state
 
 
-def test_a_meeting_id_belongs_to_one_cell_forever(office, cell, tmp_path):
+def _plain_pdf() -> bytes:
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.drawString(100, 700, "Bien ban")
+    c.save()
+    return buf.getvalue()
+
+
+def test_a_meeting_id_belongs_to_one_cell_forever(office, cell, cell2, tmp_path):
+    """Another cell's bundle reusing a genuine meeting id (its PDF unsigned and unbound)."""
     genuine = cell["paths"][0]
     gid = json.loads(members(genuine)[fmt.MEETING_JSON])["id"]
 
-    def squat(d):
-        other_cell(d)
-        d["id"] = d["series_id"] = gid
-    squatter = craft(genuine, tmp_path / "squat.zip", Key.made(), doc=squat)
+    def squat_files(f):
+        f[fmt.MINUTES] = _plain_pdf()
+        f.pop(fmt.RESOLUTION, None)
+
+    def squat_entries(documents):
+        documents[fmt.MINUTES].update(signed=False, signatures=[])
+
+    squatter = craft(cell2["paths"][0], tmp_path / "squat.zip", Key.made(),
+                     doc=lambda d: d.update(id=gid, series_id=gid), files=squat_files,
+                     entries=squat_entries)
     assert import_bundle(office, squatter, trust_new=True).status == "imported"
     result = import_bundle(office, genuine, trust_new=True)
     assert result.status == "rejected"                           # never "duplicate"
@@ -320,7 +334,7 @@ def test_hostile_records_are_rejected_and_nothing_is_stored(office, cell, tmp_pa
     trusted_office(office, cell)
     change, expected = HOSTILE_DOCS[case]
     bundle = craft(cell["paths"][0], tmp_path / "b.zip", Key.from_p12(cell["key"]),
-                   doc=lambda d: (change(d), d.update(id=str(uuid.uuid4()), version=2)))
+                   doc=change)
     before = dump(office)
     result = import_bundle(office, bundle, confirm=lambda q: True)
     assert result.status == "rejected" and expected in result.reason, result.reason
@@ -331,7 +345,6 @@ def test_hostile_records_are_rejected_and_nothing_is_stored(office, cell, tmp_pa
 def test_nan_and_infinity_are_not_json(office, cell, tmp_path, constant):
     trusted_office(office, cell)
     d = json.loads(members(cell["paths"][0])[fmt.MEETING_JSON])
-    d.update(id=str(uuid.uuid4()), version=2)
     d["attendance"]["rate"] = math.nan
     raw = json.dumps(d, ensure_ascii=False).replace("NaN", constant).encode()
     bundle = craft(cell["paths"][0], tmp_path / "b.zip", Key.from_p12(cell["key"]), raw_json=raw)
@@ -387,7 +400,6 @@ def _with_active(kind: str):
 def test_pdfs_with_active_content_are_rejected(office, cell, tmp_path, kind, named):
     trusted_office(office, cell)
     bundle = craft(cell["paths"][0], tmp_path / "b.zip", Key.from_p12(cell["key"]),
-                   doc=lambda d: d.update(id=str(uuid.uuid4()), version=2),
                    files=_with_active(kind))
     before = dump(office)
     result = import_bundle(office, bundle)
@@ -485,3 +497,26 @@ def test_cli_retire_and_trust_need_a_cell(cell, tmp_path):
     bad = chibo("--lang", "en", "office", "retire", "00" * 32, "--from", "2030-01-01",
                 "--db", str(db), check=False)
     assert bad.returncode == 2 and "no cell" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_each_pdf_is_bound_to_its_meeting(office, cell, tmp_path):
+    """The minutes of another meeting (signed, of the same cell) in this meeting's bundle."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from app.documents import binding
+
+    first, second = members(cell["paths"][0]), members(cell["paths"][1])
+    doc = json.loads(first[fmt.MEETING_JSON])
+    info = PdfFileReader(io.BytesIO(first[fmt.MINUTES]), strict=False).trailer_view["/Info"]
+    assert binding.parse(str(info["/Keywords"])) == (doc["id"], doc["version"],
+                                                     binding.record_digest(doc))
+    swapped = craft(cell["paths"][0], tmp_path / "swapped.zip", Key.from_p12(cell["key"]),
+                    files=lambda f: f.update({fmt.MINUTES: second[fmt.MINUTES]}))
+    before = dump(office)
+    result = import_bundle(office, swapped, trust_new=True)
+    assert result.status == "rejected" and "thuộc về cuộc họp khác" in result.reason
+    assert dump(office) == before
+    # The same minutes under another version of the meeting: refused too.
+    bumped = craft(cell["paths"][0], tmp_path / "bumped.zip", Key.from_p12(cell["key"]),
+                   doc=lambda d: d.update(version=2))
+    assert import_bundle(office, bumped, trust_new=True).status == "rejected"

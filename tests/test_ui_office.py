@@ -242,17 +242,18 @@ def test_a_changed_key_is_a_louder_question_decided_by_cell_id(console, usb, qtb
     """Same cell id under a new name with a new key: the CHANGED dialog (red warning, the key
     on record, trust only after ticking that the cell told you); another cell id under the
     known (new) name: the question for a new cell, whose name looks like a known one."""
-    import uuid
-
     from PySide6.QtWidgets import QCheckBox
 
-    from tests.test_office_trust import Key, craft, other_cell
+    from tests.test_office_trust import Key, craft
 
-    import_trusting(console, usb["out"], qtbot)
+    first = tmp_path / "first"
+    first.mkdir()
+    for path in usb["paths"][1:]:
+        shutil.copy(path, first / path.name)
+    import_trusting(console, first, qtbot)
     renamed = tmp_path / "renamed"
     craft(usb["paths"][0], renamed / "b.zip", Key.made("Kẻ lạ"),
-          doc=lambda d: (d["cell"].update(name="Chi bộ Đổi Tên"),
-                         d.update(id=str(uuid.uuid4()), version=2)))
+          doc=lambda d: d["cell"].update(name="Chi bộ Đổi Tên"))
     seen, errors = [], []
 
     def changed(dialog):
@@ -270,11 +271,12 @@ def test_a_changed_key_is_a_louder_question_decided_by_cell_id(console, usb, qtb
     assert title == "Chứng thư số của chi bộ ĐÃ THAY ĐỔI" and warned and not enabled
     assert name == NAME                                   # the name on record, by id
     assert "Chi bộ Đổi Tên" in notes and usb["fingerprint"][:4].upper() in notes
-    assert seen[1] is True and [r.status for r in results] == ["superseded"]
+    assert seen[1] is True and [r.status for r in results] == ["imported"]
 
+    other = export_demo_cell(tmp_path / "other", "Chi bộ Phòng Đào tạo")
     same_name = tmp_path / "same-name"
-    craft(usb["paths"][0], same_name / "c.zip", Key.made(),
-          doc=lambda d: other_cell(d, "CHI BO DOI TEN", cell_id=str(uuid.uuid4())))
+    craft(other["paths"][0], same_name / "c.zip", Key.made(),
+          doc=lambda d: d["cell"].update(name="CHI BO DOI TEN"))
     seen.clear()
 
     def new(dialog):

@@ -350,6 +350,28 @@ def _check_active_content(name: str, data: bytes) -> None:
                             "stored").format(name=name, what=", ".join(found)))
 
 
+def _check_binding(name: str, data: bytes, doc: dict) -> None:
+    """A PDF that names its meeting (``app.documents.binding``, written at render time) must
+    name this one: id, version and the digest of the record."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from app.documents import binding
+
+    try:
+        trailer = PdfFileReader(io.BytesIO(data), strict=False).trailer_view
+        info = trailer["/Info"] if "/Info" in trailer else None
+        words = str(info.get("/Keywords") or "") if info is not None else ""
+    except Exception:
+        raise BundleError(_("{name} is not a readable PDF").format(name=name)) from None
+    bound = binding.parse(words)
+    if bound is None:      # documents stored before the binding existed
+        return
+    if bound != (doc["id"], doc["version"], binding.record_digest(doc)):
+        raise BundleError(_("{name} belongs to another meeting (meeting {id}, version {version}) "
+                            "than this bundle's").format(name=name, id=bound[0],
+                                                         version=bound[1]))
+
+
 def _certificate(pem: bytes) -> tuple[str, str]:
     from cryptography import x509
     from cryptography.x509.oid import NameOID
@@ -404,6 +426,7 @@ def read_bundle(path: str | Path, limits: Limits = Limits()) -> Bundle:
     for name in fmt.PDF_MEMBERS:
         if name in files:
             _check_active_content(name, files[name])
+            _check_binding(name, files[name], doc)
             _check_pdf(name, files[name], version, entries.get(name), fingerprint)
     return Bundle(path, fmt.sha256(raw), len(raw), files, doc, files[fmt.CERTIFICATE],
                   fingerprint, subject, entries)
