@@ -520,3 +520,17 @@ def test_each_pdf_is_bound_to_its_meeting(office, cell, tmp_path):
     bumped = craft(cell["paths"][0], tmp_path / "bumped.zip", Key.from_p12(cell["key"]),
                    doc=lambda d: d.update(version=2))
     assert import_bundle(office, bumped, trust_new=True).status == "rejected"
+
+
+def test_dashboard_prints_valid_json_even_over_an_older_import(office, cell, tmp_path):
+    """Rows an older chibo stored with NaN/Infinity (before the range checks) still give
+    valid JSON."""
+    trusted_office(office, cell)
+    with office.atomic():
+        office.db.execute("update meeting set score_total = ?, duration_minutes = ?",
+                          [math.nan, math.inf])
+        office.db.execute("update ehandbook_month set share = ?", [math.nan])
+    office.close()
+    out = chibo("office", "dashboard", "--year", "2024", "--db", str(tmp_path / "office.sqlite"))
+    data = json.loads(out.stdout, parse_constant=lambda c: pytest.fail(c))
+    assert data["cells"][0]["months"][0]["score"] is None

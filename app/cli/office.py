@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 import sys
 import unicodedata
 
@@ -137,10 +138,21 @@ def cmd_office_cells(args) -> int:
     return 0
 
 
+def _finite(value):
+    """Valid JSON whatever an older import stored: a NaN or infinity becomes null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
+
+
 def cmd_office_dashboard(args) -> int:
     with _office(args) as office:
         data = dashboard(office, args.year)
-    print_json(data.to_json())
+    print_json(_finite(data.to_json()))
     return 0
 
 
