@@ -534,3 +534,18 @@ def test_dashboard_prints_valid_json_even_over_an_older_import(office, cell, tmp
     out = chibo("office", "dashboard", "--year", "2024", "--db", str(tmp_path / "office.sqlite"))
     data = json.loads(out.stdout, parse_constant=lambda c: pytest.fail(c))
     assert data["cells"][0]["months"][0]["score"] is None
+
+
+def test_office_json_output_escapes_hidden_characters(office, cell, tmp_path):
+    """A cell name stored by an older chibo with a bidi override and a C1 CSI: the JSON of
+    `office cells` holds the same string, written with escapes only."""
+    trusted_office(office, cell)
+    hostile = "Chi bộ\u202e ộb ihC\x9b2J"
+    with office.atomic():
+        office.db.execute("update cell set name = ?", [hostile])
+    office.close()
+    out = chibo("office", "cells", "--json", "--db", str(tmp_path / "office.sqlite")).stdout
+    assert "\u202e" not in out and "\x9b" not in out and "\\u202e" in out
+    assert json.loads(out)[0]["name"] == hostile
+    text = chibo("office", "cells", "--db", str(tmp_path / "office.sqlite")).stdout
+    assert "\u202e" not in text and "\\u202e" in text and "\\u009b" in text

@@ -13,7 +13,6 @@ from app.exchange.office import (BundleError, TrustQuestion, dashboard, evaluate
                                  import_folder, list_cells, open_office, retire_key, trust_file)
 from app.i18n import N_, _
 
-from .common import print_json
 from .report import print_evaluations, write_reports
 
 
@@ -76,7 +75,7 @@ def cmd_office_import(args) -> int:
         results = import_folder(office, args.folder, trust_new=args.trust_new,
                                 confirm=_confirm_on_terminal(args))
     if args.json:
-        print_json([r.to_json() for r in results])
+        print_safe_json([r.to_json() for r in results])
     else:
         for r in results:
             print(f"{_(_IMPORT_LABELS[r.status])}\t{shown(r.path.name)}\t{shown(r.reason)}"
@@ -130,12 +129,23 @@ def cmd_office_cells(args) -> int:
     with _office(args) as office:
         cells = list_cells(office)
     if args.json:
-        print_json(cells)
+        print_safe_json(cells)
         return 0
     for c in cells:
         print(f"{shown(c['name'])}\t{c['meetings']}\t{shown(c['last_export'] or '')}\t"
               f"{shown(c['id'])}\t{' '.join(c['fingerprints'])}")
     return 0
+
+
+def print_safe_json(data) -> None:
+    """JSON whose strings hold no raw control or format character (C1 controls and bidi or
+    zero-width characters, which ``json`` leaves as they are, written as \\uXXXX escapes:
+    the same strings, harmless on a terminal)."""
+    import json
+
+    text = json.dumps(_finite(data), ensure_ascii=False, indent=2)
+    print("".join(f"\\u{ord(ch):04x}" if ch not in "\n" and unicodedata.category(ch) in
+                  ("Cc", "Cf", "Co", "Cs") else ch for ch in text))
 
 
 def _finite(value):
@@ -152,7 +162,7 @@ def _finite(value):
 def cmd_office_dashboard(args) -> int:
     with _office(args) as office:
         data = dashboard(office, args.year)
-    print_json(_finite(data.to_json()))
+    print_safe_json(data.to_json())
     return 0
 
 
@@ -170,7 +180,7 @@ def cmd_office_report(args) -> int:
         evaluations = [evaluate_cell(office, cid, args.year, today=today) for cid in ids]
         vi = [evaluate_cell(office, cid, args.year, today=today, lang="vi") for cid in ids]
     if args.json:
-        print_json([e.to_json() for e in evaluations])
+        print_safe_json([e.to_json() for e in evaluations])
     else:
         print_evaluations(evaluations)
     first = next((c for c in cells if c["id"] in ids), {})
