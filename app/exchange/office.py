@@ -4,9 +4,14 @@ of the dashboard and of the model-cell evaluation.
 Nothing in a bundle is trusted. ``read_bundle`` checks the zip structure (member names, links,
 sizes read with a cap), the manifest's signature and digests, ``meeting.json`` (schema version
 and an explicit validation) and every PDF signature as stored (format 2: the cell's signers the
-signed manifest names; format 1: the bundle's certificate), before anything is written. The certificate must then be the one on record for the cell (a cell's first
-certificate, and any change of it, needs the clerk's confirmation). Each bundle is stored in
-one transaction; its PDFs are kept content-addressed in ``<office db>-files/``.
+signed manifest names; format 1: the bundle's certificate), the certificate's dates and usage,
+active PDF content and each PDF's binding to its meeting, before anything is written.
+
+Trust is bound to (cell, key) with dates (``cell_certificate.valid_from/valid_to``): a key
+bound to one cell is never accepted for another; a cell's first key, and any change of it
+(decided by the cell's id), needs the clerk's confirmation (``TrustQuestion``); a retired key
+signs nothing exported from its end date on. Each bundle is stored in one transaction; its PDFs
+are kept content-addressed in ``<office db>-files/``.
 """
 from __future__ import annotations
 
