@@ -424,18 +424,18 @@ def test_unknown_certificate_refused_by_the_clerk(tmp_path, cell):
     before = dump(office)
     asked = []
 
-    def refuse(cell_name, fingerprint):
-        asked.append((cell_name, fingerprint))
+    def refuse(question):
+        asked.append((question.kind, question.cell_name, question.fingerprint))
         return False
 
     results = import_folder(office, cell["out"], confirm=refuse)
     assert {r.status for r in results} == {"rejected"}
     assert "chưa được tin cậy" in results[0].reason and cell["fingerprint"] in results[0].reason
-    assert asked[0] == ("Chi bộ Khoa Y tế công cộng", cell["fingerprint"])
+    assert asked[0] == ("new", "Chi bộ Khoa Y tế công cộng", cell["fingerprint"])
     assert dump(office) == before
     # Accepting it once trusts it for the cell: the rest need no question.
     asked.clear()
-    results = import_folder(office, cell["out"], confirm=lambda c, f: asked.append(f) or True)
+    results = import_folder(office, cell["out"], confirm=lambda q: asked.append(q) or True)
     assert [r.status for r in results] == ["imported"] * 3 and len(asked) == 1
     assert results[0].new_certificate and not results[1].new_certificate
     office.close()
@@ -454,9 +454,13 @@ def test_changed_certificate_needs_confirmation(tmp_path, cell):
                          passphrase=PASS)
     before = dump(office)
     result = import_bundle(office, new.path, trust_new=True)   # not a first certificate
-    assert result.status == "rejected" and "đã thay đổi" in result.reason
+    assert result.status == "rejected" and "ĐÃ THAY ĐỔI" in result.reason
     assert dump(office) == before
-    result = import_bundle(office, new.path, confirm=lambda c, f: f == other)
+    asked = []
+    result = import_bundle(office, new.path,
+                           confirm=lambda q: asked.append(q) or q.fingerprint == other)
+    assert [(q.kind, q.known_fingerprints) for q in asked] == [
+        ("changed", (cell["fingerprint"],))]
     assert result.status == "superseded"
     assert list_cells(office)[0]["fingerprints"] == sorted([cell["fingerprint"], other])
     office.close()
@@ -466,7 +470,7 @@ def test_trust_a_certificate_file_or_a_bundle_before_importing(tmp_path, cell):
     office = open_office(tmp_path / "office.sqlite")
     pem = tmp_path / "hoa.pem"
     pem.write_bytes(members(cell["results"][0].path)["certificate.pem"])
-    trusted = trust_file(office, pem)
+    trusted = trust_file(office, pem, new_cell=True)
     assert trusted.fingerprint == cell["fingerprint"] and trusted.subject == "Nguyễn Thị Hoa"
     assert [r.status for r in import_folder(office, cell["out"])] == ["imported"] * 3
     office2 = open_office(tmp_path / "office2.sqlite")

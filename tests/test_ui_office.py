@@ -236,3 +236,55 @@ def test_the_cells_own_data_file_is_refused_as_the_office_file(ui_env, qtbot, tm
     assert c.office is None
     assert ui_env and "tệp dữ liệu của chi bộ" in ui_env[-1][2]
     cell.close()
+
+
+def test_a_changed_key_is_a_louder_question_decided_by_cell_id(console, usb, qtbot, tmp_path):
+    """Same cell id under a new name with a new key: the CHANGED dialog (red warning, the key
+    on record, trust only after ticking that the cell told you); another cell id under the
+    known (new) name: the question for a new cell, whose name looks like a known one."""
+    from PySide6.QtWidgets import QCheckBox
+
+    from tests.test_office_trust import Key, craft
+
+    first = tmp_path / "first"
+    first.mkdir()
+    for path in usb["paths"][1:]:
+        shutil.copy(path, first / path.name)
+    import_trusting(console, first, qtbot)
+    renamed = tmp_path / "renamed"
+    craft(usb["paths"][0], renamed / "b.zip", Key.made("Kẻ lạ"),
+          doc=lambda d: d["cell"].update(name="Chi bộ Đổi Tên"))
+    seen, errors = [], []
+
+    def changed(dialog):
+        seen.append((dialog.windowTitle(), dialog.warning_label.isVisible(),
+                     dialog.name_label.text(), dialog.notes_label.text(),
+                     dialog.trust_button.isEnabled()))
+        qtbot.mouseClick(dialog.findChild(QCheckBox), Qt.LeftButton)
+        seen.append(dialog.trust_button.isEnabled())
+        qtbot.mouseClick(dialog.trust_button, Qt.LeftButton)
+
+    on_modal(changed, errors)
+    results = console.import_folder(renamed)
+    assert not errors, errors
+    title, warned, name, notes, enabled = seen[0]
+    assert title == "Chứng thư số của chi bộ ĐÃ THAY ĐỔI" and warned and not enabled
+    assert name == NAME                                   # the name on record, by id
+    assert "Chi bộ Đổi Tên" in notes and usb["fingerprint"][:4].upper() in notes
+    assert seen[1] is True and [r.status for r in results] == ["imported"]
+
+    other = export_demo_cell(tmp_path / "other", "Chi bộ Phòng Đào tạo")
+    same_name = tmp_path / "same-name"
+    craft(other["paths"][0], same_name / "c.zip", Key.made(),
+          doc=lambda d: d["cell"].update(name="CHI BO DOI TEN"))
+    seen.clear()
+
+    def new(dialog):
+        seen.append((dialog.warning_label, dialog.notes_label.text()))
+        dialog.reject()
+
+    on_modal(new, errors)
+    results = console.import_folder(same_name)
+    assert not errors, errors
+    assert seen[0][0] is None and "trông giống tên chi bộ khác: Chi bộ Đổi Tên" in seen[0][1]
+    assert [r.status for r in results] == ["rejected"]

@@ -89,7 +89,7 @@ def test_office_screens(lang, cells, ui_env, tmp_path, qtbot, qapp, monkeypatch)
     fp = FingerprintDialog(cells[0]["name"], cells[0]["fingerprint"], parent=w)
     save_shot(fp, f"{lang}-05-fingerprint-dialog")
     fp.close()
-    console.confirm_certificate = lambda name, fingerprint: True
+    console.confirm_certificate = lambda question: True
     console.import_folder(first)
     console.import_folder(second)
     # The demo's bundles were exported long after their meetings (late); show one cell that

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 import sys
+import unicodedata
 
 from app.documents.layout import DocOptions
-from app.exchange.office import (BundleError, dashboard, evaluate_cell, import_folder,
-                                 list_cells, open_office, trust_file)
+from app.exchange.office import (BundleError, TrustQuestion, dashboard, evaluate_cell,
+                                 import_folder, list_cells, open_office, retire_key, trust_file)
 from app.i18n import N_, _
 
-from .common import print_json
 from .report import print_evaluations, write_reports
 
 
@@ -19,14 +20,49 @@ def _office(args):
     return open_office(args.office_db)
 
 
+def shown(text) -> str:
+    """Text from a bundle as it may reach a terminal: control and format characters (escape
+    sequences, carriage returns, bidi overrides, zero-width) written as visible \\uXXXX."""
+    return "".join(f"\\u{ord(ch):04x}" if unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs")
+                   else ch for ch in str(text if text is not None else ""))
+
+
+def _question_text(q: TrustQuestion) -> str:
+    lines = []
+    if q.kind == "changed":
+        lines.append("!!! " + _("WARNING: the certificate of a known cell has CHANGED") + " !!!")
+        lines.append(_("Cell on record: {name} (id {id})").format(name=shown(q.known_name),
+                                                                  id=shown(q.cell_id)))
+        for fp in q.known_fingerprints:
+            lines.append("  " + _("key on record: SHA-256 {fingerprint}").format(fingerprint=fp))
+        lines.append(_("New key: SHA-256 {fingerprint} ({subject})").format(
+            fingerprint=q.fingerprint, subject=shown(q.subject)))
+        lines.append(_("Accept it only if the cell told you it has a new key; the old keys then "
+                       "end for newer bundles."))
+        lines.append(_("Type the word CHANGE to accept the new key: "))
+    else:
+        lines.append(_("New cell: {name} (id {id})").format(name=shown(q.cell_name),
+                                                            id=shown(q.cell_id)))
+        if q.lookalikes:
+            lines.append("! " + _("Its name looks like: {names}").format(
+                names=", ".join(shown(n) for n in q.lookalikes)))
+        if q.rivals:
+            lines.append("! " + _("{count} other keys claim this cell in this folder").format(
+                count=q.rivals))
+        lines.append(_("Trust the certificate of {cell}, SHA-256 {fingerprint}? [y/N] ").format(
+            cell=shown(q.cell_name), fingerprint=q.fingerprint))
+    return "\n".join(lines)
+
+
 def _confirm_on_terminal(args):
     if args.json or not sys.stdin.isatty():
         return None
 
-    def confirm(cell: str, fingerprint: str) -> bool:
-        answer = input(_("Trust the certificate of {cell}, SHA-256 {fingerprint}? [y/N] ").format(
-            cell=cell, fingerprint=fingerprint))
-        return answer.strip().lower() in ("y", "yes", "c", "có", "co")
+    def confirm(q: TrustQuestion) -> bool:
+        answer = input(_question_text(q)).strip()
+        if q.kind == "changed":
+            return answer.upper() in ("CHANGE", _("CHANGE").upper())
+        return answer.lower() in ("y", "yes", "c", "có", "co")
     return confirm
 
 
@@ -39,29 +75,53 @@ def cmd_office_import(args) -> int:
         results = import_folder(office, args.folder, trust_new=args.trust_new,
                                 confirm=_confirm_on_terminal(args))
     if args.json:
-        print_json([r.to_json() for r in results])
+        print_safe_json([r.to_json() for r in results])
     else:
         for r in results:
-            print(f"{_(_IMPORT_LABELS[r.status])}\t{r.path.name}\t{r.reason}".rstrip())
+            print(f"{_(_IMPORT_LABELS[r.status])}\t{shown(r.path.name)}\t{shown(r.reason)}"
+                  .rstrip())
             if r.new_certificate:
                 print("  " + _("New certificate trusted for {cell}: SHA-256 {fingerprint}").format(
-                    cell=r.cell_name, fingerprint=r.fingerprint))
+                    cell=shown(r.cell_name), fingerprint=r.fingerprint))
     return 1 if any(r.status == "rejected" for r in results) else 0
 
 
 def cmd_office_trust(args) -> int:
     with _office(args) as office:
         try:
-            result = trust_file(office, args.file)
+            result = trust_file(office, args.file, cell_id=args.cell, new_cell=args.new_cell,
+                                changed=args.changed_key)
         except BundleError as exc:
-            print(_("Not trusted: {reason}").format(reason=exc), file=sys.stderr)
+            print(_("Not trusted: {reason}").format(reason=shown(exc)), file=sys.stderr)
             return 2
     if result.cell_name:
         print(_("Certificate of {cell} trusted: {subject}, SHA-256 {fingerprint}").format(
-            cell=result.cell_name, subject=result.subject, fingerprint=result.fingerprint))
+            cell=shown(result.cell_name), subject=shown(result.subject),
+            fingerprint=result.fingerprint))
     else:
-        print(_("Certificate trusted: {subject}, SHA-256 {fingerprint}").format(
-            subject=result.subject, fingerprint=result.fingerprint))
+        print(_("Certificate trusted for the next new cell: {subject}, SHA-256 {fingerprint}")
+              .format(subject=shown(result.subject), fingerprint=result.fingerprint))
+    return 0
+
+
+def cmd_office_retire(args) -> int:
+    try:
+        day = dt.date.fromisoformat(args.from_date)
+    except ValueError:
+        print(_("Not a date (YYYY-MM-DD): {value}").format(value=shown(args.from_date)),
+              file=sys.stderr)
+        return 2
+    with _office(args) as office:
+        try:
+            bindings = retire_key(office, args.fingerprint, day)
+        except BundleError as exc:
+            print(shown(exc), file=sys.stderr)
+            return 2
+    for b in bindings:
+        print(_("Certificate SHA-256 {fingerprint} of {cell} ends on {date}: bundles it signs "
+                "from that day are rejected.").format(
+            fingerprint=b["fingerprint"], cell=shown(b["cell_name"] or b["cell_id"]),
+            date=b["valid_to"]))
     return 0
 
 
@@ -69,18 +129,40 @@ def cmd_office_cells(args) -> int:
     with _office(args) as office:
         cells = list_cells(office)
     if args.json:
-        print_json(cells)
+        print_safe_json(cells)
         return 0
     for c in cells:
-        print(f"{c['name']}\t{c['meetings']}\t{c['last_export'] or ''}\t{c['id']}\t"
-              f"{' '.join(c['fingerprints'])}")
+        print(f"{shown(c['name'])}\t{c['meetings']}\t{shown(c['last_export'] or '')}\t"
+              f"{shown(c['id'])}\t{' '.join(c['fingerprints'])}")
     return 0
+
+
+def print_safe_json(data) -> None:
+    """JSON whose strings hold no raw control or format character (C1 controls and bidi or
+    zero-width characters, which ``json`` leaves as they are, written as \\uXXXX escapes:
+    the same strings, harmless on a terminal)."""
+    import json
+
+    text = json.dumps(_finite(data), ensure_ascii=False, indent=2)
+    print("".join(f"\\u{ord(ch):04x}" if ch not in "\n" and unicodedata.category(ch) in
+                  ("Cc", "Cf", "Co", "Cs") else ch for ch in text))
+
+
+def _finite(value):
+    """Valid JSON whatever an older import stored: a NaN or infinity becomes null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
 
 
 def cmd_office_dashboard(args) -> int:
     with _office(args) as office:
         data = dashboard(office, args.year)
-    print_json(data.to_json())
+    print_safe_json(data.to_json())
     return 0
 
 
@@ -98,7 +180,7 @@ def cmd_office_report(args) -> int:
         evaluations = [evaluate_cell(office, cid, args.year, today=today) for cid in ids]
         vi = [evaluate_cell(office, cid, args.year, today=today, lang="vi") for cid in ids]
     if args.json:
-        print_json([e.to_json() for e in evaluations])
+        print_safe_json([e.to_json() for e in evaluations])
     else:
         print_evaluations(evaluations)
     first = next((c for c in cells if c["id"] in ids), {})
@@ -120,12 +202,27 @@ def add_office(parser) -> None:
     p.add_argument("folder")
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.add_argument("--trust-new", action="store_true",
-                   help=_("accept every new cell's first certificate (fingerprints printed)"))
+                   help=_("accept every new cell's first certificate (fingerprints printed); not "
+                          "when two keys claim one cell or a name looks like another "
+                          "cell's"))
     p.set_defaults(func=cmd_office_import)
     p = osub.add_parser("trust", parents=[office_common],
                         help=_("trust the certificate of a bundle or a certificate file"))
     p.add_argument("file")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--cell", metavar="ID",
+                       help=_("the cell (id) a certificate file belongs to"))
+    which.add_argument("--new-cell", action="store_true",
+                       help=_("a certificate file for a cell the office does not know yet"))
+    p.add_argument("--changed-key", action="store_true",
+                   help=_("the cell told you it has a new key: its old keys end today"))
     p.set_defaults(func=cmd_office_trust)
+    p = osub.add_parser("retire", parents=[office_common],
+                        help=_("end a cell's certificate from a date"))
+    p.add_argument("fingerprint", help=_("SHA-256 fingerprint of the certificate"))
+    p.add_argument("--from", dest="from_date", required=True, metavar="YYYY-MM-DD",
+                   help=_("bundles exported on or after this day are rejected"))
+    p.set_defaults(func=cmd_office_retire)
     p = osub.add_parser("cells", parents=[office_common], help=_("list the cells imported"))
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(func=cmd_office_cells)

@@ -425,11 +425,13 @@ class Page:
 
 
 def render(story: list[Flowable], options: DocOptions, *, draft: bool, title: str,
-           author: str = "", subject: str = "", registry: list | None = None) -> bytes:
+           author: str = "", subject: str = "", registry: list | None = None,
+           keywords: str = "") -> bytes:
     """Lay the story out on A4 Party-format pages and return the PDF bytes.
 
     ``registry`` collects (field name, page index, box, printed name) from the signature
-    blocks; each becomes an empty signature field in the file.
+    blocks; each becomes an empty signature field in the file. ``keywords``: the document's
+    binding to its meeting (``app.documents.binding``), signed with the document.
     """
     fonts.register()
     registry = [] if registry is None else registry
@@ -440,6 +442,7 @@ def render(story: list[Flowable], options: DocOptions, *, draft: bool, title: st
         leftMargin=options.margin_left_mm * mm, rightMargin=options.margin_right_mm * mm,
         topMargin=options.margin_top_mm * mm, bottomMargin=options.margin_bottom_mm * mm,
         title=page.title, author=page.author, subject=page.subject, creator="chibo",
+        keywords=keywords,
         lang="vi-VN", initialFontName=fonts.SERIF, initialFontSize=options.body_size,
     )
     doc.build(story, onFirstPage=page.decorate, onLaterPages=page.decorate)

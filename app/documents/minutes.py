@@ -13,6 +13,7 @@ from app.i18n import weekday_name
 from app.rules.cell_rules import passes
 from app.vntext import nfc
 
+from . import binding
 from .layout import (
     FIELD_CHAIR, FIELD_MINUTE_TAKER, DocOptions, SignBlock, Styles, data_table, decimal_vi,
     document_number, esc, header, is_draft, keep_together, labelled, parse_date, points_vi,
@@ -401,4 +402,5 @@ def build_minutes(record: dict, options: DocOptions | None = None) -> bytes:
     story.append(keep_together(closing + [Spacer(1, 10), signatures]))
     title_text = " ".join([title] + subtitles)
     return render(story, options, draft=is_draft(options, r.get("status")), title=title_text,
-                  author=cell.get("name", ""), subject=nfc(number or ""), registry=registry)
+                  author=cell.get("name", ""), subject=nfc(number or ""), registry=registry,
+                  keywords=binding.keywords(r))

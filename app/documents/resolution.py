@@ -11,6 +11,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from app.vntext import nfc
 
+from . import binding
 from .layout import (
     FIELD_SECRETARY, DocOptions, SignBlock, Styles, data_table, decimal_vi, default_recipients,
     document_number, esc, header, is_draft, keep_together, parse_date, recipients_block, render,
@@ -105,7 +106,7 @@ def build_resolution(record: dict, options: DocOptions | None = None) -> bytes:
     story.append(keep_together(closing + [Spacer(1, 10), signatures]))
     return render(story, options, draft=is_draft(options, r.get("status")),
                   title=f"{TITLES[kind]} {meeting}", author=cell.get("name", ""),
-                  subject=nfc(number or ""), registry=registry)
+                  subject=nfc(number or ""), registry=registry, keywords=binding.keywords(r))
 
 
 def upper_words(text: str) -> str:

@@ -104,3 +104,45 @@ def manifest(files: dict[str, bytes], documents: dict[str, dict] | None = None) 
     if documents is not None:
         out["documents"] = {name: documents[name] for name in sorted(documents)}
     return out
+
+
+def certificate_problem(cert, when: dt.datetime) -> tuple[str, dict] | None:
+    """Why ``cert`` may not sign a bundle at ``when`` (aware datetime), as (code, params):
+    ``not_yet_valid`` / ``expired`` (its validity dates) or ``no_signing_usage`` (a key usage
+    extension without digitalSignature or nonRepudiation); None when it may."""
+    from cryptography import x509
+
+    start, end = cert.not_valid_before_utc, cert.not_valid_after_utc
+    if when < start:
+        return "not_yet_valid", {"start": start.date().isoformat()}
+    if when > end:
+        return "expired", {"end": end.date().isoformat()}
+    try:
+        usage = cert.extensions.get_extension_for_class(x509.KeyUsage).value
+    except x509.ExtensionNotFound:
+        return None
+    if not (usage.digital_signature or usage.content_commitment):
+        return "no_signing_usage", {}
+    return None
+
+
+_CONFUSABLES = str.maketrans({
+    # Latin look-alikes from Cyrillic and Greek (lower case, after casefold).
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+    "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ї": "i", "ј": "j", "ѕ": "s", "һ": "h",
+    "ԁ": "d", "ԛ": "q", "ԝ": "w", "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k",
+    "ν": "v", "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ӏ": "l", "ı": "i",
+    "0": "o", "1": "l", "|": "l", "đ": "d", "ð": "d", "ɗ": "d",
+})
+
+
+def name_skeleton(name: str | None) -> str:
+    """A cell name reduced for look-alike comparison: NFC, case-folded, diacritics, format
+    characters, punctuation and spacing removed, confusable letters mapped to Latin ones."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", name or "").casefold().translate(_CONFUSABLES)
+    text = unicodedata.normalize("NFD", text)
+    kept = [ch for ch in text if not unicodedata.combining(ch)
+            and unicodedata.category(ch)[0] in "LN"]
+    return "".join(kept).translate(_CONFUSABLES)

@@ -66,6 +66,8 @@ class ExportState:
 # --- the stored documents, as the cell signed them ------------------------------------------
 
 MINUTES_UNSIGNED = "minutes_unsigned"
+# The export key's certificate may not sign now (codes of ``bundle.certificate_problem``).
+CERTIFICATE_CODES = ("not_yet_valid", "expired", "no_signing_usage")
 
 
 class ExportRefused(ValueError):
@@ -83,6 +85,16 @@ class ExportRefused(ValueError):
                      "minutes in the “{role}” block first: the export sends the documents as "
                      "they were signed and does not sign them for you.").format(
                 date=_day(self.params.get("date")), role=self.params.get("role", ""))
+        if self.code == "not_yet_valid":
+            return _("The export key's certificate is not valid yet (valid from {start}); "
+                     "nothing was signed.").format(start=_day(self.params.get("start")))
+        if self.code == "expired":
+            return _("The export key's certificate expired on {end}; nothing was signed. "
+                     "Make a new key and give its fingerprint to the office.").format(
+                end=_day(self.params.get("end")))
+        if self.code == "no_signing_usage":
+            return _("The export key's certificate may not be used for signing (key usage); "
+                     "nothing was signed.")
         return self.code
 
     def __str__(self) -> str:
@@ -91,6 +103,12 @@ class ExportRefused(ValueError):
     def to_json(self) -> dict:
         return {"code": self.code, "meeting_id": self.meeting_id, **self.params,
                 "message": self.message()}
+
+
+def certificate_refusal(key_file: KeyFile, meeting_id: str) -> ExportRefused | None:
+    """The export key may sign only within its certificate's dates and usage."""
+    problem = fmt.certificate_problem(key_file.cert, dt.datetime.now(dt.timezone.utc))
+    return ExportRefused(problem[0], meeting_id, **problem[1]) if problem else None
 
 
 def _day(iso: str | None) -> str:
@@ -302,6 +320,9 @@ def export_meeting(store: Store, meeting_id: str, out_dir: str | Path, *,
     _check_finalised(store, meeting_id)
     documents = stored_documents(store, meeting_id, allow_unsigned=allow_unsigned)
     key_file = key_file or open_key_file(p12_path, passphrase)
+    refusal = certificate_refusal(key_file, meeting_id)
+    if refusal:
+        raise refusal
     pem, fingerprint = certificate_pem(key_file)
     doc = meeting_document(store, meeting_id, exported_at=exported_at,
                            signer_fingerprint=fingerprint)
@@ -369,6 +390,9 @@ def export_many(store: Store, meeting_ids: list[str], out_dir: str | Path, *,
             refused.append(exc)
     if ready and key_file is None:
         key_file = open_key_file(p12_path, passphrase)
+    if ready and certificate_refusal(key_file, ready[0]):
+        refused += [certificate_refusal(key_file, mid) for mid in ready]
+        ready = []
     results = [export_meeting(store, mid, out_dir, key_file=key_file,
                               allow_unsigned=allow_unsigned) for mid in ready]
     return ExportBatch(results, refused)

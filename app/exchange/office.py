@@ -4,9 +4,14 @@ of the dashboard and of the model-cell evaluation.
 Nothing in a bundle is trusted. ``read_bundle`` checks the zip structure (member names, links,
 sizes read with a cap), the manifest's signature and digests, ``meeting.json`` (schema version
 and an explicit validation) and every PDF signature as stored (format 2: the cell's signers the
-signed manifest names; format 1: the bundle's certificate), before anything is written. The certificate must then be the one on record for the cell (a cell's first
-certificate, and any change of it, needs the clerk's confirmation). Each bundle is stored in
-one transaction; its PDFs are kept content-addressed in ``<office db>-files/``.
+signed manifest names; format 1: the bundle's certificate), the certificate's dates and usage,
+active PDF content and each PDF's binding to its meeting, before anything is written.
+
+Trust is bound to (cell, key) with dates (``cell_certificate.valid_from/valid_to``): a key
+bound to one cell is never accepted for another; a cell's first key, and any change of it
+(decided by the cell's id), needs the clerk's confirmation (``TrustQuestion``); a retired key
+signs nothing exported from its end date on. Each bundle is stored in one transaction; its PDFs
+are kept content-addressed in ``<office db>-files/``.
 """
 from __future__ import annotations
 
@@ -188,10 +193,15 @@ def _unzip(raw: bytes, limits: Limits) -> dict[str, bytes]:
     return files
 
 
+def _no_constant(name: str):
+    raise ValueError(name)
+
+
 def _json(data: bytes, name: str):
+    """Strict JSON: NaN and Infinity (which Python would accept) are refused."""
     try:
-        return json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        return json.loads(data.decode("utf-8"), parse_constant=_no_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise BundleError(_("{name} is not valid JSON").format(name=name)) from None
 
 
@@ -263,6 +273,110 @@ def _check_pdf(name: str, data: bytes, version: int, entry: dict | None,
                           .format(name=name))
 
 
+def _load_certificate(pem: bytes):
+    from cryptography import x509
+
+    try:
+        return x509.load_pem_x509_certificate(pem)
+    except ValueError:
+        raise BundleError(_("certificate.pem is not a certificate")) from None
+
+
+def _exported_at(doc: dict) -> dt.datetime:
+    """When the bundle says it was signed (local time of the cell, read as UTC)."""
+    when = dt.datetime.fromisoformat(doc["exported_at"])
+    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
+
+
+def certificate_message(code: str, params: dict) -> str:
+    if code == "not_yet_valid":
+        return _("the certificate is not valid yet (valid from {start})").format(**params)
+    if code == "expired":
+        return _("the certificate had expired (valid until {end})").format(**params)
+    return _("the certificate may not be used for signing (key usage)")
+
+
+def _check_certificate(cert, when: dt.datetime) -> None:
+    """Valid at ``when`` (with a day's slack for the cell's time zone) and usable to sign."""
+    slack = dt.timedelta(days=1)
+    problem = (fmt.certificate_problem(cert, when)
+               and fmt.certificate_problem(cert, when - slack)
+               and fmt.certificate_problem(cert, when + slack))
+    if problem:
+        code, params = fmt.certificate_problem(cert, when)
+        raise BundleError(certificate_message(code, params))
+
+
+_ACTIVE_KEYS = {"/JavaScript": "JavaScript", "/JS": "JavaScript", "/OpenAction": "OpenAction",
+                "/AA": "AA", "/Launch": "Launch", "/EmbeddedFiles": "EmbeddedFiles",
+                "/EmbeddedFile": "EmbeddedFiles", "/RichMedia": "RichMedia"}
+_ACTIVE_ACTIONS = {"/JavaScript": "JavaScript", "/Launch": "Launch", "/ImportData": "ImportData",
+                   "/GoToE": "EmbeddedFiles", "/SubmitForm": "SubmitForm",
+                   "/RichMediaExecute": "RichMedia", "/Rendition": "Rendition"}
+
+
+def active_content(data: bytes) -> list[str]:
+    """What in a PDF would act when opened: JavaScript, OpenAction, Launch, additional actions
+    (/AA), embedded files, rich media. Walks every object reachable from the trailer (names
+    are decoded, object streams included), so neither escapes nor compression hide it."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    reader = PdfFileReader(io.BytesIO(data), strict=False)
+    found: set[str] = set()
+    seen: set = set()
+    stack = [reader.trailer_view]
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, generic.IndirectObject):
+            key = (obj.idnum, obj.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            obj = obj.get_object()
+        if isinstance(obj, generic.DictionaryObject):
+            found.update(_ACTIVE_KEYS[k] for k in obj.keys() if k in _ACTIVE_KEYS)
+            action = obj.get("/S") if "/S" in obj else None
+            if isinstance(action, generic.NameObject) and action in _ACTIVE_ACTIONS:
+                found.add(_ACTIVE_ACTIONS[action])
+            stack.extend(obj.raw_get(k) for k in obj.keys())
+        elif isinstance(obj, generic.ArrayObject):
+            stack.extend(obj.raw_get(i) for i in range(len(obj)))
+    return sorted(found)
+
+
+def _check_active_content(name: str, data: bytes) -> None:
+    try:
+        found = active_content(data)
+    except Exception:  # a PDF pyHanko cannot read is not stored either
+        raise BundleError(_("{name} is not a readable PDF").format(name=name)) from None
+    if found:
+        raise BundleError(_("{name} contains active content ({what}); such a PDF is never "
+                            "stored").format(name=name, what=", ".join(found)))
+
+
+def _check_binding(name: str, data: bytes, doc: dict) -> None:
+    """A PDF that names its meeting (``app.documents.binding``, written at render time) must
+    name this one: id, version and the digest of the record."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from app.documents import binding
+
+    try:
+        trailer = PdfFileReader(io.BytesIO(data), strict=False).trailer_view
+        info = trailer["/Info"] if "/Info" in trailer else None
+        words = str(info.get("/Keywords") or "") if info is not None else ""
+    except Exception:
+        raise BundleError(_("{name} is not a readable PDF").format(name=name)) from None
+    bound = binding.parse(words)
+    if bound is None:      # documents stored before the binding existed
+        return
+    if bound != (doc["id"], doc["version"], binding.record_digest(doc)):
+        raise BundleError(_("{name} belongs to another meeting (meeting {id}, version {version}) "
+                            "than this bundle's").format(name=name, id=bound[0],
+                                                         version=bound[1]))
+
+
 def _certificate(pem: bytes) -> tuple[str, str]:
     from cryptography import x509
     from cryptography.x509.oid import NameOID
@@ -313,8 +427,11 @@ def read_bundle(path: str | Path, limits: Limits = Limits()) -> Bundle:
             problems=" ".join(problems[:5])))
     if doc["signer_fingerprint"] != fingerprint:
         raise BundleError(_("meeting.json names another signer certificate than certificate.pem"))
+    _check_certificate(_load_certificate(files[fmt.CERTIFICATE]), _exported_at(doc))
     for name in fmt.PDF_MEMBERS:
         if name in files:
+            _check_active_content(name, files[name])
+            _check_binding(name, files[name], doc)
             _check_pdf(name, files[name], version, entries.get(name), fingerprint)
     return Bundle(path, fmt.sha256(raw), len(raw), files, doc, files[fmt.CERTIFICATE],
                   fingerprint, subject, entries)
@@ -322,58 +439,206 @@ def read_bundle(path: str | Path, limits: Limits = Limits()) -> Bundle:
 
 # --- trust -----------------------------------------------------------------------------------
 
-Confirm = Callable[[str, str], bool]
+@dataclass(frozen=True)
+class TrustQuestion:
+    """What the clerk is asked about a key the office has not bound to the bundle's cell.
+
+    ``kind`` is "new" (a cell the office does not know) or "changed" (a known cell, decided by
+    its id, arrives with another key: the louder question)."""
+
+    kind: str
+    cell_id: str
+    cell_name: str
+    fingerprint: str
+    subject: str
+    known_name: str | None = None                  # the cell's name on record ("changed")
+    known_fingerprints: tuple[str, ...] = ()       # its keys on record
+    lookalikes: tuple[str, ...] = ()               # other cells' names that look the same
+    rivals: int = 0                                # other keys claiming this cell in the run
 
 
-def cell_fingerprints(office: Store, cell_id: str) -> set[str]:
-    return {r[0] for r in office.db.execute(
-        "select fingerprint from cell_certificate where cell_id = ?", [cell_id])}
+Confirm = Callable[[TrustQuestion], bool]
+
+
+@dataclass
+class Run:
+    """What one folder import claims, read before anything is decided: which keys claim each
+    cell, and each cell's name (``--trust-new`` refuses two keys for one cell and flags
+    look-alike names)."""
+
+    claims: dict[str, set[str]] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+
+
+def _peek(path: Path, limits: Limits) -> tuple[str, str, str] | None:
+    """(cell id, cell name, fingerprint) of a bundle, unverified (None when unreadable)."""
+    try:
+        raw = path.read_bytes()
+        if len(raw) > limits.max_file_bytes:
+            return None
+        files = _unzip(raw, limits)
+        doc = _json(files[fmt.MEETING_JSON], fmt.MEETING_JSON)
+        fingerprint, _subject = _certificate(files[fmt.CERTIFICATE])
+        return str(doc["cell_id"]), str(doc["cell"]["name"]), fingerprint
+    except Exception:  # the import itself says why
+        return None
+
+
+def survey(paths: list[Path], limits: Limits = Limits()) -> Run:
+    run = Run()
+    for path in paths:
+        peek = _peek(path, limits)
+        if peek:
+            cell_id, name, fingerprint = peek
+            run.claims.setdefault(cell_id, set()).add(fingerprint)
+            run.names.setdefault(cell_id, name)
+    return run
+
+
+def cell_fingerprints(office: Store, cell_id: str, *, active_only: bool = False) -> set[str]:
+    sql = "select fingerprint from cell_certificate where cell_id = ?"
+    if active_only:
+        sql += " and valid_to is null"
+    return {r[0] for r in office.db.execute(sql, [cell_id])}
+
+
+def key_bindings(office: Store, fingerprint: str | None = None) -> list[dict]:
+    """Which key belongs to which cell, from when, until when (None: still valid)."""
+    sql = ("select k.cell_id, c.name, k.fingerprint, k.valid_from, k.valid_to, k.confirmed_at "
+           "from cell_certificate k left join cell c on c.id = k.cell_id")
+    args = []
+    if fingerprint:
+        sql += " where k.fingerprint = ?"
+        args.append(fingerprint)
+    keys = ("cell_id", "cell_name", "fingerprint", "valid_from", "valid_to", "confirmed_at")
+    return [dict(zip(keys, r)) for r in office.db.execute(sql + " order by k.valid_from", args)]
+
+
+def _known_cell(office: Store, cell_id: str) -> dict | None:
+    row = office.db.execute("select name from cell where id = ?", [cell_id]).fetchone()
+    if row is None and not cell_fingerprints(office, cell_id):
+        return None
+    return {"name": row[0] if row else cell_id}
 
 
 def _pretrusted_free(office: Store, fingerprint: str) -> bool:
-    """Recorded with ``trust`` from a certificate file and not yet bound to any cell."""
-    known = office.db.execute("select 1 from certificate where fingerprint = ?",
+    """Recorded with ``office trust --new-cell`` and not yet bound to any cell."""
+    known = office.db.execute("select for_new_cell from certificate where fingerprint = ?",
                               [fingerprint]).fetchone()
     bound = office.db.execute("select 1 from cell_certificate where fingerprint = ?",
                               [fingerprint]).fetchone()
-    return bool(known) and not bound
+    return bool(known and known[0]) and not bound
 
 
-def _trust_decision(office: Store, b: Bundle, trust_new: bool, confirm: Confirm | None
-                    ) -> tuple[bool, str]:
-    """(accepted, reason); accepted with an empty reason means nothing new was trusted."""
-    cell_id, name = b.doc["cell_id"], b.doc["cell"]["name"]
-    on_record = cell_fingerprints(office, cell_id)
-    if b.fingerprint in on_record:
+def _lookalikes(office: Store, cell_id: str, name: str, run: Run | None) -> tuple[str, ...]:
+    """Names of other cells (on record or in this run) that look like ``name``."""
+    mine = fmt.name_skeleton(name)
+    others = {r[0]: r[1] for r in office.db.execute("select id, name from cell")}
+    if run:
+        for cid, other in run.names.items():
+            others.setdefault(cid, other)
+    return tuple(sorted({other for cid, other in others.items()
+                         if cid != cell_id and fmt.name_skeleton(other) == mine}))
+
+
+def _bound_elsewhere(office: Store, fingerprint: str, cell_id: str) -> str | None:
+    row = office.db.execute(
+        "select coalesce(c.name, k.cell_id) from cell_certificate k left join cell c "
+        "on c.id = k.cell_id where k.fingerprint = ? and k.cell_id != ?",
+        [fingerprint, cell_id]).fetchone()
+    return row[0] if row else None
+
+
+def _trust_decision(office: Store, b: Bundle, trust_new: bool, confirm: Confirm | None,
+                    run: Run | None = None) -> tuple[bool, str]:
+    """(accepted, reason); accepted with an empty reason means nothing new was trusted, else
+    the reason is "new", "pretrusted" or "changed" (what to record)."""
+    cell_id, name, fp = b.doc["cell_id"], b.doc["cell"]["name"], b.fingerprint
+    other = _bound_elsewhere(office, fp, cell_id)
+    if other is not None:
+        return False, _("the certificate SHA-256 {fingerprint} belongs to another cell in the "
+                        "office's records ({other}); a key is never accepted for two cells"
+                        ).format(fingerprint=fp, other=other)
+    row = office.db.execute("select valid_to from cell_certificate where cell_id = ? and "
+                            "fingerprint = ?", [cell_id, fp]).fetchone()
+    if row is not None:
+        if row[0] and b.doc["exported_at"] >= row[0]:
+            return False, _("the certificate SHA-256 {fingerprint} of {cell} was retired from "
+                            "{date}; this bundle was exported on {when}").format(
+                fingerprint=fp, cell=name, date=row[0][:10], when=b.doc["exported_at"][:10])
         return True, ""
-    if _pretrusted_free(office, b.fingerprint):
-        return True, "pretrusted"
-    first = not on_record
-    if first and trust_new:
-        return True, "new"
-    if confirm is not None and confirm(name, b.fingerprint):
-        return True, "new"
-    if first:
+    known = _known_cell(office, cell_id)
+    lookalikes = _lookalikes(office, cell_id, name, run)
+    rivals = len((run.claims.get(cell_id) or set()) - {fp}) if run else 0
+    if known is None:
+        if _pretrusted_free(office, fp) and not rivals:
+            return True, "pretrusted"
+        if trust_new and not lookalikes and not rivals:
+            return True, "new"
+        question = TrustQuestion("new", cell_id, name, fp, b.subject, lookalikes=lookalikes,
+                                 rivals=rivals)
+        if confirm is not None and confirm(question):
+            return True, "new"
+        if rivals:
+            return False, _("{count} different certificates claim the new cell {cell} in this "
+                            "folder; none is trusted automatically: ask the cell which "
+                            "fingerprint is its own (this one: SHA-256 {fingerprint})").format(
+                count=rivals + 1, cell=name, fingerprint=fp)
+        if lookalikes and trust_new:
+            return False, _("the name of the new cell {cell} looks like {others}, already known "
+                            "or in this folder; it is not trusted automatically: compare the "
+                            "fingerprint (SHA-256 {fingerprint}) with the cell").format(
+                cell=name, others=", ".join(lookalikes), fingerprint=fp)
         return False, _("the certificate of {cell} (SHA-256 {fingerprint}) is not trusted yet: "
                         "compare the fingerprint with the cell, then confirm it or run "
-                        "“chibo office trust” on the bundle").format(
-            cell=name, fingerprint=b.fingerprint)
-    return False, _("the certificate of {cell} has changed (new SHA-256 {fingerprint}) and the "
-                    "change was not confirmed").format(cell=name, fingerprint=b.fingerprint)
+                        "“chibo office trust” on the bundle").format(cell=name, fingerprint=fp)
+    question = TrustQuestion("changed", cell_id, name, fp, b.subject, known["name"],
+                             tuple(sorted(cell_fingerprints(office, cell_id))), lookalikes,
+                             rivals)
+    if confirm is not None and confirm(question):
+        return True, "changed"
+    return False, _("WARNING: the certificate of the known cell {cell} has CHANGED (new SHA-256 "
+                    "{fingerprint}) and the change was not confirmed; accept it only if the "
+                    "cell told you it has a new key").format(cell=known["name"], fingerprint=fp)
 
 
 def _record_certificate(office: Store, fingerprint: str, pem: bytes, subject: str, source: str,
-                        cell_id: str | None) -> None:
+                        cell_id: str | None, *, valid_from: str | None = None,
+                        replaces: bool = False) -> None:
+    """Record a certificate; with ``cell_id`` bind it to that cell from ``valid_from``; with
+    ``replaces`` the cell's other keys end where this one starts."""
     stamp = now_iso()
     if not office.db.execute("select 1 from certificate where fingerprint = ?",
                              [fingerprint]).fetchone():
         office.db["certificate"].insert({"fingerprint": fingerprint, "pem": pem.decode("ascii"),
                                          "subject": subject, "source": source,
-                                         "added_at": stamp})
+                                         "added_at": stamp, "for_new_cell": int(not cell_id)})
     if cell_id:
+        start = valid_from or stamp
+        if replaces:
+            office.db.execute("update cell_certificate set valid_to = ? where cell_id = ? and "
+                              "fingerprint != ? and (valid_to is null or valid_to > ?)",
+                              [start, cell_id, fingerprint, start])
         office.db["cell_certificate"].insert(
-            {"cell_id": cell_id, "fingerprint": fingerprint, "confirmed_at": stamp},
-            ignore=True)
+            {"cell_id": cell_id, "fingerprint": fingerprint, "confirmed_at": stamp,
+             "valid_from": start}, ignore=True)
+        office.db.execute("update certificate set for_new_cell = 0 where fingerprint = ?",
+                          [fingerprint])
+
+
+def retire_key(office: Store, fingerprint: str, from_date: dt.date) -> list[dict]:
+    """End a key from ``from_date``: bundles it signs exported on or after that day are
+    rejected (what was imported stays). Returns the bindings changed."""
+    fingerprint = fingerprint.strip().lower().replace(":", "").replace(" ", "")
+    bindings = key_bindings(office, fingerprint)
+    if not bindings:
+        raise BundleError(_("no cell of the office's records has the certificate SHA-256 "
+                            "{fingerprint}").format(fingerprint=fingerprint))
+    day = from_date.isoformat()
+    with office.atomic():
+        office.db.execute("update cell_certificate set valid_to = ? where fingerprint = ? and "
+                          "(valid_to is null or valid_to > ?)", [day, fingerprint, day])
+    return key_bindings(office, fingerprint)
 
 
 # --- storing ---------------------------------------------------------------------------------
@@ -462,12 +727,18 @@ def _meeting_row(b: Bundle, current: bool) -> dict:
 def _store(office: Store, b: Bundle, trust: str) -> ImportResult:
     d = b.doc
     result = ImportResult(b.path, "imported", "", d["id"], d["cell_id"], b.fingerprint,
-                          d["cell"]["name"], trust == "new")
+                          d["cell"]["name"], trust in ("new", "changed"))
     if office.db.execute("select 1 from bundle where sha256 = ?", [b.sha256]).fetchone():
         result.status, result.reason = "duplicate", _("this bundle was already imported")
         result.new_certificate = False
         return result
-    same = office.db.execute("select exported_at from meeting where id = ?", [d["id"]]).fetchone()
+    same = office.db.execute("select exported_at, cell_id from meeting where id = ?",
+                             [d["id"]]).fetchone()
+    if same and same[1] != d["cell_id"]:
+        # A meeting id belongs to one cell forever: this is no "duplicate" of anything.
+        raise BundleError(_("the meeting id {id} already belongs to another cell in the "
+                            "office's records; one of the two bundles is not genuine: check "
+                            "with both cells").format(id=d["id"]))
     if same:
         result.status = "duplicate"
         result.reason = _("this meeting version is already in (exported {when})").format(
@@ -490,7 +761,8 @@ def _store(office: Store, b: Bundle, trust: str) -> ImportResult:
             _upsert_cell(office, d)
             if trust:
                 _record_certificate(office, b.fingerprint, b.cert_pem, b.subject,
-                                    b.path.name, d["cell_id"])
+                                    b.path.name, d["cell_id"], valid_from=d["exported_at"],
+                                    replaces=trust == "changed")
             if current and others:
                 office.db.execute("update meeting set current = 0 where series_id = ?",
                                   [d["series_id"]])
@@ -523,11 +795,13 @@ def _store(office: Store, b: Bundle, trust: str) -> ImportResult:
 
 
 def import_bundle(office: Store, path: str | Path, *, trust_new: bool = False,
-                  confirm: Confirm | None = None, limits: Limits = Limits()) -> ImportResult:
+                  confirm: Confirm | None = None, limits: Limits = Limits(),
+                  run: Run | None = None) -> ImportResult:
     path = Path(path)
     try:
         b = read_bundle(path, limits)
-        accepted, trust = _trust_decision(office, b, trust_new, confirm)
+        accepted, trust = _trust_decision(office, b, trust_new, confirm,
+                                          run or survey([path], limits))
         if not accepted:
             return ImportResult(path, "rejected", trust, b.doc["id"], b.doc["cell_id"],
                                 b.fingerprint, b.doc["cell"]["name"])
@@ -559,12 +833,13 @@ def import_folder(office: Store, folder: str | Path, *, trust_new: bool = False,
     ``done == total``).
     """
     paths = bundle_files(folder)
+    run = survey(paths, limits)
     results = []
     for i, path in enumerate(paths):
         if progress:
             progress(i, len(paths), path)
         results.append(import_bundle(office, path, trust_new=trust_new, confirm=confirm,
-                                     limits=limits))
+                                     limits=limits, run=run))
     if progress:
         progress(len(paths), len(paths), Path(folder))
     return results
@@ -578,36 +853,66 @@ class TrustResult:
     cell_name: str | None
 
 
-def trust_file(office: Store, path: str | Path, limits: Limits = Limits()) -> TrustResult:
-    """Record the certificate of a bundle (for its cell) or of a .pem/.der/.cer/.crt file (for
-    the first cell whose bundle uses it)."""
+def trust_file(office: Store, path: str | Path, *, cell_id: str | None = None,
+               new_cell: bool = False, changed: bool = False,
+               limits: Limits = Limits()) -> TrustResult:
+    """Record a certificate for a named cell: a bundle's for its own cell; a .pem/.der/.cer/
+    .crt file's for ``cell_id`` (a cell on record) or, with ``new_cell``, for the first cell
+    the office does not know yet. A key bound to another cell is refused; a cell that already
+    has a key gets another only with ``changed`` (its old keys end today)."""
     from cryptography import x509
     from cryptography.hazmat.primitives.serialization import Encoding
 
     path = Path(path)
     if path.suffix.lower() == ".zip":
         b = read_bundle(path, limits)
-        with office.atomic():
-            _upsert_cell(office, b.doc)
-            _record_certificate(office, b.fingerprint, b.cert_pem, b.subject, path.name,
-                                b.doc["cell_id"])
-        return TrustResult(b.fingerprint, b.subject, b.doc["cell_id"], b.doc["cell"]["name"])
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise BundleError(_("cannot read the file: {error}").format(
-            error=exc.strerror or exc)) from None
-    try:
-        cert = (x509.load_pem_x509_certificate(data) if b"-----BEGIN" in data
-                else x509.load_der_x509_certificate(data))
-    except ValueError:
-        raise BundleError(_("{name} is neither a bundle nor a certificate file").format(
-            name=path.name)) from None
-    pem = cert.public_bytes(Encoding.PEM)
-    fingerprint, subject = _certificate(pem)
+        if cell_id and cell_id != b.doc["cell_id"]:
+            raise BundleError(_("the bundle is from the cell {cell} ({id}), not from {asked}")
+                              .format(cell=b.doc["cell"]["name"], id=b.doc["cell_id"],
+                                      asked=cell_id))
+        pem, fingerprint, subject = b.cert_pem, b.fingerprint, b.subject
+        cell_id, name = b.doc["cell_id"], b.doc["cell"]["name"]
+    else:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise BundleError(_("cannot read the file: {error}").format(
+                error=exc.strerror or exc)) from None
+        try:
+            cert = (x509.load_pem_x509_certificate(data) if b"-----BEGIN" in data
+                    else x509.load_der_x509_certificate(data))
+        except ValueError:
+            raise BundleError(_("{name} is neither a bundle nor a certificate file").format(
+                name=path.name)) from None
+        pem = cert.public_bytes(Encoding.PEM)
+        fingerprint, subject = _certificate(pem)
+        _check_certificate(cert, dt.datetime.now(dt.timezone.utc))
+        if bool(cell_id) == bool(new_cell):
+            raise BundleError(_("name the cell this certificate belongs to (--cell ID) or say "
+                                "it is for a new cell (--new-cell)"))
+        name = None
+        if cell_id:
+            known = _known_cell(office, cell_id)
+            if known is None:
+                raise BundleError(_("No cell with id {id} in the office's records.").format(
+                    id=cell_id))
+            name = known["name"]
+    other = _bound_elsewhere(office, fingerprint, cell_id or "")
+    if other is not None:
+        raise BundleError(_("the certificate SHA-256 {fingerprint} belongs to another cell in "
+                            "the office's records ({other}); a key is never accepted for two "
+                            "cells").format(fingerprint=fingerprint, other=other))
+    has_keys = bool(cell_id) and bool(cell_fingerprints(office, cell_id) - {fingerprint})
+    if has_keys and not changed:
+        raise BundleError(_("the cell {cell} already has a certificate; trust another one only "
+                            "if the cell told you it has a new key (--changed-key)").format(
+            cell=name))
     with office.atomic():
-        _record_certificate(office, fingerprint, pem, subject, path.name, None)
-    return TrustResult(fingerprint, subject, None, None)
+        if path.suffix.lower() == ".zip":
+            _upsert_cell(office, b.doc)
+        _record_certificate(office, fingerprint, pem, subject, path.name, cell_id,
+                            replaces=has_keys)
+    return TrustResult(fingerprint, subject, cell_id, name)
 
 
 # --- reading the office's records --------------------------------------------------------------

@@ -79,3 +79,19 @@ def m0002(db: Database) -> None:
     # and who signed it (JSON list of {field, role, signer, fingerprint, signed_at}).
     db["document"].add_column("signed", int)
     db["document"].add_column("signatures", str)
+
+
+@migrations(name="0003_key_bindings")
+def m0003(db: Database) -> None:
+    # Trust is bound to (cell, key) with dates: a key counts for its cell from ``valid_from``
+    # and, once retired, for bundles exported before ``valid_to`` only. A certificate recorded
+    # with ``office trust --new-cell`` waits (``for_new_cell``) for the first bundle of a cell
+    # the office does not know yet.
+    db["cell_certificate"].add_column("valid_from", str)
+    db["cell_certificate"].add_column("valid_to", str)
+    db["certificate"].add_column("for_new_cell", int)
+    db.execute("update cell_certificate set valid_from = substr(confirmed_at, 1, 10)")
+    # A certificate file recorded without a cell (older ``office trust``) stays usable for a
+    # new cell only, never for a cell already on record.
+    db.execute("update certificate set for_new_cell = fingerprint not in "
+               "(select fingerprint from cell_certificate)")

@@ -6,7 +6,9 @@ as they came (the record is shown, never executed).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+import unicodedata
 
 from app.i18n import _
 
@@ -113,4 +115,117 @@ def meeting_problems(doc) -> list[str]:
         _fields(month, EH_MONTH, f"ehandbook.months[{i}]", problems)
     if not problems and doc["cell"]["id"] != doc["cell_id"]:
         problems.append(_("“cell_id” differs from “cell.id”."))
+    if not problems:
+        _hidden_characters(doc, "", problems)
+        _ranges(doc, problems)
     return problems
+
+
+# --- hostile text and numbers ---------------------------------------------------------------
+
+# Names shown on one line (the console, the terminal, a report): no line breaks either.
+NAME_KEYS = {"name", "parent_org", "upper_committee", "place_name", "secretary", "deputy",
+             "chair", "minute_taker", "place", "speaker", "assignee", "member", "number",
+             "organisation", "title", "signer", "role"}
+NAME_LISTS = {"present_names", "elsewhere", "exempted", "absent_without_reason",
+              "absent_with_reason", "late", "left_early", "not_recorded", "present_not_counted"}
+_TEXT_CONTROLS = {"\n", "\r", "\t"}          # allowed in free text only
+MAX_MINUTES = 24 * 60                         # no meeting or sitting lasts longer than a day
+MAX_SECONDS = MAX_MINUTES * 60
+MAX_COUNT = 100_000                           # members, votes: far above any party cell
+
+
+def _bad_characters(text: str, one_line: bool) -> list[str]:
+    return [f"U+{ord(ch):04X}" for ch in text
+            if unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs")
+            and (one_line or ch not in _TEXT_CONTROLS)]
+
+
+def _hidden_characters(obj, where: str, problems: list[str], one_line: bool = False) -> None:
+    """Control and format characters (Unicode Cc/Cf: zero-width, bidi overrides, escape
+    sequences) in any key or text; names may not even hold a line break."""
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            label = f"{where}.{key}" if where else str(key)
+            if _bad_characters(str(key), True):
+                problems.append(_("A key of “{key}” holds control or format characters.")
+                                .format(key=where or "meeting.json"))
+                continue
+            _hidden_characters(value, label, problems, key in NAME_KEYS or key in NAME_LISTS)
+    elif isinstance(obj, list):
+        for i, value in enumerate(obj):
+            _hidden_characters(value, f"{where}[{i}]", problems, one_line)
+    elif isinstance(obj, str):
+        bad = _bad_characters(obj, one_line)
+        if bad:
+            problems.append(_("“{key}” holds control or format characters ({codes}).").format(
+                key=where, codes=", ".join(sorted(set(bad))[:5])))
+
+
+def _numbers(obj, where: str, problems: list[str]) -> None:
+    """No NaN or infinity anywhere (they make invalid JSON downstream)."""
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            _numbers(value, f"{where}.{key}" if where else str(key), problems)
+    elif isinstance(obj, list):
+        for i, value in enumerate(obj):
+            _numbers(value, f"{where}[{i}]", problems)
+    elif isinstance(obj, float) and not math.isfinite(obj):
+        problems.append(_("“{key}” is not a finite number.").format(key=where))
+
+
+def _within(value, low, high) -> bool:
+    return value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)
+                             and low <= value <= high)
+
+
+def _ranges(doc: dict, problems: list[str]) -> None:
+    """Every number the office stores or computes from is finite and plausible."""
+    _numbers(doc, "", problems)
+    if problems:
+        return
+    out = []
+
+    def check(label, value, low, high):
+        if not _within(value, low, high):
+            out.append(_("“{key}” is out of range ({value}).").format(key=label, value=value))
+
+    att = doc["attendance"]
+    for key in ("base", "present", "on_roll", "full", "probationary", "temporary"):
+        check(f"attendance.{key}", att.get(key), 0, MAX_COUNT)
+    check("attendance.rate", att.get("rate"), 0, 100)
+    if (isinstance(att.get("base"), int) and isinstance(att.get("present"), int)
+            and att["present"] > att["base"]):
+        out.append(_("“attendance.present” is more than “attendance.base”."))
+    check("duration_minutes", doc["duration_minutes"], 0, MAX_MINUTES)
+    if doc["sitting"] is not None:
+        check("sitting.total_minutes", doc["sitting"]["total_minutes"], 0, MAX_MINUTES)
+    for i, vote in enumerate(doc["votes"]):
+        for key in ("for", "against", "abstain", "base"):
+            check(f"votes[{i}].{key}", vote.get(key), 0, MAX_COUNT)
+        cast = sum(v for v in (vote.get(k) for k in ("for", "against", "abstain"))
+                   if isinstance(v, int))
+        if isinstance(vote.get("base"), int) and cast > vote["base"]:
+            out.append(_("“votes[{i}]” counts more votes than voters.").format(i=i))
+    for i, speech in enumerate(doc["speeches"]):
+        if isinstance(speech, dict):
+            check(f"speeches[{i}].seconds", speech.get("seconds"), 0, MAX_SECONDS)
+    score = doc["score"]
+    if score is not None:
+        check("score.total", score["total"], 0, 100)
+        vote = score.get("vote") if isinstance(score.get("vote"), dict) else {}
+        for key in ("for", "against", "abstain"):
+            check(f"score.vote.{key}", vote.get(key), 0, MAX_COUNT)
+    rules = doc["rules"]
+    for key in ("base_day", "latest_day"):
+        check(f"rules.{key}", rules[key], 1, 31)
+    for key in ("duration_minutes", "combined_minutes", "thematic_minutes"):
+        check(f"rules.{key}", rules.get(key), 0, MAX_MINUTES)
+    check("rules.attendance_rate", rules.get("attendance_rate"), 0, 100)
+    check("ehandbook.threshold", doc["ehandbook"]["threshold"], 0, 100)
+    for i, m in enumerate(doc["ehandbook"]["months"]):
+        for key in ("applicable", "at_or_above", "below", "missing"):
+            check(f"ehandbook.months[{i}].{key}", m[key], 0, MAX_COUNT)
+        check(f"ehandbook.months[{i}].share", m["share"], 0, 100)
+        check(f"ehandbook.months[{i}].year", m["year"], 1900, 9999)
+    problems.extend(out)

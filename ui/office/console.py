@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from app.exchange.office import import_folder, list_cells, open_office
+from app.exchange.office import import_folder, open_office
 from app.i18n import _
 from app.paths import default_office_db_path
 from app.services.store import StoreError
@@ -165,10 +165,10 @@ class OfficeConsole(QWidget):
 
     # --- import -----------------------------------------------------------------------------
 
-    def confirm_certificate(self, cell_name: str, fingerprint: str) -> bool:
-        changed = any(c["name"] == cell_name and c["fingerprints"]
-                      for c in list_cells(self.office))
-        dialog = FingerprintDialog(cell_name, fingerprint, changed=changed, parent=self)
+    def confirm_certificate(self, question) -> bool:
+        """The core decides new or changed by the cell's id (never by its name)."""
+        dialog = FingerprintDialog(question.cell_name, question.fingerprint, question=question,
+                                   parent=self)
         return dialog.exec() == QDialog.Accepted
 
     def import_folder(self, folder: Path | None = None) -> list:

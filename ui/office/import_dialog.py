@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout,
-    QWidget,
+    QAbstractItemView, QCheckBox, QDialog, QHeaderView, QLabel, QTableWidget, QTableWidgetItem,
+    QVBoxLayout, QWidget,
 )
 
 from app.i18n import N_, _, ngettext
@@ -27,14 +27,30 @@ def grouped_fingerprint(fingerprint: str, per_line: int = 8) -> str:
 
 
 class FingerprintDialog(QDialog):
-    """Trust a cell's certificate? Shows the cell's name and the fingerprint in groups."""
+    """Trust a cell's certificate? Shows the cell's name and the fingerprint in groups.
+
+    A changed key of a known cell (``question.kind == "changed"``, decided by the cell's id in
+    the core) is a louder decision: a red warning, the keys on record, and the trust button
+    stays disabled until the clerk ticks that the cell told them about the new key."""
 
     def __init__(self, cell_name: str, fingerprint: str, *, changed: bool = False,
-                 parent: QWidget | None = None):
+                 question=None, parent: QWidget | None = None):
         super().__init__(parent)
-        self.cell_name, self.fingerprint = cell_name, fingerprint
-        self.setWindowTitle(_("Confirm the cell's certificate"))
+        if question is not None:
+            changed = question.kind == "changed"
+            cell_name = question.known_name if changed and question.known_name else cell_name
+        self.cell_name, self.fingerprint, self.changed = cell_name, fingerprint, changed
+        self.setWindowTitle(_("The cell's certificate has CHANGED") if changed
+                            else _("Confirm the cell's certificate"))
         layout = QVBoxLayout(self)
+        self.warning_label = None
+        if changed:
+            self.warning_label = QLabel(_("WARNING: a known cell arrives with another signing "
+                                          "key."))
+            self.warning_label.setWordWrap(True)
+            self.warning_label.setFont(_bold(self.font(), 1.3))
+            self.warning_label.setStyleSheet("color: #b00020;")
+            layout.addWidget(self.warning_label)
         intro = QLabel(
             _("The signing certificate of this cell has changed. Trust the new one only if the "
               "cell told you about the change.") if changed else
@@ -46,7 +62,28 @@ class FingerprintDialog(QDialog):
         self.name_label.setFont(_bold(self.font(), 1.15))
         self.name_label.setTextFormat(Qt.PlainText)
         layout.addWidget(self.name_label)
-        layout.addWidget(QLabel(_("SHA-256 fingerprint:")))
+        notes = []
+        if question is not None:
+            notes.append(_("Cell id: {id}").format(id=question.cell_id))
+            if changed:
+                notes += [_("Key on record: {fingerprint}").format(
+                    fingerprint=grouped_fingerprint(fp, 16)) for fp in question.known_fingerprints]
+                if question.cell_name != cell_name:
+                    notes.append(_("The bundle now calls the cell: {name}").format(
+                        name=question.cell_name))
+            if question.lookalikes:
+                notes.append(_("Its name looks like another cell's: {names}").format(
+                    names=", ".join(question.lookalikes)))
+            if question.rivals:
+                notes.append(_("{count} other keys claim this cell in this folder").format(
+                    count=question.rivals))
+        self.notes_label = QLabel("\n".join(notes))
+        self.notes_label.setTextFormat(Qt.PlainText)
+        self.notes_label.setWordWrap(True)
+        if notes:
+            layout.addWidget(self.notes_label)
+        layout.addWidget(QLabel(_("New SHA-256 fingerprint:") if changed
+                                else _("SHA-256 fingerprint:")))
         self.fingerprint_label = QLabel(grouped_fingerprint(fingerprint))
         mono = QFontDatabase.systemFont(QFontDatabase.FixedFont)
         mono.setPointSizeF(self.font().pointSizeF() * 1.15)
@@ -58,7 +95,17 @@ class FingerprintDialog(QDialog):
                         "certificate you refuse is rejected and nothing of it is kept."))
         hint.setWordWrap(True)
         layout.addWidget(hint)
-        box, self.trust_button = button_box(_("Trust this certificate"), _("Refuse"))
+        self.told_box = None
+        if changed:
+            self.told_box = QCheckBox(_("The cell told me it has a new key, and every group "
+                                        "above matches what they said"))
+            layout.addWidget(self.told_box)
+        box, self.trust_button = button_box(
+            _("Trust the NEW certificate") if changed else _("Trust this certificate"),
+            _("Refuse"))
+        if self.told_box is not None:
+            self.trust_button.setEnabled(False)
+            self.told_box.toggled.connect(self.trust_button.setEnabled)
         box.accepted.connect(self.accept)
         box.rejected.connect(self.reject)
         layout.addWidget(box)
