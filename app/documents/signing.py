@@ -83,8 +83,9 @@ def _local_time(now: dt.datetime | None) -> str:
     return now.strftime("%d/%m/%Y %H:%M") + f" (GMT{offset[:3]})"
 
 
-def _sign(pdf_bytes: bytes, signer, signer_name: str, *, field_name: str, signer_role: str,
-          stamp_box, page, reason: str | None, location: str | None) -> bytes:
+def _pdf_signer(pdf_bytes: bytes, signer, signer_name: str, *, field_name: str,
+                signer_role: str, stamp_box, page, reason: str | None, location: str | None):
+    """(pyHanko PdfSigner, incremental writer, stamp texts) for one signature."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
 
@@ -97,8 +98,19 @@ def _sign(pdf_bytes: bytes, signer, signer_name: str, *, field_name: str, signer
     pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=_stamp_style(),
                                    new_field_spec=spec)
     writer = IncrementalPdfFileWriter(io.BytesIO(bytes(pdf_bytes)), strict=False)
-    out = pdf_signer.sign_pdf(writer, appearance_text_params={
-        "role": nfc(signer_role).upper(), "when": _local_time(None)})
+    texts = {"role": nfc(signer_role).upper(), "when": _local_time(None)}
+    return pdf_signer, writer, texts
+
+
+def _sign(pdf_bytes: bytes, signer, signer_name: str, **options) -> bytes:
+    pdf_signer, writer, texts = _pdf_signer(pdf_bytes, signer, signer_name, **options)
+    return pdf_signer.sign_pdf(writer, appearance_text_params=texts).getvalue()
+
+
+async def _async_sign(pdf_bytes: bytes, signer, signer_name: str, **options) -> bytes:
+    """``_sign`` inside a running event loop (a remote signer's network session lives there)."""
+    pdf_signer, writer, texts = _pdf_signer(pdf_bytes, signer, signer_name, **options)
+    out = await pdf_signer.async_sign_pdf(writer, appearance_text_params=texts)
     return out.getvalue()
 
 
