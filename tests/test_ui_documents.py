@@ -323,7 +323,7 @@ def test_usb_token_signs_through_the_core_in_the_chosen_block(ui_env, demo_store
     qtbot.keyClicks(dialog.token_label_edit, softhsm_token["label"])
     qtbot.keyClicks(dialog.pin_edit, "000000")                 # a wrong PIN first
     qtbot.mouseClick(dialog.sign_button, Qt.LeftButton)
-    assert dialog.signed is None and "USB token" in dialog.error.text()
+    assert dialog.signed is None and "Mã PIN của token USB" in dialog.error.text()
     assert len(meeting_docs.documents_for(demo_store, mid)) == 2
     dialog.pin_edit.clear()
     qtbot.keyClicks(dialog.pin_edit, softhsm_token["pin"])
