@@ -177,8 +177,18 @@ class SignDialog(QDialog):
         self.module_edit = QLineEdit(self.store.get_setting(PKCS11_MODULE_KEY, "") or "")
         form.addRow(_("Token module (PKCS#11):"),
                     with_button(self.module_edit, _("Choose…"), self._choose_module))
+        self.find_tokens_button = QPushButton(_("Find tokens"))
+        self.find_tokens_button.clicked.connect(self.find_tokens)
+        self.token_box = QComboBox()
+        self.token_box.setEnabled(False)
+        self.token_box.activated.connect(self._token_chosen)
+        form.addRow(_("Plugged-in tokens:"),
+                    self._row(self.token_box, self.find_tokens_button))
         self.token_label_edit = QLineEdit()
         form.addRow(_("Token label:"), self.token_label_edit)
+        self.key_label_edit = QLineEdit()
+        self.key_label_edit.setPlaceholderText(_("(the token's only certificate)"))
+        form.addRow(_("Key label:"), self.key_label_edit)
         self.pin_edit = QLineEdit()
         self.pin_edit.setEchoMode(QLineEdit.Password)
         form.addRow(_("PIN:"), self.pin_edit)
@@ -188,6 +198,46 @@ class SignDialog(QDialog):
         set_tone(hint, "muted")
         form.addRow(hint)
         return page
+
+    @staticmethod
+    def _row(*widgets) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        for i, widget in enumerate(widgets):
+            row.addWidget(widget, 1 if i == 0 else 0)
+        return box
+
+    def find_tokens(self) -> list:
+        """List the tokens the module sees and their certificates (no PIN needed)."""
+        from app.documents.tokens import list_tokens
+
+        self.error.set_error(None)
+        self.token_box.clear()
+        try:
+            tokens = list_tokens(self.module_edit.text().strip())
+        except SigningError as exc:
+            self.error.set_error(str(exc))
+            self.token_box.setEnabled(False)
+            return []
+        for token in tokens:
+            state = _(" (locked)") if token.locked else ""
+            for cert in token.certificates or [{"label": "", "subject": ""}]:
+                text = f"{token.label} — {cert['label']}" if cert["label"] else token.label
+                self.token_box.addItem(text + state, (token.label, cert["label"]))
+        if not tokens:
+            self.error.set_error(_("No USB token is plugged in (module {path}).").format(
+                path=self.module_edit.text().strip()))
+        self.token_box.setEnabled(bool(tokens))
+        if tokens:
+            self._token_chosen()
+        return tokens
+
+    def _token_chosen(self, *_args) -> None:
+        data = self.token_box.currentData()
+        if data:
+            self.token_label_edit.setText(data[0])
+            self.key_label_edit.setText(data[1])
 
     def _remote_tab(self) -> QWidget:
         page = QWidget()
@@ -483,7 +533,8 @@ class SignDialog(QDialog):
         module = self.module_edit.text().strip()
         if module and module != (self.store.get_setting(PKCS11_MODULE_KEY, "") or ""):
             self.store.set_setting(PKCS11_MODULE_KEY, module)
-        return TokenSigner(module, self.token_label_edit.text().strip(), self.pin_edit.text())
+        return TokenSigner(module, self.token_label_edit.text().strip(), self.pin_edit.text(),
+                           key_label=self.key_label_edit.text().strip() or None)
 
     def _forget_secrets(self, *_args) -> None:
         for edit in (self.passphrase_edit, self.new_pass_edit, self.new_pass2_edit,
