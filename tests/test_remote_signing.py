@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import socket
 import subprocess
 import threading
@@ -27,11 +28,20 @@ pytestmark = needs_pdf_tools
 TOKEN = "bí-mật-truy-cập-123"
 
 
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("remote-demo")
+    chibo("demo", "--db", str(folder / "demo.sqlite"))
+    return folder
+
+
 @pytest.fixture
-def cell(tmp_path):
-    db = tmp_path / "demo.sqlite"
-    chibo("demo", "--db", str(db))
-    return {"db": db, "folder": tmp_path}
+def cell(tmp_path, demo_template):
+    """A fresh copy of the demo file (with its stored documents beside it)."""
+    folder = tmp_path / "cell"
+    shutil.copytree(demo_template, folder,
+                    ignore=shutil.ignore_patterns("*.lock", "backups"))
+    return {"db": folder / "demo.sqlite", "folder": tmp_path}
 
 
 def run(cell, *args):

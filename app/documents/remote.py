@@ -230,7 +230,10 @@ class RemoteSigner:
                 stop = "remote_cancelled"
             if stop:
                 if task_box:
-                    loop.call_soon_threadsafe(task_box[0].cancel)
+                    try:
+                        loop.call_soon_threadsafe(task_box[0].cancel)
+                    except RuntimeError:  # the loop just finished and closed
+                        pass
                 thread.join(10)
                 break
         if stop == "remote_timeout":
