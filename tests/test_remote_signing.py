@@ -131,6 +131,16 @@ def test_remote_signing_signs_the_queue(cell, csc_server):
     assert TOKEN.encode("utf-8") not in json.dumps(listed, ensure_ascii=False).encode()
 
 
+def test_the_provider_lists_its_credentials(cell, csc_server):
+    run(cell, "remote", "add", "thử", "--url", csc_server["url"], "--credential",
+        csc_server["credential"])
+    result = run(cell, "remote", "credentials", "thử")
+    assert result.returncode == 0, result.stderr
+    assert f"{csc_server['credential']} (đang dùng)" in result.stdout.splitlines()
+    ids = json.loads(run(cell, "remote", "credentials", "thử", "--json").stdout)
+    assert csc_server["credential"] in ids and "chibo-ca/root" in ids
+
+
 def test_an_unreachable_service_changes_nothing_and_is_tried_again(cell):
     url = f"http://127.0.0.1:{free_port()}"       # nobody listens there
     run(cell, "remote", "add", "offline", "--url", url, "--credential", "x/y")

@@ -47,6 +47,26 @@ def cmd_list(args) -> int:
     return 0
 
 
+def cmd_credentials(args) -> int:
+    """The credential ids the provider offers (online), to choose the one to sign with."""
+    from app.documents.remote import RemoteSigner, RemoteSigningError, get_provider
+
+    token = read_passphrase(args.access_token_file) if args.access_token_file else None
+    with open_cell(args) as store:
+        provider = get_provider(store, args.provider)
+    try:
+        ids = RemoteSigner(provider, access_token=token, timeout=args.timeout).credential_ids()
+    except RemoteSigningError as exc:
+        print(str(exc), file=sys.stderr)
+        return exc.exit_code
+    if args.json:
+        print_json(ids)
+    for cid in ids if not args.json else ():
+        mark = _(" (chosen)") if cid == provider.credential_id else ""
+        print(cid + mark)
+    return 0
+
+
 def cmd_queue(args) -> int:
     from app import meeting_docs
 
@@ -161,6 +181,18 @@ def add_remote(parser) -> None:
     add_db(p)
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("credentials", help=_(
+        "list the credential ids the provider offers (online)"))
+    add_db(p)
+    p.add_argument("provider", metavar="PROVIDER", help=_("the provider's name"))
+    p.add_argument("--access-token-file", metavar="FILE",
+                   help=_("a file whose first line is the provider's access token "
+                          "(never stored)"))
+    p.add_argument("--timeout", type=int, default=60, metavar="SECONDS",
+                   help=_("how long to wait for the service"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(func=cmd_credentials)
 
     for verb, func, what in (
             ("queue", cmd_queue, _("list the documents waiting to be signed")),

@@ -177,6 +177,24 @@ class RemoteSigner:
     def close(self) -> None:
         self._token = self._pin = None
 
+    def credential_ids(self) -> list[str]:
+        """The credentials the access token may use (``credentials/list``), to choose one."""
+        async def fetch(session):
+            import aiohttp
+
+            async with session.post(
+                    self._session_info().endpoint_url("credentials/list"),
+                    headers=self._session_info().auth_headers, json={},
+                    raise_for_status=True,
+                    timeout=aiohttp.ClientTimeout(total=self.timeout)) as response:
+                data = await response.json()
+            ids = data.get("credentialIDs") if isinstance(data, dict) else None
+            if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+                raise ValueError("credentialIDs")
+            return ids
+
+        return self._run(fetch, "certificate")
+
     # --- the network, on a worker thread -----------------------------------------------
 
     def _session_info(self):
