@@ -188,11 +188,12 @@ def sign_pdf_pkcs11(pdf_bytes: bytes, module_path: str | Path, token_label: str,
 
 @runtime_checkable
 class Signer(Protocol):
-    """What signs a PDF: a key file (.p12/.pfx), the cell's local key, a USB token (PKCS#11).
+    """What signs a PDF: a key file (.p12/.pfx), the cell's local key, a USB token (PKCS#11),
+    a remote signing provider (CSC API, ``remote.RemoteSigner``).
 
     ``meeting_docs.sign_document`` takes any of them and does the same checks for all."""
 
-    kind: str                                 # "p12", "local" or "pkcs11"
+    kind: str                                 # "p12", "local", "pkcs11" or "csc"
 
     def certificate(self) -> Any:
         """The signer certificate (a ``cryptography`` x509.Certificate)."""
