@@ -18,11 +18,19 @@ CREDENTIAL = f"{ARCH}/{SIGNER}"
 SIGNER_NAME = "Nguyễn Thị Hoa"
 
 SERVER = """
-import sys
+import os, sys, threading, time
 from aiohttp import web
 from certomancer import registry
 from csc_dummy.csc_dummy_server import CSCWithCertomancer, DummyServiceParams
 
+parent = os.getppid()
+
+def orphaned():  # the test process died without stopping us (a crash): stop too
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(0)
+
+threading.Thread(target=orphaned, daemon=True).start()
 cfg = registry.CertomancerConfig.from_file(sys.argv[1])
 csc = CSCWithCertomancer(cfg, service_params=DummyServiceParams(hash_pinning_required=True))
 csc.register_routes()
