@@ -409,6 +409,60 @@ def _next_field(store: Store, row: dict, fields: dict[str, bool], signer: str) -
     return free[0]
 
 
+# --- the signing queue (sign when online) ----------------------------------------------------
+
+def signing_queue(store: Store, kind: str = "minutes", slot: str | None = None) -> list[dict]:
+    """Stored documents waiting for a signature, oldest meeting first: the current ``kind``
+    document of every finalised meeting version not corrected since, that carries no signature
+    yet (with ``slot``: whose field ``slot`` is still empty). A query, not a table: signing a
+    document takes it out of the queue, a failed signature leaves it there."""
+    from .documents.signing import signature_fields
+
+    if kind not in SIGNERS or kind == "plan":
+        raise SigningError(_("This kind of document cannot be signed here: {kind}.").format(
+            kind=kind))
+    rows = store.conn.execute(
+        "select id, date, kind, number from meeting m where status = 'finalised' and not "
+        "exists (select 1 from meeting n where n.amends = m.id) order by date, id").fetchall()
+    queue = []
+    for meeting_id, date, meeting_kind, number in rows:
+        doc = current_document(store, meeting_id, kind)
+        if doc is None:
+            continue
+        fields = signature_fields(document_bytes(store, doc["id"]))
+        free = [name for name, _role in SIGNERS[kind] if fields.get(name) is False]
+        waiting = (slot in free) if slot else (not doc["signed"] and bool(free))
+        if waiting:
+            queue.append({"meeting_id": meeting_id, "date": date, "meeting_kind": meeting_kind,
+                          "number": number, "kind": kind, "document_id": doc["id"],
+                          "name": doc["name"], "free_slots": free})
+    return queue
+
+
+def sign_queue(store: Store, items: list[dict], make_signer, slot: str | None = None,
+               on_result=None) -> list[dict]:
+    """Sign each queued document with a fresh signer from ``make_signer()`` through
+    ``sign_document`` (its checks, its one transaction per document). A failure is reported
+    (``{"item", "error"}``) and the next document is tried: the failed one keeps its stored copy
+    and stays in the queue. ``on_result(item, row_or_None, error_or_None)`` after each."""
+    results = []
+    for item in items:
+        try:
+            row = sign_document(store, item["meeting_id"], item["kind"], slot, make_signer(),
+                                document_id=item["document_id"])
+        except SigningError as exc:
+            results.append({"item": item, "row": None, "error": exc})
+            if on_result:
+                on_result(item, None, exc)
+            if getattr(exc, "code", None) == "remote_cancelled":
+                break
+            continue
+        results.append({"item": item, "row": row, "error": None})
+        if on_result:
+            on_result(item, row, None)
+    return results
+
+
 # --- local keys -------------------------------------------------------------------------------
 
 def make_local_key(store: Store | None, name: str, out_p12: str | Path,

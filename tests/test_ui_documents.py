@@ -323,7 +323,7 @@ def test_usb_token_signs_through_the_core_in_the_chosen_block(ui_env, demo_store
     qtbot.keyClicks(dialog.token_label_edit, softhsm_token["label"])
     qtbot.keyClicks(dialog.pin_edit, "000000")                 # a wrong PIN first
     qtbot.mouseClick(dialog.sign_button, Qt.LeftButton)
-    assert dialog.signed is None and "USB token" in dialog.error.text()
+    assert dialog.signed is None and "Mã PIN của token USB" in dialog.error.text()
     assert len(meeting_docs.documents_for(demo_store, mid)) == 2
     dialog.pin_edit.clear()
     qtbot.keyClicks(dialog.pin_edit, softhsm_token["pin"])
@@ -561,3 +561,31 @@ def test_signed_copy_prints_with_its_stamp(ui_env, demo_store, signed_file, minu
     assert looks_alike(signed_file, printed["signed"], pages)
     assert with_visible_signatures(unsigned.read_bytes()) == unsigned.read_bytes()
     assert verify_pdf(data).signatures[0].intact               # the stored bytes untouched
+
+
+def test_usb_tokens_are_found_and_chosen_from_a_list(ui_env, demo_store, minutes, softhsm_token,
+                                                     tmp_path, qtbot):
+    """The token and its key chosen from what the module sees; a missing module is said."""
+    from ui.documents.signing_dialog import TAB_TOKEN, SignDialog
+
+    mid, row = minutes
+    dialog = SignDialog(demo_store, row["id"], slot="ThuKy")
+    qtbot.addWidget(dialog)
+    _click_tab(qtbot, dialog.tabs, TAB_TOKEN)
+    dialog.module_edit.clear()
+    qtbot.keyClicks(dialog.module_edit, str(tmp_path / "none.so"))
+    qtbot.mouseClick(dialog.find_tokens_button, Qt.LeftButton)
+    assert "Không tìm thấy thư viện PKCS#11" in dialog.error.text()
+    assert not dialog.token_box.isEnabled()
+    dialog.module_edit.clear()
+    qtbot.keyClicks(dialog.module_edit, softhsm_token["module"])
+    qtbot.mouseClick(dialog.find_tokens_button, Qt.LeftButton)
+    assert dialog.token_box.isEnabled() and dialog.error.text() == ""
+    items = [dialog.token_box.itemText(i) for i in range(dialog.token_box.count())]
+    assert f"{softhsm_token['label']} — lan" in items
+    assert (dialog.token_label_edit.text(), dialog.key_label_edit.text()) == (
+        softhsm_token["label"], "lan")
+    qtbot.keyClicks(dialog.pin_edit, softhsm_token["pin"])
+    qtbot.mouseClick(dialog.sign_button, Qt.LeftButton)
+    assert dialog.signed is not None, dialog.error.text()
+    assert dialog.signed["signer_fingerprint"] == softhsm_token["fingerprint"]

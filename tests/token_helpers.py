@@ -19,7 +19,8 @@ def softhsm_module() -> str | None:
     return next((m for m in MODULES if Path(m).is_file()), None)
 
 
-def _missing() -> str | None:
+def missing() -> str | None:
+    """Why a real token cannot be made here, or None."""
     try:
         import pkcs11  # noqa: F401
     except ImportError:
@@ -38,7 +39,7 @@ _TOKEN: dict = {}   # once per process: the PKCS#11 module reads its configurati
 def softhsm_token(tmp_path_factory):
     """{module, label, pin, name, fingerprint}: a token holding one EC key and its certificate
     (made by ``new_local_key`` for "Lê Thị Lan")."""
-    reason = _missing()
+    reason = missing()
     if reason:
         pytest.skip(reason)
     if not _TOKEN:
@@ -47,29 +48,39 @@ def softhsm_token(tmp_path_factory):
 
 
 def _make_token(tmp_path_factory) -> dict:
+    root = tmp_path_factory.mktemp("softhsm")
+    token = init_token(root, LABEL, PIN)
+    os.environ["SOFTHSM2_CONF"] = token["conf"]     # read when the module is loaded
+    return token
+
+
+def init_token(root: Path, label: str, pin: str, name: str = "Lê Thị Lan",
+               key_label: str = "lan") -> dict:
+    """A new SoftHSM token store under ``root`` (its own configuration file, for processes
+    started with SOFTHSM2_CONF=conf): one token holding one EC key and its certificate, made
+    by ``new_local_key`` (key usage digitalSignature + nonRepudiation)."""
     from cryptography.hazmat.primitives import serialization as ser
 
     from app.documents.keys import certificate_fingerprint, load_p12, new_local_key
 
-    root = tmp_path_factory.mktemp("softhsm")
     (root / "tokens").mkdir()
     conf = root / "softhsm2.conf"
     conf.write_text(f"directories.tokendir = {root / 'tokens'}\nobjectstore.backend = file\n"
                     "log.level = ERROR\n")
-    os.environ["SOFTHSM2_CONF"] = str(conf)     # read when the module is loaded
     module = softhsm_module()
-    run = lambda *args: subprocess.run(args, check=True, capture_output=True)  # noqa: E731
-    run("softhsm2-util", "--init-token", "--free", "--label", LABEL, "--pin", PIN,
+    env = {**os.environ, "SOFTHSM2_CONF": str(conf)}
+    run = lambda *args: subprocess.run(args, check=True, capture_output=True, env=env)  # noqa: E731
+    run("softhsm2-util", "--init-token", "--free", "--label", label, "--pin", pin,
         "--so-pin", "87654321")
-    name = "Lê Thị Lan"
     new_local_key(name, root / "lan.p12", "pw")
     key, cert, _others = load_p12(root / "lan.p12", "pw")
     (root / "key.der").write_bytes(key.private_bytes(ser.Encoding.DER, ser.PrivateFormat.PKCS8,
                                                      ser.NoEncryption()))
     (root / "cert.der").write_bytes(cert.public_bytes(ser.Encoding.DER))
     for kind, file in (("privkey", "key.der"), ("cert", "cert.der")):
-        run("pkcs11-tool", "--module", module, "--token-label", LABEL, "--login", "--pin", PIN,
-            "--write-object", str(root / file), "--type", kind, "--id", "01", "--label", "lan")
+        run("pkcs11-tool", "--module", module, "--token-label", label, "--login", "--pin", pin,
+            "--write-object", str(root / file), "--type", kind, "--id", "01", "--label",
+            key_label)
     (root / "key.der").unlink()
-    return {"module": module, "label": LABEL, "pin": PIN, "name": name,
-            "fingerprint": certificate_fingerprint(cert)}
+    return {"module": module, "label": label, "pin": pin, "name": name, "conf": str(conf),
+            "cert": cert, "fingerprint": certificate_fingerprint(cert)}

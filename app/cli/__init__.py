@@ -39,6 +39,8 @@ VERBS: dict[str, tuple[str, str]] = {
     "verify": ("signing", N_(
         "check the digital signatures of a PDF (exit status 0 only when intact and valid; "
         "with --db the keys made for the cell are trusted)")),
+    "remote": ("remote", N_("sign when online: the signing queue and remote signing providers "
+                            "(the only verb that uses the network)")),
     "export": ("export", N_("export signed meeting bundles for the party office")),
     "report": ("report", N_("the cell's model-cell evaluation of a year")),
     "office": ("office", N_("the party office console")),

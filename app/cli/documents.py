@@ -21,7 +21,7 @@ _DOC_LABELS = {"minutes": N_("Minutes"), "resolution": N_("Resolution or conclus
 def _cmd_meeting_document(args, kind: str) -> int:
     """Write a meeting's document: the stored one of a finalised meeting (signed first with
     --sign), or a draft rendered with its "DỰ THẢO" mark."""
-    if not args.sign and kind != "topic":
+    if _signing(args) is None and kind != "topic":
         with open_cell(args) as store:
             doc = documents.current_document(store, args.id, kind)  # only a finalised one has
             data = documents.document_bytes(store, doc["id"]) if doc else None
@@ -33,12 +33,40 @@ def _cmd_meeting_document(args, kind: str) -> int:
     return _render_or_sign(args, kind)
 
 
+def _signing(args) -> str | None:
+    """How the command signs: "p12" (--sign), "pkcs11" (--pkcs11) or None."""
+    if getattr(args, "pkcs11", None):
+        return "pkcs11"
+    return "p12" if args.sign else None
+
+
+def _make_signer(args):
+    """The Signer the options name; the passphrase or PIN is read from its file, used for this
+    signature and forgotten."""
+    if _signing(args) == "pkcs11":
+        if args.sign:
+            raise ValueError(_("Sign with a key file (--sign) or a USB token (--pkcs11), "
+                               "not both."))
+        if not args.pin_file:
+            raise ValueError(_("Give the token's PIN with --pin-file."))
+        from app.documents.signing import TokenSigner
+
+        return TokenSigner(args.pkcs11, args.token or "", read_passphrase(args.pin_file),
+                           key_label=args.key)
+    if not args.passphrase_file:
+        raise ValueError(_("Give the key file's passphrase with --passphrase-file."))
+    from app.documents.signing import KeyFileSigner
+
+    return KeyFileSigner(args.sign, read_passphrase(args.passphrase_file))
+
+
 def _render_or_sign(args, kind: str) -> int:
     """A draft's document rendered, a finalised meeting's stored (when it was not yet) and
     signed with --sign."""
     from app import meeting_docs, meetings
     from app.documents.keys import SigningError
 
+    sign = _signing(args)
     with open_cell(args) as store:
         try:
             record = meetings.meeting_record(store, args.id)
@@ -47,7 +75,7 @@ def _render_or_sign(args, kind: str) -> int:
             return 2
         try:
             if record["status"] != "finalised":
-                if args.sign:
+                if sign:
                     raise SigningError(_("A draft meeting's document cannot be signed: finalise "
                                          "the meeting first."))
                 data = meeting_docs.render(store, args.id, kind)
@@ -61,22 +89,17 @@ def _render_or_sign(args, kind: str) -> int:
                                 if d["kind"] == kind), None)
                 if doc is None:
                     raise ValueError(_("This meeting has no resolution or conclusion text."))
-                if args.sign:
-                    if not args.passphrase_file:
-                        raise ValueError(_("Give the key file's passphrase with "
-                                           "--passphrase-file."))
-                    from app.documents.signing import KeyFileSigner
-
-                    signer = KeyFileSigner(args.sign, read_passphrase(args.passphrase_file))
+                if sign:
+                    signer = _make_signer(args)
                     doc = meeting_docs.sign_document(store, args.id, kind, args.field, signer,
                                                      document_id=doc["id"])
                 data = meeting_docs.document_bytes(store, doc["id"])
         except SigningError as exc:
             print(str(exc), file=sys.stderr)
-            return 2
+            return getattr(exc, "exit_code", 2)
     write_out(args.out, data)
     print(_("{document} written to {path}.").format(document=_(_DOC_LABELS[kind]), path=args.out))
-    if args.sign:
+    if sign:
         print(_("Signed by {name} ({role}).").format(name=doc["signer"], role=doc["signer_role"]))
     return 0
 
@@ -114,6 +137,16 @@ def _meeting_document_parser(func):
                             help=_("sign with this key file first (a finalised meeting only)"))
         parser.add_argument("--passphrase-file", metavar="FILE",
                             help=_("a file whose first line is the key file's passphrase"))
+        parser.add_argument("--pkcs11", metavar="MODULE.so",
+                            help=_("sign with a USB token through this PKCS#11 module first "
+                                   "(a finalised meeting only)"))
+        parser.add_argument("--token", metavar="LABEL",
+                            help=_("the token's label (default: the only token plugged in)"))
+        parser.add_argument("--key", metavar="LABEL",
+                            help=_("the label of the key on the token (default: its only "
+                                   "certificate)"))
+        parser.add_argument("--pin-file", metavar="FILE",
+                            help=_("a file whose first line is the token's PIN (never stored)"))
         parser.add_argument("--field",
                             help=_("the signature field to sign (default: the next one)"))
         parser.set_defaults(func=func)

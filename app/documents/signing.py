@@ -83,8 +83,9 @@ def _local_time(now: dt.datetime | None) -> str:
     return now.strftime("%d/%m/%Y %H:%M") + f" (GMT{offset[:3]})"
 
 
-def _sign(pdf_bytes: bytes, signer, signer_name: str, *, field_name: str, signer_role: str,
-          stamp_box, page, reason: str | None, location: str | None) -> bytes:
+def _pdf_signer(pdf_bytes: bytes, signer, signer_name: str, *, field_name: str,
+                signer_role: str, stamp_box, page, reason: str | None, location: str | None):
+    """(pyHanko PdfSigner, incremental writer, stamp texts) for one signature."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
 
@@ -97,8 +98,19 @@ def _sign(pdf_bytes: bytes, signer, signer_name: str, *, field_name: str, signer
     pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=_stamp_style(),
                                    new_field_spec=spec)
     writer = IncrementalPdfFileWriter(io.BytesIO(bytes(pdf_bytes)), strict=False)
-    out = pdf_signer.sign_pdf(writer, appearance_text_params={
-        "role": nfc(signer_role).upper(), "when": _local_time(None)})
+    texts = {"role": nfc(signer_role).upper(), "when": _local_time(None)}
+    return pdf_signer, writer, texts
+
+
+def _sign(pdf_bytes: bytes, signer, signer_name: str, **options) -> bytes:
+    pdf_signer, writer, texts = _pdf_signer(pdf_bytes, signer, signer_name, **options)
+    return pdf_signer.sign_pdf(writer, appearance_text_params=texts).getvalue()
+
+
+async def _async_sign(pdf_bytes: bytes, signer, signer_name: str, **options) -> bytes:
+    """``_sign`` inside a running event loop (a remote signer's network session lives there)."""
+    pdf_signer, writer, texts = _pdf_signer(pdf_bytes, signer, signer_name, **options)
+    out = await pdf_signer.async_sign_pdf(writer, appearance_text_params=texts)
     return out.getvalue()
 
 
@@ -176,11 +188,12 @@ def sign_pdf_pkcs11(pdf_bytes: bytes, module_path: str | Path, token_label: str,
 
 @runtime_checkable
 class Signer(Protocol):
-    """What signs a PDF: a key file (.p12/.pfx), the cell's local key, a USB token (PKCS#11).
+    """What signs a PDF: a key file (.p12/.pfx), the cell's local key, a USB token (PKCS#11),
+    a remote signing provider (CSC API, ``remote.RemoteSigner``).
 
     ``meeting_docs.sign_document`` takes any of them and does the same checks for all."""
 
-    kind: str                                 # "p12", "local" or "pkcs11"
+    kind: str                                 # "p12", "local", "pkcs11" or "csc"
 
     def certificate(self) -> Any:
         """The signer certificate (a ``cryptography`` x509.Certificate)."""
@@ -247,57 +260,32 @@ class TokenSigner:
     def _open(self):
         if self._signer is not None:
             return self._signer
-        module = self.module_path
-        if not module or not Path(module).is_file():
-            raise SigningError(_("The token's PKCS#11 module was not found: {path}. Choose the "
-                                 "module file of the token vendor in the settings.")
-                               .format(path=module))
+        from .tokens import TokenError, find_key, open_session
+
         try:
-            import pkcs11  # noqa: F401
-            from pyhanko.config.pkcs11 import TokenCriteria
-            from pyhanko.sign import pkcs11 as ph_pkcs11
-        except ImportError as exc:
-            raise SigningError(_("Signing with a USB token needs the python-pkcs11 package, "
-                                 "which is not installed. Install it or sign with a key file "
-                                 "(.p12).")) from exc
-        try:
-            self._session = ph_pkcs11.open_pkcs11_session(
-                str(module), token_criteria=TokenCriteria(label=self.token_label or None),
-                user_pin=self._pin)
-        except Exception as exc:
-            raise SigningError(_("Cannot open the USB token {label}: {error}").format(
-                label=self.token_label, error=exc)) from exc
+            self._session, label = open_session(self.module_path, self.token_label or None,
+                                                self._pin or "")
         finally:
             self._pin = None
         try:
-            cert_label = self.cert_label
-            key_label = self.key_label
-            if cert_label is None:
-                cert_label = self._only_certificate_label()
-            self._signer = ph_pkcs11.PKCS11Signer(self._session, cert_label=cert_label,
-                                                  key_label=key_label or cert_label)
-            cert = self._signer.signing_cert  # fetched now: a missing certificate is said here
+            from pyhanko.sign import pkcs11 as ph_pkcs11
+
+            key, cert = find_key(self._session, label, self.key_label or self.cert_label)
+            self._signer = ph_pkcs11.PKCS11Signer(
+                self._session, cert_id=bytes.fromhex(cert["id"]) if cert["id"] else None,
+                cert_label=None if cert["id"] else cert["label"],
+                key_id=bytes.fromhex(key["id"]) if key["id"] else None,
+                key_label=None if key["id"] else key["label"])
+            signing_cert = self._signer.signing_cert  # fetched now: a missing one is said here
             # many tokens (SoftHSM too) have raw ECDSA only: pyHanko then hashes first
-            self._signer.use_raw_mechanism = cert.public_key.algorithm == "ec"
+            self._signer.use_raw_mechanism = signing_cert.public_key.algorithm == "ec"
         except SigningError:
             self.close()
             raise
         except Exception as exc:
             self.close()
-            raise SigningError(_("The USB token {label} has no usable key and certificate: "
-                                 "{error}").format(label=self.token_label, error=exc)) from exc
+            raise TokenError("token_error", label=label, error=exc) from exc
         return self._signer
-
-    def _only_certificate_label(self) -> str:
-        from pkcs11 import Attribute, ObjectClass
-
-        labels = [obj[Attribute.LABEL] for obj in self._session.get_objects(
-            {Attribute.CLASS: ObjectClass.CERTIFICATE})]
-        if len(labels) != 1:
-            raise SigningError(_("The USB token {label} holds {count} certificates; chibo "
-                                 "signs with a token that holds one.").format(
-                label=self.token_label, count=len(labels)))
-        return labels[0]
 
     def certificate(self):
         from cryptography import x509

@@ -1,9 +1,13 @@
-"""Sign a stored document: a key file (.p12/.pfx), a new local key, or a USB token (PKCS#11).
+"""Sign a stored document: a key file (.p12/.pfx), a new local key, a USB token (PKCS#11), or
+a remote signing provider (CSC API, "Ký từ xa": the only network use, when chosen here).
 
 The passphrase or PIN is typed each time and only handed to the core for this one signature;
 it is never stored (the fields are cleared when the dialog closes). The signature field is
 chosen among the document's still empty fields (``signing.signature_fields``). The token's
-module path is a cell setting (``PKCS11_MODULE_KEY``), chosen here once.
+module path is a cell setting (``PKCS11_MODULE_KEY``), chosen here once. Remote providers
+(base URL, client id, credential id) are cell settings too; their access token and PIN are
+typed each time. While the provider waits for the signer's confirmation a progress dialog with
+a Cancel button is shown; the remote tab also signs every document waiting in the signing queue.
 """
 from __future__ import annotations
 
@@ -13,12 +17,13 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTabWidget,
-    QVBoxLayout, QWidget,
+    QApplication, QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+    QProgressDialog, QPushButton, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from app import meeting_docs, meetings
 from app.cell import get_cell
+from app.documents import remote
 from app.documents.keys import SigningError
 from app.documents.layout import FIELD_CHAIR, FIELD_DRAFTER, FIELD_MINUTE_TAKER, FIELD_SECRETARY
 from app.documents.signing import signature_fields
@@ -29,7 +34,7 @@ from ..style import set_tone
 from ..widgets import ErrorLabel, choose_file, with_button
 
 PKCS11_MODULE_KEY = "pkcs11_module"
-TAB_FILE, TAB_NEW, TAB_TOKEN = range(3)
+TAB_FILE, TAB_NEW, TAB_TOKEN, TAB_REMOTE = range(4)
 
 
 def grouped_fingerprint(fingerprint: str) -> str:
@@ -77,6 +82,8 @@ class SignDialog(QDialog):
         self.tabs.addTab(self._file_tab(), _("Key file (.p12, .pfx)"))
         self.tabs.addTab(self._new_key_tab(), _("New key for a secretary who has none"))
         self.tabs.addTab(self._token_tab(), _("USB token (PKCS#11)"))
+        self.tabs.addTab(self._remote_tab(), _("Remote signing"))
+        self.progress: QProgressDialog | None = None
         layout.addWidget(self.tabs, 1)
 
         note = QLabel(_("The passphrase or PIN is asked each time and never stored."))
@@ -170,8 +177,18 @@ class SignDialog(QDialog):
         self.module_edit = QLineEdit(self.store.get_setting(PKCS11_MODULE_KEY, "") or "")
         form.addRow(_("Token module (PKCS#11):"),
                     with_button(self.module_edit, _("Choose…"), self._choose_module))
+        self.find_tokens_button = QPushButton(_("Find tokens"))
+        self.find_tokens_button.clicked.connect(self.find_tokens)
+        self.token_box = QComboBox()
+        self.token_box.setEnabled(False)
+        self.token_box.activated.connect(self._token_chosen)
+        form.addRow(_("Plugged-in tokens:"),
+                    self._row(self.token_box, self.find_tokens_button))
         self.token_label_edit = QLineEdit()
         form.addRow(_("Token label:"), self.token_label_edit)
+        self.key_label_edit = QLineEdit()
+        self.key_label_edit.setPlaceholderText(_("(the token's only certificate)"))
+        form.addRow(_("Key label:"), self.key_label_edit)
         self.pin_edit = QLineEdit()
         self.pin_edit.setEchoMode(QLineEdit.Password)
         form.addRow(_("PIN:"), self.pin_edit)
@@ -181,6 +198,204 @@ class SignDialog(QDialog):
         set_tone(hint, "muted")
         form.addRow(hint)
         return page
+
+    @staticmethod
+    def _row(*widgets) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        for i, widget in enumerate(widgets):
+            row.addWidget(widget, 1 if i == 0 else 0)
+        return box
+
+    def find_tokens(self) -> list:
+        """List the tokens the module sees and their certificates (no PIN needed)."""
+        from app.documents.tokens import list_tokens
+
+        self.error.set_error(None)
+        self.token_box.clear()
+        try:
+            tokens = list_tokens(self.module_edit.text().strip())
+        except SigningError as exc:
+            self.error.set_error(str(exc))
+            self.token_box.setEnabled(False)
+            return []
+        for token in tokens:
+            state = _(" (locked)") if token.locked else ""
+            for cert in token.certificates or [{"label": "", "subject": ""}]:
+                text = f"{token.label} — {cert['label']}" if cert["label"] else token.label
+                self.token_box.addItem(text + state, (token.label, cert["label"]))
+        if not tokens:
+            self.error.set_error(_("No USB token is plugged in (module {path}).").format(
+                path=self.module_edit.text().strip()))
+        self.token_box.setEnabled(bool(tokens))
+        if tokens:
+            self._token_chosen()
+        return tokens
+
+    def _token_chosen(self, *_args) -> None:
+        data = self.token_box.currentData()
+        if data:
+            self.token_label_edit.setText(data[0])
+            self.key_label_edit.setText(data[1])
+
+    def _remote_tab(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.provider_box = QComboBox()
+        form.addRow(_("Provider:"), self.provider_box)
+        self.provider_name_edit = QLineEdit()
+        form.addRow(_("Name:"), self.provider_name_edit)
+        self.provider_url_edit = QLineEdit()
+        self.provider_url_edit.setPlaceholderText("https://…")
+        form.addRow(_("Service address (CSC):"), self.provider_url_edit)
+        self.client_id_edit = QLineEdit()
+        form.addRow(_("Client id:"), self.client_id_edit)
+        self.credential_edit = QLineEdit()
+        form.addRow(_("Credential id:"), self.credential_edit)
+        self.save_provider_button = QPushButton(_("Save the provider"))
+        self.save_provider_button.clicked.connect(self.save_provider)
+        form.addRow("", self.save_provider_button)
+        self.access_token_edit = QLineEdit()
+        self.access_token_edit.setEchoMode(QLineEdit.Password)
+        form.addRow(_("Access token:"), self.access_token_edit)
+        self.remote_pin_edit = QLineEdit()
+        self.remote_pin_edit.setEchoMode(QLineEdit.Password)
+        form.addRow(_("Signing PIN (if asked):"), self.remote_pin_edit)
+        self.sign_queue_button = QPushButton()
+        self.sign_queue_button.clicked.connect(self.sign_waiting)
+        form.addRow("", self.sign_queue_button)
+        hint = QLabel(_("Signing remotely needs the Internet: the document's fingerprint is sent "
+                        "to the provider, who asks the signer to confirm on the phone. Nothing "
+                        "else leaves this computer; the token and PIN are not stored."))
+        hint.setWordWrap(True)
+        set_tone(hint, "muted")
+        form.addRow(hint)
+        self._fill_providers()
+        self.provider_box.currentIndexChanged.connect(self._provider_chosen)
+        self._provider_chosen()
+        return page
+
+    def _fill_providers(self, select: str | None = None) -> None:
+        self.provider_box.blockSignals(True)
+        self.provider_box.clear()
+        for provider in remote.providers(self.store):
+            self.provider_box.addItem(provider.name, provider)
+        self.provider_box.addItem(_("New provider…"), None)
+        if select is not None:
+            self.provider_box.setCurrentIndex(self.provider_box.findText(select))
+        self.provider_box.blockSignals(False)
+        self._update_queue_button()
+
+    def _provider_chosen(self) -> None:
+        provider = self.provider_box.currentData()
+        for edit, value in ((self.provider_name_edit, provider and provider.name),
+                            (self.provider_url_edit, provider and provider.base_url),
+                            (self.client_id_edit, provider and provider.client_id),
+                            (self.credential_edit, provider and provider.credential_id)):
+            edit.setText(value or "")
+
+    def _update_queue_button(self) -> None:
+        try:
+            count = len(meeting_docs.signing_queue(self.store, self.row["kind"]))
+        except (SigningError, ValueError):
+            count = 0
+        self.sign_queue_button.setText(
+            _("Sign every document waiting ({count})").format(count=count))
+        self.sign_queue_button.setEnabled(count > 0)
+
+    def save_provider(self) -> remote.Provider | None:
+        self.error.set_error(None)
+        try:
+            provider = remote.save_provider(self.store, remote.Provider(
+                self.provider_name_edit.text(), self.provider_url_edit.text(),
+                self.client_id_edit.text(), self.credential_edit.text()))
+        except (SigningError, ValueError) as exc:
+            self.error.set_error(str(exc))
+            return None
+        self._fill_providers(select=provider.name)
+        self._provider_chosen()
+        return provider
+
+    def _remote_signer(self):
+        provider = self.provider_box.currentData()
+        if provider is None:
+            provider = self.save_provider()
+            if provider is None:
+                raise SigningError(self.error.text())
+        return remote.RemoteSigner(provider, access_token=self.access_token_edit.text(),
+                                   pin=self.remote_pin_edit.text(), progress=self._progress)
+
+    def _progress(self, stage: str, seconds: float) -> bool:
+        """Shown while the provider works; False when the secretary pressed Cancel."""
+        if self.progress is None:
+            self.progress = QProgressDialog(self)
+            self.progress.setWindowTitle(_("Remote signing"))
+            self.progress.setCancelButtonText(_("Cancel"))
+            self.progress.setRange(0, 0)
+            self.progress.setMinimumDuration(0)
+            self.progress.setWindowModality(Qt.WindowModal)
+            self.progress.show()
+        self.progress.setLabelText(_(remote.STAGES[stage]) + "\n" + _(
+            "{seconds} s").format(seconds=int(seconds)))
+        QApplication.processEvents()
+        return not self.progress.wasCanceled()
+
+    def _end_progress(self) -> None:
+        if self.progress is not None:
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+
+    def sign_waiting(self) -> list[dict]:
+        """Sign every document of this kind waiting in the signing queue with the chosen
+        provider; each through the core's sign_document, a failure leaving its copy as it was."""
+        self.error.set_error(None)
+        items = meeting_docs.signing_queue(self.store, self.row["kind"])
+        self._queue_token = self.access_token_edit.text()
+        self._queue_pin = self.remote_pin_edit.text()
+        try:
+            if not items:
+                return []
+            first = self._remote_signer()
+            made = [first]
+
+            def make_signer():
+                if made:
+                    return made.pop()
+                return self._remote_signer_like(first)
+
+            results = meeting_docs.sign_queue(self.store, items, make_signer)
+        except SigningError as exc:
+            self.error.set_error(str(exc))
+            return []
+        finally:
+            self._end_progress()
+            self._queue_token = self._queue_pin = None
+        signed = [r for r in results if r["row"] is not None]
+        failed = [r for r in results if r["error"] is not None]
+        if failed:
+            self.error.set_error(_("{count} document(s) not signed; they stay in the signing "
+                                   "queue unchanged.").format(count=len(failed)) + " "
+                                 + str(failed[-1]["error"]))
+        mine = next((r["row"] for r in signed if r["item"]["document_id"] == self.row["id"]),
+                    None)
+        if mine is not None:
+            self.signed = mine
+            self.sign_button.setEnabled(False)
+        self.result.setText(_("{count} document(s) signed remotely; the signed copies are stored "
+                              "and the unsigned ones kept unchanged.").format(count=len(signed)))
+        self.result.show()
+        self._forget_secrets()
+        self._update_queue_button()
+        return results
+
+    def _remote_signer_like(self, first):
+        """The next signer of a queue: the same provider and certificate, secrets typed once
+        for this one action."""
+        return remote.RemoteSigner(first.provider, access_token=self._queue_token,
+                                   pin=self._queue_pin, progress=self._progress,
+                                   credential=first.credential)
 
     def _fill_fields(self) -> None:
         data = meeting_docs.document_bytes(self.store, self.row["id"])
@@ -286,6 +501,8 @@ class SignDialog(QDialog):
         except (SigningError, ValueError, KeyError) as exc:
             self.error.set_error(str(exc.args[0] if isinstance(exc, KeyError) else exc))
             return None
+        finally:
+            self._end_progress()
         self.signed = row
         self._forget_secrets()
         self.sign_button.setEnabled(False)
@@ -295,6 +512,7 @@ class SignDialog(QDialog):
             when=format_when(row["signed_at"])))
         self.result.show()
         self.close_button.setText(_("Close"))
+        self._update_queue_button()
         return row
 
     def _signer(self):
@@ -310,14 +528,17 @@ class SignDialog(QDialog):
             if self.new_key is None:
                 raise SigningError(_("Create the key first."))
             return LocalKeySigner(self.new_key[0], self.new_pass_edit.text())
+        if tab == TAB_REMOTE:
+            return self._remote_signer()
         module = self.module_edit.text().strip()
         if module and module != (self.store.get_setting(PKCS11_MODULE_KEY, "") or ""):
             self.store.set_setting(PKCS11_MODULE_KEY, module)
-        return TokenSigner(module, self.token_label_edit.text().strip(), self.pin_edit.text())
+        return TokenSigner(module, self.token_label_edit.text().strip(), self.pin_edit.text(),
+                           key_label=self.key_label_edit.text().strip() or None)
 
     def _forget_secrets(self, *_args) -> None:
         for edit in (self.passphrase_edit, self.new_pass_edit, self.new_pass2_edit,
-                     self.pin_edit):
+                     self.pin_edit, self.access_token_edit, self.remote_pin_edit):
             edit.clear()
 
 
