@@ -288,7 +288,8 @@ def _run_thematic(store, mid: str, people: dict, start: str, end: str, day: dt.d
     meetings.update(store, mid, report=f"Đồng chí {drafter} trình bày dự thảo chuyên đề gồm "
                     "ba phần: cơ sở, thực trạng tại khoa và giải pháp.")
     speakers = [(n, t) for n, k, t in _SPEECHES if k == "opinion"][:3]
-    for name, text in [(drafter, "Trình bày dự thảo chuyên đề.")] + speakers:
+    # The drafter's presentation is the report above, not a speech of the discussion.
+    for name, text in speakers:
         meetings.add_item(store, mid, "speech", member_id=people[name].id, kind="opinion",
                           text=text)
     s.accept()                                            # proceedings -> closing

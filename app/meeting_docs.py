@@ -24,9 +24,11 @@ from .documents.keys import SigningError, new_local_key
 from .documents.layout import (
     FIELD_CHAIR, FIELD_DRAFTER, FIELD_MINUTE_TAKER, FIELD_SECRETARY, DocOptions,
 )
-from .cell import get_cell
+from . import numbering
+from .cell import document_format, get_cell
 from .i18n import _, translator
 from .planning import check_year, plan_items
+from .procedure.data import ProcedureError, load_procedure
 from .rules.plan import TOPIC_GROUPS
 from .store import Store, new_id
 from .store.db import now_iso
@@ -56,14 +58,16 @@ _FILE_STEMS = {"minutes": "bien-ban", "resolution": "nghi-quyet", "conclusion": 
 
 def doc_options(store: Store, code: str = "BB", **overrides: Any) -> DocOptions:
     """DocOptions with the cell's margins and number pattern (``code``: BB, NQ, KL, KH)."""
-    margins = {**DEFAULT_MARGINS, **(store.get_setting(MARGINS_KEY, {}) or {})}
+    profile = document_format(store)
     pattern = store.get_setting("number_pattern", DEFAULT_NUMBER_PATTERN)
-    values = dict(margin_top_mm=float(margins["top"]), margin_bottom_mm=float(margins["bottom"]),
-                  margin_left_mm=float(margins["left"]),
-                  margin_right_mm=float(margins["right"]),
-                  number_pattern=pattern.replace("{kind}", code))
+    values: dict[str, Any] = dict(number_pattern=pattern.replace("{kind}", code))
+    # The cell's own margins, when set, win over the profile's.
+    margins = store.get_setting(MARGINS_KEY, {}) or {}
+    for side in ("top", "bottom", "left", "right"):
+        if side in margins:
+            values[f"margin_{side}_mm"] = float(margins[side])
     values.update(overrides)
-    return DocOptions(**values)
+    return DocOptions.for_profile(profile, **values)
 
 
 def set_margins(store: Store, top: float, bottom: float, left: float, right: float) -> None:
@@ -75,9 +79,12 @@ def set_margins(store: Store, top: float, bottom: float, left: float, right: flo
 
 
 def _numbered(store: Store, meeting_id: str, code: str, options: DocOptions | None) -> DocOptions:
+    """The cell's options with the meeting's number of this type: the minutes' own (BB), the
+    resolution's or conclusion's from the register (NQ/KL; none until it is issued)."""
     if options is not None:
         return options
-    raw = meetings._row(store, meeting_id)["number"]
+    row = meetings._row(store, meeting_id)
+    raw = row["number"] if code == "BB" else numbering.issued(store, code, row["series_id"])
     return doc_options(store, code, number=meetings.format_number(store, raw, kind=code))
 
 
@@ -96,6 +103,33 @@ def document_record(store: Store, meeting_id: str) -> dict:
     record = meetings.meeting_record(store, meeting_id)
     if record.get("topic"):
         record["topic"]["group"] = _group_vi(record["topic"].get("group_id"))
+    row = meetings._row(store, meeting_id)
+    # Those present, full and probationary members apart.
+    statuses = {r["name"]: r["party_status"] for r in meetings.roll(store, meeting_id)}
+    attendance = record.get("attendance") or {}
+    present = attendance.get("present_names") or []
+    attendance["present_full"] = sum(statuses.get(n) == "full" for n in present)
+    attendance["present_probationary"] = sum(statuses.get(n) == "probationary" for n in present)
+    # The rubric's source document, by name (the score keeps a full copy of its rubric).
+    rubric = row["rubric"] if isinstance(row["rubric"], dict) else {}
+    if record.get("score") and rubric:
+        record["score"]["rubric"] = {**(record["score"].get("rubric") or {}),
+                                     "name": rubric.get("name"),
+                                     "document": rubric.get("document")}
+    # Who signs the resolution or conclusion for the cell.
+    role = meetings.resolution_signer(store, meeting_id)
+    cell = record.get("cell") or {}
+    record["resolution"]["signer_role"] = role
+    record["resolution"]["signer"] = cell.get("deputy" if role == "deputy" else "secretary")
+    # A meeting without an agenda prints its procedure's default one.
+    if not record.get("agenda") and record.get("procedure"):
+        try:
+            procedure = load_procedure(record["procedure"])
+        except (OSError, ValueError, KeyError, ProcedureError):
+            procedure = None
+        if procedure:
+            record["agenda"] = [{"id": h.id, "title": h.label("vi"), "conclusion": ""}
+                                for h in procedure.agenda]
     return record
 
 
@@ -286,6 +320,11 @@ def finalise_documents(store: Store, meeting_id: str) -> list[dict]:
         if kind in have:
             continue
         code = "BB" if kind == "minutes" else resolution_code(record)
+        if code != "BB":
+            # Its own number in the NQ or KL sequence (minutes never consume it).
+            numbering.issue(store, code, dt.date.fromisoformat(record["date"]),
+                            series_id=record["series_id"], meeting_id=meeting_id,
+                            subject=record["kind"])
         options = _numbered(store, meeting_id, code, None)
         data = render(store, meeting_id, kind, options)
         made.append(_store_document(store, data, kind=kind, record=record,

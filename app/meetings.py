@@ -13,6 +13,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from . import numbering
 from . import record as rec
 from .cell import cell_rules, get_cell
 from .i18n import _
@@ -232,7 +233,7 @@ def read_record(store: Store, meeting_id: str, in_force: CellRules | None = None
         guests=tuple(rec.Guest(g["name"], g["title"] or "", g["organisation"] or "")
                      for g in _items(store, "guest", meeting_id)),
         preparation=m["preparation"] or {},
-        agenda=tuple(rec.AgendaItem(a["key"] or a["id"], a["title"])
+        agenda=tuple(rec.AgendaItem(a["key"] or a["id"], a["title"], a.get("conclusion") or "")
                      for a in _items(store, "agenda_item", meeting_id)),
         agenda_approved=bool(m["agenda_approved"]), report=m["report"] or "",
         orientation=m["orientation"] or "", summary=m["summary"] or "",
@@ -561,11 +562,54 @@ def set_agenda(store: Store, meeting_id: str, titles: list[tuple[str, str]]) -> 
     """Replace the agenda with (key, title) pairs."""
     with store.atomic():
         _require_draft(store, meeting_id)
+        # The chair's conclusions stay with their items (by key).
+        kept = {r["key"]: r["conclusion"] for r in _items(store, "agenda_item", meeting_id)}
         store.db["agenda_item"].delete_where("meeting_id = ?", [meeting_id])
         store.db["agenda_item"].insert_all([
             {"id": new_id(), "meeting_id": meeting_id, "position": i, "key": key,
-             "title": nfc(title)} for i, (key, title) in enumerate(titles)])
+             "title": nfc(title), "conclusion": kept.get(key)}
+            for i, (key, title) in enumerate(titles)])
         _touch(store, meeting_id)
+
+
+def set_agenda_conclusion(store: Store, meeting_id: str, item_key: str, text: str) -> None:
+    """The chair's conclusion on one agenda item ("Đồng chí chủ trì kết luận nội dung này")."""
+    with store.atomic():
+        _require_draft(store, meeting_id)
+        rows = [r for r in _items(store, "agenda_item", meeting_id)
+                if (r["key"] or r["id"]) == item_key]
+        if not rows:
+            raise KeyError(item_key)
+        lines = [nfc(line) for line in str(text or "").splitlines()]
+        store.db["agenda_item"].update(rows[0]["id"],
+                                       {"conclusion": "\n".join(filter(None, lines)) or None})
+        _touch(store, meeting_id)
+
+
+SIGNER_ROLES = ("secretary", "deputy")
+
+
+def set_resolution_signer(store: Store, meeting_id: str, role: str) -> None:
+    """Who signs the resolution or conclusion for the cell (T/M CHI BỘ): the secretary or the
+    deputy secretary."""
+    if role not in SIGNER_ROLES:
+        raise ValueError(role)
+    extra = dict(_row(store, meeting_id)["extra"] or {})
+    extra["resolution_signer"] = role
+    update(store, meeting_id, extra=extra)
+
+
+def resolution_signer(store: Store, meeting_id: str) -> str:
+    """The chosen signer's role; when none was chosen, the deputy if the deputy chaired the
+    meeting, else the secretary."""
+    row = _row(store, meeting_id)
+    chosen = (row["extra"] or {}).get("resolution_signer")
+    if chosen in SIGNER_ROLES:
+        return chosen
+    cell = get_cell(store)
+    if cell and cell.deputy_id and row["chair_id"] == cell.deputy_id:
+        return "deputy"
+    return "secretary"
 
 
 def record_vote(store: Store, meeting_id: str, subject: str, for_: int, against: int,
@@ -711,9 +755,11 @@ def mark_finalised(store: Store, meeting_id: str) -> dict:
     meeting = _row(store, meeting_id)
     number = meeting["number"]
     if not number:
-        number = store.conn.execute(
-            "select coalesce(max(cast(number as integer)), 0) + 1 from meeting "
-            "where year = ? and number is not null", [meeting["year"]]).fetchone()[0]
+        # Minutes (BB) are numbered in their own sequence; the resolution or conclusion gets
+        # its NQ/KL number when its document is stored (app.numbering).
+        number = numbering.issue(store, "BB", dt.date.fromisoformat(meeting["date"]),
+                                 series_id=meeting["series_id"], meeting_id=meeting_id,
+                                 subject=meeting["kind"])
     store.db["meeting"].update(meeting_id, {
         "status": "finalised", "number": str(number), "finalised_at": now_iso(),
         "updated_at": now_iso()})

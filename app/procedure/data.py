@@ -42,7 +42,7 @@ from app.vntext import nfc
 KINDS = ("regular", "thematic")
 REQUIRED_TEMPLATES = ("purpose", "readback")
 # Values a template may use; render() is given those it needs.
-PLACEHOLDERS = ("cell", "month", "year", "date", "start", "end", "place", "topic")
+PLACEHOLDERS = ("cell", "month", "quarter", "year", "date", "start", "end", "place", "topic")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 

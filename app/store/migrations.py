@@ -184,3 +184,34 @@ def m0005(db: Database) -> None:
     )
     db["export"].create_index(["meeting_id"])
     db["export"].create_index(["series_id", "version"])
+
+
+@migrations(name="0006_doc_register")
+def m0006(db: Database) -> None:
+    """The register of issued document numbers (per type, from 01 per committee term) and the
+    chair's conclusion per agenda item."""
+    db["doc_number"].create(
+        {"id": str, "code": str, "term": str, "n": int, "series_id": str, "meeting_id": str,
+         "year": int, "day": str, "subject": str, "issued_at": str},
+        pk="id", not_null={"code", "term", "n", "issued_at"},
+    )
+    db["doc_number"].create_index(["code", "term", "n"], unique=True)
+    db["agenda_item"].add_column("conclusion", str)
+    # Numbers issued before the register: those of the stored documents (e.g. "04-BB/CB").
+    seen = set()
+    for row in db.query("select d.number, d.meeting_id, d.year, m.series_id, m.date, "
+                        "d.created_at from document d left join meeting m on m.id = d.meeting_id "
+                        "where d.number is not null order by d.created_at"):
+        head = (row["number"] or "").split("/")[0]
+        n, _, code = head.partition("-")
+        if not (n.isdigit() and code):
+            continue
+        key = (code, f"{row['year']}", int(n))
+        if key in seen:
+            continue
+        seen.add(key)
+        db["doc_number"].insert({
+            "id": f"{code}-{row['year']}-{int(n)}", "code": code, "term": f"{row['year']}",
+            "n": int(n), "series_id": row["series_id"], "meeting_id": row["meeting_id"],
+            "year": row["year"], "day": row["date"], "subject": None,
+            "issued_at": row["created_at"] or ""})
