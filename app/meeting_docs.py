@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -159,36 +160,84 @@ def render_resolution(store: Store, meeting_id: str, options: DocOptions | None 
     return build_resolution(record, _numbered(store, meeting_id, resolution_code(record), options))
 
 
+PLAN_SERIES = "plan-{year}"      # the register's series of a year's thematic plan
+
+
+def plan_number(store: Store, year: int) -> dict | None:
+    """The issued number of the year's plan ({"number", "day"}), or None (still a draft)."""
+    rows = store.rows("select n, day from doc_number where code = 'KH' and series_id = ?",
+                      [PLAN_SERIES.format(year=year)])
+    if not rows:
+        return None
+    return {"number": meetings.format_number(store, rows[0]["n"], kind="KH"),
+            "day": dt.date.fromisoformat(rows[0]["day"])}
+
+
+def issue_plan(store: Store, year: int, day: dt.date) -> dict:
+    """Give the year's plan its KH number, dated ``day`` (the date it is issued on)."""
+    check_year(year)
+    if not plan_data(store, year, day)["items"]:
+        raise ValueError(_("The plan of {year} has no thematic meeting yet.").format(year=year))
+    with store.atomic():
+        numbering.issue(store, "KH", day, series_id=PLAN_SERIES.format(year=year),
+                        subject=f"plan {year}")
+    return plan_number(store, year)
+
+
 def plan_data(store: Store, year: int, day: dt.date | None = None) -> dict:
-    """The input of the year's thematic plan document: every thematic item not cancelled."""
+    """The input of the year's thematic plan document: every thematic item not cancelled, and
+    the thematic meetings held outside the plan. Numbered and dated as issued; before that a
+    draft dated ``day`` (today)."""
     check_year(year)
     cell = get_cell(store)
     names = {r[0]: r[1] for r in store.conn.execute("select id, full_name from member")}
+    plan = [i for i in plan_items(store, year) if i.kind == "thematic" and i.status != "cancelled"]
     items = [{"quarter": i.quarter, "planned_date": i.planned_date.isoformat()
               if i.planned_date else None, "title": i.title,
               "group": _group_vi(i.topic_group),
-              "drafter": names.get(i.drafter_id, ""), "combined": i.combined}
-             for i in plan_items(store, year) if i.kind == "thematic" and i.status != "cancelled"]
+              "drafter": names.get(i.drafter_id, ""), "combined": i.combined} for i in plan]
+    linked = {i.id for i in plan} | {i.meeting_id for i in plan if i.meeting_id}
+    for m in store.rows("select id, series_id, date, topic, sitting_id from meeting m where "
+                        "kind = 'thematic' and year = ? and not exists (select 1 from meeting n "
+                        "where n.amends = m.id)", [year]):
+        topic = json.loads(m["topic"]) if m["topic"] else {}
+        if topic.get("plan_item_id") in linked or m["id"] in linked:
+            continue
+        day_m = dt.date.fromisoformat(m["date"])
+        items.append({"quarter": (day_m.month - 1) // 3 + 1, "planned_date": m["date"],
+                      "title": topic.get("title") or "", "group": _group_vi(topic.get("group")),
+                      "drafter": names.get(topic.get("drafter_id"), ""),
+                      "combined": bool(m["sitting_id"])})
     secretary = names.get(cell.secretary_id, "") if cell else ""
     deputy = names.get(cell.deputy_id, "") if cell else ""
+    issued = plan_number(store, year)
     return {"cell": {"name": cell.name if cell else "", "parent_org": cell.parent_org if cell else "",
                      "upper_committee": cell.upper_committee if cell else "",
                      "place_name": cell.place_name if cell else "",
                      "has_committee": bool(cell and cell.has_committee),
                      "secretary": secretary, "deputy": deputy},
-            "year": year, "items": items, "status": "finalised",
-            "date": (day or dt.date.today()).isoformat()}
+            "year": year, "items": items,
+            "status": "finalised" if issued else "draft",
+            "number": issued["number"] if issued else None,
+            "date": (issued["day"] if issued else (day or dt.date.today())).isoformat()}
 
 
 def render_plan(store: Store, year: int, options: DocOptions | None = None,
                 day: dt.date | None = None) -> bytes:
-    """The year's thematic meeting plan (KẾ HOẠCH SINH HOẠT CHUYÊN ĐỀ), dated ``day`` (today)."""
+    """The year's thematic meeting plan (KẾ HOẠCH SINH HOẠT CHUYÊN ĐỀ): numbered and dated as
+    issued (``issue_plan``); before that a "DỰ THẢO" dated ``day`` (today)."""
     from .documents.plan_pdf import build_plan
 
     plan = plan_data(store, year, day)
     if not plan["items"]:
         raise ValueError(_("The plan of {year} has no thematic meeting yet.").format(year=year))
     return build_plan(plan, options or doc_options(store, "KH"))
+
+
+def plan_warnings(store: Store, year: int) -> list[int]:
+    """The quarters of the year's plan without a thematic topic (one a quarter is due)."""
+    have = {int(i.get("quarter") or 0) for i in plan_data(store, year)["items"]}
+    return [q for q in range(1, 5) if q not in have]
 
 
 def topic_version(store: Store, meeting_id: str) -> tuple[dict, str]:

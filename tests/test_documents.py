@@ -273,7 +273,9 @@ def test_thematic_plan(tmp_path):
     plan = sample_plan(2024)
     path = _write(tmp_path, "plan.pdf", build_plan(plan))
     text = flat(text_of(path))
-    for part in ["Số 01-KH/CB", "KẾ HOẠCH", "SINH HOẠT CHUYÊN ĐỀ NĂM 2024",
+    for part in ["Số 01-KH/CB", "KẾ HOẠCH", "sinh hoạt chuyên đề năm 2024",
+                 "I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG VÀ THỜI GIAN", "III. TỔ CHỨC THỰC HIỆN",
+                 "Đảng viên trong chi bộ;", "Lưu Chi bộ.",
                  "Thái Bình, ngày 05 tháng 01 năm 2024", "Quý IV", "03/11/2024",
                  "Kết hợp với sinh hoạt thường kỳ", "T/M CHI BỘ", "BÍ THƯ", "Nguyễn Thị Hoa"]:
         assert part in text, part
