@@ -260,7 +260,11 @@ def test_resolution_and_conclusion(tmp_path):
         assert part in text, part
     assert "DỰ THẢO" not in text and "Số:" not in text
     record["resolution"]["type"] = "conclusion"
-    opts = DocOptions(on_behalf_of="Chi ủy", recipients=["Ban Tổ chức Đảng ủy", "Lưu chi bộ"])
+    record["resolution"]["number"] = None        # KL has its own sequence: a draft blank
+    text = flat(text_of(_write(tmp_path, "kl0.pdf", build_resolution(record))))
+    assert "04-KL/CB" not in text and "04-NQ/CB" not in text
+    opts = DocOptions(on_behalf_of="Chi ủy", recipients=["Ban Tổ chức Đảng ủy", "Lưu chi bộ"],
+                      number="04-KL/CB")
     text = flat(text_of(_write(tmp_path, "kl.pdf", build_resolution(record, opts))))
     for part in ["Số 04-KL/CB", "KẾT LUẬN", "của chi bộ tại kỳ sinh hoạt tháng 4 năm 2024",
                  "chi bộ thống nhất kết luận như sau:", "T/M CHI ỦY",

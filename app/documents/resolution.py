@@ -7,8 +7,6 @@ for the cell (chosen per meeting), and a "Nơi nhận:" list ending "Lưu Chi b�
 """
 from __future__ import annotations
 
-import re
-
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from app.vntext import nfc
@@ -33,14 +31,9 @@ def _kind(record: dict) -> str:
 
 
 def _fallback_number(record: dict, kind: str) -> str | None:
-    """The resolution's own number, else the minutes' number with the code swapped (04-BB → 04-NQ)."""
-    own = (record.get("resolution") or {}).get("number")
-    if own:
-        return own
-    minutes_number = record.get("number")
-    if not minutes_number:
-        return None
-    return re.sub(r"-BB/", f"-{CODES[kind]}/", minutes_number)
+    """The resolution's own number (NQ and KL are numbered in their own sequences, never
+    taken from the minutes' number)."""
+    return (record.get("resolution") or {}).get("number") or None
 
 
 def _meeting_words(record: dict) -> str:
