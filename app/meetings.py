@@ -18,6 +18,7 @@ from . import record as rec
 from .cell import cell_rules, get_cell
 from .i18n import _
 from .members import members_as_of
+from .procedure.data import ProcedureError, load_procedure
 from .record import MeetingRecord
 from .rules import attendance as rules
 from .rules import scoring
@@ -697,11 +698,26 @@ def finalise_problem_codes(store: Store, meeting_id: str, score: bool = True
     this record's end time and read-back (the wizard checks the score itself:
     ``meeting_score.vote_problems``)."""
     record = read_record(store, meeting_id)
-    problems = tuple(record.assessment.missing)
+    problems = tuple(record.assessment.missing) + conclusion_problems(store, meeting_id)
     if score:
         problems += tuple(score_vote.stored_score_problems(record.as_dict())
                           + sitting_score_problems(store, meeting_id))
     return problems
+
+
+def conclusion_problems(store: Store, meeting_id: str) -> tuple[Problem, ...]:
+    """The agenda items whose procedure requires the chair's conclusion (``conclusion =
+    true`` in its agenda) and that have none yet."""
+    row = _row(store, meeting_id)
+    try:
+        procedure = load_procedure(row["procedure_id"]) if row["procedure_id"] else None
+    except ProcedureError:
+        return ()
+    required = {h.id for h in procedure.agenda if h.conclusion} if procedure else set()
+    missing = [a["title"] for a in _items(store, "agenda_item", meeting_id)
+               if (a["key"] or a["id"]) in required and not (a["conclusion"] or "").strip()]
+    return (Problem("agenda_conclusion_missing", {"items": "; ".join(missing)}),) \
+        if missing else ()
 
 
 def sitting_score_problems(store: Store, meeting_id: str) -> list[Problem]:

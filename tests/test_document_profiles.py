@@ -311,3 +311,35 @@ def test_agenda_conclusion_kept_when_the_agenda_changes(tmp_path):
         with pytest.raises(meetings.MeetingLockedError):
             meetings.set_agenda_conclusion(store, ids[0], "last-month", "x")
         assert lifecycle is not None
+
+
+def test_conclusion_required_only_where_the_procedure_says_so(tmp_path, monkeypatch):
+    """A procedure whose agenda marks an item ``conclusion = true`` blocks finalising until
+    the chair's conclusion on it is recorded; the shipped HD 12 marks none."""
+    from app import paths
+    from meeting_helpers import run_meeting
+
+    shipped = (paths.resources() / "procedures" / "regular-hd12-2018.toml").read_text("utf-8")
+    assert "conclusion = true" not in shipped
+    folder = tmp_path / "data" / "procedures"
+    folder.mkdir(parents=True)
+    text = shipped.replace('id = "regular-hd12-2018"', 'id = "regular-test-ketluan"', 1)
+    text = text.replace('id = "last-month"', 'id = "last-month"\nconclusion = true', 1)
+    (folder / "regular-test-ketluan.toml").write_text(text, "utf-8")
+    monkeypatch.setattr(paths, "data_dir", lambda: tmp_path / "data")
+    with open_store(tmp_path / "c.sqlite") as store:
+        create_demo(store, today=dt.date(2024, 4, 10))
+        people = {m.full_name: m for m in __import__("app.members", fromlist=["x"])
+                  .list_members(store)}
+        mid = run_meeting(store, people, finalise=False)
+        assert meetings.finalise_problems(store, mid) == []           # HD 12: none required
+        store.db["meeting"].update(mid, {"procedure_id": "regular-test-ketluan"})
+        [problem] = meetings.finalise_problems(store, mid)
+        assert "kết luận" in problem and "Kết quả lãnh đạo thực hiện nhiệm vụ" in problem
+        with pytest.raises(ValueError):
+            lifecycle.finalise(store, mid)
+        assert meetings.meeting_record(store, mid)["status"] == "draft"
+        meetings.set_agenda_conclusion(store, mid, "last-month", "Chi bộ hoàn thành tốt.")
+        assert meetings.finalise_problems(store, mid) == []
+        lifecycle.finalise(store, mid)
+        assert meetings.meeting_record(store, mid)["status"] == "finalised"
