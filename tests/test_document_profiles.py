@@ -226,6 +226,7 @@ def test_thematic_minutes(demo, store, profile):
         "1. Bí thư chi bộ nêu mục đích, yêu cầu buổi sinh hoạt chuyên đề",
         "Chương trình sinh hoạt được chi bộ nhất trí thông qua.",
         "tiến hành sinh hoạt chuyên đề quý III năm 2026",
+        "Giúp đảng viên nhận thức sâu sắc hơn và liên hệ với nhiệm vụ giảng dạy",
         "đánh giá công tác chuẩn bị, chất lượng, ý nghĩa của chuyên đề và kết luận:",
         "Chuyên đề được chuẩn bị công phu",
         "Đồng chí xây dựng chuyên đề tiếp thu ý kiến, hoàn thiện và gửi đảng viên nghiên cứu",

@@ -265,7 +265,10 @@ def _proceedings(s: Styles, options: DocOptions, r: dict, number: str) -> list[F
         drafter = topic.get("drafter")
         out.append(Paragraph(f"<b>{n}. Đồng chí {esc(r.get('chair') or '…')} nêu mục đích, "
                              "yêu cầu của buổi sinh hoạt chuyên đề.</b>", s.lead))
-        out += text_paragraphs(r.get("purpose"), s.body)
+        # The opening's purpose and what the secretary added on the topic, each once.
+        said = text_lines(r.get("purpose"))
+        said += [line for line in text_lines(r.get("topic_purpose")) if line not in said]
+        out += [Paragraph(esc(line), s.body) for line in said]
         n += 1
         out.append(Paragraph(f"<b>{n}. Đồng chí {esc(drafter or '…')} trình bày chuyên đề "
                              f"“{esc(topic.get('title') or '…')}”.</b>", s.lead))
