@@ -5,6 +5,8 @@ import datetime as dt
 from dataclasses import replace
 from typing import Any
 
+from .documents.formats import FormatProfile, format_profile, format_profiles
+from .i18n import _
 from .model import Cell, FieldError, ModelCellRegistration, ValidationError, validate_cell
 from .rules.cell_rules import SWITCH_DATE, CellRules
 from .rules.messages import render
@@ -154,6 +156,38 @@ def _number(value: Any, *, integer: bool) -> int | float:
             raise ValueError(value)
         return int(number)
     return number
+
+
+# The format profile of the cell's documents and the start of its committee's term.
+FORMAT_KEY = "document_format"
+TERM_KEY = "committee_term_start"
+
+
+def document_format(store: Store) -> FormatProfile:
+    """The format profile the cell chose (the default, HD 36 of 2018, when none)."""
+    return format_profile(store.get_setting(FORMAT_KEY))
+
+
+def set_document_format(store: Store, profile_id: str) -> FormatProfile:
+    if profile_id not in format_profiles():
+        raise ValueError(_("Unknown document format: {id}.").format(id=profile_id))
+    with store.atomic():
+        store.set_setting(FORMAT_KEY, profile_id)
+    return format_profile(profile_id)
+
+
+def committee_term_start(store: Store) -> dt.date | None:
+    """The first day of the current committee term (documents are numbered from 01 in it)."""
+    value = store.get_setting(TERM_KEY)
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def set_committee_term_start(store: Store, day: dt.date | None) -> None:
+    with store.atomic():
+        store.set_setting(TERM_KEY, day.isoformat() if day else None)
 
 
 def model_cell_registrations(store: Store) -> list[ModelCellRegistration]:

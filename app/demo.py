@@ -231,6 +231,15 @@ def add_demo_meetings(store, today: dt.date | None = None, thematic: bool = Fals
                                         "2. Đẩy mạnh nghiên cứu khoa học, mỗi bộ môn ít nhất "
                                         "01 bài báo.\n3. 100% đảng viên sử dụng Sổ tay đảng viên "
                                         "điện tử, tối thiểu 20 điểm/tháng.")
+        # The chair concludes each item that was discussed.
+        meetings.set_agenda_conclusion(
+            store, mid, "last-month",
+            "Chi bộ hoàn thành tốt nhiệm vụ tháng trước; đồng chí Vũ Quang Huy khẩn trương "
+            "hoàn thiện báo cáo tổng kết học phần trước ngày 20.")
+        meetings.set_agenda_conclusion(
+            store, mid, "next-month",
+            "Giao nhiệm vụ tháng tới cho từng đảng viên như bảng phân công; chi ủy theo dõi, "
+            "đôn đốc.")
         for name, text in _TASKS:
             meetings.add_item(store, mid, "task", member_id=people[name].id, text=text,
                               due=(day + dt.timedelta(days=25)).isoformat(),
@@ -317,7 +326,8 @@ def _run_thematic(store, mid: str, people: dict, start: str, end: str, day: dt.d
     meetings.update(store, mid, report=f"Đồng chí {drafter} trình bày dự thảo chuyên đề gồm "
                     "ba phần: cơ sở, thực trạng tại khoa và giải pháp.")
     speakers = [(n, t) for n, k, t in _SPEECHES if k == "opinion"][:3]
-    for name, text in [(drafter, "Trình bày dự thảo chuyên đề.")] + speakers:
+    # The drafter's presentation is the report above, not a speech of the discussion.
+    for name, text in speakers:
         meetings.add_item(store, mid, "speech", member_id=people[name].id, kind="opinion",
                           text=text)
     s.accept()                                            # proceedings -> closing

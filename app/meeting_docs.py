@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,9 +24,11 @@ from .documents.keys import SigningError, new_local_key
 from .documents.layout import (
     FIELD_CHAIR, FIELD_DRAFTER, FIELD_MINUTE_TAKER, FIELD_SECRETARY, DocOptions,
 )
-from .cell import get_cell
+from . import numbering
+from .cell import document_format, get_cell
 from .i18n import _, translator
 from .planning import check_year, plan_items
+from .procedure.data import ProcedureError, load_procedure
 from .rules.plan import TOPIC_GROUPS
 from .store import Store, blobs, new_id
 from .store.db import now_iso
@@ -55,14 +58,16 @@ _FILE_STEMS = {"minutes": "bien-ban", "resolution": "nghi-quyet", "conclusion": 
 
 def doc_options(store: Store, code: str = "BB", **overrides: Any) -> DocOptions:
     """DocOptions with the cell's margins and number pattern (``code``: BB, NQ, KL, KH)."""
-    margins = {**DEFAULT_MARGINS, **(store.get_setting(MARGINS_KEY, {}) or {})}
+    profile = document_format(store)
     pattern = store.get_setting("number_pattern", DEFAULT_NUMBER_PATTERN)
-    values = dict(margin_top_mm=float(margins["top"]), margin_bottom_mm=float(margins["bottom"]),
-                  margin_left_mm=float(margins["left"]),
-                  margin_right_mm=float(margins["right"]),
-                  number_pattern=pattern.replace("{kind}", code))
+    values: dict[str, Any] = dict(number_pattern=pattern.replace("{kind}", code))
+    # The cell's own margins, when set, win over the profile's.
+    margins = store.get_setting(MARGINS_KEY, {}) or {}
+    for side in ("top", "bottom", "left", "right"):
+        if side in margins:
+            values[f"margin_{side}_mm"] = float(margins[side])
     values.update(overrides)
-    return DocOptions(**values)
+    return DocOptions.for_profile(profile, **values)
 
 
 def set_margins(store: Store, top: float, bottom: float, left: float, right: float) -> None:
@@ -74,9 +79,12 @@ def set_margins(store: Store, top: float, bottom: float, left: float, right: flo
 
 
 def _numbered(store: Store, meeting_id: str, code: str, options: DocOptions | None) -> DocOptions:
+    """The cell's options with the meeting's number of this type: the minutes' own (BB), the
+    resolution's or conclusion's from the register (NQ/KL; none until it is issued)."""
     if options is not None:
         return options
-    raw = meetings._row(store, meeting_id)["number"]
+    row = meetings._row(store, meeting_id)
+    raw = row["number"] if code == "BB" else numbering.issued(store, code, row["series_id"])
     return doc_options(store, code, number=meetings.format_number(store, raw, kind=code))
 
 
@@ -95,6 +103,33 @@ def document_record(store: Store, meeting_id: str) -> dict:
     record = meetings.meeting_record(store, meeting_id)
     if record.get("topic"):
         record["topic"]["group"] = _group_vi(record["topic"].get("group_id"))
+    row = meetings._row(store, meeting_id)
+    # Those present, full and probationary members apart.
+    statuses = {r["name"]: r["party_status"] for r in meetings.roll(store, meeting_id)}
+    attendance = record.get("attendance") or {}
+    present = attendance.get("present_names") or []
+    attendance["present_full"] = sum(statuses.get(n) == "full" for n in present)
+    attendance["present_probationary"] = sum(statuses.get(n) == "probationary" for n in present)
+    # The rubric's source document, by name (the score keeps a full copy of its rubric).
+    rubric = row["rubric"] if isinstance(row["rubric"], dict) else {}
+    if record.get("score") and rubric:
+        record["score"]["rubric"] = {**(record["score"].get("rubric") or {}),
+                                     "name": rubric.get("name"),
+                                     "document": rubric.get("document")}
+    # Who signs the resolution or conclusion for the cell.
+    role = meetings.resolution_signer(store, meeting_id)
+    cell = record.get("cell") or {}
+    record["resolution"]["signer_role"] = role
+    record["resolution"]["signer"] = cell.get("deputy" if role == "deputy" else "secretary")
+    # A meeting without an agenda prints its procedure's default one.
+    if not record.get("agenda") and record.get("procedure"):
+        try:
+            procedure = load_procedure(record["procedure"])
+        except (OSError, ValueError, KeyError, ProcedureError):
+            procedure = None
+        if procedure:
+            record["agenda"] = [{"id": h.id, "title": h.label("vi"), "conclusion": ""}
+                                for h in procedure.agenda]
     return record
 
 
@@ -124,36 +159,84 @@ def render_resolution(store: Store, meeting_id: str, options: DocOptions | None 
     return build_resolution(record, _numbered(store, meeting_id, resolution_code(record), options))
 
 
+PLAN_SERIES = "plan-{year}"      # the register's series of a year's thematic plan
+
+
+def plan_number(store: Store, year: int) -> dict | None:
+    """The issued number of the year's plan ({"number", "day"}), or None (still a draft)."""
+    rows = store.rows("select n, day from doc_number where code = 'KH' and series_id = ?",
+                      [PLAN_SERIES.format(year=year)])
+    if not rows:
+        return None
+    return {"number": meetings.format_number(store, rows[0]["n"], kind="KH"),
+            "day": dt.date.fromisoformat(rows[0]["day"])}
+
+
+def issue_plan(store: Store, year: int, day: dt.date) -> dict:
+    """Give the year's plan its KH number, dated ``day`` (the date it is issued on)."""
+    check_year(year)
+    if not plan_data(store, year, day)["items"]:
+        raise ValueError(_("The plan of {year} has no thematic meeting yet.").format(year=year))
+    with store.atomic():
+        numbering.issue(store, "KH", day, series_id=PLAN_SERIES.format(year=year),
+                        subject=f"plan {year}")
+    return plan_number(store, year)
+
+
 def plan_data(store: Store, year: int, day: dt.date | None = None) -> dict:
-    """The input of the year's thematic plan document: every thematic item not cancelled."""
+    """The input of the year's thematic plan document: every thematic item not cancelled, and
+    the thematic meetings held outside the plan. Numbered and dated as issued; before that a
+    draft dated ``day`` (today)."""
     check_year(year)
     cell = get_cell(store)
     names = {r[0]: r[1] for r in store.conn.execute("select id, full_name from member")}
+    plan = [i for i in plan_items(store, year) if i.kind == "thematic" and i.status != "cancelled"]
     items = [{"quarter": i.quarter, "planned_date": i.planned_date.isoformat()
               if i.planned_date else None, "title": i.title,
               "group": _group_vi(i.topic_group),
-              "drafter": names.get(i.drafter_id, ""), "combined": i.combined}
-             for i in plan_items(store, year) if i.kind == "thematic" and i.status != "cancelled"]
+              "drafter": names.get(i.drafter_id, ""), "combined": i.combined} for i in plan]
+    linked = {i.id for i in plan} | {i.meeting_id for i in plan if i.meeting_id}
+    for m in store.rows("select id, series_id, date, topic, sitting_id from meeting m where "
+                        "kind = 'thematic' and year = ? and not exists (select 1 from meeting n "
+                        "where n.amends = m.id)", [year]):
+        topic = json.loads(m["topic"]) if m["topic"] else {}
+        if topic.get("plan_item_id") in linked or m["id"] in linked:
+            continue
+        day_m = dt.date.fromisoformat(m["date"])
+        items.append({"quarter": (day_m.month - 1) // 3 + 1, "planned_date": m["date"],
+                      "title": topic.get("title") or "", "group": _group_vi(topic.get("group")),
+                      "drafter": names.get(topic.get("drafter_id"), ""),
+                      "combined": bool(m["sitting_id"])})
     secretary = names.get(cell.secretary_id, "") if cell else ""
     deputy = names.get(cell.deputy_id, "") if cell else ""
+    issued = plan_number(store, year)
     return {"cell": {"name": cell.name if cell else "", "parent_org": cell.parent_org if cell else "",
                      "upper_committee": cell.upper_committee if cell else "",
                      "place_name": cell.place_name if cell else "",
                      "has_committee": bool(cell and cell.has_committee),
                      "secretary": secretary, "deputy": deputy},
-            "year": year, "items": items, "status": "finalised",
-            "date": (day or dt.date.today()).isoformat()}
+            "year": year, "items": items,
+            "status": "finalised" if issued else "draft",
+            "number": issued["number"] if issued else None,
+            "date": (issued["day"] if issued else (day or dt.date.today())).isoformat()}
 
 
 def render_plan(store: Store, year: int, options: DocOptions | None = None,
                 day: dt.date | None = None) -> bytes:
-    """The year's thematic meeting plan (KẾ HOẠCH SINH HOẠT CHUYÊN ĐỀ), dated ``day`` (today)."""
+    """The year's thematic meeting plan (KẾ HOẠCH SINH HOẠT CHUYÊN ĐỀ): numbered and dated as
+    issued (``issue_plan``); before that a "DỰ THẢO" dated ``day`` (today)."""
     from .documents.plan_pdf import build_plan
 
     plan = plan_data(store, year, day)
     if not plan["items"]:
         raise ValueError(_("The plan of {year} has no thematic meeting yet.").format(year=year))
     return build_plan(plan, options or doc_options(store, "KH"))
+
+
+def plan_warnings(store: Store, year: int) -> list[int]:
+    """The quarters of the year's plan without a thematic topic (one a quarter is due)."""
+    have = {int(i.get("quarter") or 0) for i in plan_data(store, year)["items"]}
+    return [q for q in range(1, 5) if q not in have]
 
 
 def topic_version(store: Store, meeting_id: str) -> tuple[dict, str]:
@@ -268,6 +351,11 @@ def finalise_documents(store: Store, meeting_id: str) -> list[dict]:
         if kind in have:
             continue
         code = "BB" if kind == "minutes" else resolution_code(record)
+        if code != "BB":
+            # Its own number in the NQ or KL sequence (minutes never consume it).
+            numbering.issue(store, code, dt.date.fromisoformat(record["date"]),
+                            series_id=record["series_id"], meeting_id=meeting_id,
+                            subject=record["kind"])
         options = _numbered(store, meeting_id, code, None)
         data = render(store, meeting_id, kind, options)
         made.append(_store_document(store, data, kind=kind, record=record,

@@ -11,10 +11,12 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from . import numbering
 from . import record as rec
 from .cell import cell_rules, get_cell
 from .i18n import _
 from .members import members_as_of
+from .procedure.data import ProcedureError, load_procedure
 from .record import MeetingRecord
 from .rules import attendance as rules
 from .rules import scoring
@@ -232,7 +234,7 @@ def read_record(store: Store, meeting_id: str, in_force: CellRules | None = None
         guests=tuple(rec.Guest(g["name"], g["title"] or "", g["organisation"] or "")
                      for g in _items(store, "guest", meeting_id)),
         preparation=m["preparation"] or {},
-        agenda=tuple(rec.AgendaItem(a["key"] or a["id"], a["title"])
+        agenda=tuple(rec.AgendaItem(a["key"] or a["id"], a["title"], a.get("conclusion") or "")
                      for a in _items(store, "agenda_item", meeting_id)),
         agenda_approved=bool(m["agenda_approved"]), report=m["report"] or "",
         orientation=m["orientation"] or "", summary=m["summary"] or "",
@@ -561,11 +563,54 @@ def set_agenda(store: Store, meeting_id: str, titles: list[tuple[str, str]]) -> 
     """Replace the agenda with (key, title) pairs."""
     with store.atomic():
         _require_draft(store, meeting_id)
+        # The chair's conclusions stay with their items (by key).
+        kept = {r["key"]: r["conclusion"] for r in _items(store, "agenda_item", meeting_id)}
         store.db["agenda_item"].delete_where("meeting_id = ?", [meeting_id])
         store.db["agenda_item"].insert_all([
             {"id": new_id(), "meeting_id": meeting_id, "position": i, "key": key,
-             "title": nfc(title)} for i, (key, title) in enumerate(titles)])
+             "title": nfc(title), "conclusion": kept.get(key)}
+            for i, (key, title) in enumerate(titles)])
         _touch(store, meeting_id)
+
+
+def set_agenda_conclusion(store: Store, meeting_id: str, item_key: str, text: str) -> None:
+    """The chair's conclusion on one agenda item ("Đồng chí chủ trì kết luận nội dung này")."""
+    with store.atomic():
+        _require_draft(store, meeting_id)
+        rows = [r for r in _items(store, "agenda_item", meeting_id)
+                if (r["key"] or r["id"]) == item_key]
+        if not rows:
+            raise KeyError(item_key)
+        lines = [nfc(line) for line in str(text or "").splitlines()]
+        store.db["agenda_item"].update(rows[0]["id"],
+                                       {"conclusion": "\n".join(filter(None, lines)) or None})
+        _touch(store, meeting_id)
+
+
+SIGNER_ROLES = ("secretary", "deputy")
+
+
+def set_resolution_signer(store: Store, meeting_id: str, role: str) -> None:
+    """Who signs the resolution or conclusion for the cell (T/M CHI BỘ): the secretary or the
+    deputy secretary."""
+    if role not in SIGNER_ROLES:
+        raise ValueError(role)
+    extra = dict(_row(store, meeting_id)["extra"] or {})
+    extra["resolution_signer"] = role
+    update(store, meeting_id, extra=extra)
+
+
+def resolution_signer(store: Store, meeting_id: str) -> str:
+    """The chosen signer's role; when none was chosen, the deputy if the deputy chaired the
+    meeting, else the secretary."""
+    row = _row(store, meeting_id)
+    chosen = (row["extra"] or {}).get("resolution_signer")
+    if chosen in SIGNER_ROLES:
+        return chosen
+    cell = get_cell(store)
+    if cell and cell.deputy_id and row["chair_id"] == cell.deputy_id:
+        return "deputy"
+    return "secretary"
 
 
 def record_vote(store: Store, meeting_id: str, subject: str, for_: int, against: int,
@@ -647,11 +692,26 @@ def finalise_problem_codes(store: Store, meeting_id: str, score: bool = True
     this record's end time and read-back (the wizard checks the score itself:
     ``meeting_score.vote_problems``)."""
     record = read_record(store, meeting_id)
-    problems = tuple(record.assessment.missing)
+    problems = tuple(record.assessment.missing) + conclusion_problems(store, meeting_id)
     if score:
         problems += tuple(score_vote.stored_score_problems(record.as_dict())
                           + sitting_score_problems(store, meeting_id))
     return problems
+
+
+def conclusion_problems(store: Store, meeting_id: str) -> tuple[Problem, ...]:
+    """The agenda items whose procedure requires the chair's conclusion (``conclusion =
+    true`` in its agenda) and that have none yet."""
+    row = _row(store, meeting_id)
+    try:
+        procedure = load_procedure(row["procedure_id"]) if row["procedure_id"] else None
+    except ProcedureError:
+        return ()
+    required = {h.id for h in procedure.agenda if h.conclusion} if procedure else set()
+    missing = [a["title"] for a in _items(store, "agenda_item", meeting_id)
+               if (a["key"] or a["id"]) in required and not (a["conclusion"] or "").strip()]
+    return (Problem("agenda_conclusion_missing", {"items": "; ".join(missing)}),) \
+        if missing else ()
 
 
 def sitting_score_problems(store: Store, meeting_id: str) -> list[Problem]:
@@ -705,9 +765,11 @@ def mark_finalised(store: Store, meeting_id: str) -> dict:
     meeting = _row(store, meeting_id)
     number = meeting["number"]
     if not number:
-        number = store.conn.execute(
-            "select coalesce(max(cast(number as integer)), 0) + 1 from meeting "
-            "where year = ? and number is not null", [meeting["year"]]).fetchone()[0]
+        # Minutes (BB) are numbered in their own sequence; the resolution or conclusion gets
+        # its NQ/KL number when its document is stored (app.numbering).
+        number = numbering.issue(store, "BB", dt.date.fromisoformat(meeting["date"]),
+                                 series_id=meeting["series_id"], meeting_id=meeting_id,
+                                 subject=meeting["kind"])
     store.db["meeting"].update(meeting_id, {
         "status": "finalised", "number": str(number), "finalised_at": now_iso(),
         "updated_at": now_iso()})

@@ -47,6 +47,7 @@ class Guest:
 class AgendaItem:
     id: str = ""
     title: str = ""
+    conclusion: str = ""      # the chair's conclusion on this item
 
 
 @dataclass(frozen=True)

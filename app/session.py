@@ -113,8 +113,9 @@ class MeetingSession:
         if "purpose" not in self.procedure.templates:
             return ""
         topic = (record.get("topic") or {}).get("title", "")
+        quarter = ("I", "II", "III", "IV")[(day.month - 1) // 3]
         return self.procedure.render("purpose", cell=record["cell"]["name"], month=day.month,
-                                     year=day.year, topic=topic)
+                                     quarter=quarter, year=day.year, topic=topic)
 
     def _finalise_check(self, facts) -> list[engine.Issue]:
         if self.read_only:

@@ -81,7 +81,7 @@ def test_minutes_have_every_required_part(regular):
         "Thái Bình, ngày 03 tháng 4 năm 2024",
         "BIÊN BẢN",
         "SINH HOẠT CHI BỘ THƯỜNG KỲ THÁNG 4 NĂM 2024",
-        "Bắt đầu lúc 14 giờ 00 phút, Thứ Tư, ngày 03/04/2024",
+        "Bắt đầu lúc 14 giờ 00 phút, thứ Tư, ngày 03/04/2024",
         "Phòng họp tầng 2, nhà A",
         "Đồng chí Phạm Quốc Khánh, Ủy viên Ban Chấp hành Đảng bộ",   # guest
         "Chủ trì: đồng chí Nguyễn Thị Hoa",
@@ -246,28 +246,40 @@ def test_resolution_and_conclusion(tmp_path):
     record = sample_record(status="finalised")
     path = _write(tmp_path, "nq.pdf", build_resolution(record))
     text = flat(text_of(path))
-    for part in ["Số 04-NQ/CB", "NGHỊ QUYẾT", "Sinh hoạt chi bộ thường kỳ tháng 4 năm 2024",
-                 "Thái Bình, ngày 03 tháng 4 năm 2024", "CHI BỘ QUYẾT NGHỊ:",
+    for part in ["Số 04-NQ/CB", "NGHỊ QUYẾT", "về lãnh đạo thực hiện nhiệm vụ tháng 4 năm 2024",
+                 "Thái Bình, ngày 03 tháng 4 năm 2024",
+                 "chi bộ thống nhất ban hành nghị quyết như sau:",
+                 "I. ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN NHIỆM VỤ THÁNG 3 NĂM 2024",
+                 "II. NHIỆM VỤ, GIẢI PHÁP THÁNG 4 NĂM 2024", "III. TỔ CHỨC THỰC HIỆN",
                  "100% đảng viên sử dụng Sổ tay đảng viên điện tử",
-                 "Số đảng viên biểu quyết tán thành: 21/22",
-                 "Nơi nhận:", "Đảng ủy Trường Đại học Y Dược Thái Bình (để báo cáo)",
-                 "Các đồng chí đảng viên", "Lưu chi bộ", "T/M CHI BỘ", "BÍ THƯ", "Nguyễn Thị Hoa"]:
+                 "Nghị quyết được chi bộ thông qua tại kỳ sinh hoạt ngày 03/04/2024, với 21/22 "
+                 "đồng chí tán thành, đạt tỷ lệ 95,5%.",
+                 "Nơi nhận:", "Đảng ủy Trường Đại học Y Dược Thái Bình (để báo cáo);",
+                 "Đảng viên trong chi bộ;", "Lưu Chi bộ.", "T/M CHI BỘ", "BÍ THƯ",
+                 "Nguyễn Thị Hoa"]:
         assert part in text, part
-    assert "DỰ THẢO" not in text
+    assert "DỰ THẢO" not in text and "Số:" not in text
     record["resolution"]["type"] = "conclusion"
-    opts = DocOptions(on_behalf_of="Chi ủy", recipients=["Ban Tổ chức Đảng ủy", "Lưu chi bộ"])
+    record["resolution"]["number"] = None        # KL has its own sequence: a draft blank
+    text = flat(text_of(_write(tmp_path, "kl0.pdf", build_resolution(record))))
+    assert "04-KL/CB" not in text and "04-NQ/CB" not in text
+    opts = DocOptions(on_behalf_of="Chi ủy", recipients=["Ban Tổ chức Đảng ủy", "Lưu chi bộ"],
+                      number="04-KL/CB")
     text = flat(text_of(_write(tmp_path, "kl.pdf", build_resolution(record, opts))))
-    for part in ["Số 04-KL/CB", "KẾT LUẬN", "CHI BỘ KẾT LUẬN:", "T/M CHI ỦY",
-                 "Ban Tổ chức Đảng ủy,", "Lưu chi bộ."]:
+    for part in ["Số 04-KL/CB", "KẾT LUẬN", "của chi bộ tại kỳ sinh hoạt tháng 4 năm 2024",
+                 "chi bộ thống nhất kết luận như sau:", "T/M CHI ỦY",
+                 "Kết luận được chi bộ thông qua", "Ban Tổ chức Đảng ủy;", "Lưu chi bộ."]:
         assert part in text, part
-    assert "Các đồng chí đảng viên" not in text
+    assert "Đảng viên trong chi bộ" not in text
 
 
 def test_thematic_plan(tmp_path):
     plan = sample_plan(2024)
     path = _write(tmp_path, "plan.pdf", build_plan(plan))
     text = flat(text_of(path))
-    for part in ["Số 01-KH/CB", "KẾ HOẠCH", "SINH HOẠT CHUYÊN ĐỀ NĂM 2024",
+    for part in ["Số 01-KH/CB", "KẾ HOẠCH", "sinh hoạt chuyên đề năm 2024",
+                 "I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG VÀ THỜI GIAN", "III. TỔ CHỨC THỰC HIỆN",
+                 "Đảng viên trong chi bộ;", "Lưu Chi bộ.",
                  "Thái Bình, ngày 05 tháng 01 năm 2024", "Quý IV", "03/11/2024",
                  "Kết hợp với sinh hoạt thường kỳ", "T/M CHI BỘ", "BÍ THƯ", "Nguyễn Thị Hoa"]:
         assert part in text, part

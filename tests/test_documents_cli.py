@@ -281,13 +281,23 @@ def test_year_plan_pdf(thematic_db):
     result = chibo("plan-pdf", "--year", "2024", "--out", str(out), "--db", str(thematic_db["db"]))
     assert "kế hoạch sinh hoạt chuyên đề năm 2024" in result.stdout
     text = flat(text_of(out))
-    assert "KẾ HOẠCH SINH HOẠT CHUYÊN ĐỀ NĂM 2024" in text
+    assert "KẾ HOẠCH sinh hoạt chuyên đề năm 2024" in text and "DỰ THẢO" in text
     assert "Học tập và làm theo tấm gương đạo đức Hồ Chí Minh về y đức" in text
     assert "Nâng cao chất lượng giảng dạy thực hành" in text
     assert "Phạm Đức Anh" in text and "Vũ Quang Huy" in text and "Quý II" in text
     assert "08/05/2024" in text
     check_fonts(out)
     check_qpdf(out)
+    # Quarters without a topic are warned about on the terminal.
+    assert "Lưu ý: quý 1 chưa có chuyên đề." in result.stderr
+    issued = chibo("plan-pdf", "--year", "2024", "--out", str(out), "--db",
+                   str(thematic_db["db"]), "--issue", "--date", "2024-01-15")
+    assert "01-KH/CB" in issued.stdout
+    text = flat(text_of(out))
+    assert "Số 01-KH/CB" in text and "ngày 15 tháng 01 năm 2024" in text
+    assert "DỰ THẢO" not in text
+    register = json.loads(chibo("numbers", "--json", "--db", str(thematic_db["db"])).stdout)
+    assert [r["number"] for r in register if r["code"] == "KH"] == ["01-KH/CB"]
     empty = chibo("plan-pdf", "--year", "2030", "--out", str(out), "--db",
                   str(thematic_db["db"]), check=False)
     assert empty.returncode == 2 and "chưa có buổi sinh hoạt chuyên đề" in empty.stderr

@@ -274,14 +274,28 @@ def test_year_plan_document(store, people, tmp_path):
     data = meeting_docs.render_plan(store, 2024, day=dt.date(2024, 1, 5))
     path = _pdf(tmp_path, "kh.pdf", data)
     text = flat(text_of(path))
-    assert "KẾ HOẠCH SINH HOẠT CHUYÊN ĐỀ NĂM 2024" in text
+    assert "KẾ HOẠCH sinh hoạt chuyên đề năm 2024" in text
+    # Not yet numbered: a draft dated the day chosen, with a blank number.
+    assert "DỰ THẢO" in text and "Số -KH/CB" in text
     assert "Thái Bình, ngày 05 tháng 01 năm 2024" in text
+    # Quarters I (the May date is in quarter II) and IV have no topic: marked and warned.
+    assert text.count("Chưa có chuyên đề") == 2 and "Quý IV" in text
+    assert "Lưu ý: quý I, IV chưa có chuyên đề" in text
+    assert meeting_docs.plan_warnings(store, 2024) == [1, 4]
     assert text.index("Học tập tư tưởng Hồ Chí Minh về y đức") < text.index(
         "Nâng cao chất lượng giảng dạy")
     assert "Phạm Đức Anh" in text and "Vũ Quang Huy" in text and "Quý III" in text
     assert "Nguyễn Thị Hoa" in text                          # the secretary signs
     check_fonts(path)
     check_qpdf(path)
+    # Issued: numbered in the KH sequence, dated the day of issue, no longer a draft.
+    issued = meeting_docs.issue_plan(store, 2024, dt.date(2024, 1, 12))
+    assert issued["number"] == "01-KH/CB"
+    text = flat(text_of(_pdf(tmp_path, "kh2.pdf", meeting_docs.render_plan(store, 2024))))
+    assert "Số 01-KH/CB" in text and "ngày 12 tháng 01 năm 2024" in text
+    assert "DỰ THẢO" not in text
+    # Issuing again keeps the number.
+    assert meeting_docs.issue_plan(store, 2024, dt.date(2024, 2, 1))["number"] == "01-KH/CB"
 
 
 def test_local_key_fingerprint_is_a_cell_setting(store, tmp_path):

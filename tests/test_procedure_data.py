@@ -150,8 +150,10 @@ def test_templates():
     with pytest.raises(ProcedureError, match="Mẫu “purpose” cần giá trị cho cell"):
         regular.render("purpose", month=4, year=2024)
     thematic = load_procedure("thematic-hd12-2018")
-    assert "với chủ đề: “Học tập Bác”." in thematic.render(
-        "purpose", cell="Chi bộ X", month=5, year=2024, topic="Học tập Bác")
+    text = thematic.render("purpose", cell="Chi bộ X", month=5, quarter="II", year=2024,
+                           topic="Học tập Bác")
+    # A thematic meeting is one of the quarter: its period is the quarter, as in its title.
+    assert "sinh hoạt chuyên đề quý II năm 2024 với chủ đề: “Học tập Bác”." in text
 
 
 # --- validation -------------------------------------------------------------------------------

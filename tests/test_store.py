@@ -84,10 +84,18 @@ def _seed_0006(db):
                              "size": len(SIGNED), "added_at": "2024-04-03T16:10:00"})
 
 
+def _seed_0007(db):
+    db["doc_number"].insert({"id": "n-1", "code": "KH", "term": "2024", "n": 1, "year": 2024,
+                             "day": "2024-01-10", "issued_at": "2024-01-10T08:00:00"})
+    db["agenda_item"].insert({"id": "a-1", "meeting_id": "mt-1", "position": 0, "key": "k1",
+                              "title": "Công tác chính trị", "conclusion": "Thống nhất."})
+
+
 # What a database at each schema holds before the upgrade; each migration adds its seeder.
 SEEDERS = {"0001_cell_members": _seed_0001, "0002_meetings": _seed_0002,
            "0003_calendar": _seed_0003, "0004_documents": _seed_0004,
-           "0005_exports": _seed_0005, "0006_blobs": _seed_0006}
+           "0005_exports": _seed_0005, "0006_blobs": _seed_0006,
+           "0007_doc_register": _seed_0007}
 
 
 @pytest.mark.parametrize("upto", range(1, len(names()) + 1))
@@ -131,6 +139,17 @@ def test_upgrade_from_every_schema_keeps_data(tmp_path, upto):
         else:
             # A database from before documents were stored gets the empty table.
             assert store.db["document"].count == 0
+        from app.numbering import register
+
+        numbers = [(r["code"], r["term"], r["number"]) for r in register(store)]
+        if upto >= 7:
+            assert ("KH", "2024", "01-KH/CB") in numbers
+            assert store.db["agenda_item"].get("a-1")["conclusion"] == "Thống nhất."
+        elif upto >= 4:
+            # The numbers of documents stored before the register enter it on upgrade.
+            assert numbers == [("BB", "2024", "04-BB/CB")]
+        else:
+            assert numbers == []
         if "0005_exports" in names()[:upto]:
             from app.exchange.export import last_exports
 

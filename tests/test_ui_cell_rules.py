@@ -51,3 +51,28 @@ def test_out_of_range_values_are_refused_with_a_vietnamese_message(qtbot, store)
     assert "abc" in form.errors["attendance_rate"].text()
     assert store.get_setting("duration_minutes") is None
     assert store.get_setting("attendance") is None
+
+
+def test_document_format_and_term_start_are_chosen_in_the_form(qtbot, store):
+    from app import numbering
+    from app.cell import committee_term_start, document_format
+
+    form = CellForm(store)
+    qtbot.addWidget(form)
+    assert form.doc_format.currentData() == "hd36-2018"
+    assert "36-HD/VPTW ngày 03/4/2018" in form.format_note.text()
+    form.doc_format.setFocus()
+    qtbot.keyClick(form.doc_format, Qt.Key_Down)              # the next profile (2026)
+    assert form.doc_format.currentData() == "qd399-2026"
+    assert "399-QĐ/TW ngày 09/01/2026" in form.format_note.text()
+    assert "Lấy theo bản sao chép thứ cấp cho đến khi được xác nhận." in form.format_note.text()
+    _type(qtbot, form.term_start, "32/13/2025")
+    assert not form.save_button.isEnabled() and form.errors["term_start"].text()
+    assert document_format(store).id == "hd36-2018"           # nothing saved yet
+    _type(qtbot, form.term_start, "15/10/2025")
+    qtbot.mouseClick(form.save_button, Qt.LeftButton)
+    assert form.status.text() == "Đã lưu."
+    assert document_format(store).id == "qd399-2026"
+    assert committee_term_start(store) == dt.date(2025, 10, 15)
+    assert numbering.term_key(store, dt.date(2025, 10, 14)) == "2025"
+    assert numbering.term_key(store, dt.date(2026, 2, 3)) == "2025-10-15"

@@ -589,3 +589,26 @@ def test_usb_tokens_are_found_and_chosen_from_a_list(ui_env, demo_store, minutes
     qtbot.mouseClick(dialog.sign_button, Qt.LeftButton)
     assert dialog.signed is not None, dialog.error.text()
     assert dialog.signed["signer_fingerprint"] == softhsm_token["fingerprint"]
+
+
+def test_number_register_from_the_documents_panel(ui_env, demo_store, minutes, qtbot):
+    import re
+
+    from ui.documents.documents_panel import DocumentsPanel, RegisterDialog
+
+    mid, _row = minutes
+    panel = DocumentsPanel(demo_store, mid)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.mouseClick(panel.register_button, Qt.LeftButton)
+    [dialog] = panel.findChildren(RegisterDialog)
+    cells = [[dialog.table.item(r, c).text() for c in range(4)]
+             for r in range(dialog.table.rowCount())]
+    numbers = [c[0] for c in cells]
+    # Per type, from 01, no gap: the minutes (BB) and resolutions (NQ) each their own.
+    bb = [n for n in numbers if n.endswith("-BB/CB")]
+    assert bb == [f"{i:02d}-BB/CB" for i in range(1, len(bb) + 1)] and len(bb) >= 3
+    others = [n for n in numbers if not n.endswith("-BB/CB")]
+    assert others and others[0].startswith("01-")
+    assert all(re.match(r"\d\d/\d\d/\d{4}$", c[1]) for c in cells)
+    dialog.close()

@@ -10,9 +10,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from app.cell import (cell_rules, cell_rules_errors, delete_model_cell_registration, get_cell,
-                      model_cell_registrations, save_cell, save_cell_rules, save_switch_date,
-                      save_model_cell_registration)
+from app.cell import (cell_rules, cell_rules_errors, committee_term_start,
+                      delete_model_cell_registration, document_format, get_cell,
+                      model_cell_registrations, save_cell, save_cell_rules,
+                      save_model_cell_registration, save_switch_date, set_committee_term_start,
+                      set_document_format)
+from app.documents.formats import format_profiles
 from app.rules.messages import number
 from app.i18n import _
 from app.members import list_members
@@ -124,6 +127,30 @@ class CellForm(QWidget):
         self._label_buddies(form)
         grid.addWidget(group, 0, 1)
 
+        # The documents: the format profile and the committee term the numbers run in.
+        group = QGroupBox(_("Documents"))
+        form = QFormLayout(group)
+        self.doc_format = QComboBox()
+        self.doc_format.setObjectName("doc_format")
+        for profile in format_profiles().values():
+            self.doc_format.addItem(profile.name, profile.id)
+        self.doc_format.currentIndexChanged.connect(self._changed)
+        self.doc_format.currentIndexChanged.connect(self._show_format)
+        form.addRow(_("Document &format:"), self.doc_format)
+        self.format_note = QLabel()
+        self.format_note.setWordWrap(True)
+        form.addRow("", self.format_note)
+        self.term_start = QLineEdit()
+        self.term_start.setObjectName("term_start")
+        self.term_start.setPlaceholderText("dd/mm/yyyy")
+        self.term_start.setToolTip(_("Documents are numbered from 01 per type in each committee "
+                                     "term."))
+        self.term_start.textChanged.connect(self._changed)
+        box, self.errors["term_start"] = with_error(self.term_start)
+        form.addRow(_("Committee &term starts:"), box)
+        self._label_buddies(form)
+        grid.addWidget(group, 2, 0)
+
         group = QGroupBox(_("Model cell registrations"))
         box = QVBoxLayout(group)
         self.regs = QTableWidget(0, 3)
@@ -152,7 +179,7 @@ class CellForm(QWidget):
         grid.addWidget(group, 1, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        grid.setRowStretch(2, 1)
+        grid.setRowStretch(3, 1)
 
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 6, 0, 0)
@@ -193,6 +220,10 @@ class CellForm(QWidget):
             self.switch_date.setDate(rules.switch_date)
             self.unit_type.setCurrentIndex(max(0, self.unit_type.findData(self.cell.unit_type)))
             self.has_committee.setChecked(self.cell.has_committee)
+            self.doc_format.setCurrentIndex(max(0, self.doc_format.findData(
+                document_format(self.store).id)))
+            self.term_start.setText(format_ddmmyyyy(committee_term_start(self.store)))
+            self._show_format()
             members = list_members(self.store, include_left=False)
             for combo, current in ((self.secretary, self.cell.secretary_id),
                                    (self.deputy, self.cell.deputy_id)):
@@ -305,6 +336,10 @@ class CellForm(QWidget):
             self.switch_date.date()
         except ValueError as exc:
             errors["switch_date"] = str(exc)
+        try:
+            parse_date(self.term_start.text())
+        except ValueError as exc:
+            errors["term_start"] = str(exc)
         for name, label in self.errors.items():
             label.set_error(errors.get(name))
         _regs, problem = self.registrations()
@@ -324,6 +359,8 @@ class CellForm(QWidget):
                 save_cell(self.store, cell)
                 save_cell_rules(self.store, **self.rule_values())
                 save_switch_date(self.store, self.switch_date.date())
+                set_document_format(self.store, self.doc_format.currentData())
+                set_committee_term_start(self.store, parse_date(self.term_start.text()))
                 for reg_id in self._removed_regs:
                     delete_model_cell_registration(self.store, reg_id)
                 for reg in regs:
@@ -338,6 +375,17 @@ class CellForm(QWidget):
         self.status.setText(_("Saved."))
         self.saved.emit()
         return True
+
+    def _show_format(self, *args) -> None:
+        """The chosen profile's source, and whether it is confirmed."""
+        profile = format_profiles().get(self.doc_format.currentData())
+        if profile is None:
+            self.format_note.setText("")
+            return
+        note = profile.description
+        if not profile.confirmed:
+            note += " " + _("Taken from secondary copies until confirmed.")
+        self.format_note.setText(note)
 
     def _cancel(self) -> None:
         self.load()

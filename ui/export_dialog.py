@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from app.exchange.export import ExportRefused, export_meeting, export_status
+from app.exchange.export import MINUTES_UNSIGNED, ExportRefused, export_meeting, export_status
 from app.i18n import N_, _
 
 from .office import choose_folder
@@ -227,14 +227,16 @@ class ExportDialog(QDialog):
         return results
 
     def _show_refused(self, refused: list) -> None:
-        self.refused = refused
+        # Every refusal is said; the signing dialog is offered only for unsigned minutes (a
+        # refused certificate is not mended by signing).
+        self.refused = [r for r in refused if r.code == MINUTES_UNSIGNED]
         if refused:
             text = "\n".join(str(r) for r in refused)
             self.unsigned_label.set_error(
                 _("Not exported:") + "\n" + text)
         else:
             self.unsigned_label.set_error(None)
-        self.sign_minutes_button.setVisible(bool(refused))
+        self.sign_minutes_button.setVisible(bool(self.refused))
 
     def sign_refused(self) -> dict | None:
         """Open the signing dialog on the first refused meeting's minutes, in the block the

@@ -36,6 +36,8 @@ VERBS: dict[str, tuple[str, str]] = {
     "resolution": ("documents", N_("write a meeting's resolution or conclusion as PDF")),
     "topic": ("documents", N_("write a thematic meeting's topic document as PDF")),
     "plan-pdf": ("documents", N_("write the year's thematic meeting plan as PDF")),
+    "numbers": ("numbers", N_("the register of issued document numbers")),
+    "docformat": ("numbers", N_("the document format profile and the committee term start")),
     "verify": ("signing", N_(
         "check the digital signatures of a PDF (exit status 0 only when intact and valid; "
         "with --db the keys made for the cell are trusted)")),

@@ -116,12 +116,32 @@ def cmd_topic(args) -> int:
     return _cmd_meeting_document(args, "topic")
 
 
-def cmd_plan_pdf(args) -> int:
-    from app.meeting_docs import render_plan  # reportlab
+def _date_arg(value: str):
+    import datetime as dt
 
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(_("“{value}” is not a date (YYYY-MM-DD).").format(value=value)) from None
+
+
+def cmd_plan_pdf(args) -> int:
+    from app.meeting_docs import issue_plan, plan_warnings, render_plan  # reportlab
+
+    day = _date_arg(args.date) if args.date else None
     with open_cell(args) as store:
-        data = render_plan(store, args.year)
+        if args.issue:
+            import datetime as dt
+
+            issued = issue_plan(store, args.year, day or dt.date.today())
+            print(_("The plan of {year} is issued as number {number}.").format(
+                year=args.year, number=issued["number"]))
+        data = render_plan(store, args.year, day=day)
+        empty = plan_warnings(store, args.year)
     write_out(args.out, data)
+    for quarter in empty:
+        print(_("Warning: quarter {quarter} has no thematic topic.").format(quarter=quarter),
+              file=sys.stderr)
     print(_("The thematic meeting plan of {year} written to {path}.").format(
         year=args.year, path=args.out))
     return 0
@@ -158,6 +178,11 @@ def add_plan_pdf(parser) -> None:
     parser.add_argument("--year", type=int, required=True)
     parser.add_argument("--out", required=True, metavar="FILE.pdf",
                         help=_("the PDF file to write"))
+    parser.add_argument("--date", metavar="YYYY-MM-DD",
+                        help=_("the date of the plan (a draft: the date printed; with --issue: "
+                               "the date it is issued on); default today"))
+    parser.add_argument("--issue", action="store_true",
+                        help=_("give the plan its number (until then it is a draft)"))
     parser.set_defaults(func=cmd_plan_pdf)
 
 

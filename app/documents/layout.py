@@ -31,6 +31,7 @@ from app.i18n import doc_date_line
 from app.vntext import nfc
 
 from . import fonts
+from .formats import FormatProfile, format_profile
 
 # Names of the empty signature fields the documents carry (used by signing.sign_pdf).
 FIELD_CHAIR = "ChuTri"
@@ -60,6 +61,19 @@ class DocOptions:
     on_behalf_of: str = "CHI BỘ"      # "T/M CHI BỘ" (resolution of the cell) or "CHI ỦY"
     recipients: list[str] | None = None  # "Nơi nhận"; None: the document's default list
     signature_fields: bool = True     # leave empty signature fields in the signature blocks
+    profile: FormatProfile | None = None  # the format profile (None: the default, HD 36 2018)
+
+    @property
+    def format(self) -> FormatProfile:
+        return self.profile or format_profile(None)
+
+    @classmethod
+    def for_profile(cls, profile: FormatProfile, **values) -> "DocOptions":
+        """Options with the profile's page setup (``values`` win)."""
+        page = {k: getattr(profile, k) for k in ("margin_top_mm", "margin_bottom_mm",
+                                                  "margin_left_mm", "margin_right_mm",
+                                                  "body_size", "title_size")}
+        return cls(**{**page, "profile": profile, **values})
 
 
 # --- text helpers --------------------------------------------------------------------------
@@ -184,9 +198,11 @@ class Styles:
         self.cell_head = ParagraphStyle("cellh", parent=self.cell, alignment=TA_CENTER,
                                         fontName=fonts.SERIF_BOLD)
         self.cell_bold = ParagraphStyle("cellb", parent=self.cell, fontName=fonts.SERIF_BOLD)
-        self.recipients_head = ParagraphStyle("rh", fontName=fonts.SERIF_BOLD_ITALIC,
-                                              fontSize=12, leading=14)
-        self.recipients = ParagraphStyle("r", fontName=fonts.SERIF, fontSize=11, leading=13)
+        # "Nơi nhận:" 14 pt upright underlined, entries 12 pt (never the state style's 12 pt
+        # bold italic).
+        self.recipients_head = ParagraphStyle("rh", fontName=fonts.SERIF, fontSize=14,
+                                              leading=16.5)
+        self.recipients = ParagraphStyle("r", fontName=fonts.SERIF, fontSize=12, leading=14)
 
 
 # --- flowables -----------------------------------------------------------------------------
@@ -253,8 +269,9 @@ def header(styles: Styles, options: DocOptions, cell: dict, number: str | None,
     width = page_width(options)
     parent = cell.get("parent_org") or cell.get("upper_committee") or ""
     # A draft's blank for the number is added after escaping: nfc() folds runs of spaces.
-    number_markup = (esc(f"Số {number}") if number
-                     else "Số " + "&nbsp;" * 8
+    prefix = options.format.number_prefix
+    number_markup = (esc(f"{prefix} {number}") if number
+                     else esc(prefix) + " " + "&nbsp;" * 8
                      + esc(number_suffix(options.number_pattern or default_pattern)))
     left = [
         Paragraph(esc(upper(parent)), styles.header_left),
@@ -373,14 +390,21 @@ def signature_row(styles: Styles, options: DocOptions, left, right,
 def recipients_block(styles: Styles, recipients: Sequence[str]) -> list[Flowable]:
     out: list[Flowable] = [Paragraph("<u>Nơi nhận:</u>", styles.recipients_head)]
     for i, line in enumerate(recipients):
-        end = "." if i == len(recipients) - 1 else ","
+        end = "." if i == len(recipients) - 1 else ";"
         out.append(Paragraph("- " + esc(line) + end, styles.recipients))
     return out
 
 
-def default_recipients(cell: dict) -> list[str]:
-    upper_committee = nfc(cell.get("upper_committee") or cell.get("parent_org") or "Cấp ủy cấp trên")
-    return [f"{upper_committee} (để báo cáo)", "Các đồng chí đảng viên", "Lưu chi bộ"]
+def default_recipients(cell: dict, options: DocOptions | None = None,
+                       kind: str | None = None) -> list[str]:
+    """The profile's "Nơi nhận" lines of a cell document kind ("resolution", "plan"); the
+    last is "Lưu Chi bộ" (no "VT", no colon). Without a kind: the generic list."""
+    upper_committee = nfc(cell.get("upper_committee") or cell.get("parent_org") or "")
+    profile = options.format if options else format_profile(None)
+    if kind in profile.recipients:
+        return profile.recipient_lines(kind, upper_committee)
+    return [f"{upper_committee or 'Cấp ủy cấp trên'} (để báo cáo)", "Các đồng chí đảng viên",
+            "Lưu chi bộ"]
 
 
 def keep_together(flowables: list[Flowable]) -> KeepTogether:

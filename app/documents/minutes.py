@@ -17,7 +17,8 @@ from . import binding
 from .layout import (
     FIELD_CHAIR, FIELD_MINUTE_TAKER, DocOptions, SignBlock, Styles, data_table, decimal_vi,
     document_number, esc, header, is_draft, keep_together, labelled, parse_date, points_vi,
-    render, roman, short_date, signature_row, table_label, text_paragraphs, time_words, title_block,
+    render, roman, short_date, signature_row, table_label, text_lines, text_paragraphs, time_words,
+    title_block,
 )
 
 DEFAULT_PATTERN = "{n:02d}-BB/CB"
@@ -79,10 +80,16 @@ def vote_lines(vote: dict) -> list[str]:
     return [line, verdict]
 
 
+def weekday_mid(day) -> str:
+    """The weekday as written mid-sentence: "thứ Năm", "chủ nhật"."""
+    name = weekday_name(day, "vi")
+    return name[0].lower() + name[1:] if name.startswith("Thứ") else name.lower()
+
+
 def _opening(s: Styles, r: dict) -> list[Flowable]:
     out: list[Flowable] = []
     day = parse_date(r.get("date"))
-    when = f"{weekday_name(day, 'vi')}, ngày {short_date(day)}" if day else "…"
+    when = f"{weekday_mid(day)}, ngày {short_date(day)}" if day else "…"
     out.append(Paragraph("<b>I. THỜI GIAN, ĐỊA ĐIỂM, THÀNH PHẦN</b>", s.heading))
     out.append(labelled(s, "1. Thời gian", f"Bắt đầu lúc {time_words(r.get('start'))}, {when}."))
     if r.get("off_rule_reason"):
@@ -100,12 +107,12 @@ def _opening(s: Styles, r: dict) -> list[Flowable]:
     out.append(Paragraph("<b>3. Thành phần</b>", s.lead))
     guests = r.get("guests") or []
     if guests:
-        out.append(Paragraph("- Khách mời:", s.item))
+        out.append(Paragraph("- Đại biểu:", s.item))
         for g in guests:
             parts = [nfc(g.get("name"))] + [nfc(g[k]) for k in ("title", "organisation") if g.get(k)]
             out.append(Paragraph("+ Đồng chí " + esc(", ".join(parts)) + ".", s.item))
     else:
-        out.append(Paragraph("- Khách mời: không có.", s.item))
+        out.append(Paragraph("- Đại biểu: không có.", s.item))
     out.append(Paragraph(f"- Chủ trì: {esc(_comrade(r.get('chair')))}.", s.item))
     out.append(Paragraph(f"- Thư ký: {esc(_comrade(r.get('minute_taker')))}.", s.item))
     out += _attendance(s, r.get("attendance") or {}, r.get("voting") or {})
@@ -133,7 +140,11 @@ def _attendance(s: Styles, a: dict, voting: dict) -> list[Flowable]:
         rate = 100 * present / base
     rate_text = f" (đạt {decimal_vi(rate)}%)" if rate is not None else ""
     out.append(Paragraph(f"- Số đảng viên phải có mặt: {base} đồng chí.", item))
-    out.append(Paragraph(f"- Có mặt: {present}/{base} đồng chí{rate_text}.", item))
+    split = ""
+    if a.get("present_full") is not None:
+        split = (f" (chính thức: {a.get('present_full', 0)}; "
+                 f"dự bị: {a.get('present_probationary', 0)})")
+    out.append(Paragraph(f"- Có mặt: {present}/{base} đồng chí{rate_text}{split}.", item))
     with_reason = a.get("absent_with_reason") or []
     text = f"- Vắng có lý do: {len(with_reason)}"
     if with_reason:
@@ -166,14 +177,15 @@ def _attendance(s: Styles, a: dict, voting: dict) -> list[Flowable]:
 
 def _agenda(s: Styles, r: dict, number: str) -> list[Flowable]:
     out: list[Flowable] = [Paragraph(f"<b>{number}. NỘI DUNG SINH HOẠT</b>", s.heading)]
-    if r.get("purpose"):
+    # A thematic meeting's purpose is printed once, where the secretary states it (III.1).
+    if r.get("purpose") and r.get("kind") != "thematic":
         out.append(labelled(s, "Mục đích, yêu cầu", r["purpose"]))
     agenda = r.get("agenda") or []
     for i, item in enumerate(agenda, 1):
         out.append(Paragraph(f"{i}. {esc(item.get('title'))}", s.item))
     if not agenda:
         out.append(Paragraph("(Chưa có chương trình.)", s.item))
-    if r.get("agenda_approved"):
+    elif r.get("agenda_approved"):
         out.append(Paragraph("Chương trình sinh hoạt được chi bộ nhất trí thông qua.", s.plain))
     return out
 
@@ -188,24 +200,32 @@ def _speech(s: Styles, sp: dict) -> Paragraph:
 
 
 def _speeches(s: Styles, r: dict) -> list[Flowable]:
-    """Speeches grouped under their agenda item, in the order they were made."""
+    """Speeches grouped under their agenda item, in the order they were made, each item
+    closed by the chair's conclusion on it when one was recorded."""
     speeches = r.get("speeches") or []
-    if not speeches:
+    agenda = r.get("agenda") or []
+    titles = {a.get("id"): a.get("title") for a in agenda}
+    conclusions = {a.get("id"): a.get("conclusion") for a in agenda if a.get("conclusion")}
+    if not speeches and not conclusions:
         return [Paragraph("(Không có ý kiến phát biểu.)", s.item)]
-    titles = {a.get("id"): a.get("title") for a in r.get("agenda") or []}
     out: list[Flowable] = []
     groups: dict = {}
     for sp in speeches:
         groups.setdefault(sp.get("agenda_item") if sp.get("agenda_item") in titles else None,
                           []).append(sp)
-    order = [a.get("id") for a in r.get("agenda") or [] if a.get("id") in groups]
+    order = [a.get("id") for a in agenda if a.get("id") in groups or a.get("id") in conclusions]
     if None in groups:
         order.append(None)
     for key in order:
         if len(order) > 1 or key is not None:
             heading = titles.get(key) if key is not None else "Ý kiến khác"
             out.append(Paragraph(f"<i>{esc(heading)}:</i>", s.lead))
-        out += [_speech(s, sp) for sp in groups[key]]
+        out += [_speech(s, sp) for sp in groups.get(key, [])]
+        if conclusions.get(key):
+            lines = text_lines(conclusions[key])
+            out.append(Paragraph("Đồng chí chủ trì kết luận nội dung này: " + esc(lines[0]),
+                                 s.item))
+            out += [Paragraph(esc(line), s.item) for line in lines[1:]]
     return out
 
 
@@ -246,7 +266,10 @@ def _proceedings(s: Styles, options: DocOptions, r: dict, number: str) -> list[F
         drafter = topic.get("drafter")
         out.append(Paragraph(f"<b>{n}. Đồng chí {esc(r.get('chair') or '…')} nêu mục đích, "
                              "yêu cầu của buổi sinh hoạt chuyên đề.</b>", s.lead))
-        out += text_paragraphs(r.get("purpose"), s.body)
+        # The opening's purpose and what the secretary added on the topic, each once.
+        said = text_lines(r.get("purpose"))
+        said += [line for line in text_lines(r.get("topic_purpose")) if line not in said]
+        out += [Paragraph(esc(line), s.body) for line in said]
         n += 1
         out.append(Paragraph(f"<b>{n}. Đồng chí {esc(drafter or '…')} trình bày chuyên đề "
                              f"“{esc(topic.get('title') or '…')}”.</b>", s.lead))
@@ -261,11 +284,15 @@ def _proceedings(s: Styles, options: DocOptions, r: dict, number: str) -> list[F
                                  s.lead))
             out += text_paragraphs(topic["drafter_notes"], s.body)
             n += 1
-        if r.get("orientation"):
-            out.append(Paragraph(f"<b>{n}. Đánh giá của đồng chí bí thư về công tác chuẩn bị, "
-                                 "chất lượng và ý nghĩa của chuyên đề:</b>", s.lead))
-            out += text_paragraphs(r["orientation"], s.body)
-            n += 1
+        # HD 12 (06/7/2018): the secretary evaluates the preparation, quality and meaning of
+        # the topic and concludes; printed once, the evaluation then the conclusion.
+        out.append(Paragraph(f"<b>{n}. Đồng chí {esc(r.get('chair') or '…')} đánh giá công tác "
+                             "chuẩn bị, chất lượng, ý nghĩa của chuyên đề và kết luận:</b>",
+                             s.lead))
+        said = text_paragraphs(r.get("orientation"), s.body) + \
+            text_paragraphs(r.get("summary"), s.body)
+        out += said or [Paragraph("…", s.body)]
+        n += 1
     else:
         out.append(Paragraph(f"<b>{n}. Đồng chí {esc(r.get('chair') or '…')} báo cáo nội dung "
                              "sinh hoạt:</b>", s.lead))
@@ -284,9 +311,11 @@ def _proceedings(s: Styles, options: DocOptions, r: dict, number: str) -> list[F
             out.append(Paragraph(f"<b>{n}. Thông tin, định hướng của đồng chí bí thư:</b>", s.lead))
             out += text_paragraphs(r["orientation"], s.body)
             n += 1
-    out.append(Paragraph(f"<b>{n}. Đồng chí chủ trì tổng hợp ý kiến và kết luận:</b>", s.lead))
-    out += text_paragraphs(r.get("summary"), s.body) or [Paragraph("…", s.body)]
-    n += 1
+    if not thematic:
+        out.append(Paragraph(f"<b>{n}. Đồng chí chủ trì tổng hợp ý kiến và kết luận:</b>",
+                             s.lead))
+        out += text_paragraphs(r.get("summary"), s.body) or [Paragraph("…", s.body)]
+        n += 1
     resolution = r.get("resolution") or {}
     if resolution.get("text"):
         kind = "nghị quyết" if resolution.get("type") == "resolution" else "kết luận"
@@ -307,9 +336,13 @@ def _proceedings(s: Styles, options: DocOptions, r: dict, number: str) -> list[F
                              s.lead))
         for p in proposals:
             handling = PROPOSAL_HANDLING.get(p.get("handling"), p.get("handling") or "")
-            note = f" {nfc(p['note'])}" if p.get("note") else ""  # space kept outside the tag
+            # esc() strips surrounding blanks: the space before the note stays outside it.
+            note = nfc(p.get("note"))
+            if note and note[-1] not in ".!?…":
+                note += "."
+            note = f" {esc(note)}" if note else ""
             out.append(Paragraph(f"- Đồng chí {esc(p.get('member'))}: {esc(p.get('text'))} "
-                                 f"— <i>{esc(handling)}.</i>{esc(note)}", s.item))
+                                 f"— <i>{esc(handling)}.</i>{note}", s.item))
         n += 1
     return out
 
@@ -331,10 +364,9 @@ def _votes_and_score(s: Styles, options: DocOptions, r: dict, number: str) -> li
             Paragraph(f"Tổng điểm: <b>{esc(points_vi(score.get('total')))}</b> điểm; "
                       f"xếp loại: <b>{esc(score.get('rating') or '…')}</b>.", s.plain)]))
         rubric = score.get("rubric") or {}
-        if rubric.get("id"):
-            out.append(Paragraph(f"<i>Thang điểm áp dụng: {esc(rubric['id'])}"
-                                 + (f", phiên bản {esc(rubric['version'])}" if rubric.get("version")
-                                    else "") + ".</i>", s.plain))
+        source = rubric.get("document") or rubric.get("name")
+        if source:
+            out.append(Paragraph(f"<i>Chấm điểm theo {esc(source.rstrip('.'))}.</i>", s.plain))
         if score.get("vote"):
             v = score["vote"]
             out.append(Paragraph(
@@ -396,8 +428,8 @@ def build_minutes(record: dict, options: DocOptions | None = None) -> bytes:
     registry: list = []
     signatures = signature_row(
         s, options,
-        SignBlock(["THƯ KÝ"], r.get("minute_taker"), FIELD_MINUTE_TAKER),
-        SignBlock(["CHỦ TRÌ"], r.get("chair"), FIELD_CHAIR),
+        SignBlock([options.format.minutes_sign_left], r.get("minute_taker"), FIELD_MINUTE_TAKER),
+        SignBlock([options.format.minutes_sign_right], r.get("chair"), FIELD_CHAIR),
         registry)
     story.append(keep_together(closing + [Spacer(1, 10), signatures]))
     title_text = " ".join([title] + subtitles)

@@ -109,7 +109,7 @@ def sample_record(members: int = 25, speeches: int = 40, tasks: int = 15, *,
         "tasks": task_list,
         "proposals": [{"member": present_names[5], "text": "Đề nghị bố trí kinh phí mua tài liệu.",
                        "handling": "forwarded", "note": "Đã chuyển Đảng ủy Trường."}],
-        "resolution": {"type": "resolution",
+        "resolution": {"type": "resolution", "number": "04-NQ/CB",
                        "text": "1. Tiếp tục lãnh đạo thực hiện tốt nhiệm vụ chính trị.\n"
                                "2. 100% đảng viên sử dụng Sổ tay đảng viên điện tử, đạt tối thiểu "
                                "20 điểm mỗi tháng."},

@@ -42,7 +42,7 @@ from app.vntext import nfc
 KINDS = ("regular", "thematic")
 REQUIRED_TEMPLATES = ("purpose", "readback")
 # Values a template may use; render() is given those it needs.
-PLACEHOLDERS = ("cell", "month", "year", "date", "start", "end", "place", "topic")
+PLACEHOLDERS = ("cell", "month", "quarter", "year", "date", "start", "end", "place", "topic")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
@@ -92,6 +92,7 @@ class Heading:
     title: str
     title_en: str = ""
     level: int = 1
+    conclusion: bool = False      # the chair's conclusion on this item is due before finalising
 
     def label(self, lang: str | None = None) -> str:
         return _pick(self.title, self.title_en, lang)
@@ -168,7 +169,8 @@ _STEP = {"id": (_STR, True), "title": (_STR, True), "title_en": (_STR, False),
          "finalises": (_BOOL, False)}
 _ITEM = {"id": (_STR, True), "text": (_STR, True), "text_en": (_STR, False),
          "auto": (_STR_OR_LIST, False), "ref": (_STR, False)}
-_HEADING = {"id": (_STR, True), "title": (_STR, True), "title_en": (_STR, False), "level": (_INT, False)}
+_HEADING = {"id": (_STR, True), "title": (_STR, True), "title_en": (_STR, False), "level": (_INT, False),
+            "conclusion": (_BOOL, False)}
 _TYPE_NAMES = {_STR: N_("non-empty text"), _BOOL: N_("true/false value"), _INT: N_("whole number"),
                _LIST: N_("list of texts"), _STR_OR_LIST: N_("text or list of texts"),
                _TABLE: N_("table"), _TABLES: N_("list of tables")}
@@ -244,7 +246,8 @@ def _headings(tables: list[dict], where: str, problems: list[str]) -> tuple[Head
         level = t.get("level", 1)
         if level not in (1, 2):
             problems.append(_("{where}: level must be 1 or 2").format(where=w))
-        out.append(Heading(t["id"], nfc(t["title"]), nfc(t.get("title_en", "")), level))
+        out.append(Heading(t["id"], nfc(t["title"]), nfc(t.get("title_en", "")), level,
+                           bool(t.get("conclusion", False))))
     return tuple(out)
 
 

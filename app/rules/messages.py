@@ -49,6 +49,7 @@ TEMPLATES: dict[str, str] = {
                               "one part starts before the other has ended."),
     "minute_taker_missing": N_("Appoint the minute-taker."),
     "not_read_back": N_("The minutes must be read back and approved first."),
+    "agenda_conclusion_missing": N_("Record the chair's conclusion on: {items}."),
     # the score and the cell's vote on it
     "score_changed_since_vote": N_("The score the cell voted on was {voted_total} "
                                    "({voted_rating}); with the meeting's final facts it is "

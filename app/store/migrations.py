@@ -207,3 +207,34 @@ def m0006(db: Database) -> None:
         return
     db.execute("insert or replace into meta (key, value) values (?, ?)",
                ["files_moved_in", json.dumps(report, ensure_ascii=False)])
+
+
+@migrations(name="0007_doc_register")
+def m0007(db: Database) -> None:
+    """The register of issued document numbers (per type, from 01 per committee term) and the
+    chair's conclusion per agenda item."""
+    db["doc_number"].create(
+        {"id": str, "code": str, "term": str, "n": int, "series_id": str, "meeting_id": str,
+         "year": int, "day": str, "subject": str, "issued_at": str},
+        pk="id", not_null={"code", "term", "n", "issued_at"},
+    )
+    db["doc_number"].create_index(["code", "term", "n"], unique=True)
+    db["agenda_item"].add_column("conclusion", str)
+    # Numbers issued before the register: those of the stored documents (e.g. "04-BB/CB").
+    seen = set()
+    for row in db.query("select d.number, d.meeting_id, d.year, m.series_id, m.date, "
+                        "d.created_at from document d left join meeting m on m.id = d.meeting_id "
+                        "where d.number is not null order by d.created_at"):
+        head = (row["number"] or "").split("/")[0]
+        n, _, code = head.partition("-")
+        if not (n.isdigit() and code):
+            continue
+        key = (code, f"{row['year']}", int(n))
+        if key in seen:
+            continue
+        seen.add(key)
+        db["doc_number"].insert({
+            "id": f"{code}-{row['year']}-{int(n)}", "code": code, "term": f"{row['year']}",
+            "n": int(n), "series_id": row["series_id"], "meeting_id": row["meeting_id"],
+            "year": row["year"], "day": row["date"], "subject": None,
+            "issued_at": row["created_at"] or ""})

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from app import meeting_docs, meetings
+from app import meeting_docs, meetings, numbering
 from app.documents.keys import SigningError
 from app.i18n import N_, _
 
@@ -93,8 +93,11 @@ class DocumentsPanel(QWidget):
         self.save_button.clicked.connect(self.save_as)
         self.verify_button = QPushButton(_("Check signatures"))
         self.verify_button.clicked.connect(self.verify)
+        self.register_button = QPushButton(_("Number register"))
+        self.register_button.clicked.connect(self.show_register)
         for button in (self.draft_button, self.preview_button, self.print_button,
-                       self.sign_button, self.save_button, self.verify_button):
+                       self.sign_button, self.save_button, self.verify_button,
+                       self.register_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
@@ -200,6 +203,11 @@ class DocumentsPanel(QWidget):
             self.reload()
         return signed
 
+    def show_register(self) -> RegisterDialog:
+        dialog = RegisterDialog(self.store, self)
+        dialog.open()
+        return dialog
+
     def verify(self):
         from .verify_dialog import VerifyDialog
 
@@ -211,6 +219,35 @@ class DocumentsPanel(QWidget):
         dialog.check(data, row["name"])
         dialog.exec()
         return dialog
+
+
+class RegisterDialog(QDialog):
+    """The register of the document numbers issued (per type, from 01 per committee term)."""
+
+    def __init__(self, store, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(_("Number register"))
+        layout = QVBoxLayout(self)
+        rows = numbering.register(store)
+        self.table = QTableWidget(len(rows), 4)
+        self.table.setHorizontalHeaderLabels([_("Number"), _("Date"), _("Term"), _("Meeting")])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        kinds = {"regular": _("regular"), "thematic": _("thematic")}
+        for r, row in enumerate(rows):
+            day = row["day"] or ""
+            shown = f"{day[8:10]}/{day[5:7]}/{day[:4]}" if len(day) >= 10 else day
+            term = row["term"]
+            term = f"{term[8:10]}/{term[5:7]}/{term[:4]}" if len(term) >= 10 else term
+            for c, value in enumerate((row["number"], shown, term,
+                                       kinds.get(row["subject"] or "", row["subject"] or ""))):
+                self.table.setItem(r, c, QTableWidgetItem(value))
+        layout.addWidget(self.table, 1)
+        self.empty = QLabel(_("No document number has been issued yet."))
+        self.empty.setVisible(not rows)
+        layout.addWidget(self.empty)
+        close_bar(self)
 
 
 def meeting_superseded(store, meeting_id: str) -> bool:

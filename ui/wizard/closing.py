@@ -84,6 +84,13 @@ class ClosingPage(StepPage):
         self.bind_text(self.resolution, "resolution", lambda t: meetings.update(
             self.store, self.mid, resolution_text=t))
         add_row(form, _("&Text:"), self.resolution)
+        # Who signs it for the cell (T/M CHI BỘ): chosen, not assumed.
+        self.signer = QComboBox()
+        self.signer.setObjectName("resolution_signer")
+        self.signer.addItem(_("Secretary"), "secretary")
+        self.signer.addItem(_("Deputy secretary"), "deputy")
+        self.signer.currentIndexChanged.connect(self._signer_changed)
+        add_row(form, _("Si&gned for the cell by:"), self.signer)
         self.layout_.addWidget(box)
 
         box, form = form_group(_("Vote"))
@@ -113,6 +120,11 @@ class ClosingPage(StepPage):
     def first_field(self):
         return self.summary
 
+    def _signer_changed(self, *_args) -> None:
+        role = self.signer.currentData()
+        if role:
+            self.commit_now(lambda: meetings.set_resolution_signer(self.store, self.mid, role))
+
     # --- loading ----------------------------------------------------------------------------
     def load(self, record: dict) -> None:
         if not self.summary.hasFocus():
@@ -121,6 +133,12 @@ class ClosingPage(StepPage):
         self.resolution_type.load(record)
         if not self.resolution.hasFocus():
             self.resolution.setText(res.get("text") or "")
+        cell = record.get("cell") or {}
+        for i, key in enumerate(("secretary", "deputy")):
+            label = _("Secretary") if key == "secretary" else _("Deputy secretary")
+            self.signer.setItemText(i, f"{label} ({cell.get(key)})" if cell.get(key) else label)
+        self.signer.setCurrentIndex(max(0, self.signer.findData(
+            meetings.resolution_signer(self.store, self.mid))))
         self.people = roll_people(meetings.roll(self.store, self.mid))
         if self.tasks.sync(meetings.items(self.store, self.mid, "task"), self._task_row):
             self.set_read_only(self.frame.read_only)

@@ -175,6 +175,18 @@ class ProceedingsPage(StepPage):
             box, form = form_group(_("After the discussion"))
             for key, label, _placeholder in after:
                 add_row(form, label, self.texts[key])
+            if not self.thematic:
+                # The chair's conclusion on each agenda item, printed under it in the minutes.
+                self.conclusion_item = QComboBox()
+                self.conclusion_item.setObjectName("conclusion_item")
+                self.conclusion_item.currentIndexChanged.connect(self._conclusion_item_changed)
+                add_row(form, _("Agenda &item:"), self.conclusion_item)
+                self.conclusion = TextBox(3)
+                self.conclusion.setObjectName("conclusion")
+                self.conclusion.setPlaceholderText(_("The chair's conclusion on this item"))
+                self.conclusion.textChanged.connect(self._conclusion_changed)
+                self.conclusion.focus_out.connect(self.committer.flush)
+                add_row(form, _("Chair's &conclusion:"), self.conclusion)
             self.layout_.addWidget(box)
 
     # The regular meeting's fields; the thematic page changes these four.
@@ -212,6 +224,14 @@ class ProceedingsPage(StepPage):
         self.people = roll_people(roll)
         self.speaker.set_people(people)
         fill_agenda(self.default_agenda, record, _("— agenda item —"))
+        if not self.thematic:
+            current = self.conclusion_item.currentData()
+            self.conclusion_item.clear()
+            for item in record.get("agenda") or []:
+                self.conclusion_item.addItem(item.get("title") or "", item.get("id"))
+            self.conclusion_item.setCurrentIndex(max(0, self.conclusion_item.findData(current)))
+            if not self.conclusion.hasFocus():
+                self.conclusion.setText(self._conclusion_of(record))
         speeches = meetings.items(self.store, self.mid, "speech")
         if list(self.speech_rows) != [s["id"] for s in speeches]:
             for r in self.speech_rows.values():
@@ -229,6 +249,29 @@ class ProceedingsPage(StepPage):
             for s in speeches:
                 self.speech_rows[s["id"]].fill(s, record)
         self.no_speech.setVisible(not speeches)
+
+    def _conclusion_of(self, record: dict) -> str:
+        key = self.conclusion_item.currentData()
+        return next((a.get("conclusion") or "" for a in record.get("agenda") or []
+                     if a.get("id") == key), "")
+
+    def _conclusion_item_changed(self, *_args) -> None:
+        if self._loading:
+            return
+        self.committer.flush()
+        self.record = self.session.record()
+        self._loading = True
+        try:
+            self.conclusion.setText(self._conclusion_of(self.record))
+        finally:
+            self._loading = False
+
+    def _conclusion_changed(self) -> None:
+        key = self.conclusion_item.currentData()
+        if self._loading or not key:
+            return
+        self.committer.later(f"conclusion:{key}", lambda: meetings.set_agenda_conclusion(
+            self.store, self.mid, key, self.conclusion.text()))
 
     # --- actions -----------------------------------------------------------------------------
     def add_speech(self, member_id: str) -> None:
