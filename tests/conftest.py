@@ -113,8 +113,13 @@ def _qt_fails_on_problems(request):
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
     """Fail the test itself (not only its teardown) on a problem raised while it ran."""
-    result = yield
     watch = getattr(item, "qt_problems", None)
+    try:
+        result = yield
+    except BaseException:
+        if watch is not None:
+            watch.take()        # already on stderr; the test fails with its own error
+        raise
     problems = watch.take() if watch else []
     if problems:
         pytest.fail("Qt problems during the test:\n" + "\n".join(problems), pytrace=False)
