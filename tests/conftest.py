@@ -33,20 +33,7 @@ import re  # noqa: E402
 import sys  # noqa: E402
 import traceback  # noqa: E402
 
-# Messages that say nothing about chibo, each with why it is harmless. Keep this list short.
-QT_NOISE = [
-    # The offscreen platform (QT_QPA_PLATFORM=offscreen, used by every test and CI) has no
-    # window manager: it cannot pass size hints on or move/raise windows. A real display does.
-    r"^This plugin does not support propagateSizeHints\(\)",
-    r"^This plugin does not support raise\(\)",
-    r"^This plugin does not support grabbing the keyboard",
-    r"^This plugin does not support setParent",
-    # Offscreen has no font configuration of its own; fontconfig finds the fonts anyway.
-    r"^QFont::fromString",
-    r"^Fontconfig",
-    # Qt's own warning when a test runs without a session bus (accessibility is unused).
-    r"^qt\.qpa\.(accessibility|theme)",
-]
+from qt_noise import QT_NOISE  # noqa: E402  (also used by tests/stress.py)
 
 
 def pytest_configure(config):
@@ -57,8 +44,9 @@ def pytest_configure(config):
 class _QtProblems:
     """What went wrong in Qt during one test: exceptions in slots and Qt messages."""
 
-    def __init__(self, allowed: list[str]):
+    def __init__(self, allowed: list[str], previous=None):
         self.allowed = [re.compile(p) for p in allowed]
+        self.previous = previous            # pytest-qt's capture: its report keeps the messages
         self.problems: list[str] = []
 
     def except_hook(self, kind, value, tb):
@@ -69,6 +57,8 @@ class _QtProblems:
     def message(self, msg_type, context, message):
         from PySide6.QtCore import QtMsgType
 
+        if self.previous is not None:
+            self.previous(msg_type, context, message)
         if msg_type in (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg):
             return
         if any(p.search(message) for p in self.allowed):
@@ -96,6 +86,7 @@ def _qt_fails_on_problems(request):
     old_hook = sys.excepthook
     sys.excepthook = watch.except_hook
     previous = qInstallMessageHandler(watch.message)
+    watch.previous = previous
 
     yield watch
     try:

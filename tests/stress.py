@@ -101,7 +101,7 @@ def watch_problems() -> None:
 
     from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 
-    from conftest import QT_NOISE
+    from qt_noise import QT_NOISE
 
     noise = [re.compile(p) for p in QT_NOISE]
 
