@@ -50,8 +50,10 @@ class _Bot:
         QTest.mouseClick(widget, button, *args, **kwargs)
 
 
-def one_round(window) -> None:
-    """Every section, every dialog opened and closed, a regular meeting finalised."""
+def one_round(window, leave_open: bool = False) -> None:
+    """Every section, every dialog opened and closed, a regular meeting finalised; with
+    ``leave_open`` the wizard is left open on its third step for the quit (issue 15 saw a
+    segfault there)."""
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
@@ -87,7 +89,10 @@ def one_round(window) -> None:
         QApplication.processEvents()
         dialog.close()
         dialog.deleteLater()
-    view.close_wizard()
+    if leave_open:
+        frame.go_to("proceedings")
+    else:
+        view.close_wizard()
     QApplication.processEvents()
 
 
@@ -143,7 +148,7 @@ def in_process(rounds: int, template: Path, work: Path) -> float:
         window = MainWindow(store, load_settings())
         window.resize(1366, 768)
         window.show()
-        one_round(window)
+        one_round(window, leave_open=n % 2 == 1)
         window.action_quit.trigger()
         window.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
@@ -153,7 +158,7 @@ def in_process(rounds: int, template: Path, work: Path) -> float:
     return time.perf_counter() - start
 
 
-def child(db: str) -> int:
+def child(db: str, leave_open: bool) -> int:
     """One round in the real app, then File ▸ Quit: the process's exit code."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -166,7 +171,7 @@ def child(db: str) -> int:
 
     def go():
         window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
-        one_round(window)
+        one_round(window, leave_open)
         window.action_quit.trigger()
     QTimer.singleShot(0, go)
     code = run_gui(Path(db), lang="vi")
@@ -183,7 +188,8 @@ def processes(count: int, template: Path, work: Path) -> tuple[float, list[int]]
     for n in range(count):
         path = work / f"process-{n}.sqlite"
         shutil.copy(template, path)
-        run = subprocess.run([sys.executable, str(Path(__file__)), "--child", str(path)],
+        run = subprocess.run([sys.executable, str(Path(__file__)), "--child", str(path)]
+                             + ["--leave-open"] * (n % 2),
                              env=env, capture_output=True, text=True, timeout=300)
         codes.append(run.returncode)
         if run.returncode != 0:
@@ -197,9 +203,10 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int, default=200, help="rounds in this process")
     parser.add_argument("--processes", type=int, default=50, help="separate processes")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--leave-open", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        return child(args.child)
+        return child(args.child, args.leave_open)
     os.environ.setdefault("CHIBO_SETTINGS", tempfile.mktemp(suffix=".json"))
     with tempfile.TemporaryDirectory(prefix="chibo-stress-") as tmp:
         work = Path(tmp)
