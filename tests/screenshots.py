@@ -234,6 +234,9 @@ def screens(shooter: Shooter, store, settings, tmp: Path, empty: Path, done: str
             shooter.shot(window, f"wizard-{name}-{row + 1}-{step}")
         view.close_wizard()
 
+    from app.services.store import backup_now
+
+    backup_now(store, reason="manual")        # the backups dialog lists this file's backups
     member = list_members(store)[0]
     csv = tmp / "members.csv"
     csv.write_text("Họ và tên,Ngày sinh,Giới tính,Đảng viên\nPhan Thị Thu,03/04/1990,Nữ,"
