@@ -117,7 +117,9 @@ def press(item, qtbot) -> None:
 
 def press_everything(root_of, qtbot, *, skip=(), limit: int = 400) -> list[str]:
     """Press each button/action once (by ``_key``); ``root_of()`` gives the current root, since
-    a press may rebuild it. ``skip``: texts (without '&') not to press. The texts pressed."""
+    a press may rebuild it. ``skip``: texts (without '&') not to press, or a predicate on the
+    text. The texts pressed."""
+    skipped = skip if callable(skip) else (lambda text: text in skip)
     done: set = set()
     pressed: list[str] = []
     root = root_of()
@@ -127,7 +129,7 @@ def press_everything(root_of, qtbot, *, skip=(), limit: int = 400) -> list[str]:
             if root is None or not root.isVisible():
                 break
             todo = [i for i in pressable(root)
-                    if _key(i) not in done and i.text().replace("&", "") not in skip]
+                    if _key(i) not in done and not skipped(i.text().replace("&", ""))]
             if not todo:
                 break
             item = todo[0]

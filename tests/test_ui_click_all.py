@@ -20,12 +20,28 @@ from uihelpers import demo_store, store, ui_env, window  # noqa: F401
 IMPORT_BUTTON = "Nhập từ tệp…"
 
 
-@pytest.mark.parametrize("section", ["home", "cell", "calendar", "ehandbook", "meetings",
-                                     "office"])
+@pytest.mark.parametrize("section", ["home", "cell", "calendar", "ehandbook", "office"])
 def test_every_button_of_a_section(section, window, qtbot):
     window.shell.show_section(section)
     pressed = press_everything(lambda: window.shell.pages[section], qtbot)
     assert pressed or section in ("home", "ehandbook"), section
+
+
+def test_every_button_of_the_meetings_list_then_the_wizard(window, qtbot):
+    """The list's buttons first (a finalised meeting selected), then starting the next meeting,
+    which opens the wizard, whose buttons are pressed in turn."""
+    from app.demo import add_demo_meetings
+
+    add_demo_meetings(window.store)
+    view = window.shell.show_section("meetings")
+    view.table.selectRow(0)
+
+    def starts(text):
+        return text.startswith(("Bắt đầu cuộc họp", "Tiếp tục cuộc họp"))
+    first = press_everything(lambda: view, qtbot, skip=starts)
+    assert {"Họp thường kỳ vào ngày…", "Sinh hoạt chuyên đề…", "Mở"} <= set(first), first
+    second = press_everything(lambda: view, qtbot)
+    assert any(starts(text) for text in second) and "Tiếp tục" in second, second
 
 
 def test_every_button_of_the_members_section(window, qtbot):
