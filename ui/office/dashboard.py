@@ -287,22 +287,30 @@ class DashboardModel(QAbstractTableModel):
 
 
 class Legend(QWidget):
+    """The colours, then the marks on a line of their own: in large text one line was wider
+    than the screen and pushed the main window past it."""
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(2)
+        layout = QHBoxLayout()
+        outer.addLayout(layout)
         for level in ("good", "note", "bad", "pending"):
             swatch = QLabel()
             swatch.setFixedSize(self.fontMetrics().height(), self.fontMetrics().height())
             swatch.setStyleSheet(f"background: {LEVEL_COLOURS[level]}; border: 1px solid #999;")
             layout.addWidget(swatch)
-            layout.addWidget(QLabel(_(LEVEL_LABELS[level])))
+            text = QLabel(_(LEVEL_LABELS[level]))
+            text.setWordWrap(True)
+            layout.addWidget(text, 1)
             layout.addSpacing(10)
         marks = QLabel(_("Day · score") + "   "
                        + _("* with a recorded reason   ! without a reason   — missing"))
+        marks.setWordWrap(True)
         set_tone(marks, "muted")
-        layout.addWidget(marks)
-        layout.addStretch(1)
+        outer.addWidget(marks)
 
 
 class DashboardView(QWidget):
