@@ -181,7 +181,8 @@ class MembersView(SectionPage, QWidget):
         self.edit_button.clicked.connect(self.edit_member)
         self.left_button.clicked.connect(self.mark_left)
         self.delete_button.clicked.connect(self.delete_selected)
-        self.import_button.clicked.connect(self.import_file)
+        # clicked(bool) would pass its flag as the path: call without arguments.
+        self.import_button.clicked.connect(lambda: self.import_file())
         for b in (self.add_button, self.edit_button, self.left_button, self.delete_button,
                   self.import_button):
             b.setAutoDefault(False)
