@@ -47,3 +47,44 @@ def test_import_button_and_alt_n_open_the_preview(window, demo_store, qtbot, tmp
     qtbot.mouseClick(view.import_button, Qt.LeftButton)
     assert not errors, errors
     assert len(list_members(demo_store)) == before + 1
+
+
+def test_import_reads_the_status_column_and_lists_unknown_columns(window, demo_store, qtbot,
+                                                                   tmp_path):
+    from ui import widgets
+
+    view = _members_view(window)
+    path = tmp_path / "ds.csv"
+    path.write_text(
+        "STT,Họ và tên,Ngày sinh,Ngày vào Đảng,Tình trạng,Lý do miễn,Ghi chú\n"
+        "1,Phan Thị Thu,03/04/1990,19/05/2015,\"Chính thức, miễn sinh hoạt\",Ốm dài ngày,\n"
+        "2,Triệu Minh Khôi,05/06/1992,01/03/2026,Dự bị,,mới\n"
+        "3,Lò Văn Páo,07/08/1985,02/09/2010,\"Chính thức, sinh hoạt tạm thời nơi khác\",,\n"
+        "4,Vi Thị Mai,07/08/1985,02/09/2010,\"Chính thức, miễn sinh hoạt\",,\n",
+        encoding="utf-8-sig")
+    widgets.file_hook = lambda title, name_filter: str(path)
+    errors, shown = [], {}
+
+    def look(dialog):
+        shown["notes"] = dialog.notes.text()
+        table = dialog.rows_table
+        shown["rows"] = [(table.item(i, 0).text(), table.item(i, 2).text())
+                         for i in range(table.rowCount())]
+        shown["problems"] = [tuple(dialog.table.item(i, c).text() for c in range(3))
+                             for i in range(dialog.table.rowCount())]
+        dialog.grab().save(str(tmp_path / "import.png"))
+        qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)
+
+    on_modal(look, errors)
+    qtbot.mouseClick(view.import_button, Qt.LeftButton)
+    assert not errors, errors
+    assert shown["problems"] == [("5", "Lý do miễn", "Nhập lý do miễn sinh hoạt.")]
+    assert "“Ghi chú”" in shown["notes"] and "“STT”" in shown["notes"]
+    assert shown["rows"] == [
+        ("Phan Thị Thu", "Chính thức, miễn sinh hoạt"),
+        ("Triệu Minh Khôi", "Dự bị"),
+        ("Lò Văn Páo", "Chính thức, sinh hoạt tạm thời nơi khác")]
+    stored = {m.full_name: m for m in list_members(demo_store)}
+    assert stored["Phan Thị Thu"].exempt_from is not None
+    assert stored["Triệu Minh Khôi"].party_status == "probationary"
+    assert stored["Lò Văn Páo"].temp_status == "elsewhere"
