@@ -88,3 +88,87 @@ def test_import_reads_the_status_column_and_lists_unknown_columns(window, demo_s
     assert stored["Phan Thị Thu"].exempt_from is not None
     assert stored["Triệu Minh Khôi"].party_status == "probationary"
     assert stored["Lò Văn Páo"].temp_status == "elsewhere"
+
+
+# --- the meeting wizard ---------------------------------------------------------------------
+
+import pytest  # noqa: E402
+from PySide6.QtCore import QPoint, QPointF  # noqa: E402
+from PySide6.QtGui import QWheelEvent  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from app import meetings  # noqa: E402
+
+
+@pytest.fixture
+def meeting_store(store):
+    from app.demo import add_demo_meetings, create_demo
+
+    create_demo(store)
+    add_demo_meetings(store)
+    return store
+
+
+@pytest.fixture
+def meeting_window(ui_env, meeting_store, qtbot):
+    from app.settings import load_settings
+    from ui.app_window import MainWindow
+
+    w = MainWindow(meeting_store, load_settings())
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    return w
+
+
+def _yes(monkeypatch):
+    from ui import widgets
+
+    monkeypatch.setattr(widgets, "answer_hook", lambda kind, title, text, choices: choices[0][0])
+
+
+def _wizard_at(window, qtbot, step):
+    view = window.shell.show_section("meetings")
+    qtbot.mouseClick(view.next_button, Qt.LeftButton)
+    frame = view.wizard
+    while frame.shown != step:
+        before = frame.shown
+        qtbot.mouseClick(frame.next_button, Qt.LeftButton)
+        assert frame.shown != before, frame.status.text()
+    return frame
+
+
+def _wheel(widget, down=True):
+    pos = QPointF(widget.width() / 2, widget.height() / 2)
+    delta = -120 if down else 120
+    event = QWheelEvent(pos, widget.mapToGlobal(pos), QPoint(0, 0), QPoint(0, delta),
+                        Qt.NoButton, Qt.NoModifier, Qt.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+
+
+def test_wheel_over_a_roll_call_box_scrolls_the_page_not_the_attendance(
+        meeting_window, meeting_store, qtbot, monkeypatch):
+    _yes(monkeypatch)
+    frame = _wizard_at(meeting_window, qtbot, "opening")
+    page = frame.current_page()
+    qtbot.mouseClick(page.all_present, Qt.LeftButton)
+    frame.flush()
+    mid = frame.meeting_id
+    row = list(page.rows.values())[3]
+    before = [(m["member_id"], m["presence"]) for m in meetings.roll(meeting_store, mid)]
+    assert not row.status.hasFocus()
+    bar = page.scroll.verticalScrollBar()
+    top = bar.value()
+    for _ in range(3):
+        _wheel(row.status)
+    frame.flush()
+    assert row.status.currentData() == "present"
+    assert [(m["member_id"], m["presence"])
+            for m in meetings.roll(meeting_store, mid)] == before
+    assert bar.maximum() == 0 or bar.value() > top      # the page scrolled instead
+    assert not row.status.hasFocus()                     # and the wheel gave it no focus
+    # with the keyboard focus the box still takes the wheel (a deliberate choice)
+    row.status.setFocus()
+    qtbot.waitUntil(row.status.hasFocus)
+    _wheel(row.status)
+    assert row.status.currentData() != "present"
