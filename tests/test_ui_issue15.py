@@ -172,3 +172,38 @@ def test_wheel_over_a_roll_call_box_scrolls_the_page_not_the_attendance(
     qtbot.waitUntil(row.status.hasFocus)
     _wheel(row.status)
     assert row.status.currentData() != "present"
+
+
+def test_removing_a_row_keeps_the_page_where_it_was_and_the_focus_on_it(
+        meeting_window, meeting_store, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QApplication
+
+    _yes(monkeypatch)
+    meeting_window.resize(1280, 560)
+    frame = _wizard_at(meeting_window, qtbot, "closing")
+    page = frame.current_page()
+    for _ in range(6):
+        qtbot.mouseClick(page.add_proposal, Qt.LeftButton)
+    frame.flush()
+    bar = page.scroll.verticalScrollBar()
+    qtbot.wait(50)
+    assert bar.maximum() > 50
+    meeting_window.activateWindow()
+    bar.setValue(bar.maximum() - 10)
+    kept = bar.value()
+    remove = page.proposal_grid.itemAtPosition(5, 4).widget()
+    remove.setFocus()
+    qtbot.waitUntil(remove.hasFocus)
+    qtbot.mouseClick(remove, Qt.LeftButton)
+    qtbot.wait(20)
+    assert len(page.proposals.rows) == 5
+    assert bar.value() == min(kept, bar.maximum())
+    assert QApplication.focusWidget() is page.add_proposal   # not the navigation list
+    # a change of the vote numbers keeps the position too
+    bar.setValue(bar.maximum())
+    kept = bar.value()
+    page.spins["for"].setFocus()
+    QTest.keyClicks(page.spins["for"], "5")
+    frame.flush()
+    qtbot.wait(20)
+    assert bar.value() == kept

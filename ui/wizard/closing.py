@@ -5,7 +5,8 @@ the secretary's evaluation and the conclusion."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QComboBox, QGridLayout, QGroupBox, QLabel, QLineEdit, QSpinBox, QVBoxLayout,
+    QApplication, QComboBox, QGridLayout, QGroupBox, QLabel, QLineEdit, QSpinBox, QVBoxLayout,
+    QWidget,
 )
 
 from app import meetings
@@ -28,10 +29,16 @@ class ItemRows:
     def __init__(self, page: StepPage, table: str, grid: QGridLayout):
         self.page, self.table, self.grid = page, table, grid
         self.rows: dict[str, dict] = {}
+        self.add_button: QWidget | None = None   # gets the focus when a focused row goes
 
     def sync(self, items: list[dict], make) -> bool:
         if list(self.rows) == [i["id"] for i in items]:
             return False
+        focus = QApplication.focusWidget()
+        if focus is not None and any(
+                (w := self.grid.itemAt(i).widget()) is not None
+                and (w is focus or w.isAncestorOf(focus)) for i in range(self.grid.count())):
+            self.page.refocus_hint = self.add_button
         while self.grid.count():
             w = self.grid.takeAt(0).widget()
             if w is not None:
@@ -61,6 +68,7 @@ class ClosingPage(StepPage):
         self.tasks = ItemRows(self, "task", self.task_grid)
         self.add_task = button(_("Add a &task"))
         self.add_task.clicked.connect(self._add_task)
+        self.tasks.add_button = self.add_task
         layout.addWidget(row(self.add_task))
         self.without_task = note_label()
         layout.addWidget(self.without_task)
@@ -74,6 +82,7 @@ class ClosingPage(StepPage):
         self.proposals = ItemRows(self, "proposal", self.proposal_grid)
         self.add_proposal = button(_("Add a &proposal"))
         self.add_proposal.clicked.connect(self._add_proposal)
+        self.proposals.add_button = self.add_proposal
         layout.addWidget(row(self.add_proposal))
         self.layout_.addWidget(box)
 
