@@ -207,3 +207,34 @@ def test_removing_a_row_keeps_the_page_where_it_was_and_the_focus_on_it(
     frame.flush()
     qtbot.wait(20)
     assert bar.value() == kept
+
+
+def test_an_impossible_vote_blocks_the_step_and_keeps_the_typed_numbers(
+        meeting_window, meeting_store, qtbot, monkeypatch, tmp_path):
+    _yes(monkeypatch)
+    frame = _wizard_at(meeting_window, qtbot, "closing")
+    page = frame.current_page()
+    mid = frame.meeting_id
+    voters = meetings.figures(meeting_store, mid).voting_present
+    spin = page.spins["for"]
+    spin.setFocus()
+    spin.selectAll()
+    QTest.keyClicks(spin, str(voters + 5))
+    QTest.keyClick(spin, Qt.Key_Tab)
+    qtbot.mouseClick(frame.next_button, Qt.LeftButton)
+    assert frame.shown == "closing"
+    assert spin.value() == voters + 5                       # what was typed stays
+    assert page.vote_error.isVisible()
+    assert str(voters) in page.vote_error.text() and "Chưa ghi" in page.vote_error.text()
+    assert "Sửa lại số phiếu" in frame.status.text()
+    assert meetings.items(meeting_store, mid, "vote") == []
+    frame.grab().save(str(tmp_path / "vote.png"))
+    qtbot.mouseClick(frame.back_button, Qt.LeftButton)      # nor is it lost going back
+    assert frame.shown == "closing" and spin.value() == voters + 5
+    spin.setFocus()
+    spin.selectAll()
+    QTest.keyClicks(spin, str(voters))
+    QTest.keyClick(spin, Qt.Key_Tab)
+    qtbot.mouseClick(frame.next_button, Qt.LeftButton)
+    assert frame.shown != "closing"
+    assert meetings.items(meeting_store, mid, "vote")[0]["for_"] == voters

@@ -305,6 +305,11 @@ class StepPage(QWidget):
         # the layout settles after this event: put the position back then too
         QTimer.singleShot(0, bar, lambda: bar.setValue(kept))
 
+    def unsaved_problem(self) -> tuple[str, QWidget] | None:
+        """Values typed on this page that cannot be stored (the reason and the field): the
+        step must not be left, or they would be lost without a word."""
+        return None
+
     def refocus_target(self) -> QWidget | None:
         """Where the keyboard focus goes when the focused widget was removed by a reload."""
         return getattr(self, "refocus_hint", None)

@@ -287,6 +287,15 @@ class ClosingPage(StepPage):
         if rows:
             rows[-1]["who"].setFocus()
 
+    def unsaved_problem(self):
+        if self.frame.read_only:
+            return None
+        result = self._show_result(meetings.figures(self.store, self.mid))
+        if result.errors:
+            return (_("The vote is not recorded: {why} Correct the numbers before going on.")
+                    .format(why=result.reason), self.spins["for"])
+        return None
+
     def _vote_changed(self) -> None:
         if self._loading:
             return
