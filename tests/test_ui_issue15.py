@@ -238,3 +238,33 @@ def test_an_impossible_vote_blocks_the_step_and_keeps_the_typed_numbers(
     qtbot.mouseClick(frame.next_button, Qt.LeftButton)
     assert frame.shown != "closing"
     assert meetings.items(meeting_store, mid, "vote")[0]["for_"] == voters
+
+
+# --- quitting ---------------------------------------------------------------------------------
+
+def test_quitting_with_ctrl_q_after_the_wizard_exits_cleanly_every_time(meeting_store, tmp_path):
+    """The real app in its own process (tests/exit_driver.py): meetings, the wizard's steps,
+    Ctrl+Q; 20 runs, each must end with exit code 0 (no abort, no segmentation fault)."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    meeting_store.close()
+    base = Path(meeting_store.path)
+    driver = Path(__file__).resolve().parent / "exit_driver.py"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
+               CHIBO_SETTINGS=str(tmp_path / "settings.json"))
+    env.pop("CHIBO_DB", None)
+    codes = []
+    for run in range(20):
+        db = tmp_path / f"run{run}.sqlite"
+        shutil.copy(base, db)
+        env["CHIBO_EXIT_STEPS"] = str(1 + run % 5)
+        done = subprocess.run([sys.executable, str(driver), str(db)], env=env,
+                              capture_output=True, text=True, timeout=120)
+        codes.append(done.returncode)
+        assert done.returncode == 0, (run, done.returncode, done.stdout, done.stderr[-2000:])
+        assert "quit sent" in done.stdout
+    assert codes == [0] * 20

@@ -101,8 +101,16 @@ class WheelGuard(QObject):
 def install_wheel_guard(app: QApplication) -> None:
     global _wheel_guard
     if _wheel_guard is None:
-        _wheel_guard = WheelGuard()
+        _wheel_guard = WheelGuard(app)   # owned by the application, deleted with it
         app.installEventFilter(_wheel_guard)
+
+
+def remove_wheel_guard(app: QApplication) -> None:
+    """Before the application goes: no Python filter may run while Qt tears widgets down."""
+    global _wheel_guard
+    if _wheel_guard is not None:
+        app.removeEventFilter(_wheel_guard)
+        _wheel_guard = None
 
 
 def apply(app: QApplication, *, language: str, large_text: bool) -> None:
