@@ -84,7 +84,7 @@ def test_export_dialog_lists_states_and_exports_the_new_meetings(cell, key, tmp_
     assert [d.written_list.item(i).text() for i in range(3)] == [str(usb / n) for n in names]
     assert d.written_list.isVisibleTo(d)
     assert d.passphrase_edit.text() == ""   # asked again next time
-    assert all(table.item(r, 3).text().startswith("Đã gửi ngày ") for r in range(3))
+    assert all(table.item(r, 3).text().startswith("Đã ghi ra thư mục ngày ") for r in range(3))
     assert all(table.item(r, 0).checkState() == Qt.Unchecked for r in range(3))
     assert not d.new_button.isEnabled()
 
@@ -101,7 +101,7 @@ def test_export_only_the_ticked_meeting(cell, key, tmp_path, qtbot, ui_env):
     d.selected_button.click()
     assert [p.name for p in (tmp_path / "usb").iterdir()] == [
         "2024-02_chi-bo-khoa-y-te-cong-cong_regular_v1.zip"]
-    assert [d.table.item(r, 3).text()[:6] for r in range(3)] == ["Mới: c", "Đã gửi", "Mới: c"]
+    assert [d.table.item(r, 3).text()[:6] for r in range(3)] == ["Mới: c", "Đã ghi", "Mới: c"]
 
 
 def test_a_wrong_passphrase_is_said_and_nothing_is_written(cell, key, tmp_path, qtbot, ui_env):

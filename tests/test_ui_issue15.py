@@ -268,3 +268,51 @@ def test_quitting_with_ctrl_q_after_the_wizard_exits_cleanly_every_time(meeting_
         assert done.returncode == 0, (run, done.returncode, done.stdout, done.stderr[-2000:])
         assert "quit sent" in done.stdout
     assert codes == [0] * 20
+
+
+# --- words -------------------------------------------------------------------------------------
+
+def test_words_on_the_wizard_pages(meeting_window, meeting_store, qtbot, monkeypatch):
+    from ui.widgets import size_text
+
+    _yes(monkeypatch)
+    frame = _wizard_at(meeting_window, qtbot, "opening")
+    page = frame.current_page()
+    qtbot.mouseClick(page.add_guest, Qt.LeftButton)
+    name, title, organisation = list(page.guest_rows.values())[0]
+    assert title.placeholderText() == "Chức vụ"
+    assert "⛔" not in frame.issues.text() and "⏱" not in frame.issues.text()
+    while frame.shown != "closing":
+        qtbot.mouseClick(frame.next_button, Qt.LeftButton)
+    page = frame.current_page()
+    assert page.subject.text() == "Thông qua kết luận"
+    page.resolution_type.setFocus()
+    page.resolution_type.setCurrentIndex(page.resolution_type.findData("resolution"))
+    assert page.subject.text() == "Thông qua nghị quyết"
+    page.resolution_type.setCurrentIndex(page.resolution_type.findData("conclusion"))
+    assert page.subject.text() == "Thông qua kết luận"
+    page.subject.setFocus()
+    page.subject.selectAll()
+    QTest.keyClicks(page.subject, "Bieu quyet rieng")
+    page.resolution_type.setCurrentIndex(page.resolution_type.findData("resolution"))
+    assert page.subject.text() == "Bieu quyet rieng"        # the secretary's own words stay
+    assert [size_text(n) for n in (850, 1317, 2_500_000)] == ["850 byte", "1,3 KB", "2,4 MB"]
+
+
+def test_a_backup_made_on_finalising_is_named_in_vietnamese(window, demo_store, qtbot):
+    from PySide6.QtWidgets import QTableWidget
+
+    from app.services.store import backup_now
+
+    backup_now(demo_store, reason="finalised")
+    errors, reasons = [], []
+
+    def look(dialog):
+        table = dialog.findChild(QTableWidget)
+        reasons.extend(table.item(i, 1).text() for i in range(table.rowCount()))
+        dialog.reject()
+
+    on_modal(look, errors)
+    window.action_restore.trigger()
+    assert not errors, errors
+    assert "Sau khi hoàn tất biên bản" in reasons and "finalised" not in " ".join(reasons)

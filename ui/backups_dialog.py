@@ -12,6 +12,7 @@ from app.services.store import backup_dir, backup_now, list_backups, restore
 from .widgets import confirm, inform
 
 REASONS = {"daily": N_("Daily, at start-up"), "manual": N_("Made by hand"),
+           "finalised": N_("After minutes were finalised"),
            "before-restore": N_("Before a restore"), "before-upgrade": N_("Before an upgrade")}
 
 
@@ -61,7 +62,7 @@ class BackupsDialog(QDialog):
         self.table.setRowCount(len(self.backups))
         for row, b in enumerate(self.backups):
             reason = REASONS.get(b.reason)
-            values = (b.created.strftime("%d/%m/%Y %H:%M:%S"), _(reason) if reason else b.reason,
+            values = (b.created.strftime("%d/%m/%Y %H:%M:%S"), _(reason) if reason else _("Other ({reason})").format(reason=b.reason),
                       size_text(b.size))
             for col, value in enumerate(values):
                 self.table.setItem(row, col, QTableWidgetItem(value))

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from app.i18n import _
+from app.i18n import _, language
 from app.model import parse_date
 
 from .style import set_tone
@@ -74,6 +74,24 @@ def confirm(parent: QWidget | None, title: str, text: str, yes: str, no: str | N
             *, kind: str = "question") -> bool:
     return ask(parent, title, text, [("yes", yes), ("no", no or _("Cancel"))], kind=kind,
                default="no") == "yes"
+
+
+def decimal_text(value: float, places: int = 1) -> str:
+    """A number as the UI language writes it: a decimal comma in Vietnamese (79,5), a point in
+    English (79.5); trailing zeros dropped."""
+    text = f"{value:.{places}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",") if language() == "vi" else text
+
+
+def size_text(size: int) -> str:
+    """A file size for people: "850 B", "1,3 KB", "2,4 MB"."""
+    if size < 1024:
+        return _("{n} B").format(n=size)
+    if size < 1024 * 1024:
+        return _("{n} KB").format(n=decimal_text(size / 1024))
+    return _("{n} MB").format(n=decimal_text(size / (1024 * 1024)))
 
 
 def choose_file(parent: QWidget | None, title: str, name_filter: str, *,

@@ -88,6 +88,7 @@ class ClosingPage(StepPage):
 
         box, form = form_group(_("Resolution or conclusion"))
         self.resolution_type = ResolutionTypeBox(self)
+        self.resolution_type.currentIndexChanged.connect(self._type_changed)
         add_row(form, _("The meeting ends with a:"), self.resolution_type)
         self.resolution = TextBox(6)
         self.bind_text(self.resolution, "resolution", lambda t: meetings.update(
@@ -144,9 +145,10 @@ class ClosingPage(StepPage):
         self.vote_id = votes[0]["id"] if votes else None
         vote = votes[0] if votes else {}
         if not self.subject.hasFocus():
-            default = _("Passing the resolution") if res.get("type") == "resolution" else \
-                _("Passing the conclusion")
-            self.subject.setText(vote.get("subject") or default)
+            subject = vote.get("subject") or ""
+            if not subject or subject in self._default_subjects():
+                subject = self._default_subject(res.get("type"))
+            self.subject.setText(subject)
         for key, column in (("for", "for_"), ("against", "against"), ("abstain", "abstain")):
             if not self.spins[key].hasFocus():
                 self.spins[key].setValue(int(vote.get(column) or 0))
@@ -286,6 +288,21 @@ class ClosingPage(StepPage):
         rows = list(self.proposals.rows.values())
         if rows:
             rows[-1]["who"].setFocus()
+
+    @staticmethod
+    def _default_subject(kind: str | None) -> str:
+        return _("Passing the resolution") if kind == "resolution" else \
+            _("Passing the conclusion")
+
+    def _default_subjects(self) -> set[str]:
+        return {self._default_subject(k) for k in ("resolution", "conclusion")}
+
+    def _type_changed(self, *_args) -> None:
+        """The vote's subject follows the choice of resolution or conclusion, unless the
+        secretary wrote a subject of their own."""
+        if self._loading or self.subject.text().strip() not in self._default_subjects() | {""}:
+            return
+        self.subject.setText(self._default_subject(self.resolution_type.currentData()))
 
     def unsaved_problem(self):
         if self.frame.read_only:

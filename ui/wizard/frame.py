@@ -451,7 +451,7 @@ class WizardFrame(QWidget):
         lines = []
         for issue in issues:
             color = "#b00020" if issue.blocking else "#8a5a00"
-            mark = "⛔" if issue.blocking else "⚠"
+            mark = "✖" if issue.blocking else "⚠"  # glyphs DejaVu Sans has
             lines.append(f"<p style='color:{color}; margin:0 0 4px 0'>{mark} "
                          f"{_escape(issue.message)}</p>")
         self.issues.setText("".join(lines) or _escape(_("Nothing to check on this step.")))
