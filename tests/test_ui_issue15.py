@@ -316,3 +316,27 @@ def test_a_backup_made_on_finalising_is_named_in_vietnamese(window, demo_store, 
     window.action_restore.trigger()
     assert not errors, errors
     assert "Sau khi hoàn tất biên bản" in reasons and "finalised" not in " ".join(reasons)
+
+
+def test_scores_use_the_decimal_comma_and_ratings_follow_the_language(ui_env, store, qtbot):
+    import datetime as dt
+
+    from app import i18n
+    from app.demo import add_demo_meetings, create_demo
+    from app.settings import load_settings
+    from ui.app_window import MainWindow
+    from ui.widgets import decimal_text, rating_text
+
+    day = dt.date(2024, 11, 20)
+    create_demo(store, today=day)
+    add_demo_meetings(store, today=day)
+    window = MainWindow(store, load_settings())
+    qtbot.addWidget(window)
+    view = window.shell.show_section("meetings")
+    scores = [view.table.item(r, 5).text() for r in range(view.table.rowCount())
+              if view.table.item(r, 5).text()]
+    assert scores and all("." not in s for s in scores), scores
+    assert decimal_text(79.5) == "79,5" and rating_text("Khá") == "Khá"
+    i18n.set_language("en")
+    assert decimal_text(79.5) == "79.5" and rating_text("Khá") == "Fairly good"
+    assert rating_text("Tốt") == "Good" and rating_text("Riêng") == "Riêng"

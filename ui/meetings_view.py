@@ -21,8 +21,8 @@ from app.services.meetings import NewMeetingError, new_meeting
 from app.vntext import name_sort_key
 
 from .reason_dialog import ReasonDialog
-from .widgets import (DateEdit, ErrorLabel, SectionPage, button_box, format_ddmmyyyy,
-                      record_table)
+from .widgets import (DateEdit, ErrorLabel, SectionPage, button_box, decimal_text,
+                      format_ddmmyyyy, rating_text, record_table)
 from .wizard import WizardFrame
 from .wizard_pages import PAGES
 
@@ -241,7 +241,8 @@ class MeetingsView(SectionPage, QWidget):
             score = row["score"]
             values = (format_ddmmyyyy(dt.date.fromisoformat(row["date"])), kind_text(row),
                       status_text(row), str(row["version"]), row["number"] or "",
-                      f"{score['total']} — {score['rating']}" if score else "")
+                      f"{decimal_text(float(score['total']))} — {rating_text(score['rating'])}"
+                      if score else "")
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.UserRole, row["id"])

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from app.i18n import _, language
+from app.i18n import N_, _, language
 from app.model import parse_date
 
 from .style import set_tone
@@ -83,6 +83,23 @@ def decimal_text(value: float, places: int = 1) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text.replace(".", ",") if language() == "vi" else text
+
+
+# The rubrics name their ratings in Vietnamese (the documents quote them): shown translated.
+RATING_WORDS = {"Tốt": N_("Good"), "Khá": N_("Fairly good"), "Trung bình": N_("Average"),
+                "Kém": N_("Poor"), "Yếu": N_("Weak"),
+                "Hoàn thành xuất sắc nhiệm vụ": N_("Excellently completed its tasks"),
+                "Hoàn thành tốt nhiệm vụ": N_("Well completed its tasks"),
+                "Hoàn thành nhiệm vụ": N_("Completed its tasks"),
+                "Không hoàn thành nhiệm vụ": N_("Did not complete its tasks")}
+
+
+def rating_text(name: str | None) -> str:
+    """A rating's name in the UI language (the rubric's own name when it is not a known one)."""
+    if not name:
+        return ""
+    word = RATING_WORDS.get(name)
+    return _(word) if word else name
 
 
 def size_text(size: int) -> str:
