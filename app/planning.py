@@ -473,13 +473,17 @@ class NextMeeting:
 _UPCOMING = ("planned", "draft_sent")
 
 
-def next_meeting(store: Store, today: dt.date | None = None) -> NextMeeting | None:
-    """The next planned sitting on or after ``today`` (also this year's and next year's plan)."""
+def next_meeting(store: Store, today: dt.date | None = None, *,
+                 unstarted: bool = False) -> NextMeeting | None:
+    """The next planned sitting on or after ``today`` (also from next year's plan). The home
+    page and the start button of the meetings list both ask this function, so they never
+    disagree. ``unstarted`` skips the sittings whose meeting was already begun (the meetings
+    list offers to continue those instead)."""
     today = today or dt.date.today()
     candidates: list[PlanItem] = []
     for year in (today.year, today.year + 1):
         for item in plan_items(store, year):
-            if item.status not in _UPCOMING:
+            if item.status not in _UPCOMING or (unstarted and item.meeting_id):
                 continue
             if item.planned_date is not None and item.planned_date >= today:
                 candidates.append(item)

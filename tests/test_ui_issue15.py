@@ -340,3 +340,42 @@ def test_scores_use_the_decimal_comma_and_ratings_follow_the_language(ui_env, st
     i18n.set_language("en")
     assert decimal_text(79.5) == "79.5" and rating_text("Khá") == "Fairly good"
     assert rating_text("Tốt") == "Good" and rating_text("Riêng") == "Riêng"
+
+
+# --- one truth for the next meeting --------------------------------------------------------------
+
+def test_home_and_meetings_agree_and_a_combined_sitting_starts_combined(ui_env, store, qtbot,
+                                                                       monkeypatch):
+    import datetime as dt
+
+    from app import planning
+    from app.demo import create_demo
+    from app.settings import load_settings
+    from ui.app_window import MainWindow
+    from ui.widgets import format_ddmmyyyy
+
+    _yes(monkeypatch)
+    create_demo(store)
+    today = dt.date.today()
+    for year in (today.year, today.year + 1):
+        planning.ensure_year_plan(store, year)
+    nxt = planning.next_meeting(store, today)
+    regular = next(i for i in nxt.items if i.kind == "regular")
+    planning.add_thematic(store, regular.planned_date.year, title="Học tập Nghị quyết",
+                          topic_group="professional", planned_date=regular.planned_date, combined=True)
+    window = MainWindow(store, load_settings())
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    home = window.shell.show_section("home")
+    when = format_ddmmyyyy(regular.planned_date)
+    assert when in home.when.text()
+    view = window.shell.show_section("meetings")
+    assert when in view.next_button.text() and "kết hợp" in view.next_button.text()
+    qtbot.mouseClick(view.next_button, Qt.LeftButton)
+    frame = view.wizard
+    parts = meetings.sitting_parts(store, frame.meeting_id)
+    kinds = sorted(meetings.meeting_record(store, p)["kind"] for p in parts)
+    assert kinds == ["regular", "thematic"]
+    assert all(meetings.meeting_record(store, p)["date"] == regular.planned_date.isoformat()
+               for p in parts)
