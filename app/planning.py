@@ -442,9 +442,31 @@ def member_statuses(store: Store) -> dict[str, MemberStatus]:
 
 
 def plan_warnings_for(store: Store, year: int, today: dt.date | None = None) -> list[PlanWarning]:
-    """The plan checks of ``app.rules.plan`` on the stored plan and members."""
-    return plan_warnings(year, plan_items(store, year), member_statuses(store), today,
-                         rule=day_rule(store), days_off=days_off(store))
+    """The plan checks of ``app.rules.plan`` on the stored plan and members; a quarter whose
+    thematic meeting was held (planned or not) is not reported as lacking one."""
+    warnings = plan_warnings(year, plan_items(store, year), member_statuses(store), today,
+                             rule=day_rule(store), days_off=days_off(store))
+    settled = {q for q, status in thematic_compliance(store, year, today).items()
+               if status == "held"}
+    return [w for w in warnings if not (w.code == "no_thematic" and w.quarter in settled)]
+
+
+def records_start(store: Store) -> dt.date | None:
+    """The day the cell's records begin: the cell's creation in chibo, or earlier when older
+    records were entered afterwards (its earliest meeting; the first year whose plan has a
+    thematic meeting, as the regular lines of a year plan are made automatically)."""
+    days = []
+    year = store.conn.execute("select min(year) from plan_item where kind = 'thematic'"
+                              ).fetchone()[0]
+    if year:
+        days.append(dt.date(int(year), 1, 1))
+    cell = store.rows("select created_at from cell order by created_at limit 1")
+    if cell and cell[0]["created_at"]:
+        days.append(dt.date.fromisoformat(str(cell[0]["created_at"])[:10]))
+    first = store.conn.execute("select min(date) from meeting").fetchone()[0]
+    if first:
+        days.append(dt.date.fromisoformat(first[:10]))
+    return min(days) if days else None
 
 
 def meetings_being_recorded(store: Store) -> list[dict]:
@@ -534,4 +556,5 @@ def held_thematic_dates(store: Store, year: int) -> list[dt.date]:
 
 def thematic_compliance(store: Store, year: int, today: dt.date | None = None) -> dict[int, str]:
     """Per quarter: "held", "missing", "warn_last_month" or "pending" (``quarter_compliance``)."""
-    return quarter_compliance(year, held_thematic_dates(store, year), today or dt.date.today())
+    return quarter_compliance(year, held_thematic_dates(store, year), today or dt.date.today(),
+                              since=records_start(store))

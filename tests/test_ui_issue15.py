@@ -379,3 +379,40 @@ def test_home_and_meetings_agree_and_a_combined_sitting_starts_combined(ui_env, 
     assert kinds == ["regular", "thematic"]
     assert all(meetings.meeting_record(store, p)["date"] == regular.planned_date.isoformat()
                for p in parts)
+
+
+def test_a_new_cell_has_no_missed_quarters_and_a_held_quarter_is_not_unplanned(
+        ui_env, store, qtbot, tmp_path):
+    import datetime as dt
+
+    from app import planning
+    from app.demo import create_demo
+    from app.rules.plan import quarter_compliance
+    from app.settings import load_settings
+    from ui.app_window import MainWindow
+
+    # the rule: nothing that ended before the records begin is missed
+    assert quarter_compliance(2026, [], dt.date(2026, 11, 29), since=dt.date(2026, 11, 1)) == {
+        1: "before_records", 2: "before_records", 3: "before_records", 4: "pending"}
+    assert quarter_compliance(2026, [], dt.date(2026, 11, 29))[1] == "missing"
+    create_demo(store)                       # a cell made today, no meeting recorded yet
+    today = dt.date.today()
+    window = MainWindow(store, load_settings())
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    home = window.shell.show_section("home")
+    texts = [label.text() for label in home.quarters]
+    past = [q for q in (1, 2, 3, 4) if dt.date(today.year, 3 * q, 28) < today.replace(day=1)
+            and q != (today.month - 1) // 3 + 1]
+    for q in past:
+        assert "✗" not in texts[q - 1] and "Trước khi" in texts[q - 1], texts
+    home.grab().save(str(tmp_path / "home.png"))
+    # a thematic meeting held this quarter (not in the plan): no "no thematic planned" for it
+    q_now = (today.month - 1) // 3 + 1
+    store.db["meeting"].insert({"id": "mt-9", "series_id": "mt-9", "version": 1,
+                                "kind": "thematic", "status": "finalised",
+                                "date": today.isoformat()})
+    codes = [(w.code, w.quarter) for w in planning.plan_warnings_for(store, today.year, today)]
+    assert ("no_thematic", q_now) not in codes
+    assert planning.thematic_compliance(store, today.year, today)[q_now] == "held"
