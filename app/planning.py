@@ -451,10 +451,11 @@ def plan_warnings_for(store: Store, year: int, today: dt.date | None = None) -> 
     return [w for w in warnings if not (w.code == "no_thematic" and w.quarter in settled)]
 
 
-def records_start(store: Store) -> dt.date | None:
+def records_start(store: Store, today: dt.date | None = None) -> dt.date | None:
     """The day the cell's records begin: the cell's creation in chibo, or earlier when older
-    records were entered afterwards (its earliest meeting; the first year whose plan has a
-    thematic meeting, as the regular lines of a year plan are made automatically)."""
+    records were entered afterwards (its earliest meeting or e-handbook points; the first year
+    whose plan has a thematic meeting, as the regular lines of a year plan are made
+    automatically)."""
     days = []
     year = store.conn.execute("select min(year) from plan_item where kind = 'thematic'"
                               ).fetchone()[0]
@@ -466,7 +467,13 @@ def records_start(store: Store) -> dt.date | None:
     first = store.conn.execute("select min(date) from meeting").fetchone()[0]
     if first:
         days.append(dt.date.fromisoformat(first[:10]))
-    return min(days) if days else None
+    points = store.conn.execute("select year, month from ehandbook_points "
+                                "order by year, month limit 1").fetchone()
+    if points:
+        days.append(dt.date(int(points[0]), int(points[1]), 1))
+    start = min(days) if days else None
+    # looked at from a day before the records begin (a demo dated in the past): no limit
+    return None if start is None or (today is not None and start > today) else start
 
 
 def meetings_being_recorded(store: Store) -> list[dict]:
@@ -556,5 +563,6 @@ def held_thematic_dates(store: Store, year: int) -> list[dt.date]:
 
 def thematic_compliance(store: Store, year: int, today: dt.date | None = None) -> dict[int, str]:
     """Per quarter: "held", "missing", "warn_last_month" or "pending" (``quarter_compliance``)."""
-    return quarter_compliance(year, held_thematic_dates(store, year), today or dt.date.today(),
-                              since=records_start(store))
+    today = today or dt.date.today()
+    return quarter_compliance(year, held_thematic_dates(store, year), today,
+                              since=records_start(store, today))
