@@ -102,6 +102,17 @@ def rating_text(name: str | None) -> str:
     return _(word) if word else name
 
 
+def fingerprint_text(fingerprint: str, per_line: int = 8) -> str:
+    """A certificate's SHA-256 fingerprint as every dialog shows it, so the secretary and the
+    office read out the same thing: "AB12 CD34 …" in groups of four, ``per_line`` groups a
+    line (0: one line)."""
+    text = "".join(ch for ch in fingerprint if ch.isalnum()).upper()
+    groups = [text[i:i + 4] for i in range(0, len(text), 4)]
+    if per_line <= 0:
+        return " ".join(groups)
+    return "\n".join(" ".join(groups[i:i + per_line]) for i in range(0, len(groups), per_line))
+
+
 def size_text(size: int) -> str:
     """A file size for people: "850 B", "1,3 KB", "2,4 MB"."""
     if size < 1024:
