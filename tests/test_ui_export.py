@@ -221,3 +221,18 @@ def test_cells_own_evaluation_shows_each_criterion(cell, qtbot, ui_env):
     # January–March held; April was due by 10/04 (the rule's latest day is the 5th).
     assert table.item(monthly, 1).text() == "3/4 tháng có sinh hoạt thường kỳ; chưa có: tháng 4"
     assert table.item(monthly, 2).text() == "✗ Chưa đạt"
+
+
+def test_the_key_made_last_is_filled_in_and_the_cli_is_not_mentioned(cell, tmp_path, qtbot,
+                                                                     ui_env):
+    from app import meeting_docs
+
+    store, ids = cell
+    assert dialog_for(store, qtbot).key_edit.text() == ""     # no key made in this file
+    path = tmp_path / "hoa-moi.p12"
+    meeting_docs.make_local_key(store, "Nguyễn Thị Hoa", path, PASS)
+    d = dialog_for(store, qtbot)
+    assert d.key_edit.text() == str(path.resolve())
+    assert "chibo keys" not in d.key_edit.placeholderText()
+    path.unlink()                                              # moved away: not offered
+    assert dialog_for(store, qtbot).key_edit.text() == ""

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from app import meeting_docs
 from app.exchange.export import ExportRefused, export_meeting, export_status
 from app.i18n import N_, _
 
@@ -34,6 +35,14 @@ def state_text(state) -> str:
         return _("Corrected since the last export")
     day = dt.date.fromisoformat(state.exported_at[:10]).strftime("%d/%m/%Y")
     return _("Exported on {day}").format(day=day)
+
+
+def newest_key_file(store) -> str:
+    """The key file made last in this data file (still on disk), to save looking for it."""
+    for key in reversed(meeting_docs.local_keys(store)):
+        if key.get("file") and Path(key["file"]).is_file():
+            return key["file"]
+    return ""
 
 
 class ExportDialog(QDialog):
@@ -70,7 +79,10 @@ class ExportDialog(QDialog):
         form.addRow(_("Save the bundles in:"), with_button(
             self.folder_edit, _("Choose…"), self.choose_folder))
         self.key_edit = QLineEdit()
-        self.key_edit.setPlaceholderText(_("the .p12 file made with “chibo keys new”"))
+        self.key_edit.setPlaceholderText(_(
+            "the .p12 key file made when signing the minutes (the signing window's “{tab}”)")
+            .format(tab=_("New key for a secretary who has none")))
+        self.key_edit.setText(newest_key_file(store))
         form.addRow(_("Signing key file:"), with_button(
             self.key_edit, _("Choose…"), self.choose_key))
         self.passphrase_edit = QLineEdit()
