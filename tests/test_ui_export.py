@@ -236,3 +236,31 @@ def test_the_key_made_last_is_filled_in_and_the_cli_is_not_mentioned(cell, tmp_p
     assert "chibo keys" not in d.key_edit.placeholderText()
     path.unlink()                                              # moved away: not offered
     assert dialog_for(store, qtbot).key_edit.text() == ""
+
+
+def test_a_key_is_created_from_the_export_dialog(cell, tmp_path, qtbot, ui_env):
+    from uihelpers import on_modal
+
+    store, ids = cell
+    d = dialog_for(store, qtbot)
+    target = tmp_path / "khoa" / "hoa.p12"
+    target.parent.mkdir()
+    errors, seen = [], []
+
+    def fill(dialog):
+        seen.append(dialog.name_edit.text())
+        dialog.file_edit.setText(str(target))
+        for edit in (dialog.pass_edit, dialog.pass2_edit):
+            edit.setText("abc")
+        qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)       # too short: said, kept open
+        seen.append(dialog.error.text())
+        for edit in (dialog.pass_edit, dialog.pass2_edit):
+            edit.setText(PASS)
+        qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)
+
+    on_modal(fill, errors)
+    qtbot.mouseClick(d.new_key_button, Qt.LeftButton)
+    assert not errors, errors
+    assert seen[0]                                   # the cell's secretary, already typed
+    assert "ít nhất 8 ký tự" in seen[1]
+    assert target.is_file() and d.key_edit.text() == str(target.resolve())
