@@ -17,7 +17,7 @@ from .i18n import _
 from .importing import ImportFileError, ImportPreview, Problem, RowResult, map_columns, read_table
 from .members import list_members
 from .model import Member
-from .planning import member_status
+from .planning import member_status, records_start
 from .rules.ehandbook import (EhandbookYear, PointsError, ehandbook_year,
                               parse_points, validate_threshold)
 from .store import Store
@@ -81,7 +81,8 @@ def grid_members(store: Store, year: int) -> list[Member]:
 def points_grid(store: Store, year: int, today: dt.date | None = None) -> EhandbookYear:
     """The members × months grid for ``year`` with its monthly and yearly shares."""
     members = [member_status(m) for m in grid_members(store, year)]
-    return ehandbook_year(year, members, year_points(store, year), threshold(store), today)
+    return ehandbook_year(year, members, year_points(store, year), threshold(store), today,
+                          since=records_start(store, today or dt.date.today()))
 
 
 # --- import -------------------------------------------------------------------------------------

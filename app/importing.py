@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .i18n import _
+from .legacy_vn import decode_legacy
 from .members import list_members, save_member
 from .model import Member, parse_date, validate_member
 from .vntext import fold, nfc
@@ -51,6 +53,8 @@ class RowResult:
 class ImportPreview:
     path: Path
     rows: list[RowResult]
+    unknown_columns: list[str] = field(default_factory=list)   # read but not used
+    converted_from: str = ""    # a legacy encoding ("TCVN3", "VNI") the text was converted from
 
     @property
     def valid(self) -> list[RowResult]:
@@ -61,27 +65,36 @@ class ImportPreview:
         return [p for r in self.rows for p in r.problems]
 
 
-def _decode(data: bytes, name: str) -> str:
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    """The text and, for a legacy file, the encoding it was converted from ("" for Unicode)."""
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
-        return data.decode("utf-16")
+        return data.decode("utf-16"), ""
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), ""
     except UnicodeDecodeError:
         pass
+    legacy = decode_legacy(data)
+    if legacy is not None:
+        return legacy
     raise ImportFileError(_(
-        "The file {name} is not in UTF-8 or UTF-16 (it may be in an old Vietnamese encoding "
-        "such as TCVN3 or VNI, or Windows-1258). In Excel choose “Save As” → "
+        "The file {name} is not in UTF-8 or UTF-16, nor readable as an old Vietnamese encoding "
+        "(TCVN3, VNI, Windows-1258). In Excel choose “Save As” → "
         "“CSV UTF-8”, then import again.").format(name=name))
 
 
 def read_table(path: str | Path) -> list[tuple[int, dict[str, object]]]:
     """Rows of a CSV or XLSX file as (row number, {header: value}); the header is row 1."""
+    return read_table_converted(path)[0]
+
+
+def read_table_converted(path: str | Path) -> tuple[list[tuple[int, dict[str, object]]], str]:
+    """``read_table`` and the legacy encoding a CSV file was converted from ("" if none)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if not path.is_file():
         raise ImportFileError(_("The file {name} does not exist.").format(name=path))
     if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
+        return _read_xlsx(path), ""
     if suffix in (".csv", ".txt", ".tsv"):
         return _read_csv(path)
     raise ImportFileError(_("chibo reads .csv and .xlsx files; {name} is neither.").format(
@@ -114,9 +127,9 @@ def _check_fields(row: list, number: int, name: str) -> list:
     return row
 
 
-def _read_csv(path: Path) -> list[tuple[int, dict[str, object]]]:
+def _read_csv(path: Path) -> tuple[list[tuple[int, dict[str, object]]], str]:
     _too_big(path)
-    text = _decode(path.read_bytes(), path.name)
+    text, encoding = _decode(path.read_bytes(), path.name)
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
@@ -132,7 +145,7 @@ def _read_csv(path: Path) -> list[tuple[int, dict[str, object]]]:
     except csv.Error as exc:   # e.g. a field longer than the csv module allows
         raise ImportFileError(_("Row {row} of {name} cannot be read ({error}).").format(
             row=reader.line_num, name=path.name, error=exc)) from exc
-    return _with_header(rows, path.name)
+    return _with_header(rows, path.name), encoding
 
 
 def _read_xlsx(path: Path) -> list[tuple[int, dict[str, object]]]:
@@ -215,6 +228,8 @@ MEMBER_COLUMNS: dict[str, tuple[str, ...]] = {
     "exempt_from": ("miễn sinh hoạt từ", "exempt_from"),
     "exempt_to": ("miễn sinh hoạt đến", "exempt_to"),
     "exempt_reason": ("lý do miễn", "exempt_reason"),
+    # the member list's own "Tình trạng" column: "Chính thức, miễn sinh hoạt", "Dự bị", ...
+    "status_text": ("tình trạng", "status text"),
 }
 _STATUS_WORDS = {"chinh thuc": "full", "full": "full", "dang vien chinh thuc": "full",
                  "du bi": "probationary", "probationary": "probationary",
@@ -224,6 +239,31 @@ _GENDER_WORDS = {"nam": "male", "male": "male", "m": "male", "nu": "female", "fe
 _TEMP_WORDS = {"": "", "khong": "", "tai day": "here", "here": "here", "noi khac": "elsewhere",
                "elsewhere": "elsewhere", "sinh hoat tam thoi tai chi bo": "here",
                "sinh hoat tam thoi noi khac": "elsewhere"}
+
+
+def parse_status_text(text: str) -> tuple[dict[str, object], str | None]:
+    """The member list's "Tình trạng" text (as the members table shows it: "Chính thức,
+    miễn sinh hoạt", "Dự bị", "Chính thức, sinh hoạt tạm thời nơi khác") as member fields:
+    ``party_status``, ``exempted`` (bool) and ``temp_status``; the second value is the part
+    not understood, or None."""
+    fields: dict[str, object] = {}
+    for part in (p.strip() for p in fold(text).split(",")):
+        if not part:
+            continue
+        if part.startswith(("chinh thuc", "dang vien chinh thuc")) or part == "full":
+            fields["party_status"] = "full"
+        elif part.startswith(("du bi", "dang vien du bi", "probationary")):
+            fields["party_status"] = "probationary"
+        elif part.startswith(("mien sinh hoat", "exempted")):
+            fields["exempted"] = True
+        elif part in ("sinh hoat tam thoi noi khac", "sinh hoat noi khac", "meeting elsewhere"):
+            fields["temp_status"] = "elsewhere"
+        elif part in ("sinh hoat tam thoi tai chi bo", "sinh hoat tam thoi tai day",
+                      "meeting here temporarily"):
+            fields["temp_status"] = "here"
+        else:
+            return fields, part
+    return fields, None
 
 
 def map_columns(headers: set[str], table: dict[str, tuple[str, ...]]) -> dict[str, str]:
@@ -239,11 +279,14 @@ def map_columns(headers: set[str], table: dict[str, tuple[str, ...]]) -> dict[st
 
 def preview_members(store, path: str | Path, today=None) -> ImportPreview:
     """Check every row of a member file against the rules and the existing members."""
-    rows = read_table(path)
+    rows, encoding = read_table_converted(path)
     headers = set().union(*(r.keys() for _, r in rows)) if rows else set()
     mapping = map_columns(headers, MEMBER_COLUMNS)
     if "full_name" not in mapping:
         raise ImportFileError(_("The file has no “Họ và tên” (full name) column."))
+    today = today or dt.date.today()
+    used = set(mapping.values())
+    unknown = sorted(h for h in headers if h not in used)
     existing = {(fold(m.full_name), m.birth_date): m for m in list_members(store)}
     seen: dict[tuple, int] = {}
     results = []
@@ -256,7 +299,10 @@ def preview_members(store, path: str | Path, today=None) -> ImportPreview:
             return "" if value is None else value
 
         def problem(key: str, reason: str) -> None:
-            problems.append(Problem(number, mapping.get(key, key), reason))
+            # a field without a column of its own: name the column it should be in
+            column = mapping.get(key) or (MEMBER_COLUMNS[key][0].capitalize()
+                                          if key in MEMBER_COLUMNS else key)
+            problems.append(Problem(number, column, reason))
 
         member = Member(full_name=nfc(str(cell("full_name"))))
         if not member.full_name:
@@ -286,6 +332,27 @@ def preview_members(store, path: str | Path, today=None) -> ImportPreview:
         else:
             problem("temp_status", _("Unknown temporary status “{value}”.").format(
                 value=cell("temp_status")))
+        status_text = str(cell("status_text")).strip()
+        if status_text:
+            fields, not_understood = parse_status_text(status_text)
+            if not_understood is not None:
+                problem("status_text", _("Unknown status “{value}” (for example “Chính thức”, "
+                                         "“Dự bị, miễn sinh hoạt”, “Chính thức, sinh hoạt "
+                                         "tạm thời nơi khác”).").format(value=status_text))
+            if "party_status" in fields:
+                if status and member.party_status != fields["party_status"]:
+                    problem("status_text", _("The status “{value}” contradicts the column "
+                                             "“{other}”.").format(
+                        value=status_text, other=mapping.get("party_status")))
+                member.party_status = fields["party_status"]
+            if fields.get("exempted") and not member.exempt_from:
+                member.exempt_from = today   # exempted now; the dates can be edited later
+            if "temp_status" in fields:
+                if temp and member.temp_status != fields["temp_status"]:
+                    problem("status_text", _("The status “{value}” contradicts the column "
+                                             "“{other}”.").format(
+                        value=status_text, other=mapping.get("temp_status")))
+                member.temp_status = fields["temp_status"]
         member.position = nfc(str(cell("position")))
         member.card_no = nfc(str(cell("card_no")))
         member.phone = nfc(str(cell("phone")))
@@ -301,7 +368,7 @@ def preview_members(store, path: str | Path, today=None) -> ImportPreview:
             problem("full_name", _("Duplicate of row {row} in this file.").format(row=seen[key]))
         seen.setdefault(key, number)
         results.append(RowResult(number, member, problems))
-    return ImportPreview(Path(path), results)
+    return ImportPreview(Path(path), results, unknown, encoding)
 
 
 def commit_members(store, preview: ImportPreview) -> int:

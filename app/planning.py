@@ -442,9 +442,38 @@ def member_statuses(store: Store) -> dict[str, MemberStatus]:
 
 
 def plan_warnings_for(store: Store, year: int, today: dt.date | None = None) -> list[PlanWarning]:
-    """The plan checks of ``app.rules.plan`` on the stored plan and members."""
-    return plan_warnings(year, plan_items(store, year), member_statuses(store), today,
-                         rule=day_rule(store), days_off=days_off(store))
+    """The plan checks of ``app.rules.plan`` on the stored plan and members; a quarter whose
+    thematic meeting was held (planned or not) is not reported as lacking one."""
+    warnings = plan_warnings(year, plan_items(store, year), member_statuses(store), today,
+                             rule=day_rule(store), days_off=days_off(store))
+    settled = {q for q, status in thematic_compliance(store, year, today).items()
+               if status == "held"}
+    return [w for w in warnings if not (w.code == "no_thematic" and w.quarter in settled)]
+
+
+def records_start(store: Store, today: dt.date | None = None) -> dt.date | None:
+    """The day the cell's records begin: the cell's creation in chibo, or earlier when older
+    records were entered afterwards (its earliest meeting or e-handbook points; the first year
+    whose plan has a thematic meeting, as the regular lines of a year plan are made
+    automatically)."""
+    days = []
+    year = store.conn.execute("select min(year) from plan_item where kind = 'thematic'"
+                              ).fetchone()[0]
+    if year:
+        days.append(dt.date(int(year), 1, 1))
+    cell = store.rows("select created_at from cell order by created_at limit 1")
+    if cell and cell[0]["created_at"]:
+        days.append(dt.date.fromisoformat(str(cell[0]["created_at"])[:10]))
+    first = store.conn.execute("select min(date) from meeting").fetchone()[0]
+    if first:
+        days.append(dt.date.fromisoformat(first[:10]))
+    points = store.conn.execute("select year, month from ehandbook_points "
+                                "order by year, month limit 1").fetchone()
+    if points:
+        days.append(dt.date(int(points[0]), int(points[1]), 1))
+    start = min(days) if days else None
+    # looked at from a day before the records begin (a demo dated in the past): no limit
+    return None if start is None or (today is not None and start > today) else start
 
 
 def meetings_being_recorded(store: Store) -> list[dict]:
@@ -473,13 +502,17 @@ class NextMeeting:
 _UPCOMING = ("planned", "draft_sent")
 
 
-def next_meeting(store: Store, today: dt.date | None = None) -> NextMeeting | None:
-    """The next planned sitting on or after ``today`` (also this year's and next year's plan)."""
+def next_meeting(store: Store, today: dt.date | None = None, *,
+                 unstarted: bool = False) -> NextMeeting | None:
+    """The next planned sitting on or after ``today`` (also from next year's plan). The home
+    page and the start button of the meetings list both ask this function, so they never
+    disagree. ``unstarted`` skips the sittings whose meeting was already begun (the meetings
+    list offers to continue those instead)."""
     today = today or dt.date.today()
     candidates: list[PlanItem] = []
     for year in (today.year, today.year + 1):
         for item in plan_items(store, year):
-            if item.status not in _UPCOMING:
+            if item.status not in _UPCOMING or (unstarted and item.meeting_id):
                 continue
             if item.planned_date is not None and item.planned_date >= today:
                 candidates.append(item)
@@ -530,4 +563,6 @@ def held_thematic_dates(store: Store, year: int) -> list[dt.date]:
 
 def thematic_compliance(store: Store, year: int, today: dt.date | None = None) -> dict[int, str]:
     """Per quarter: "held", "missing", "warn_last_month" or "pending" (``quarter_compliance``)."""
-    return quarter_compliance(year, held_thematic_dates(store, year), today or dt.date.today())
+    today = today or dt.date.today()
+    return quarter_compliance(year, held_thematic_dates(store, year), today,
+                              since=records_start(store, today))

@@ -92,10 +92,10 @@ def test_english_output_with_lang(tmp_path):
 def test_backup_and_restore_from_the_cli(demo_db):
     chibo("backup", "--db", str(demo_db))
     listing = chibo("backups", "--db", str(demo_db)).stdout.strip().splitlines()
-    manual = [line for line in listing if "\tmanual\t" in line]
+    manual = [line for line in listing if "\tSao lưu thủ công\t" in line]
     assert len(manual) == 1
     # Finalising each demo meeting left a backup too.
-    assert sum("\tfinalised\t" in line for line in listing) >= 1
+    assert sum("\tSau khi hoàn tất biên bản\t" in line for line in listing) >= 1
     backup = manual[0].split("\t")[-1]
     result = chibo("restore", backup, "--db", str(demo_db))
     assert "Đã khôi phục" in result.stdout

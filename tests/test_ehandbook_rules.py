@@ -169,3 +169,17 @@ def test_every_ui_string_has_a_vietnamese_translation(module):
     assert ids
     untranslated = [m for m in ids if not (catalog.get(m) and catalog.get(m).string)]
     assert untranslated == []
+
+
+def test_months_before_the_records_begin_are_not_missing():
+    from app.rules.ehandbook import ehandbook_year
+
+    members = [MemberStatus("a"), MemberStatus("b")]
+    year = ehandbook_year(2026, members, {("a", 10): 25.0}, 20, today=D(2026, 11, 29),
+                          since=D(2026, 10, 1))
+    assert year.cells[("a", 9)].status == "not_due"       # before the cell was in chibo
+    assert year.cells[("b", 10)].status == "missing"      # October is on record
+    assert [m.month for m in year.months if m.incomplete] == [10]
+    assert year.share == 50.0
+    without = ehandbook_year(2026, members, {("a", 10): 25.0}, 20, today=D(2026, 11, 29))
+    assert without.cells[("a", 9)].status == "missing"

@@ -43,10 +43,21 @@ def test_excel_utf16_tab_separated(store, tmp_path):
     assert len(preview.valid) == 2
 
 
-def test_other_encoding_gets_a_message_saying_so(store, tmp_path):
-    # TCVN3/VNI-style bytes: a legacy single-byte encoding that is not valid UTF-8.
+def test_legacy_tcvn3_and_vni_files_are_converted_and_unreadable_bytes_refused(store, tmp_path):
+    tcvn3 = tmp_path / "tcvn3.csv"   # "Họ và tên,Tình trạng / Nguyễn Văn Tám,Dự bị" in .VnTime
+    tcvn3.write_bytes("Hä vµ tªn,T×nh tr¹ng\nNguyÔn V¨n T¸m,Dù bÞ\n".encode("latin-1"))
+    preview = preview_members(store, tcvn3)
+    assert preview.converted_from == "TCVN3"
+    assert [(r.record.full_name, r.record.party_status) for r in preview.rows] == [
+        ("Nguyễn Văn Tám", "probationary")]
+    vni = tmp_path / "vni.csv"       # the same in VNI-Times
+    vni.write_bytes("Hoï vaø teân,Tình traïng\nNguyeãn Vaên Taùm,Döï bò\n".encode("cp1252"))
+    preview = preview_members(store, vni)
+    assert preview.converted_from == "VNI"
+    assert [(r.record.full_name, r.record.party_status) for r in preview.rows] == [
+        ("Nguyễn Văn Tám", "probationary")]
     path = tmp_path / "members.csv"
-    path.write_bytes(b"H\xd7 v\xb5 t\xaan\nNguy\xd3n V\xaen \xb8\n")
+    path.write_bytes(b"H\x00 v\x81\x8d\x9d\n\x01\x02\xff\n")
     with pytest.raises(ImportFileError) as err:
         preview_members(store, path)
     assert "UTF-8" in str(err.value) and "CSV UTF-8" in str(err.value)

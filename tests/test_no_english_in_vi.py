@@ -224,16 +224,7 @@ def test_no_english_on_any_vietnamese_screen(ui_env, tmp_path, qtbot, qapp):
 
 
 # Seen and not fixed yet (strict: the test fails when one of them is no longer seen).
-KNOWN_ON_SCREEN = {
-    # issue 15 "a backup's reason reads finalised" (ui/backups_dialog.py shows the stored code)
-    "finalised": "Backups dialog, the reason column",
-    "untranslated message 'finalised'": "the same",
-    # The wizard checklist's tooltip "Căn cứ: derived: regular I.2.3; seed note '…'" shows the
-    # internal provenance of resources/procedures/thematic-hd12-2018.toml items (ref = "derived:
-    # …"), which tests/test_procedure_data.py also uses as a marker.
-    "regular": "thematic read-back checklist tooltip",
-    "note": "the same",
-}
+KNOWN_ON_SCREEN: dict[str, str] = {}
 
 
 # --- the command line ---------------------------------------------------------------------
@@ -279,11 +270,8 @@ CLI = [
     ("report", "--year", "2026"), ("meeting", "show", "ma-sai"), ("minutes", "--help"),
     ("keys", "--help"), ("office", "--help"), ("export", "--help"),
 ]
-KNOWN_CLI = {  # issue 15, "the CLI prints English tokens in Vietnamese mode": not fixed yet
-    ("meeting", "list"),      # regular/thematic, finalised/draft
-    ("backups",),             # the reason: finalised/manual/daily
-    ("verify", "/khong-co.pdf"),   # the OS error in English: "No such file or directory"
-}
+KNOWN_CLI: set[tuple] = set()   # the CLI's words in Vietnamese mode (issue 15)
+CLI += [("meeting", "list"), ("backups",), ("verify", "/khong-co.pdf")]
 
 
 @pytest.mark.parametrize("args", CLI + sorted(KNOWN_CLI), ids=" ".join)

@@ -52,7 +52,6 @@ def test_every_button_of_the_members_section(window, qtbot):
     assert "Thêm…" in pressed and "Xóa" in pressed and IMPORT_BUTTON not in pressed
 
 
-@pytest.mark.xfail(strict=True, reason="fixed in uifix branch (clicked(bool) passed as path)")
 def test_members_import_button_asks_for_a_file(window, qtbot):
     view = window.shell.show_section("members")
     with answered_no() as asked:
@@ -226,7 +225,6 @@ def _wheel_targets(page, step):
     return box, box.value
 
 
-@pytest.mark.xfail(strict=True, reason="fixed in uifix branch (wheel changes an unfocused box)")
 @pytest.mark.parametrize("step", ["opening", "closing"])
 def test_wheel_over_a_box_in_a_scroll_area_changes_nothing(step, meeting_window, qtbot):
     """Issue 15: scrolling the page with the wheel over a combo or spin box changed a member's

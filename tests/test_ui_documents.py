@@ -12,6 +12,7 @@ from PySide6.QtPrintSupport import QPrinter
 from app import meeting_docs, meetings
 from app.documents import keys
 from app.documents.signing import KeyFileSigner
+from ui.widgets import fingerprint_text
 from app.documents.verify import verify_pdf
 
 from pdf_checks import (
@@ -193,6 +194,11 @@ def test_sign_with_a_key_made_in_the_dialog(ui_env, demo_store, minutes, tmp_pat
     assert dialog.new_name_edit.text() == record["minute_taker"]      # the field's person
     key_path = tmp_path / "khoa" / "thu-ky.p12"
     dialog.new_file_edit.setText(str(key_path))
+    for weak in ("abc", "aaaaaaaaaa"):                 # refused, with the rule said
+        dialog.new_pass_edit.setText(weak)
+        dialog.new_pass2_edit.setText(weak)
+        qtbot.mouseClick(dialog.create_key_button, Qt.LeftButton)
+        assert "ít nhất 8 ký tự" in dialog.error.text() and not key_path.exists()
     dialog.new_pass_edit.setText("Mật khẩu 1")
     dialog.new_pass2_edit.setText("Mật khẩu 2")
     assert dialog.create_key() is None
@@ -202,10 +208,11 @@ def test_sign_with_a_key_made_in_the_dialog(ui_env, demo_store, minutes, tmp_pat
     fingerprint = dialog.create_key()
     assert fingerprint == keys.p12_fingerprint(key_path, "Mật khẩu 1")
     shown = dialog.fingerprint_label.text()
-    assert shown.replace("\n", ":").replace(":", "").lower() == fingerprint
-    assert shown.count("\n") == 1 and len(shown.split("\n")[0].split(":")) == 16
+    assert shown.replace("\n", " ").replace(" ", "").lower() == fingerprint
+    assert shown == fingerprint_text(fingerprint)     # as the office's dialog shows it
+    assert shown.count("\n") == 1 and len(shown.split("\n")[0].split(" ")) == 8
     dialog.copy_fingerprint()
-    assert QGuiApplication.clipboard().text() == meeting_docs.format_fingerprint(fingerprint)
+    assert QGuiApplication.clipboard().text() == fingerprint_text(fingerprint, per_line=0)
     assert {"name": record["minute_taker"], "fingerprint": fingerprint}.items() <= \
         meeting_docs.local_keys(demo_store)[-1].items()
 

@@ -84,7 +84,7 @@ def test_export_dialog_lists_states_and_exports_the_new_meetings(cell, key, tmp_
     assert [d.written_list.item(i).text() for i in range(3)] == [str(usb / n) for n in names]
     assert d.written_list.isVisibleTo(d)
     assert d.passphrase_edit.text() == ""   # asked again next time
-    assert all(table.item(r, 3).text().startswith("Đã gửi ngày ") for r in range(3))
+    assert all(table.item(r, 3).text().startswith("Đã ghi ra thư mục ngày ") for r in range(3))
     assert all(table.item(r, 0).checkState() == Qt.Unchecked for r in range(3))
     assert not d.new_button.isEnabled()
 
@@ -101,7 +101,7 @@ def test_export_only_the_ticked_meeting(cell, key, tmp_path, qtbot, ui_env):
     d.selected_button.click()
     assert [p.name for p in (tmp_path / "usb").iterdir()] == [
         "2024-02_chi-bo-khoa-y-te-cong-cong_regular_v1.zip"]
-    assert [d.table.item(r, 3).text()[:6] for r in range(3)] == ["Mới: c", "Đã gửi", "Mới: c"]
+    assert [d.table.item(r, 3).text()[:6] for r in range(3)] == ["Mới: c", "Đã ghi", "Mới: c"]
 
 
 def test_a_wrong_passphrase_is_said_and_nothing_is_written(cell, key, tmp_path, qtbot, ui_env):
@@ -221,3 +221,46 @@ def test_cells_own_evaluation_shows_each_criterion(cell, qtbot, ui_env):
     # January–March held; April was due by 10/04 (the rule's latest day is the 5th).
     assert table.item(monthly, 1).text() == "3/4 tháng có sinh hoạt thường kỳ; chưa có: tháng 4"
     assert table.item(monthly, 2).text() == "✗ Chưa đạt"
+
+
+def test_the_key_made_last_is_filled_in_and_the_cli_is_not_mentioned(cell, tmp_path, qtbot,
+                                                                     ui_env):
+    from app import meeting_docs
+
+    store, ids = cell
+    assert dialog_for(store, qtbot).key_edit.text() == ""     # no key made in this file
+    path = tmp_path / "hoa-moi.p12"
+    meeting_docs.make_local_key(store, "Nguyễn Thị Hoa", path, PASS)
+    d = dialog_for(store, qtbot)
+    assert d.key_edit.text() == str(path.resolve())
+    assert "chibo keys" not in d.key_edit.placeholderText()
+    path.unlink()                                              # moved away: not offered
+    assert dialog_for(store, qtbot).key_edit.text() == ""
+
+
+def test_a_key_is_created_from_the_export_dialog(cell, tmp_path, qtbot, ui_env):
+    from uihelpers import on_modal
+
+    store, ids = cell
+    d = dialog_for(store, qtbot)
+    target = tmp_path / "khoa" / "hoa.p12"
+    target.parent.mkdir()
+    errors, seen = [], []
+
+    def fill(dialog):
+        seen.append(dialog.name_edit.text())
+        dialog.file_edit.setText(str(target))
+        for edit in (dialog.pass_edit, dialog.pass2_edit):
+            edit.setText("abc")
+        qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)       # too short: said, kept open
+        seen.append(dialog.error.text())
+        for edit in (dialog.pass_edit, dialog.pass2_edit):
+            edit.setText(PASS)
+        qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)
+
+    on_modal(fill, errors)
+    qtbot.mouseClick(d.new_key_button, Qt.LeftButton)
+    assert not errors, errors
+    assert seen[0]                                   # the cell's secretary, already typed
+    assert "ít nhất 8 ký tự" in seen[1]
+    assert target.is_file() and d.key_edit.text() == str(target.resolve())

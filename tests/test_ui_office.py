@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from app.i18n import translator
 from tests.meeting_helpers import DEMO_TODAY
 from tests.office_helpers import export_demo_cell
+from ui.widgets import fingerprint_text
 from uihelpers import on_modal, ui_env  # noqa: F401
 
 NAME = "Chi bộ Khoa Y tế công cộng"
@@ -77,7 +78,7 @@ def test_import_confirms_the_first_certificate_then_reimport_is_duplicate(consol
     assert [table.item(r, 1).text() for r in range(3)] == [NAME] * 3
     assert [table.item(r, 2).text() for r in range(3)] == ["Đã nhập"] * 3
     assert table.item(0, 2).background().color().name() == STATUS_COLOURS["imported"]
-    assert usb["fingerprint"] in table.item(0, 3).text()        # first bundle trusted it
+    assert fingerprint_text(usb["fingerprint"], 0) in table.item(0, 3).text()  # trusted it
     assert table.item(1, 3).text() == ""
     assert console.summary.text().startswith("Đã nhập 3 gói, 0 phiên bản mới")
 

@@ -6,14 +6,10 @@ from PySide6.QtWidgets import (
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from app.i18n import N_, _
-from app.services.store import backup_dir, backup_now, list_backups, restore
+from app.i18n import _
+from app.services.store import REASONS, backup_dir, backup_now, list_backups, restore
 
 from .widgets import confirm, inform
-
-REASONS = {"daily": N_("Daily, at start-up"), "manual": N_("Made by hand"),
-           "before-restore": N_("Before a restore"), "before-upgrade": N_("Before an upgrade")}
-
 
 def size_text(size: int) -> str:
     return _("{size} KB").format(size=max(1, round(size / 1024)))
@@ -61,7 +57,7 @@ class BackupsDialog(QDialog):
         self.table.setRowCount(len(self.backups))
         for row, b in enumerate(self.backups):
             reason = REASONS.get(b.reason)
-            values = (b.created.strftime("%d/%m/%Y %H:%M:%S"), _(reason) if reason else b.reason,
+            values = (b.created.strftime("%d/%m/%Y %H:%M:%S"), _(reason) if reason else _("Other ({reason})").format(reason=b.reason),
                       size_text(b.size))
             for col, value in enumerate(values):
                 self.table.setItem(row, col, QTableWidgetItem(value))

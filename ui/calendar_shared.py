@@ -17,9 +17,10 @@ MONTH_NAMES = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"
 WEEKDAY_SHORT = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 QUARTER_NAMES = ("I", "II", "III", "IV")
 
-QUARTER_MARKS = {"held": "✓", "missing": "✗", "pending": "○", "warn_last_month": "⚠"}
+QUARTER_MARKS = {"held": "✓", "missing": "✗", "pending": "○", "warn_last_month": "⚠",
+                 "before_records": "–"}
 QUARTER_COLORS = {"held": "#1e7a34", "missing": "#b00020", "pending": "#555555",
-                  "warn_last_month": "#b35c00"}
+                  "warn_last_month": "#b35c00", "before_records": "#555555"}
 
 
 def warm_holidays(years) -> threading.Thread:

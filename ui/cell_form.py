@@ -142,7 +142,7 @@ class CellForm(QWidget):
         form.addRow("", self.format_note)
         self.term_start = QLineEdit()
         self.term_start.setObjectName("term_start")
-        self.term_start.setPlaceholderText("dd/mm/yyyy")
+        self.term_start.setPlaceholderText(_("dd/mm/yyyy"))
         self.term_start.setToolTip(_("Documents are numbered from 01 per type in each committee "
                                      "term."))
         self.term_start.textChanged.connect(self._changed)

@@ -17,11 +17,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from app import meeting_docs
+from app.cell import get_cell
+from app.documents.keys import MIN_PASSPHRASE_CHARS, SigningError, passphrase_problem
 from app.exchange.export import MINUTES_UNSIGNED, ExportRefused, export_meeting, export_status
+from app.members import list_members
 from app.i18n import N_, _
 
 from .office import choose_folder
-from .widgets import ErrorLabel, choose_file, inform, with_button
+from .widgets import ErrorLabel, button_box, choose_file, inform, with_button
 
 KIND_LABELS = {"regular": N_("Regular meeting"), "thematic": N_("Thematic meeting")}
 STATE_COLOURS = {"new": "#fff0c2", "amended": "#fde0c8", "exported": "#cfead0"}
@@ -34,6 +38,71 @@ def state_text(state) -> str:
         return _("Corrected since the last export")
     day = dt.date.fromisoformat(state.exported_at[:10]).strftime("%d/%m/%Y")
     return _("Exported on {day}").format(day=day)
+
+
+class NewKeyDialog(QDialog):
+    """Make the secretary's local signing key (the same as the signing window's new-key tab)."""
+
+    def __init__(self, store, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.path: Path | None = None
+        self.setWindowTitle(_("Create a new key"))
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        cell = get_cell(store)
+        secretary = next((m.full_name for m in list_members(store)
+                          if cell is not None and m.id == cell.secretary_id), "")
+        self.name_edit = QLineEdit(secretary)
+        form.addRow(_("Signer's full name:"), self.name_edit)
+        self.file_edit = QLineEdit(str(Path.home() / "chibo-khoa-ky.p12"))
+        form.addRow(_("Save the key file as:"), self.file_edit)
+        self.pass_edit = QLineEdit()
+        self.pass_edit.setEchoMode(QLineEdit.Password)
+        form.addRow(_("Passphrase:"), self.pass_edit)
+        self.pass2_edit = QLineEdit()
+        self.pass2_edit.setEchoMode(QLineEdit.Password)
+        form.addRow(_("Passphrase again:"), self.pass2_edit)
+        layout.addLayout(form)
+        self.error = ErrorLabel()
+        self.error.setWordWrap(True)
+        layout.addWidget(self.error)
+        self.buttons, self.ok_button = button_box(_("&Create the key"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def accept(self) -> None:
+        passphrase = self.pass_edit.text()
+        if passphrase != self.pass2_edit.text():
+            self.error.set_error(_("The two passphrases are not the same."))
+            return
+        if passphrase_problem(passphrase) is not None:
+            self.error.set_error(_(
+                "The passphrase must have at least {n} characters and not repeat a single "
+                "character; a short sentence you remember is best.").format(
+                    n=MIN_PASSPHRASE_CHARS))
+            return
+        path = Path(self.file_edit.text().strip()).expanduser()
+        if path.suffix.lower() not in (".p12", ".pfx"):
+            path = path.with_name(path.name + ".p12")
+        cell = get_cell(self.store)
+        try:
+            meeting_docs.make_local_key(self.store, self.name_edit.text(), path, passphrase,
+                                        organisation=cell.name if cell else None)
+        except (SigningError, OSError) as exc:
+            self.error.set_error(str(exc))
+            return
+        self.path = path.resolve()
+        super().accept()
+
+
+def newest_key_file(store) -> str:
+    """The key file made last in this data file (still on disk), to save looking for it."""
+    for key in reversed(meeting_docs.local_keys(store)):
+        if key.get("file") and Path(key["file"]).is_file():
+            return key["file"]
+    return ""
 
 
 class ExportDialog(QDialog):
@@ -70,9 +139,15 @@ class ExportDialog(QDialog):
         form.addRow(_("Save the bundles in:"), with_button(
             self.folder_edit, _("Choose…"), self.choose_folder))
         self.key_edit = QLineEdit()
-        self.key_edit.setPlaceholderText(_("the .p12 file made with “chibo keys new”"))
-        form.addRow(_("Signing key file:"), with_button(
-            self.key_edit, _("Choose…"), self.choose_key))
+        self.key_edit.setPlaceholderText(_("the .p12 key file (none yet? “{button}”)").format(
+            button=_("Create a &new key…").replace("&", "")))
+        self.key_edit.setText(newest_key_file(store))
+        key_row = with_button(self.key_edit, _("Choose…"), self.choose_key)
+        self.new_key_button = QPushButton(_("Create a &new key…"))
+        self.new_key_button.setAutoDefault(False)
+        self.new_key_button.clicked.connect(lambda: self.create_key())
+        key_row.layout().addWidget(self.new_key_button)
+        form.addRow(_("Signing key file:"), key_row)
         self.passphrase_edit = QLineEdit()
         self.passphrase_edit.setEchoMode(QLineEdit.Password)
         self.passphrase_edit.setPlaceholderText(_("asked each time, never stored"))
@@ -168,6 +243,13 @@ class ExportDialog(QDialog):
         if folder:
             self.folder_edit.setText(str(folder))
 
+    def create_key(self) -> None:
+        """A secretary without a key makes one here; its file is filled in."""
+        dialog = NewKeyDialog(self.store, self)
+        if dialog.exec() and dialog.path is not None:
+            self.key_edit.setText(str(dialog.path))
+            self.passphrase_edit.setFocus()
+
     def choose_key(self) -> None:
         path = choose_file(self, _("Signing key file"),
                            _("Key files (*.p12 *.pfx)") + ";;" + _("All files (*)"),
@@ -179,7 +261,6 @@ class ExportDialog(QDialog):
     # --- exporting ------------------------------------------------------------------------------
 
     def export(self, meeting_ids: list[str]) -> list:
-        from app.documents.keys import SigningError
         from app.documents.signing import open_key_file
 
         if not meeting_ids or not self._ready():

@@ -2,6 +2,7 @@
 and of each row's problems; nothing is written until the user confirms."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -12,7 +13,8 @@ from PySide6.QtWidgets import (
 from app.i18n import N_, _
 from app.importing import ImportPreview, commit_members, preview_members
 
-from .widgets import button_box
+from .member_status import status_text
+from .widgets import button_box, format_ddmmyyyy
 
 
 def _table(headers: list[str], rows: list[tuple[str, ...]]) -> QTableWidget:
@@ -56,6 +58,19 @@ class PreviewImportDialog(QDialog):
             .format(file=Path(path).name, total=total, valid=valid, bad=total - valid))
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
+        self.notes = QLabel()
+        self.notes.setWordWrap(True)
+        notes = []
+        if preview.converted_from:
+            notes.append(_("The file was written in the old {encoding} encoding: its text has "
+                           "been converted to Unicode; check the names below before importing.")
+                         .format(encoding=preview.converted_from))
+        if preview.unknown_columns:
+            notes.append(_("Columns not read (chibo has no field for them): {columns}.").format(
+                columns=", ".join(f"“{c}”" for c in preview.unknown_columns)))
+        self.notes.setText("\n".join(notes))
+        self.notes.setVisible(bool(notes))
+        layout.addWidget(self.notes)
         if self.row_headers:
             self.rows_table = _table([_(h) for h in self.row_headers],
                                      [self.row_values(r.record) for r in preview.valid])
@@ -97,9 +112,14 @@ class ImportDialog(PreviewImportDialog):
 
     title = N_("Import members")
     ok_text = N_("&Import {count} members")
+    row_headers = [N_("Full name"), N_("Date of birth"), N_("Status as it will be stored")]
 
     def __init__(self, store, path: str | Path, parent: QWidget | None = None):
         super().__init__(store, path, preview_members(store, path), parent)
+
+    def row_values(self, record) -> tuple[str, ...]:
+        return (record.full_name, format_ddmmyyyy(record.birth_date),
+                status_text(record, dt.date.today())[0])
 
     def commit(self) -> int:
         return commit_members(self.store, self.preview)

@@ -106,7 +106,27 @@ def run_gui(db_path: Path | None = None, argv: list[str] | None = None,
     try:
         return app.exec()
     finally:
-        window.store.close()
+        tear_down(app, window)
+
+
+def tear_down(app, window) -> None:
+    """Delete the window while the application and Python are both still whole.
+
+    Left to the interpreter's exit, Qt deleted the window from QApplication's destructor,
+    after Python had begun to finalise: the Python overrides (event filters, hide events of
+    the wizard) were then called on half-destroyed objects ("pure virtual method called",
+    segmentation faults). Here the Python event filters go first, then the window is deleted
+    and the deferred deletions are run, all before run_gui returns."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from . import style
+
+    style.remove_wheel_guard(app)
+    window.hide()          # a wizard still shown commits what was typed
+    window.store.close()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    app.processEvents()
 
 
 if __name__ == "__main__":

@@ -23,8 +23,8 @@ from app.services.meetings import NewMeetingError, new_meeting
 from app.vntext import name_sort_key
 
 from .reason_dialog import ReasonDialog
-from .widgets import (DateEdit, ErrorLabel, SectionPage, button_box, format_ddmmyyyy,
-                      record_table)
+from .widgets import (DateEdit, ErrorLabel, SectionPage, button_box, decimal_text,
+                      format_ddmmyyyy, rating_text, record_table)
 from .wizard import WizardFrame
 from .wizard_pages import PAGES
 
@@ -158,22 +158,20 @@ class NewMeetingDialog(QDialog):
                            plan_item_id=self.plan_item.currentData(), **topic)
 
 
-def next_plan_item(store, today: dt.date | None = None):
-    """The first regular meeting of the plan from this month on that has no meeting yet."""
-    today = today or dt.date.today()
-    taken = {(r[0], r[1]) for r in store.conn.execute(
-        "select year, month from meeting where kind = 'regular'").fetchall()}
-    for year in (today.year, today.year + 1):
-        for item in planning.ensure_year_plan(store, year):
-            if item.kind != "regular" or item.meeting_id or item.status not in (
-                    "planned", "draft_sent"):
-                continue
-            if (item.year, item.month) < (today.year, today.month):
-                continue
-            if (item.year, item.month) in taken:
-                continue
-            return item
-    return None
+def next_sitting(store, today: dt.date | None = None) -> list:
+    """The plan's lines of the next sitting not begun yet (planning.next_meeting decides, as
+    for the home page): one regular line, one thematic line, or both for a combined sitting."""
+    nxt = planning.next_meeting(store, today, unstarted=True)
+    return list(nxt.items) if nxt is not None else []
+
+
+def sitting_parts(sitting: list) -> tuple:
+    """(regular line, thematic line) of a sitting; a thematic line on the same day as the
+    regular one but not combined with it is a separate meeting (started from the list)."""
+    regular = next((i for i in sitting if i.kind == "regular"), None)
+    thematic = next((i for i in sitting if i.kind == "thematic"
+                     and (i.combined or regular is None)), None)
+    return regular, thematic
 
 
 class MeetingsView(SectionPage, QWidget):
@@ -184,6 +182,8 @@ class MeetingsView(SectionPage, QWidget):
         self.shell = shell
         self._store = store
         self.wizard: WizardFrame | None = None
+        self.next_sitting: list = []
+        self.next_item = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.stack = QStackedWidget()
@@ -253,7 +253,8 @@ class MeetingsView(SectionPage, QWidget):
             score = row["score"]
             values = (format_ddmmyyyy(dt.date.fromisoformat(row["date"])), kind_text(row),
                       status_text(row), str(row["version"]), row["number"] or "",
-                      f"{score['total']} — {score['rating']}" if score else "")
+                      f"{decimal_text(float(score['total']))} — {rating_text(score['rating'])}"
+                      if score else "")
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.UserRole, row["id"])
@@ -267,12 +268,21 @@ class MeetingsView(SectionPage, QWidget):
         else:
             self.draft_id = None
         self.resume_button.setVisible(bool(drafts))
-        item = next_plan_item(self.store)
-        self.next_item = item
+        sitting = next_sitting(self.store)
+        self.next_sitting = sitting
+        regular, thematic = sitting_parts(sitting)
+        item = self.next_item = regular or thematic
         if item is not None:
             when = format_ddmmyyyy(item.planned_date) if item.planned_date else \
                 _("month {m}/{y}").format(m=item.month, y=item.year)
-            self.next_button.setText(_("Start the &next regular meeting ({when})").format(when=when))
+            if regular and thematic:
+                text = _("Start the &next meeting, regular and thematic combined ({when})")
+            elif thematic:
+                text = _("Start the &next thematic meeting “{title}” ({when})")
+            else:
+                text = _("Start the &next regular meeting ({when})")
+            self.next_button.setText(text.format(
+                when=when, title=thematic.title if thematic else ""))
         self.next_button.setVisible(item is not None)
         if self.table.rowCount() and not self.table.selectedItems():
             self.table.selectRow(0)
@@ -304,10 +314,21 @@ class MeetingsView(SectionPage, QWidget):
         if item.planned_date is None:
             self.start_dialog("regular", day=dt.date(item.year, item.month, 1))
             return
+        regular, thematic = sitting_parts(self.next_sitting)
+        kind = "combined" if regular and thematic else item.kind
         try:
-            mid = new_meeting(self.store, item.planned_date, plan_item_id=item.id)
+            if thematic is None:
+                mid = new_meeting(self.store, item.planned_date, plan_item_id=item.id)
+            else:   # what the plan says: the thematic topic, alone or with the regular part
+                mid = new_meeting(
+                    self.store, item.planned_date, kind, plan_item_id=thematic.id,
+                    reason=regular.off_rule_reason if regular else None,
+                    title=thematic.title, group=thematic.topic_group,
+                    drafter_id=thematic.drafter_id,
+                    thematic_first=bool(regular and (thematic.combined_order or 2)
+                                        < (regular.combined_order or 1)))
         except NewMeetingError:  # e.g. planned off the rule's day with no reason: ask for it
-            self.start_dialog("regular", day=item.planned_date)
+            self.start_dialog(kind, day=item.planned_date)
             return
         self.open_meeting(mid)
 

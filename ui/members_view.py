@@ -13,10 +13,11 @@ from PySide6.QtWidgets import (
 from app.i18n import N_, _
 from app.importing import ImportFileError
 from app.members import (STATUS_FILTERS, counts_by_status, delete_member, filter_by_status,
-                         list_members, search, status_tags)
+                         list_members, search)
 from app.model import GENDERS, Member
 
 from .import_dialog import ImportDialog
+from .member_status import status_text
 from .member_dialog import LeftDialog, MemberDialog
 from .style import set_tone
 from .widgets import SearchEdit, SectionPage, choose_file, confirm, format_ddmmyyyy, inform
@@ -30,24 +31,6 @@ STATUS_LABELS = {
     "here": N_("Meeting here temporarily"),
     "left": N_("Left the cell"),
 }
-
-
-def status_text(m: Member, today: dt.date) -> tuple[str, bool]:
-    """What the status column says, and whether the row needs attention (probation over)."""
-    tags = status_tags(m, today)
-    if "left" in tags:
-        return _("Left on {date}").format(date=format_ddmmyyyy(m.left_on)), False
-    parts = [_("Full") if m.party_status == "full" else _("Probationary")]
-    overdue = m.probation_overdue(today)
-    if overdue:
-        parts[0] = _("Probationary — 12 months over, to consider")
-    if "exempted" in tags:
-        parts.append(_("exempted"))
-    if m.temp_status == "elsewhere":
-        parts.append(_("meeting elsewhere"))
-    elif m.temp_status == "here":
-        parts.append(_("meeting here temporarily"))
-    return ", ".join(parts), overdue
 
 
 class MemberTableModel(QAbstractTableModel):
@@ -181,7 +164,8 @@ class MembersView(SectionPage, QWidget):
         self.edit_button.clicked.connect(self.edit_member)
         self.left_button.clicked.connect(self.mark_left)
         self.delete_button.clicked.connect(self.delete_selected)
-        self.import_button.clicked.connect(self.import_file)
+        # clicked(bool) would pass its flag as the path: call without arguments.
+        self.import_button.clicked.connect(lambda: self.import_file())
         for b in (self.add_button, self.edit_button, self.left_button, self.delete_button,
                   self.import_button):
             b.setAutoDefault(False)

@@ -21,6 +21,7 @@ from app.rules.scoring import vote as score_vote
 from app.rules.scoring.sources import fmt_num
 
 from . import style
+from .widgets import rating_text
 from .wizard.base import (StepPage, TimeEdit, add_row, button, error_label, form_group,
                           note_label, row, with_label)
 
@@ -408,7 +409,7 @@ class ScorePage(StepPage):
             for c in g.criteria:
                 self.inputs[c.id].show_result(c)
         self.total.setText(_("Total {total} / 100 — rating: {rating}").format(
-            total=fmt_num(result.total), rating=result.rating.name))
+            total=fmt_num(result.total), rating=rating_text(result.rating.name)))
         self.adjustments.setText("\n".join("⚠ " + a.text for a in result.adjustments))
         self.adjustments.setVisible(bool(result.adjustments))
         problems = [e.message for e in result.errors]

@@ -1,14 +1,18 @@
 """Look of the app: the text size (normal or larger for projectors) and a small style sheet."""
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt
+from PySide6.QtGui import QColor, QFont, QPalette, QWheelEvent
+from PySide6.QtWidgets import (
+    QAbstractScrollArea, QAbstractSpinBox, QApplication, QComboBox, QWidget,
+)
 
 from .qt_vi import load_translator
 
 LARGE_TEXT_SCALE = 1.3
 _BASE_POINT_SIZE: float | None = None
 _translator = None
+_wheel_guard = None
 
 # The side navigation's look. Only the navigation gets a style sheet: one set on the whole
 # application makes Qt style every widget through it, which cost a tenth of the start-up.
@@ -59,9 +63,60 @@ def apply_language(app: QApplication, lang: str) -> None:
         _translator = None
 
 
+class WheelGuard(QObject):
+    """Scrolling a page with the mouse wheel must never change a value by accident: a combo
+    box, spin box or date/time box inside a scroll area takes the wheel only when it has the
+    keyboard focus; otherwise the wheel scrolls the page. Installed once on the application."""
+
+    _GUARDED = (QComboBox, QAbstractSpinBox)
+
+    @staticmethod
+    def _scroll_area(widget: QWidget) -> QAbstractScrollArea | None:
+        parent = widget.parentWidget()
+        while parent is not None:
+            if isinstance(parent, QAbstractScrollArea):   # a page, a table, a list
+                return parent
+            parent = parent.parentWidget()
+        return None
+
+    def eventFilter(self, obj, event) -> bool:
+        kind = event.type()
+        if kind == QEvent.Polish and isinstance(obj, self._GUARDED):
+            if obj.focusPolicy() == Qt.WheelFocus:   # the wheel must not give them focus
+                obj.setFocusPolicy(Qt.StrongFocus)
+        elif kind == QEvent.Wheel and isinstance(obj, self._GUARDED) and not obj.hasFocus():
+            area = self._scroll_area(obj)
+            if area is not None:
+                # the wheel scrolls the page the box is on, as if the box were not there
+                viewport = area.viewport()
+                pos = QPointF(obj.mapTo(viewport, event.position().toPoint()))
+                QApplication.sendEvent(viewport, QWheelEvent(
+                    pos, event.globalPosition(), event.pixelDelta(), event.angleDelta(),
+                    event.buttons(), event.modifiers(), event.phase(), event.inverted()))
+                event.accept()
+                return True
+        return False
+
+
+def install_wheel_guard(app: QApplication) -> None:
+    global _wheel_guard
+    if _wheel_guard is None:
+        _wheel_guard = WheelGuard(app)   # owned by the application, deleted with it
+        app.installEventFilter(_wheel_guard)
+
+
+def remove_wheel_guard(app: QApplication) -> None:
+    """Before the application goes: no Python filter may run while Qt tears widgets down."""
+    global _wheel_guard
+    if _wheel_guard is not None:
+        app.removeEventFilter(_wheel_guard)
+        _wheel_guard = None
+
+
 def apply(app: QApplication, *, language: str, large_text: bool) -> None:
     apply_language(app, language)
     apply_text_size(app, large_text)
+    install_wheel_guard(app)
 
 
 def heading_font(widget, scale: float = 1.35, bold: bool = True) -> QFont:

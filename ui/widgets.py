@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from app.i18n import _
+from app.i18n import N_, _, language
 from app.model import parse_date
 
 from .style import set_tone
@@ -74,6 +74,52 @@ def confirm(parent: QWidget | None, title: str, text: str, yes: str, no: str | N
             *, kind: str = "question") -> bool:
     return ask(parent, title, text, [("yes", yes), ("no", no or _("Cancel"))], kind=kind,
                default="no") == "yes"
+
+
+def decimal_text(value: float, places: int = 1) -> str:
+    """A number as the UI language writes it: a decimal comma in Vietnamese (79,5), a point in
+    English (79.5); trailing zeros dropped."""
+    text = f"{value:.{places}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",") if language() == "vi" else text
+
+
+# The rubrics name their ratings in Vietnamese (the documents quote them): shown translated.
+RATING_WORDS = {"Tốt": N_("Good"), "Khá": N_("Fairly good"), "Trung bình": N_("Average"),
+                "Kém": N_("Poor"), "Yếu": N_("Weak"),
+                "Hoàn thành xuất sắc nhiệm vụ": N_("Excellently completed its tasks"),
+                "Hoàn thành tốt nhiệm vụ": N_("Well completed its tasks"),
+                "Hoàn thành nhiệm vụ": N_("Completed its tasks"),
+                "Không hoàn thành nhiệm vụ": N_("Did not complete its tasks")}
+
+
+def rating_text(name: str | None) -> str:
+    """A rating's name in the UI language (the rubric's own name when it is not a known one)."""
+    if not name:
+        return ""
+    word = RATING_WORDS.get(name)
+    return _(word) if word else name
+
+
+def fingerprint_text(fingerprint: str, per_line: int = 8) -> str:
+    """A certificate's SHA-256 fingerprint as every dialog shows it, so the secretary and the
+    office read out the same thing: "AB12 CD34 …" in groups of four, ``per_line`` groups a
+    line (0: one line)."""
+    text = "".join(ch for ch in fingerprint if ch.isalnum()).upper()
+    groups = [text[i:i + 4] for i in range(0, len(text), 4)]
+    if per_line <= 0:
+        return " ".join(groups)
+    return "\n".join(" ".join(groups[i:i + per_line]) for i in range(0, len(groups), per_line))
+
+
+def size_text(size: int) -> str:
+    """A file size for people: "850 B", "1,3 KB", "2,4 MB"."""
+    if size < 1024:
+        return _("{n} B").format(n=size)
+    if size < 1024 * 1024:
+        return _("{n} KB").format(n=decimal_text(size / 1024))
+    return _("{n} MB").format(n=decimal_text(size / (1024 * 1024)))
 
 
 def choose_file(parent: QWidget | None, title: str, name_filter: str, *,

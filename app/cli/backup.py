@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 from app.i18n import _
-from app.store.backup import backup_now, list_backups, restore, thin
+from app.store.backup import REASONS, backup_now, list_backups, restore, thin
 
 from .common import add_db, db_path, open_cell
 
@@ -20,7 +20,8 @@ def cmd_backup(args) -> int:
 
 def cmd_backups(args) -> int:
     for b in list_backups(db_path(args)):
-        print(f"{b.created:%Y-%m-%d %H:%M:%S}\t{b.reason}\t{b.size}\t{b.path}")
+        reason = _(REASONS[b.reason]) if b.reason in REASONS else b.reason
+        print(f"{b.created:%Y-%m-%d %H:%M:%S}\t{reason}\t{b.size}\t{b.path}")
     return 0
 
 

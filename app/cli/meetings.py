@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from app.i18n import _
+from app.i18n import N_, _
 from app.meetings import list_meetings, meeting_record
 from app.model import parse_date
 from app.rules.plan import TOPIC_GROUP_IDS
@@ -14,14 +14,20 @@ from app.store import open_store
 from .common import add_db, db_path, open_cell, print_json
 
 
+KIND_TEXT = {"regular": N_("Regular meeting"), "thematic": N_("Thematic meeting")}
+STATUS_TEXT = {"draft": N_("Draft"), "finalised": N_("Finalised")}
+
+
 def cmd_meeting_list(args) -> int:
     with open_cell(args) as store:
         rows = list_meetings(store)
     if args.json:
         print_json(rows)
         return 0
-    for r in rows:
-        print(f"{r['date']}\t{r['kind']}\t{r['status']}\tv{r['version']}\t{r['number'] or ''}"
+    for r in rows:   # the words in the reader's language; --json keeps the codes
+        kind = _(KIND_TEXT[r["kind"]]) if r["kind"] in KIND_TEXT else r["kind"]
+        status = _(STATUS_TEXT[r["status"]]) if r["status"] in STATUS_TEXT else r["status"]
+        print(f"{r['date']}\t{kind}\t{status}\tv{r['version']}\t{r['number'] or ''}"
               f"\t{r['id']}")
     return 0
 

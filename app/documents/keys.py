@@ -40,6 +40,21 @@ def _fingerprint(cert: x509.Certificate) -> str:
     return cert.fingerprint(hashes.SHA256()).hex()
 
 
+# A new key's passphrase: long enough not to be guessed in an afternoon by someone holding the
+# file (the key signs minutes in the cell's name).
+MIN_PASSPHRASE_CHARS = 8
+
+
+def passphrase_problem(passphrase: str) -> str | None:
+    """Why a passphrase chosen for a new key is too weak: "too_short", "one_character", or
+    None when it will do (the text is made by the caller)."""
+    if len(passphrase) < MIN_PASSPHRASE_CHARS:
+        return "too_short"
+    if len(set(passphrase.replace(" ", ""))) <= 1:
+        return "one_character"
+    return None
+
+
 def new_local_key(name: str, out_p12: str | Path, passphrase: str | bytes, *,
                   organisation: str | None = None, years: int = 10,
                   now: dt.datetime | None = None) -> str:

@@ -58,6 +58,7 @@ PROBLEMS = {
 
 # Verdicts of the whole file, in order of precedence, with the exit code of ``chibo verify``.
 VERDICTS = {
+    "not_found": (N_("The file {path} does not exist."), 1),
     "cannot_read": (N_("Cannot read the file: {error}"), 1),
     "unreadable": (N_("The file is not a readable PDF: {error}"), 1),
     "no_signature": (N_("The document has no digital signature."), 1),
@@ -242,6 +243,8 @@ def verify_pdf(path_or_bytes, trusted_certs=None) -> VerifyResult:
     try:
         data = (bytes(path_or_bytes) if isinstance(path_or_bytes, (bytes, bytearray))
                 else Path(path_or_bytes).read_bytes())
+    except FileNotFoundError:   # said in the reader's language (the OS says it in English)
+        return VerifyResult("not_found", {"path": str(path_or_bytes)})
     except OSError as exc:
         return VerifyResult("cannot_read", {"error": exc.strerror or str(exc)})
     try:

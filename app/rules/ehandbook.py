@@ -142,11 +142,14 @@ def _percent(part: int, whole: int) -> float | None:
 def ehandbook_year(year: int, members: Iterable[MemberStatus],
                    points: Mapping[tuple[str, int], float | None],
                    threshold: float = DEFAULT_THRESHOLD,
-                   today: _dt.date | None = None) -> EhandbookYear:
+                   today: _dt.date | None = None,
+                   since: _dt.date | None = None) -> EhandbookYear:
     """Classify every member-month and summarise per month and for the year.
 
     With ``today``, months that have not ended by then are not due: missing points there are
-    "not_due" rather than "missing", and those months stay out of the year's share.
+    "not_due" rather than "missing", and those months stay out of the year's share. So are the
+    months that ended before ``since``, the day the cell's records begin: nothing before it
+    counts as missing.
     """
     members = list(members)
     cells: dict[tuple[str, int], PointsCell] = {}
@@ -154,7 +157,7 @@ def ehandbook_year(year: int, members: Iterable[MemberStatus],
     year_total = year_ok = 0
     for month in range(1, 13):
         last = _last_day(year, month)
-        due = today is None or last < today
+        due = (today is None or last < today) and (since is None or last >= since)
         counted = ok = below = missing = 0
         for member in members:
             value = points.get((member.id, month))

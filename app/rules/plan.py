@@ -249,14 +249,17 @@ def _sitting_warnings(items: list[PlannedMeeting], minutes: int) -> list[PlanWar
 
 
 def quarter_compliance(year: int, held_thematic_dates: Iterable[_dt.date],
-                       today: _dt.date) -> dict[int, str]:
+                       today: _dt.date, since: _dt.date | None = None) -> dict[int, str]:
     """For each quarter: "held", "missing" (ended without one), "warn_last_month" (in its last
-    month without one) or "pending" (not yet due)."""
+    month without one), "pending" (not yet due) or "before_records" (it ended before
+    ``since``, the day the cell's records begin: nothing before that counts as missed)."""
     held = {quarter_of(d) for d in held_thematic_dates if d.year == year}
     out: dict[int, str] = {}
     for q in (1, 2, 3, 4):
         if q in held:
             out[q] = "held"
+        elif since is not None and _quarter_end(year, q) < since:
+            out[q] = "before_records"
         elif today > _quarter_end(year, q):
             out[q] = "missing"
         elif today.year == year and today.month == quarter_months(q)[2]:
@@ -271,4 +274,5 @@ QUARTER_STATUS_LABELS = {
     "missing": N_("No thematic meeting held"),
     "pending": N_("Thematic meeting not yet due"),
     "warn_last_month": N_("Last month of the quarter: no thematic meeting held yet"),
+    "before_records": N_("Before the cell's records in chibo"),
 }

@@ -10,10 +10,10 @@ from pathlib import Path
 from app.store import (AlreadyOpenError, CorruptDatabaseError, NewerSchemaError, Store,
                        StoreError, explain_error, open_store)
 from app.store import backup as _backup
-from app.store.backup import (BackupInfo, backup_dir, daily_backup_if_due, list_backups,
+from app.store.backup import (REASONS, BackupInfo, backup_dir, daily_backup_if_due, list_backups,
                               newest_good_backup, restore, restore_file)
 
-__all__ = ["AlreadyOpenError", "BackupInfo", "CorruptDatabaseError", "NewerSchemaError", "Store",
+__all__ = ["REASONS", "AlreadyOpenError", "BackupInfo", "CorruptDatabaseError", "NewerSchemaError", "Store",
            "StoreError", "backup_dir", "backup_now", "daily_backup_if_due", "explain_error",
            "list_backups",
            "newest_good_backup", "open_store", "restore", "restore_file"]

@@ -12,7 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..i18n import _
+from ..i18n import N_, _
 from . import blobs
 # backup_dir and backup_now live in db (opening a file to upgrade backs it up first); here too.
 from .db import (SQLITE_HEADER, StoreError, _copy_database, _database, backup_dir,  # noqa: F401
@@ -20,6 +20,14 @@ from .db import (SQLITE_HEADER, StoreError, _copy_database, _database, backup_di
 from .migrations import migrations
 
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
+# Why a backup was made (the code in its file name), as the user reads it.
+REASONS = {"daily": N_("Daily, at start-up"), "manual": N_("Made by hand"),
+           "finalised": N_("After minutes were finalised"),
+           "before-restore": N_("Before a restore"), "before-upgrade": N_("Before an upgrade")}
+# Why a backup was made (the code in its file name) as the user reads it.
+REASONS = {"daily": N_("Daily, at start-up"), "manual": N_("Made by hand"),
+           "finalised": N_("After minutes were finalised"),
+           "before-restore": N_("Before a restore"), "before-upgrade": N_("Before an upgrade")}
 AUTOMATIC = ("daily", "finalised")
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<ts>\d{8}-\d{6})(?:-(?P<reason>[a-z-]+))?\.sqlite$")
 

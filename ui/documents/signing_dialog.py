@@ -24,23 +24,22 @@ from PySide6.QtWidgets import (
 from app import meeting_docs, meetings
 from app.cell import get_cell
 from app.documents import remote
-from app.documents.keys import SigningError
+from app.documents.keys import MIN_PASSPHRASE_CHARS, SigningError, passphrase_problem
 from app.documents.layout import FIELD_CHAIR, FIELD_DRAFTER, FIELD_MINUTE_TAKER, FIELD_SECRETARY
 from app.documents.signing import signature_fields
 from app.i18n import _
 from app.vntext import fold
 
 from ..style import set_tone
-from ..widgets import ErrorLabel, choose_file, with_button
+from ..widgets import ErrorLabel, choose_file, fingerprint_text, with_button
 
 PKCS11_MODULE_KEY = "pkcs11_module"
 TAB_FILE, TAB_NEW, TAB_TOKEN, TAB_REMOTE = range(4)
 
 
 def grouped_fingerprint(fingerprint: str) -> str:
-    """'ab12…' (64 hex digits) -> two lines of 16 byte pairs 'AB:12:…', easy to read out."""
-    pairs = meeting_docs.format_fingerprint(fingerprint).split(":")
-    return "\n".join(":".join(pairs[i:i + 16]) for i in range(0, len(pairs), 16))
+    """The fingerprint as every dialog shows it (``widgets.fingerprint_text``)."""
+    return fingerprint_text(fingerprint)
 
 
 def format_when(iso: str | None) -> str:
@@ -458,6 +457,13 @@ class SignDialog(QDialog):
         if self.new_pass_edit.text() != self.new_pass2_edit.text():
             self.error.set_error(_("The two passphrases are not the same."))
             return None
+        weak = passphrase_problem(self.new_pass_edit.text())
+        if weak is not None:
+            self.error.set_error(_(
+                "The passphrase must have at least {n} characters and not repeat a single "
+                "character; a short sentence you remember is best.").format(
+                    n=MIN_PASSPHRASE_CHARS))
+            return None
         path = Path(target).expanduser()
         if path.suffix.lower() not in (".p12", ".pfx"):
             path = path.with_name(path.name + ".p12")
@@ -484,7 +490,7 @@ class SignDialog(QDialog):
     def copy_fingerprint(self) -> None:
         if self.new_key:
             QGuiApplication.clipboard().setText(
-                meeting_docs.format_fingerprint(self.new_key[1]))
+                fingerprint_text(self.new_key[1], per_line=0))
 
     def sign(self) -> dict | None:
         """Sign with what the current tab holds; the new document row, or None (error shown).

@@ -19,7 +19,7 @@ from app import meeting_docs
 from app.documents.verify import CHANGE_LABELS, VerifyResult, slot_line, verify_pdf
 from app.i18n import _
 
-from ..widgets import choose_file, close_bar
+from ..widgets import choose_file, close_bar, fingerprint_text
 
 GOOD, BAD, NEUTRAL = "#1b5e20", "#b00020", "#444444"
 GOOD_BG, BAD_BG = "#e8f5e9", "#fdecea"
@@ -152,7 +152,7 @@ class VerifyDialog(QDialog):
                     _("Later changes: {what}").format(what=_later(s.later_changes))),
             '<span style="font-family:monospace">' + _escape(
                 _("Signer certificate SHA-256: {fingerprint}").format(
-                    fingerprint=meeting_docs.format_fingerprint(s.signer_fingerprint)))
+                    fingerprint=fingerprint_text(s.signer_fingerprint, per_line=0)))
             + "</span>",
         ]
         if s.problems:

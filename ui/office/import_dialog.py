@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import N_, _, ngettext
 
-from ..widgets import button_box
+from ..widgets import button_box, fingerprint_text
 
 STATUS_LABELS = {"imported": N_("Imported"), "duplicate": N_("Already in (duplicate)"),
                  "superseded": N_("New version (superseded)"), "rejected": N_("Rejected")}
@@ -20,10 +20,8 @@ STATUS_COLOURS = {"imported": "#cfead0", "duplicate": "#e8e8e8", "superseded": "
 
 
 def grouped_fingerprint(fingerprint: str, per_line: int = 8) -> str:
-    """'ab12cd…' -> 'AB12 CD34 …' in groups of four, ``per_line`` groups a line."""
-    text = "".join(ch for ch in fingerprint if ch.isalnum()).upper()
-    groups = [text[i:i + 4] for i in range(0, len(text), 4)]
-    return "\n".join(" ".join(groups[i:i + per_line]) for i in range(0, len(groups), per_line))
+    """The fingerprint as every dialog shows it (``widgets.fingerprint_text``)."""
+    return fingerprint_text(fingerprint, per_line)
 
 
 class FingerprintDialog(QDialog):
@@ -145,7 +143,7 @@ class ResultsTable(QTableWidget):
             details = r.reason
             if r.new_certificate:
                 note = _("new certificate trusted: SHA-256 {fingerprint}").format(
-                    fingerprint=r.fingerprint)
+                    fingerprint=fingerprint_text(r.fingerprint, per_line=0))
                 details = f"{details}; {note}" if details else note
             values = [r.path.name, r.cell_name or "", _(STATUS_LABELS[r.status]), details]
             for column, text in enumerate(values):

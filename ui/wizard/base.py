@@ -11,6 +11,7 @@ from typing import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QAbstractButton, QAbstractSpinBox, QCheckBox, QComboBox, QFormLayout, QFrame, QGroupBox,
     QHBoxLayout, QLabel, QLineEdit, QListWidget, QPlainTextEdit, QPushButton, QScrollArea,
     QTableWidget, QVBoxLayout, QWidget,
@@ -282,12 +283,36 @@ class StepPage(QWidget):
 
     # --- committing -----------------------------------------------------------------------
     def reload(self) -> None:
+        """Fill the page again, keeping where the secretary was: the scroll position, and the
+        keyboard focus on the page when the focused row was removed (Qt would otherwise hand
+        it to the next widget, scrolling there or leaving the page)."""
+        bar = self.scroll.verticalScrollBar()
+        kept = bar.value()
+        had_focus = self.body.isAncestorOf(QApplication.focusWidget())
         self.record = self.session.record()
         self._loading = True
         try:
             self.load(self.record)
         finally:
             self._loading = False
+        now = QApplication.focusWidget()
+        if had_focus and not self.body.isAncestorOf(now):
+            target = self.refocus_target()
+            if target is not None and target.isVisible() and target.isEnabled():
+                target.setFocus(Qt.OtherFocusReason)
+        self.refocus_hint = None
+        bar.setValue(kept)
+        # the layout settles after this event: put the position back then too
+        QTimer.singleShot(0, bar, lambda: bar.setValue(kept))
+
+    def unsaved_problem(self) -> tuple[str, QWidget] | None:
+        """Values typed on this page that cannot be stored (the reason and the field): the
+        step must not be left, or they would be lost without a word."""
+        return None
+
+    def refocus_target(self) -> QWidget | None:
+        """Where the keyboard focus goes when the focused widget was removed by a reload."""
+        return getattr(self, "refocus_hint", None)
 
     def flush(self) -> None:
         self.committer.flush()

@@ -5,7 +5,8 @@ the secretary's evaluation and the conclusion."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QComboBox, QGridLayout, QGroupBox, QLabel, QLineEdit, QSpinBox, QVBoxLayout,
+    QApplication, QComboBox, QGridLayout, QGroupBox, QLabel, QLineEdit, QSpinBox, QVBoxLayout,
+    QWidget,
 )
 
 from app import meetings
@@ -28,10 +29,16 @@ class ItemRows:
     def __init__(self, page: StepPage, table: str, grid: QGridLayout):
         self.page, self.table, self.grid = page, table, grid
         self.rows: dict[str, dict] = {}
+        self.add_button: QWidget | None = None   # gets the focus when a focused row goes
 
     def sync(self, items: list[dict], make) -> bool:
         if list(self.rows) == [i["id"] for i in items]:
             return False
+        focus = QApplication.focusWidget()
+        if focus is not None and any(
+                (w := self.grid.itemAt(i).widget()) is not None
+                and (w is focus or w.isAncestorOf(focus)) for i in range(self.grid.count())):
+            self.page.refocus_hint = self.add_button
         while self.grid.count():
             w = self.grid.takeAt(0).widget()
             if w is not None:
@@ -61,6 +68,7 @@ class ClosingPage(StepPage):
         self.tasks = ItemRows(self, "task", self.task_grid)
         self.add_task = button(_("Add a &task"))
         self.add_task.clicked.connect(self._add_task)
+        self.tasks.add_button = self.add_task
         layout.addWidget(row(self.add_task))
         self.without_task = note_label()
         layout.addWidget(self.without_task)
@@ -74,11 +82,13 @@ class ClosingPage(StepPage):
         self.proposals = ItemRows(self, "proposal", self.proposal_grid)
         self.add_proposal = button(_("Add a &proposal"))
         self.add_proposal.clicked.connect(self._add_proposal)
+        self.proposals.add_button = self.add_proposal
         layout.addWidget(row(self.add_proposal))
         self.layout_.addWidget(box)
 
         box, form = form_group(_("Resolution or conclusion"))
         self.resolution_type = ResolutionTypeBox(self)
+        self.resolution_type.currentIndexChanged.connect(self._type_changed)
         add_row(form, _("The meeting ends with a:"), self.resolution_type)
         self.resolution = TextBox(6)
         self.bind_text(self.resolution, "resolution", lambda t: meetings.update(
@@ -153,9 +163,10 @@ class ClosingPage(StepPage):
         self.vote_id = votes[0]["id"] if votes else None
         vote = votes[0] if votes else {}
         if not self.subject.hasFocus():
-            default = _("Passing the resolution") if res.get("type") == "resolution" else \
-                _("Passing the conclusion")
-            self.subject.setText(vote.get("subject") or default)
+            subject = vote.get("subject") or ""
+            if not subject or subject in self._default_subjects():
+                subject = self._default_subject(res.get("type"))
+            self.subject.setText(subject)
         for key, column in (("for", "for_"), ("against", "against"), ("abstain", "abstain")):
             if not self.spins[key].hasFocus():
                 self.spins[key].setValue(int(vote.get(column) or 0))
@@ -295,6 +306,30 @@ class ClosingPage(StepPage):
         rows = list(self.proposals.rows.values())
         if rows:
             rows[-1]["who"].setFocus()
+
+    @staticmethod
+    def _default_subject(kind: str | None) -> str:
+        return _("Passing the resolution") if kind == "resolution" else \
+            _("Passing the conclusion")
+
+    def _default_subjects(self) -> set[str]:
+        return {self._default_subject(k) for k in ("resolution", "conclusion")}
+
+    def _type_changed(self, *_args) -> None:
+        """The vote's subject follows the choice of resolution or conclusion, unless the
+        secretary wrote a subject of their own."""
+        if self._loading or self.subject.text().strip() not in self._default_subjects() | {""}:
+            return
+        self.subject.setText(self._default_subject(self.resolution_type.currentData()))
+
+    def unsaved_problem(self):
+        if self.frame.read_only:
+            return None
+        result = self._show_result(meetings.figures(self.store, self.mid))
+        if result.errors:
+            return (_("The vote is not recorded: {why} Correct the numbers before going on.")
+                    .format(why=result.reason), self.spins["for"])
+        return None
 
     def _vote_changed(self) -> None:
         if self._loading:

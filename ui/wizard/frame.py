@@ -242,10 +242,23 @@ class WizardFrame(QWidget):
         page = self.current_page()
         return self.read_only and not (page and page.editable_when_final)
 
+    def _cannot_leave(self) -> bool:
+        """The page shown holds typed values that cannot be stored: say why, stay there."""
+        page = self.current_page()
+        problem = page.unsaved_problem() if page is not None else None
+        if problem is None:
+            return False
+        message, field = problem
+        self.show_error(message)
+        field.setFocus(Qt.OtherFocusReason)
+        return True
+
     def go_next(self) -> None:
         if self.shown is None:
             return
         self.flush()
+        if self._cannot_leave():
+            return
         ids = self.procedure.step_ids
         if self._view_only() or self.shown != self.session.current:
             i = self._index(self.shown)
@@ -273,6 +286,8 @@ class WizardFrame(QWidget):
         if self.shown is None:
             return
         self.flush()
+        if self._cannot_leave():
+            return
         if self.read_only or self.shown != self.session.current:
             i = self._index(self.shown)
             if i > 0:
@@ -293,6 +308,9 @@ class WizardFrame(QWidget):
             self.refresh_steps()
             return
         self.flush()
+        if self._cannot_leave():
+            self.refresh_steps()
+            return
         self.show_step(self.session.goto(step_id))
 
     def _step_clicked(self, item: QListWidgetItem) -> None:
@@ -422,7 +440,8 @@ class WizardFrame(QWidget):
             tip = _("Ticked by hand") if entry.source == "manual" else (
                 _("Ticked from what was recorded") if entry.source == "auto" else
                 _("Not done yet: tick it by hand when done"))
-            if entry.item.ref:
+            if entry.item.ref and not entry.item.ref.startswith("derived:"):
+                # "derived: …" refs record the procedure file's own provenance, not a source
                 tip += "\n" + _("Source: {ref}").format(ref=entry.item.ref)
             item.setToolTip(tip)
             self.checklist.addItem(item)
@@ -433,7 +452,7 @@ class WizardFrame(QWidget):
         lines = []
         for issue in issues:
             color = "#b00020" if issue.blocking else "#8a5a00"
-            mark = "⛔" if issue.blocking else "⚠"
+            mark = "✖" if issue.blocking else "⚠"  # glyphs DejaVu Sans has
             lines.append(f"<p style='color:{color}; margin:0 0 4px 0'>{mark} "
                          f"{_escape(issue.message)}</p>")
         self.issues.setText("".join(lines) or _escape(_("Nothing to check on this step.")))

@@ -164,7 +164,7 @@ class OpeningPage(StepPage):
             and self.reload())
         layout.addWidget(row(self.all_present))
         self.grid = QGridLayout()
-        for col, text in enumerate((_("Member"), _("Presence"), _("Reason of absence"),
+        for col, text in enumerate((_("Member"), _("Presence"), _("Reason for absence"),
                                     _("Late"), _("Left early"))):
             head = QLabel(f"<b>{text}</b>")
             self.grid.addWidget(head, 0, col)
@@ -255,7 +255,7 @@ class OpeningPage(StepPage):
             for n, g in enumerate(guests):
                 edits = []
                 for col, (key, placeholder) in enumerate((
-                        ("name", _("Full name")), ("title", _("Title")),
+                        ("name", _("Full name")), ("title", _("Position")),
                         ("organisation", _("Organisation")))):
                     edit = QLineEdit()
                     edit.setPlaceholderText(placeholder)

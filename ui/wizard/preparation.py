@@ -12,7 +12,7 @@ from app import meetings
 from app.i18n import N_, _
 from app.model import parse_date
 
-from ..widgets import DateEdit, choose_file
+from ..widgets import DateEdit, choose_file, size_text
 from .base import (MemberPicker, ResolutionTypeBox, StepPage, TextBox, add_row, bind_date, button,
                    error_label, form_group, note_label, roll_people, row, with_label)
 
@@ -113,7 +113,9 @@ class PreparationPage(StepPage):
             self.fee_report.setText(prep.get("fee_report") or "")
         self.attachments.clear()
         for a in record.get("attachments") or []:
-            self.attachments.addItem(f"{a['name']}  ({a['size']:,} B, SHA-256 {a['sha256'][:12]}…)")
+            self.attachments.addItem(f"{a['name']}  ({size_text(a['size'])})")
+            self.attachments.item(self.attachments.count() - 1).setToolTip(
+                _("Fingerprint (SHA-256): {fingerprint}").format(fingerprint=a["sha256"]))
         self._fill_agenda(record)
         self._fill_previous()
 

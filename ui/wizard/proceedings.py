@@ -66,7 +66,7 @@ class SpeechRow(QFrame):
         self.agenda = agenda_combo(record, _("— agenda item —"))
         self.agenda.setAccessibleName(_("Agenda item"))
         grid.addWidget(self.agenda, 0, 3)
-        self.timer_button = button("⏱ " + _clock(self.seconds), _("Start / stop the timer of "
+        self.timer_button = button("◷ " + _clock(self.seconds), _("Start / stop the timer of "
                                                                   "this speech"))
         self.timer_button.clicked.connect(self.toggle_timer)
         grid.addWidget(self.timer_button, 0, 4)
@@ -114,7 +114,7 @@ class SpeechRow(QFrame):
             return
         self.seconds += int(time.monotonic() - self.started)
         self.started = None
-        self.timer_button.setText("⏱ " + _clock(self.seconds))
+        self.timer_button.setText("◷ " + _clock(self.seconds))
         seconds = self.seconds
         self.page.commit_now(lambda: meetings.update_item(self.page.store, "speech",
                                                           self.speech_id, seconds=seconds))
