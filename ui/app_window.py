@@ -20,7 +20,7 @@ from app.i18n import _
 from app.services import store as store_service
 from app.settings import save_settings
 
-from . import style
+from . import ime, style
 from .data_file import open_store_or_explain
 from .sections import DEFAULT_SECTION, SECTIONS
 from .widgets import choose_file, inform
@@ -84,6 +84,7 @@ class Shell(QWidget):
     def _show_row(self, row: int) -> None:
         if row < 0:
             return
+        ime.commit_pending()
         section = SECTIONS[row]
         page = self.pages.get(section.id)
         if page is None:
@@ -294,6 +295,10 @@ class MainWindow(QMainWindow):
             "chibo {version}\n\nRecords, meeting calendar and minutes of a Party cell, "
             "kept on this computer; no network needed.\n\nLicence: GPL-3.0-or-later.")
             .format(version=__version__))
+
+    def closeEvent(self, event):
+        ime.commit_pending()   # a half-typed word is saved, not dropped
+        super().closeEvent(event)
 
     def cell_created(self) -> None:
         """The first-run screen made a cell (or the demo): show the sections."""

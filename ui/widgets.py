@@ -117,7 +117,10 @@ def button_box(ok_text: str, cancel_text: str | None = None) -> tuple[QDialogBut
     """A button box with our texts (accept + reject); returns it and the accept button."""
     from PySide6.QtWidgets import QDialogButtonBox
 
+    from . import ime
+
     box = QDialogButtonBox()
+    box.accepted.connect(ime.commit_pending)   # before the dialog's own accept slot
     ok = box.addButton(ok_text, QDialogButtonBox.AcceptRole)
     ok.setDefault(True)
     box.addButton(cancel_text or _("Cancel"), QDialogButtonBox.RejectRole)

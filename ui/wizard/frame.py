@@ -25,7 +25,7 @@ from app.i18n import _, weekday_name
 from app.rules.scoring import vote as score_vote
 from app.session import MeetingSession
 
-from .. import style
+from .. import ime, style
 from ..widgets import ask, confirm, format_ddmmyyyy
 from .base import StepPage, note_label
 
@@ -73,6 +73,7 @@ class WizardFrame(QWidget):
     def __init__(self, store, meeting_id: str, parent: QWidget | None = None, *,
                  pages: Mapping[str, Mapping[str, type[StepPage]]]):
         super().__init__(parent)
+        ime.install()
         self.store = store
         self.meeting_id = meeting_id
         self.session = MeetingSession(store, meeting_id)
@@ -217,7 +218,9 @@ class WizardFrame(QWidget):
         return self.pages.get(self.shown) if self.shown else None
 
     def flush(self) -> None:
-        """Commit whatever is still waiting in any page (step change, hide, close)."""
+        """Commit whatever is still waiting in any page (step change, hide, close), a
+        half-typed Vietnamese word first."""
+        ime.commit_pending()
         for page in self.pages.values():
             page.flush()
 
