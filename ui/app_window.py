@@ -192,6 +192,14 @@ class MainWindow(QMainWindow):
                                                            self.show_score_history)
 
         help_menu = bar.addMenu(_("&Help"))
+        # ui/help.py: the offline guide (F1 in the meeting wizard opens the step's page)
+        self.action_guide = help_menu.addAction(_("&User guide"), self.show_guide)
+        self.action_trouble = help_menu.addAction(
+            _("When a file is &locked, read-only or damaged…"),
+            lambda: self.show_guide("problems.html"))
+        self.action_guide_backups = help_menu.addAction(
+            _("&Backups and restoring…"), lambda: self.show_guide("backups.html"))
+        help_menu.addSeparator()
         self.action_about = help_menu.addAction(_("&About chibo"), self.about)
 
     # --- actions ------------------------------------------------------------------------
@@ -289,6 +297,11 @@ class MainWindow(QMainWindow):
         from .documents.verify_dialog import verify_file
 
         verify_file(self, self.store)
+
+    def show_guide(self, page: str = "index.html"):
+        from .help import show_help
+
+        return show_help(self, page)
 
     def about(self) -> None:
         inform(self, _("About chibo"), _(

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidg
 from app.i18n import _
 from app.model import parse_date
 
+from . import ime
 from .style import set_tone
 
 if TYPE_CHECKING:
@@ -116,8 +117,6 @@ def file_dialog(parent: QWidget | None, title: str, name_filter: str, *, directo
 def button_box(ok_text: str, cancel_text: str | None = None) -> tuple[QDialogButtonBox, QPushButton]:
     """A button box with our texts (accept + reject); returns it and the accept button."""
     from PySide6.QtWidgets import QDialogButtonBox
-
-    from . import ime
 
     box = QDialogButtonBox()
     box.accepted.connect(ime.commit_pending)   # before the dialog's own accept slot

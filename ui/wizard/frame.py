@@ -25,6 +25,7 @@ from app.i18n import _, weekday_name
 from app.rules.scoring import vote as score_vote
 from app.session import MeetingSession
 
+from .. import help as help_viewer
 from .. import ime, style
 from ..widgets import ask, confirm, format_ddmmyyyy
 from .base import StepPage, note_label
@@ -192,6 +193,9 @@ class WizardFrame(QWidget):
                 shortcut = QShortcut(QKeySequence(key), self)
                 shortcut.setContext(Qt.WidgetWithChildrenShortcut)
                 shortcut.activated.connect(slot)
+        help_key = QShortcut(QKeySequence(Qt.Key_F1), self)   # the guide's page of this step
+        help_key.setContext(Qt.WidgetWithChildrenShortcut)
+        help_key.activated.connect(self.show_help)
         for n in range(1, min(9, len(self.procedure.steps)) + 1):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{n}"), self)
             shortcut.setContext(Qt.WidgetWithChildrenShortcut)
@@ -487,6 +491,10 @@ class WizardFrame(QWidget):
         # Back to what the facts say: the manual tick is dropped.
         self.session.tick(item.data(Qt.UserRole), None if value == auto else value)
         QTimer.singleShot(0, self.refresh)
+
+    def show_help(self):
+        """F1: the user guide at this step's page."""
+        return help_viewer.show_help(self, help_viewer.step_page(self.shown or ""))
 
     # --- closing ----------------------------------------------------------------------------
     def close_wizard(self) -> None:
