@@ -28,6 +28,7 @@ from .export_dialog import ExportDialog
 
 MAX_BYTES = 60_000
 WIDTH = 760
+THEMATIC_ONLY = ("before", "proceedings", "after")
 
 
 def save_small(pixmap, path: Path) -> int:
@@ -79,6 +80,8 @@ def shoot(out: Path, lang: str) -> list[Path]:
                 continue
             frame = view.open_meeting(rows[-1]["id"])
             for step in frame.procedure.step_ids:
+                if kind == "thematic" and step not in THEMATIC_ONLY:
+                    continue    # the same screens as a regular meeting's
                 frame.go_to(step)
                 name = f"step-{step}" if kind == "regular" else f"thematic-{step}"
                 grab(window, name)
