@@ -81,3 +81,29 @@ def test_no_backspace_handling_in_the_app():
     hits = [p for folder in ("ui", "app") for p in (root / folder).rglob("*.py")
             if "Key_Backspace" in p.read_text(encoding="utf-8")]
     assert hits == []
+
+
+def test_preedit_in_a_dialog_is_stored_when_enter_accepts_it(window, demo_store, qtbot):
+    """Enter on the default button moves no focus: the dialog's accept commits the word."""
+    from PySide6.QtTest import QTest
+
+    from app.members import list_members
+    from uihelpers import on_modal
+
+    view = window.shell.show_section("members")
+    view.search.setText("hoang thi thu hang")
+    errors = []
+
+    def edit(dialog):
+        field = dialog.fields["position"]
+        field.setFocus()
+        field.clear()
+        type_text(field, "Giảng viên ")
+        preedit(field, "chính")
+        QTest.keyClick(field, Qt.Key_Return)
+
+    on_modal(edit, errors)
+    QTest.keyClick(view.table, Qt.Key_Return)
+    assert not errors, errors
+    member = next(m for m in list_members(demo_store) if m.full_name == "Hoàng Thị Thu Hằng")
+    assert member.position == "Giảng viên chính"

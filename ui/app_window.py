@@ -111,6 +111,7 @@ class Shell(QWidget):
 class MainWindow(QMainWindow):
     def __init__(self, store, settings):
         super().__init__()
+        ime.install()
         self.store = store
         self.settings = settings
         self.shell: Shell | None = None

@@ -118,6 +118,7 @@ def button_box(ok_text: str, cancel_text: str | None = None) -> tuple[QDialogBut
     """A button box with our texts (accept + reject); returns it and the accept button."""
     from PySide6.QtWidgets import QDialogButtonBox
 
+    ime.install()
     box = QDialogButtonBox()
     box.accepted.connect(ime.commit_pending)   # before the dialog's own accept slot
     ok = box.addButton(ok_text, QDialogButtonBox.AcceptRole)
