@@ -20,7 +20,7 @@ from app.i18n import _
 from app.services import store as store_service
 from app.settings import save_settings
 
-from . import style
+from . import ime, style
 from .data_file import open_store_or_explain
 from .sections import DEFAULT_SECTION, SECTIONS
 from .widgets import choose_file, inform
@@ -84,6 +84,7 @@ class Shell(QWidget):
     def _show_row(self, row: int) -> None:
         if row < 0:
             return
+        ime.commit_pending()
         section = SECTIONS[row]
         page = self.pages.get(section.id)
         if page is None:
@@ -110,6 +111,7 @@ class Shell(QWidget):
 class MainWindow(QMainWindow):
     def __init__(self, store, settings):
         super().__init__()
+        ime.install()
         self.store = store
         self.settings = settings
         self.shell: Shell | None = None
@@ -191,6 +193,14 @@ class MainWindow(QMainWindow):
                                                            self.show_score_history)
 
         help_menu = bar.addMenu(_("&Help"))
+        # ui/help.py: the offline guide (F1 in the meeting wizard opens the step's page)
+        self.action_guide = help_menu.addAction(_("&User guide"), self.show_guide)
+        self.action_trouble = help_menu.addAction(
+            _("When a file is &locked, read-only or damaged…"),
+            lambda: self.show_guide("problems.html"))
+        self.action_guide_backups = help_menu.addAction(
+            _("&Backups and restoring…"), lambda: self.show_guide("backups.html"))
+        help_menu.addSeparator()
         self.action_about = help_menu.addAction(_("&About chibo"), self.about)
 
     # --- actions ------------------------------------------------------------------------
@@ -289,11 +299,20 @@ class MainWindow(QMainWindow):
 
         verify_file(self, self.store)
 
+    def show_guide(self, page: str = "index.html"):
+        from .help import show_help
+
+        return show_help(self, page)
+
     def about(self) -> None:
         inform(self, _("About chibo"), _(
             "chibo {version}\n\nRecords, meeting calendar and minutes of a Party cell, "
             "kept on this computer; no network needed.\n\nLicence: GPL-3.0-or-later.")
             .format(version=__version__))
+
+    def closeEvent(self, event):
+        ime.commit_pending()   # a half-typed word is saved, not dropped
+        super().closeEvent(event)
 
     def cell_created(self) -> None:
         """The first-run screen made a cell (or the demo): show the sections."""

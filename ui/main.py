@@ -77,14 +77,17 @@ def run_gui(db_path: Path | None = None, argv: list[str] | None = None,
     from app import i18n
     from app.settings import load_settings
 
-    from . import style
+    from . import ime, style
     from .data_file import open_store_or_explain
 
     settings = load_settings()
     language = lang or settings.language
     i18n.set_language(language)
     _use_holiday_cache()
+    if QApplication.instance() is None:
+        ime.apply_im_fallback()   # before Qt picks its input method
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    ime.install()
     app.setApplicationName("chibo")
     style.apply(app, language=language, large_text=settings.large_text)
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidg
 from app.i18n import N_, _, language
 from app.model import parse_date
 
+from . import ime
 from .style import set_tone
 
 if TYPE_CHECKING:
@@ -163,7 +164,9 @@ def button_box(ok_text: str, cancel_text: str | None = None) -> tuple[QDialogBut
     """A button box with our texts (accept + reject); returns it and the accept button."""
     from PySide6.QtWidgets import QDialogButtonBox
 
+    ime.install()
     box = QDialogButtonBox()
+    box.accepted.connect(ime.commit_pending)   # before the dialog's own accept slot
     ok = box.addButton(ok_text, QDialogButtonBox.AcceptRole)
     ok.setDefault(True)
     box.addButton(cancel_text or _("Cancel"), QDialogButtonBox.RejectRole)

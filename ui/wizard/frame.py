@@ -25,7 +25,8 @@ from app.i18n import _, weekday_name
 from app.rules.scoring import vote as score_vote
 from app.session import MeetingSession
 
-from .. import style
+from .. import help as help_viewer
+from .. import ime, style
 from ..widgets import ask, confirm, format_ddmmyyyy
 from .base import StepPage, note_label
 
@@ -73,6 +74,7 @@ class WizardFrame(QWidget):
     def __init__(self, store, meeting_id: str, parent: QWidget | None = None, *,
                  pages: Mapping[str, Mapping[str, type[StepPage]]]):
         super().__init__(parent)
+        ime.install()
         self.store = store
         self.meeting_id = meeting_id
         self.session = MeetingSession(store, meeting_id)
@@ -191,6 +193,9 @@ class WizardFrame(QWidget):
                 shortcut = QShortcut(QKeySequence(key), self)
                 shortcut.setContext(Qt.WidgetWithChildrenShortcut)
                 shortcut.activated.connect(slot)
+        help_key = QShortcut(QKeySequence(Qt.Key_F1), self)   # the guide's page of this step
+        help_key.setContext(Qt.WidgetWithChildrenShortcut)
+        help_key.activated.connect(self.show_help)
         for n in range(1, min(9, len(self.procedure.steps)) + 1):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{n}"), self)
             shortcut.setContext(Qt.WidgetWithChildrenShortcut)
@@ -217,7 +222,9 @@ class WizardFrame(QWidget):
         return self.pages.get(self.shown) if self.shown else None
 
     def flush(self) -> None:
-        """Commit whatever is still waiting in any page (step change, hide, close)."""
+        """Commit whatever is still waiting in any page (step change, hide, close), a
+        half-typed Vietnamese word first."""
+        ime.commit_pending()
         for page in self.pages.values():
             page.flush()
 
@@ -503,6 +510,10 @@ class WizardFrame(QWidget):
         # Back to what the facts say: the manual tick is dropped.
         self.session.tick(item.data(Qt.UserRole), None if value == auto else value)
         QTimer.singleShot(0, self.refresh)
+
+    def show_help(self):
+        """F1: the user guide at this step's page."""
+        return help_viewer.show_help(self, help_viewer.step_page(self.shown or ""))
 
     # --- closing ----------------------------------------------------------------------------
     def close_wizard(self) -> None:
