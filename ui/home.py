@@ -218,8 +218,8 @@ class HomePage(SectionPage, QWidget):
         self.handbook_box.setVisible(bool(self.reminders))
         lines = []
         for r in self.reminders:
-            kind = _("thematic meeting") if r.kind == "thematic" else _("regular meeting")
-            text = _("The {kind} of {date}: final documents due on the Sổ tay by {due}.").format(
+            kind = _("Thematic meeting") if r.kind == "thematic" else _("Regular meeting")
+            text = _("{kind} of {date}: final documents due on the Sổ tay by {due}.").format(
                 kind=kind, date=format_date(r.date), due=format_date(r.due))
             if r.overdue:
                 text = "⚠ " + text + " " + _("Overdue.")
