@@ -1,8 +1,9 @@
 """Build a smaller libicudata for the Linux build (PySide6's Qt links ICU 73: 31 MB of data).
 
-Qt uses ICU for collation, locale data, IDNA/normalisation and text codecs. chibo runs in
-Vietnamese and English, so the data of every other locale, the transliterators, the CJK/Thai
-word-break dictionaries and the large CJK codecs are left out. The kept data is linked into a
+QtCore calls ICU only for collation (ucol), time-zone names (ucal), case mapping and text
+codecs (ucnv); it never uses ICU's break iterators, number/currency/unit formatting,
+language and region names or transliterators. chibo runs in Vietnamese and English, so the
+data of every other locale, those unused services and the large CJK codecs are left out. The kept data is linked into a
 library with the same SONAME and data symbol, so Qt loads it unchanged.
 
 Needs icupkg (Debian/Ubuntu: icu-devtools) and a C compiler; without them the build keeps
@@ -20,8 +21,9 @@ from pathlib import Path
 KEEP_LOCALES = {"root", "res_index", "pool", "vi", "vi_VN", "en", "en_US", "en_US_POSIX",
                 "en_001"}
 LOCALE = re.compile(r"^[a-z]{2,3}(_[A-Za-z0-9]+)*$")
-DROP_DIRS = ("translit/",)
-DROP_SUFFIXES = (".dict",)          # word-break dictionaries (Chinese/Japanese, Thai, Lao...)
+DROP_DIRS = ("translit/", "brkitr/", "rbnf/", "curr/", "lang/", "region/", "unit/")
+DROP_FILES = ("unames.icu",)        # character names (u_charName)
+DROP_SUFFIXES = (".dict", ".spp")   # word-break dictionaries; StringPrep profiles (unused)
 BIG_CODEC = 100_000                 # CJK codecs; Vietnamese and Western ones are far smaller
 
 
@@ -45,8 +47,8 @@ def _data_symbol(lib: Path) -> tuple[str, int, int]:
 
 
 def _dropped(item: str, size: int) -> bool:
-    path = item.split("/", 1)[1] if "/" in item else item   # items are "<dir>/<path>" or bare
-    if path.startswith(DROP_DIRS) or path.endswith(DROP_SUFFIXES):
+    path = item.split("/", 1)[1] if item.startswith("icudt") else item  # "coll/vi.res"
+    if path.startswith(DROP_DIRS) or path.endswith(DROP_SUFFIXES) or path in DROP_FILES:
         return True
     if path.endswith(".cnv") and size > BIG_CODEC:
         return True
@@ -81,8 +83,8 @@ def trim(lib: Path, outdir: Path) -> Path | None:
                        check=True, capture_output=True)
         drop = [i for i in items if _dropped(i, (extracted / i).stat().st_size)]
         (tmp / "drop.txt").write_text("\n".join(drop) + "\n")
-        # brkitr/root.res names the CJK/Thai dictionaries and a few CJK codecs extend the
-        # dropped ones: ICU loads those lazily, so only CJK/Thai text would notice.
+        # A few CJK codecs extend dropped ones: ICU opens codecs lazily, so only those
+        # encodings would fail to open.
         subprocess.run(["icupkg", "--ignore-deps", "-r", str(tmp / "drop.txt"), str(full),
                         str(kept)], check=True, capture_output=True)
         (tmp / "data.s").write_text(
