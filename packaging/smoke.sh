@@ -41,6 +41,8 @@ echo "$OUT" | grep -q '^shown ' || { echo "the GUI did not show its window"; exi
 echo
 echo "build time:        $(printf '%.0f' "$(echo "$t1 - $t0" | bc)") s"
 echo "build folder size: $(du -sh dist/chibo | cut -f1)"
-ls dist/*.tar.gz >/dev/null 2>&1 && echo "tarball size:      $(du -sh dist/*.tar.gz | tail -1 | cut -f1)"
+ls dist/*.tar.xz >/dev/null 2>&1 && echo "tarball size:      $(du -sh dist/*.tar.xz | tail -1 | cut -f1)" \
+  "($(stat -c %s dist/*.tar.xz | tail -1) bytes)"
+echo "build folder bytes: $(du -sb dist/chibo | cut -f1)"
 echo "GUI start to exit: $(printf '%.2f' "$(echo "$end - $start" | bc)") s"
 echo "smoke test passed"
