@@ -19,6 +19,10 @@ run() { env -i HOME="$WORK/home" PATH="/nonexistent" LANG=C.UTF-8 QT_QPA_PLATFOR
             CHIBO_SETTINGS="$WORK/settings.json" "$@"; }
 step() { printf '%-28s' "$1"; }
 
+step "libraries"
+MISSING=$(find dist/chibo/_internal -name '*.so*' -type f -exec ldd {} \; 2>/dev/null | grep 'not found' | sort -u || true)
+[[ -z $MISSING ]] || { echo "missing: $MISSING"; exit 1; }
+echo "every bundled library resolves"
 step "--version";  run "$BIN" --version
 step "demo";       run "$BIN" demo --db "$WORK/demo.sqlite"
 MEETING=$(run "$BIN" meeting list --json --db "$WORK/demo.sqlite" \
