@@ -19,6 +19,10 @@ run() { env -i HOME="$WORK/home" PATH="/nonexistent" LANG=C.UTF-8 QT_QPA_PLATFOR
             CHIBO_SETTINGS="$WORK/settings.json" "$@"; }
 step() { printf '%-28s' "$1"; }
 
+step "libraries"
+MISSING=$(find dist/chibo/_internal -name '*.so*' -type f -exec ldd {} \; 2>/dev/null | grep 'not found' | sort -u || true)
+[[ -z $MISSING ]] || { echo "missing: $MISSING"; exit 1; }
+echo "every bundled library resolves"
 step "--version";  run "$BIN" --version
 step "demo";       run "$BIN" demo --db "$WORK/demo.sqlite"
 MEETING=$(run "$BIN" meeting list --json --db "$WORK/demo.sqlite" \
@@ -41,6 +45,8 @@ echo "$OUT" | grep -q '^shown ' || { echo "the GUI did not show its window"; exi
 echo
 echo "build time:        $(printf '%.0f' "$(echo "$t1 - $t0" | bc)") s"
 echo "build folder size: $(du -sh dist/chibo | cut -f1)"
-ls dist/*.tar.gz >/dev/null 2>&1 && echo "tarball size:      $(du -sh dist/*.tar.gz | tail -1 | cut -f1)"
+ls dist/*.tar.xz >/dev/null 2>&1 && echo "tarball size:      $(du -sh dist/*.tar.xz | tail -1 | cut -f1)" \
+  "($(stat -c %s dist/*.tar.xz | tail -1) bytes)"
+echo "build folder bytes: $(du -sb dist/chibo | cut -f1)"
 echo "GUI start to exit: $(printf '%.2f' "$(echo "$end - $start" | bc)") s"
 echo "smoke test passed"
