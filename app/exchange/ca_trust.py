@@ -302,7 +302,9 @@ def validate_signer(office: Store, cert_pem: bytes, moment: dt.datetime, cell_na
     context = ValidationContext(
         trust_roots=[a(c) for root, c in cas if root],
         other_certs=[a(c) for root, c in cas if not root],
-        crls=crls, moment=moment, allow_fetching=False, revocation_mode="soft-fail")
+        crls=crls, moment=moment, allow_fetching=False, revocation_mode="soft-fail",
+        # A CRL issued after the signing says whether the key was revoked before it.
+        retroactive_revinfo=True)
     validator = CertificateValidator(a(cert), validation_context=context)
     try:
         try:
