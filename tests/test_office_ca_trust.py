@@ -249,3 +249,20 @@ def test_cli_ca_crl_bind_import_and_decisions(pki, tmp_path, capsys):
     lines = csv_path.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("at,cell_id") and ",trusted,ca," in lines[1]
     assert main(["office", "ca", "remove", "nope", "--db", db]) == 2
+
+
+def test_a_crl_not_signed_by_its_issuer_is_refused_and_changes_nothing(office, pki, tmp_path):
+    _trust_pki(office, pki, tmp_path)
+    forged = (x509.CertificateRevocationListBuilder().issuer_name(pki.inter.subject)
+              .last_update(NOW).next_update(NOW + DAY)
+              .sign(ec.generate_private_key(ec.SECP256R1()), hashes.SHA256()))
+    path = tmp_path / "forged.crl"
+    path.write_bytes(forged.public_bytes(serialization.Encoding.DER))
+    with pytest.raises(ca_trust.CaError) as err:
+        ca_trust.add_crl(office, path)
+    assert err.value.code == "crl_bad_signature"
+    assert ca_trust.list_crls(office) == []
+    path.write_bytes(b"-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----\n")
+    with pytest.raises(ca_trust.CaError) as err:
+        ca_trust.add_crl(office, path)
+    assert err.value.code == "crl_unreadable"
