@@ -619,3 +619,30 @@ def test_number_register_from_the_documents_panel(ui_env, demo_store, minutes, q
     assert others and others[0].startswith("01-")
     assert all(re.match(r"\d\d/\d\d/\d{4}$", c[1]) for c in cells)
     dialog.close()
+
+
+def test_handbook_button_writes_the_final_files_and_records_the_day(ui_env, demo_store, minutes,
+                                                                     tmp_path, qtbot):
+    import datetime as dt
+
+    from ui import widgets
+    from ui.documents.documents_panel import DocumentsPanel
+
+    mid, row = minutes
+    panel = DocumentsPanel(demo_store, mid)
+    qtbot.addWidget(panel)
+    panel.show()
+    meetings_before = meetings.meeting_record(demo_store, mid).get("final_on_handbook")
+    widgets.file_hook = lambda title, name_filter: str(tmp_path / "so-tay")
+    errors: list = []
+    on_modal(lambda d: d.accept(), errors)                      # the "written" message
+    qtbot.mouseClick(panel.handbook_button, Qt.LeftButton)
+    widgets.file_hook = None
+    assert not errors
+    date = meetings.meeting_record(demo_store, mid)["date"]
+    names = sorted(p.name for p in (tmp_path / "so-tay").iterdir())
+    assert names[0] == f"{date}_bien-ban.pdf" and len(names) == 2
+    assert (tmp_path / "so-tay" / names[0]).read_bytes() == \
+        meeting_docs.document_bytes(demo_store, row["id"])
+    recorded = meetings.meeting_record(demo_store, mid)["final_on_handbook"]
+    assert recorded == dt.date.today().isoformat() and recorded != meetings_before

@@ -289,3 +289,28 @@ def test_a_changed_key_is_a_louder_question_decided_by_cell_id(console, usb, qtb
     assert not errors, errors
     assert seen[0][0] is None and "trông giống tên chi bộ khác: Chi bộ Đổi Tên" in seen[0][1]
     assert [r.status for r in results] == ["rejected"]
+
+
+def test_trust_decisions_tab_lists_and_exports_them(console, usb, tmp_path, qtbot):
+    from ui import widgets
+
+    import_trusting(console, usb["out"], qtbot)
+    console.import_folder(usb["out"])                            # duplicates: trusted again
+    bar = console.tabs.tabBar()
+    index = console.tabs.indexOf(console.decisions)
+    assert bar.tabText(index) == "Quyết định tin cậy"
+    qtbot.mouseClick(bar, Qt.LeftButton, pos=bar.tabRect(index).center())
+    assert console.tabs.currentWidget() is console.decisions
+    table = console.decisions.table
+    assert table.rowCount() == 6
+    assert {table.item(r, 1).text() for r in range(6)} == {"tin cậy"}
+    assert {table.item(r, 2).text() for r in range(6)} == {NAME}
+    assert {table.item(r, 3).text() for r in range(6)} == {"khóa của chi bộ"}
+    widgets.file_hook = lambda title, name_filter: str(tmp_path / "quyet-dinh")
+    try:
+        qtbot.mouseClick(console.decisions.export_button, Qt.LeftButton)
+    finally:
+        widgets.file_hook = None
+    lines = (tmp_path / "quyet-dinh.csv").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 7 and lines[0].startswith("at,cell_id")
+    assert all(",trusted,key," in line for line in lines[1:])

@@ -35,6 +35,8 @@ VERBS: dict[str, tuple[str, str]] = {
     "minutes": ("documents", N_("write a meeting's minutes as PDF")),
     "resolution": ("documents", N_("write a meeting's resolution or conclusion as PDF")),
     "topic": ("documents", N_("write a thematic meeting's topic document as PDF")),
+    "handbook-pack": ("handbook", N_("write a meeting's files for the Sổ tay đảng viên điện tử "
+                                     "and record the upload")),
     "plan-pdf": ("documents", N_("write the year's thematic meeting plan as PDF")),
     "numbers": ("numbers", N_("the register of issued document numbers")),
     "docformat": ("numbers", N_("the document format profile and the committee term start")),

@@ -13,6 +13,7 @@ from app.exchange.office import (BundleError, TrustQuestion, dashboard, evaluate
                                  import_folder, list_cells, open_office, retire_key, trust_file)
 from app.i18n import N_, _
 
+from . import office_ca
 from .report import print_evaluations, write_reports
 
 
@@ -87,6 +88,13 @@ def cmd_office_import(args) -> int:
 
 
 def cmd_office_trust(args) -> int:
+    if args.ca_subject:
+        from .office_ca import trust_ca_subject
+
+        return trust_ca_subject(args)
+    if not args.file:
+        print(_("Give the bundle or certificate file to trust."), file=sys.stderr)
+        return 2
     with _office(args) as office:
         try:
             result = trust_file(office, args.file, cell_id=args.cell, new_cell=args.new_cell,
@@ -208,7 +216,7 @@ def add_office(parser) -> None:
     p.set_defaults(func=cmd_office_import)
     p = osub.add_parser("trust", parents=[office_common],
                         help=_("trust the certificate of a bundle or a certificate file"))
-    p.add_argument("file")
+    p.add_argument("file", nargs="?")
     which = p.add_mutually_exclusive_group()
     which.add_argument("--cell", metavar="ID",
                        help=_("the cell (id) a certificate file belongs to"))
@@ -216,6 +224,9 @@ def add_office(parser) -> None:
                        help=_("a certificate file for a cell the office does not know yet"))
     p.add_argument("--changed-key", action="store_true",
                    help=_("the cell told you it has a new key: its old keys end today"))
+    p.add_argument("--ca-subject", metavar="SUBJECT",
+                   help=_("bind the cell (--cell) to a signer under the trusted authorities: "
+                          "CN=…, serialNumber=…, emailAddress=…"))
     p.set_defaults(func=cmd_office_trust)
     p = osub.add_parser("retire", parents=[office_common],
                         help=_("end a cell's certificate from a date"))
@@ -238,6 +249,7 @@ def add_office(parser) -> None:
     p.add_argument("--pdf", metavar="FILE", help=_("write the report as PDF"))
     p.add_argument("--xlsx", metavar="FILE", help=_("write the report as XLSX"))
     p.set_defaults(func=cmd_office_report)
+    office_ca.add_actions(osub, office_common)
 
 
 PARSERS = {"office": add_office}

@@ -36,6 +36,7 @@ from app.store.db import now_iso
 from app.vntext import sort_key
 
 from . import bundle as fmt
+from . import ca_trust
 from .office_migrations import migrations as office_migrations
 from .validate import meeting_problems
 
@@ -794,19 +795,44 @@ def _store(office: Store, b: Bundle, trust: str) -> ImportResult:
     return result
 
 
+def _decide(office: Store, b: Bundle, trust_new: bool, confirm: Confirm | None,
+            run: Run | None) -> tuple[bool, str, str, str]:
+    """(accepted, trust or reason, decision, source): a cell bound to a signer identity under
+    the trusted CAs is judged by its certificate chain at the export time (``ca_trust``),
+    any other by its own key (``_trust_decision``)."""
+    cell_id = b.doc["cell_id"]
+    subject = ca_trust.cell_binding(office, cell_id)
+    if subject is not None and _bound_elsewhere(office, b.fingerprint, cell_id) is None:
+        outcome = ca_trust.validate_signer(office, b.cert_pem, _exported_at(b.doc),
+                                           b.doc["cell"]["name"], subject)
+        return outcome.ok, "" if outcome.ok else outcome.reason(), outcome.decision, "ca"
+    accepted, trust = _trust_decision(office, b, trust_new, confirm, run)
+    retired = not accepted and office.db.execute(
+        "select 1 from cell_certificate where cell_id = ? and fingerprint = ? and valid_to is "
+        "not null and valid_to <= ?", [cell_id, b.fingerprint, b.doc["exported_at"]]).fetchone()
+    return accepted, trust, "trusted" if accepted else ("retired" if retired else "refused"), "key"
+
+
 def import_bundle(office: Store, path: str | Path, *, trust_new: bool = False,
                   confirm: Confirm | None = None, limits: Limits = Limits(),
                   run: Run | None = None) -> ImportResult:
     path = Path(path)
     try:
         b = read_bundle(path, limits)
-        accepted, trust = _trust_decision(office, b, trust_new, confirm,
-                                          run or survey([path], limits))
+        accepted, trust, decision, source = _decide(office, b, trust_new, confirm,
+                                                    run or survey([path], limits))
+        ca_trust.record_decision(office, cell_id=b.doc["cell_id"],
+                                 cell_name=b.doc["cell"]["name"], fingerprint=b.fingerprint,
+                                 bundle=path.name, decision=decision, source=source,
+                                 reason="" if accepted else trust)
         if not accepted:
             return ImportResult(path, "rejected", trust, b.doc["id"], b.doc["cell_id"],
                                 b.fingerprint, b.doc["cell"]["name"])
         return _store(office, b, trust)
     except BundleError as exc:
+        ca_trust.record_decision(office, cell_id=None, cell_name=None, fingerprint=None,
+                                 bundle=path.name, decision="refused", source="bundle",
+                                 reason=str(exc))
         return ImportResult(path, "rejected", str(exc))
     except Exception as exc:  # one odd bundle must not stop the rest of the folder
         return ImportResult(path, "rejected", _("unexpected error while importing: {error}")

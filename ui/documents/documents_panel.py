@@ -19,16 +19,19 @@ API for the meetings wizard and the meetings view (everything else here is inter
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QTimer, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
-    QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from app import meeting_docs, meetings, numbering
+from app import handbook_pack, meeting_docs, meetings, numbering
 from app.documents.keys import SigningError
 from app.i18n import N_, _
 
+from .. import widgets
 from ..style import set_tone
 from ..widgets import close_bar, inform
 from .preview import PreviewDialog, save_pdf_as
@@ -95,9 +98,15 @@ class DocumentsPanel(QWidget):
         self.verify_button.clicked.connect(self.verify)
         self.register_button = QPushButton(_("Number register"))
         self.register_button.clicked.connect(self.show_register)
+        self.handbook_button = QPushButton(_("For the Sổ tay…"))
+        self.handbook_button.setToolTip(_(
+            "Write the files to upload to the Sổ tay đảng viên điện tử into a folder (agenda and "
+            "materials before the meeting; final minutes and resolution after it) and record "
+            "today as the upload"))
+        self.handbook_button.clicked.connect(self.handbook_pack)
         for button in (self.draft_button, self.preview_button, self.print_button,
                        self.sign_button, self.save_button, self.verify_button,
-                       self.register_button):
+                       self.register_button, self.handbook_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
@@ -186,6 +195,27 @@ class DocumentsPanel(QWidget):
             dialog.exec()
         return dialog
 
+    def handbook_pack(self) -> handbook_pack.Pack | None:
+        """Ask for a folder, write the meeting's Sổ tay files there and record the upload
+        (before the meeting for a draft, after it for a finalised one)."""
+        phase = "after" if self.record["status"] == "finalised" else "before"
+        folder = choose_folder(self, _("Folder for the Sổ tay files"))
+        if folder is None:
+            return None
+        try:
+            pack = handbook_pack.write_pack(self.store, self.meeting_id, folder, phase)
+        except handbook_pack.PackError as exc:
+            inform(self, _("Sổ tay đảng viên điện tử"), exc.message(), kind="error")
+            return None
+        text = _("Written to {folder}:").format(folder=folder) + "\n" + "\n".join(
+            p.name for p in pack.files)
+        if pack.recorded:
+            text += "\n\n" + _("Recorded as put on the Sổ tay on {day}.").format(
+                day=pack.recorded.strftime("%d/%m/%Y"))
+        inform(self, _("Sổ tay đảng viên điện tử"), text)
+        self.reload()
+        return pack
+
     def print_selected(self) -> int | None:
         row = self.selected()
         data = self._bytes(row) if row else None
@@ -248,6 +278,22 @@ class RegisterDialog(QDialog):
         self.empty.setVisible(not rows)
         layout.addWidget(self.empty)
         close_bar(self)
+
+
+def choose_folder(parent: QWidget | None, title: str):
+    """A folder (``widgets.file_hook`` answers in tests); None when cancelled."""
+    if widgets.file_hook is not None:
+        chosen = widgets.file_hook(title, "")
+        return Path(chosen) if chosen else None
+    dialog = QFileDialog(parent, title)
+    dialog.setOption(QFileDialog.DontUseNativeDialog)
+    dialog.setFileMode(QFileDialog.Directory)
+    dialog.setOption(QFileDialog.ShowDirsOnly)
+    dialog.setLabelText(QFileDialog.Accept, _("Choose"))
+    dialog.setLabelText(QFileDialog.Reject, _("Cancel"))
+    if dialog.exec() and dialog.selectedFiles():
+        return Path(dialog.selectedFiles()[0])
+    return None
 
 
 def meeting_superseded(store, meeting_id: str) -> bool:

@@ -25,6 +25,7 @@ from ..style import set_tone
 from ..widgets import choose_file, inform
 from . import choose_folder
 from .dashboard import DashboardView, MeetingRecordDialog
+from .decisions import DecisionsView
 from .evaluation import OfficeEvaluation
 from .import_dialog import FingerprintDialog, ResultsTable, summary_text
 
@@ -90,6 +91,9 @@ class OfficeConsole(QWidget):
         # Evaluation
         self.evaluation = OfficeEvaluation()
         self.tabs.addTab(self.evaluation, _("Model-cell evaluation"))
+        # Trust decisions
+        self.decisions = DecisionsView()
+        self.tabs.addTab(self.decisions, _("Trust decisions"))
 
         if self.path.exists():
             self.open_office(self.path, remember=False)
@@ -127,6 +131,7 @@ class OfficeConsole(QWidget):
             self._set_year(int(latest))
         self.dashboard.set_office(office)
         self.evaluation.set_office(office)
+        self.decisions.set_office(office)
         self._show_file()
         return True
 
@@ -156,6 +161,7 @@ class OfficeConsole(QWidget):
     def reload(self) -> None:
         if self.office is not None:
             self.dashboard.reload()
+            self.decisions.reload()
 
     def closeEvent(self, event) -> None:  # noqa: N802
         if self.office is not None:
@@ -209,6 +215,7 @@ class OfficeConsole(QWidget):
                 self._set_year(max(years))
         self.dashboard.reload()
         self.evaluation.set_office(self.office)
+        self.decisions.reload()
         return results
 
     # --- drill-down -------------------------------------------------------------------------

@@ -8,11 +8,12 @@ from PySide6.QtWidgets import (
     QListWidget, QListWidgetItem, QVBoxLayout,
 )
 
-from app import meetings
+from app import handbook_pack, meetings
 from app.i18n import N_, _
 from app.model import parse_date
 
-from ..widgets import DateEdit, choose_file, size_text
+from ..office import choose_folder
+from ..widgets import DateEdit, choose_file, inform, size_text
 from .base import (MemberPicker, ResolutionTypeBox, StepPage, TextBox, add_row, bind_date, button,
                    error_label, form_group, note_label, roll_people, row, with_label)
 
@@ -62,7 +63,11 @@ class PreparationPage(StepPage):
         self.attach_button = button(_("&Attach a document…"), _(
             "The file is copied into the app's storage with its SHA-256 fingerprint."))
         self.attach_button.clicked.connect(self._attach)
-        layout.addWidget(row(self.attach_button))
+        self.handbook_button = button(_("Files for the &Sổ tay…"), _(
+            "Writes the agenda and the attached documents into a folder, named for upload to the "
+            "Sổ tay đảng viên điện tử, and records today as the day they were put there."))
+        self.handbook_button.clicked.connect(self._handbook_pack)
+        layout.addWidget(row(self.attach_button, self.handbook_button))
         self.layout_.addWidget(box)
 
         box = QGroupBox(_("Agenda"))
@@ -209,6 +214,21 @@ class PreparationPage(StepPage):
             return
         self.commit_now(lambda: meetings.attach_file(self.store, self.mid, path))
         self.reload()
+
+    def _handbook_pack(self) -> None:
+        folder = choose_folder(self, _("Folder for the Sổ tay files"))
+        if folder is None:
+            return
+        self.committer.flush()
+        try:
+            pack = handbook_pack.write_pack(self.store, self.mid, folder, "before")
+        except handbook_pack.PackError as exc:
+            inform(self, _("Sổ tay đảng viên điện tử"), exc.message(), kind="error")
+            return
+        self.reload()
+        inform(self, _("Sổ tay đảng viên điện tử"),
+               _("Written to {folder}:").format(folder=folder) + "\n"
+               + "\n".join(p.name for p in pack.files))
 
     def _agenda_titles(self) -> list[tuple[str, str]]:
         out = []
