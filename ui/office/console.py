@@ -26,6 +26,7 @@ from ..widgets import choose_file, inform
 from . import choose_folder
 from .dashboard import DashboardView, MeetingRecordDialog
 from .evaluation import OfficeEvaluation
+from .profile import OfficeProfileView
 from .import_dialog import FingerprintDialog, ResultsTable, summary_text
 
 
@@ -90,6 +91,10 @@ class OfficeConsole(QWidget):
         # Evaluation
         self.evaluation = OfficeEvaluation()
         self.tabs.addTab(self.evaluation, _("Model-cell evaluation"))
+        # The office's own profile (issuer, signature block, recipients of its documents)
+        self.profile = OfficeProfileView()
+        self.profile.saved.connect(self.evaluation.refresh)
+        self.tabs.addTab(self.profile, _("Office profile"))
 
         if self.path.exists():
             self.open_office(self.path, remember=False)
@@ -127,6 +132,7 @@ class OfficeConsole(QWidget):
             self._set_year(int(latest))
         self.dashboard.set_office(office)
         self.evaluation.set_office(office)
+        self.profile.set_office(office)
         self._show_file()
         return True
 
