@@ -973,7 +973,10 @@ def evaluate_cell(office: Store, cell_id: str, year: int, *, today: dt.date | No
     evaluation = evaluate(records, year, ehandbook_months=months,
                           ehandbook_threshold=threshold or rules.ehandbook_points,
                           registration=model_cell_registration(office, cell_id, year),
-                          settings=settings, today=today, lang=lang)
+                          settings=settings, today=today, lang=lang,
+                          first_record=office.conn.execute(
+                              "select min(date) from meeting where cell_id = ?",
+                              [cell_id]).fetchone()[0])
     if not evaluation.cell:
         row = office.db["cell"].get(cell_id)
         evaluation.cell = {k: row[k] for k in ("id", "name", "parent_org", "upper_committee",
