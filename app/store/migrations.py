@@ -238,3 +238,11 @@ def m0007(db: Database) -> None:
             "n": int(n), "series_id": row["series_id"], "meeting_id": row["meeting_id"],
             "year": row["year"], "day": row["date"], "subject": None,
             "issued_at": row["created_at"] or ""})
+
+
+@migrations(name="0008_signer_mismatch")
+def m0008(db: Database) -> None:
+    """A signature whose certificate names someone else than the person printed under its
+    block keeps the printed name and the signer's reason with the signed document's row."""
+    db["document"].add_column("printed_name", str)
+    db["document"].add_column("mismatch_reason", str)
