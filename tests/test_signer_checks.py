@@ -89,3 +89,28 @@ def test_a_wrong_signature_is_replaced_by_a_new_version(store, people, keys):
     assert row["mismatch_reason"] is None and row["version"] == 2
     old = meeting_docs.current_document(store, mid, "minutes")
     assert old["mismatch_reason"] == "nhầm khóa"   # the old version stays as it was
+
+
+def test_the_office_import_flags_a_stranger_in_a_slot_without_rejecting(tmp_path):
+    from app.exchange.office import dashboard, import_folder, open_office
+    from tests.office_helpers import export_demo_cell
+
+    cell = export_demo_cell(tmp_path / "cell", secretary="Nguyễn Văn An")
+    office = open_office(tmp_path / "office.sqlite")
+    try:
+        results = import_folder(office, cell["out"], trust_new=True)
+        assert {r.status for r in results} == {"imported"}
+        flagged = [r for r in results if r.signer_mismatches]
+        assert flagged and all(r.signer_mismatches[0]["signer"] == "Nguyễn Văn An"
+                               for r in flagged)
+        m = flagged[0].signer_mismatches[0]
+        assert (m["document"], m["field"]) == ("minutes.pdf", "ThuKy") and m["printed"]
+        assert flagged[0].warnings == [
+            f"minutes.pdf: chữ ký ở ô ThuKy là của Nguyễn Văn An, nhưng ô ký ghi tên "
+            f"{m['printed']}"]
+        assert flagged[0].to_json()["warnings"] == flagged[0].warnings
+        board = dashboard(office, 2024)
+        months = [cm for row in board.cells for cm in row.months if cm.signer_mismatches]
+        assert months and months[0].signer_mismatches[0]["signer"] == "Nguyễn Văn An"
+    finally:
+        office.close()

@@ -85,6 +85,8 @@ def cmd_office_import(args) -> int:
             if r.new_certificate:
                 print("  " + _("New certificate trusted for {cell}: SHA-256 {fingerprint}").format(
                     cell=shown(r.cell_name), fingerprint=r.fingerprint))
+            for warning in r.warnings:
+                print("  " + _("Warning: {problem}").format(problem=shown(warning)))
     return 1 if any(r.status == "rejected" for r in results) else 0
 
 

@@ -119,3 +119,11 @@ def m0004(db: Database) -> None:
         "recipients": '["Các đồng chí Đảng ủy viên", "Các chi bộ", "Lưu VPĐU"]',
         "updated_at": "",
     })
+
+
+@migrations(name="0005_signer_mismatches")
+def m0005(db: Database) -> None:
+    # Signatures whose certificate names someone else than the person printed under the
+    # block, found when the bundle was imported (JSON list of {document, field, printed,
+    # signer}): flagged on the import result and the dashboard, never a rejection.
+    db["meeting"].add_column("signer_mismatches", str)
