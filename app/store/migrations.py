@@ -246,3 +246,15 @@ def m0008(db: Database) -> None:
     block keeps the printed name and the signer's reason with the signed document's row."""
     db["document"].add_column("printed_name", str)
     db["document"].add_column("mismatch_reason", str)
+
+
+@migrations(name="0009_cell_names")
+def m0009(db: Database) -> None:
+    """The cell's names with the date each set took effect (a merger renames the cell, its
+    upper organisations and the place): a document carries the names in force on its date."""
+    db["cell_name"].create(
+        {"id": str, "valid_from": str, "name": str, "parent_org": str,
+         "upper_committee": str, "place_name": str, "note": str, "created_at": str},
+        pk="id", not_null={"valid_from", "name"},
+    )
+    db["cell_name"].create_index(["valid_from"], unique=True)
