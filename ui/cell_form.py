@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from app.cell import (cell_rules, cell_rules_errors, committee_term_start,
+from app.cell import (FIRST_DAY, NAME_FIELDS, add_name_change, name_history, cell_rules, cell_rules_errors, committee_term_start,
                       delete_model_cell_registration, document_format, get_cell,
                       model_cell_registrations, save_cell, save_cell_rules,
                       save_model_cell_registration, save_switch_date, set_committee_term_start,
@@ -151,6 +151,37 @@ class CellForm(QWidget):
         self._label_buddies(form)
         grid.addWidget(group, 2, 0)
 
+        # Names with dates: a merger renames the cell, its upper bodies and the place; each
+        # document keeps the names in force on its meeting's date.
+        group = QGroupBox(_("Names with dates"))
+        box = QVBoxLayout(group)
+        self.names = QTableWidget(0, 5)
+        self.names.setObjectName("name_history")
+        self.names.setHorizontalHeaderLabels([_("Valid from"), _("Cell name"),
+                                              _("Parent organisation"), _("Upper committee"),
+                                              _("Place name")])
+        self.names.verticalHeader().setVisible(False)
+        self.names.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.names.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        box.addWidget(self.names)
+        hint = QLabel(_("To record new names (e.g. after a merger): type them in the fields "
+                        "above, enter the date they take effect, then record the change."))
+        hint.setWordWrap(True)
+        box.addWidget(hint)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(_("Valid from:")))
+        self.names_from = DateEdit()
+        self.names_from.setObjectName("names_from")
+        row.addWidget(self.names_from)
+        self.add_names_button = QPushButton(_("Record the change of &names"))
+        self.add_names_button.clicked.connect(self.add_name_change)
+        row.addWidget(self.add_names_button)
+        row.addStretch(1)
+        box.addLayout(row)
+        self.names_error = ErrorLabel()
+        box.addWidget(self.names_error)
+        grid.addWidget(group, 2, 1)
+
         group = QGroupBox(_("Model cell registrations"))
         box = QVBoxLayout(group)
         self.regs = QTableWidget(0, 3)
@@ -232,6 +263,7 @@ class CellForm(QWidget):
                 for m in members:
                     combo.addItem(m.full_name, m.id)
                 combo.setCurrentIndex(max(0, combo.findData(current)))
+            self._show_names()
             self.regs.setRowCount(0)
             self._removed_regs = []
             for reg in model_cell_registrations(self.store) if self.cell.id else []:
@@ -348,6 +380,36 @@ class CellForm(QWidget):
         self.save_button.setEnabled(ok)
         self.status.setText(_("Unsaved changes.") if self.dirty else "")
         return ok
+
+    def _show_names(self) -> None:
+        history = name_history(self.store)
+        self.names.setRowCount(len(history))
+        for r, h in enumerate(history):
+            since = ("" if h["valid_from"] == FIRST_DAY
+                     else format_ddmmyyyy(dt.date.fromisoformat(h["valid_from"])))
+            for c, text in enumerate((since or _("(before)"), h["name"], h["parent_org"],
+                                      h["upper_committee"], h["place_name"])):
+                self.names.setItem(r, c, QTableWidgetItem(text or ""))
+
+    def add_name_change(self) -> bool:
+        """Record the names typed above as valid from the date typed (one transaction)."""
+        self.names_error.set_error(None)
+        try:
+            day = self.names_from.date()
+        except ValueError as exc:
+            self.names_error.set_error(str(exc))
+            return False
+        names = {k: self.edits[k].text() for k in NAME_FIELDS}
+        try:
+            add_name_change(self.store, day, **names)
+        except ValidationError as exc:
+            self.names_error.set_error("; ".join(e.message for e in exc.errors))
+            return False
+        self.names_from.clear()
+        self.load()
+        self.dirty = False
+        self.status.setText(_("The change of names is recorded."))
+        return True
 
     def save(self) -> bool:
         if not self.validate():
