@@ -1,17 +1,15 @@
 """Names with dates through the desktop app: the secretary types the new names and their date
-in the cell form, records the change, sees the history; a meeting before the date keeps the
-old names in its record."""
+in the cell form, records the change and sees the history; the names in force before the date
+are kept for it."""
 from __future__ import annotations
 
 import datetime as dt
 
 from PySide6.QtCore import Qt
 
-from app import meetings
 from app.cell import get_cell, name_history, names_on
 from ui.cell_form import CellForm
 
-from meeting_helpers import people, run_meeting  # noqa: F401
 from test_ui_wizard import set_text
 from uihelpers import store, ui_env, demo_store  # noqa: F401
 
