@@ -259,6 +259,25 @@ def test_office_profile_is_typed_in_its_tab_and_used_by_the_report(console, usb,
     assert "Các đồng chí Đảng ủy viên" not in flat
 
 
+def test_a_signature_by_someone_else_is_flagged_in_the_table_and_dashboard(console, tmp_path,
+                                                                          qtbot):
+    """The minutes signed in the THƯ KÝ block by Nguyễn Văn An (printed: the minute-taker):
+    imported, with a warning in the results table and a mark + tooltip on the dashboard."""
+    cell = export_demo_cell(tmp_path / "an", secretary="Nguyễn Văn An")
+    results, _seen = import_trusting(console, cell["out"], qtbot)
+    assert {r.status for r in results} == {"imported"}
+    table = console.results
+    details = [table.item(r, 3).text() for r in range(table.rowCount())]
+    assert any("Cảnh báo: minutes.pdf: chữ ký ở ô ThuKy là của Nguyễn Văn An" in d
+               for d in details)
+    console.tabs.setCurrentWidget(console.dashboard)
+    model = console.dashboard.model
+    marked = [c for c in range(1, 13) if (model.data(model.index(0, c)) or "").endswith("⚠")]
+    assert marked
+    tip = model.data(model.index(0, marked[0]), Qt.ToolTipRole)
+    assert "Cảnh báo: minutes.pdf: chữ ký ở ô ThuKy là của Nguyễn Văn An" in tip
+
+
 def test_fingerprint_dialog_groups_and_says_when_the_certificate_changed(ui_env, qtbot):
     from ui.office.import_dialog import FingerprintDialog, grouped_fingerprint
 
