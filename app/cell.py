@@ -190,6 +190,24 @@ def set_committee_term_start(store: Store, day: dt.date | None) -> None:
         store.set_setting(TERM_KEY, day.isoformat() if day else None)
 
 
+SIGNER_MISMATCH_KEY = "signer_mismatch"     # "reason" (default) or "refuse"
+SIGNER_MISMATCH_MODES = ("reason", "refuse")
+
+
+def signer_mismatch_mode(store: Store) -> str:
+    """What signing does with a certificate naming someone else than the printed name: ask
+    for a reason (kept with the signature) or refuse."""
+    mode = store.get_setting(SIGNER_MISMATCH_KEY, "reason")
+    return mode if mode in SIGNER_MISMATCH_MODES else "reason"
+
+
+def set_signer_mismatch_mode(store: Store, mode: str) -> None:
+    if mode not in SIGNER_MISMATCH_MODES:
+        raise ValueError(mode)
+    with store.atomic():
+        store.set_setting(SIGNER_MISMATCH_KEY, mode)
+
+
 def model_cell_registrations(store: Store) -> list[ModelCellRegistration]:
     return [
         ModelCellRegistration(r["id"], r["year"], r["content"] or "",

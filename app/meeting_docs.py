@@ -25,7 +25,9 @@ from .documents.layout import (
     FIELD_CHAIR, FIELD_DRAFTER, FIELD_MINUTE_TAKER, FIELD_SECRETARY, DocOptions,
 )
 from . import numbering
-from .cell import document_format, get_cell
+from .cell import (  # noqa: F401 (the mismatch setting is part of signing's API)
+    document_format, get_cell, set_signer_mismatch_mode, signer_mismatch_mode,
+)
 from .i18n import _, translator
 from .planning import check_year, plan_items
 from .procedure.data import ProcedureError, load_procedure
@@ -416,8 +418,6 @@ def document_bytes(store: Store, document_id: str) -> bytes:
 
 # --- signing ----------------------------------------------------------------------------------
 
-SIGNER_MISMATCH_KEY = "signer_mismatch"     # cell setting: "reason" (default) or "refuse"
-SIGNER_MISMATCH_MODES = ("reason", "refuse")
 
 
 class SignerMismatch(SigningError):
@@ -433,18 +433,6 @@ class SignerMismatch(SigningError):
             text = _("The certificate is {signer}'s, but the block {role} is printed for "
                      "{printed}; give a reason to sign anyway.")
         super().__init__(text.format(signer=signer, role=role, printed=printed))
-
-
-def signer_mismatch_mode(store: Store) -> str:
-    mode = store.get_setting(SIGNER_MISMATCH_KEY, "reason")
-    return mode if mode in SIGNER_MISMATCH_MODES else "reason"
-
-
-def set_signer_mismatch_mode(store: Store, mode: str) -> None:
-    if mode not in SIGNER_MISMATCH_MODES:
-        raise ValueError(mode)
-    with store.atomic():
-        store.set_setting(SIGNER_MISMATCH_KEY, mode)
 
 
 def sign_document(store: Store, meeting_id: str, kind: str, slot: str | None, signer: Signer, *,

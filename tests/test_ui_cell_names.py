@@ -40,3 +40,18 @@ def test_a_change_of_names_is_typed_and_recorded_in_the_cell_form(qtbot, ui_env,
     set_text(form.names_from, "01/09/2025")
     qtbot.mouseClick(form.add_names_button, Qt.LeftButton)
     assert "đã là các tên" in form.names_error.text() and len(name_history(demo_store)) == 2
+
+
+def test_the_signer_mismatch_setting_is_chosen_in_the_cell_form(qtbot, ui_env, demo_store):
+    from app.cell import signer_mismatch_mode
+
+    form = CellForm(demo_store)
+    qtbot.addWidget(form)
+    form.show()
+    assert form.signer_mismatch.currentData() == "reason"
+    form.signer_mismatch.setFocus()
+    qtbot.keyClick(form.signer_mismatch, Qt.Key_Down)
+    assert form.signer_mismatch.currentText() == "bị từ chối"
+    qtbot.mouseClick(form.save_button, Qt.LeftButton)
+    assert form.status.text() == "Đã lưu."
+    assert signer_mismatch_mode(demo_store) == "refuse"

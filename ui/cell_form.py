@@ -10,7 +10,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from app.cell import (FIRST_DAY, NAME_FIELDS, add_name_change, name_history, cell_rules, cell_rules_errors, committee_term_start,
+from app.cell import (FIRST_DAY, NAME_FIELDS, add_name_change, name_history,
+                      set_signer_mismatch_mode, signer_mismatch_mode, cell_rules, cell_rules_errors, committee_term_start,
                       delete_model_cell_registration, document_format, get_cell,
                       model_cell_registrations, save_cell, save_cell_rules,
                       save_model_cell_registration, save_switch_date, set_committee_term_start,
@@ -148,6 +149,14 @@ class CellForm(QWidget):
         self.term_start.textChanged.connect(self._changed)
         box, self.errors["term_start"] = with_error(self.term_start)
         form.addRow(_("Committee &term starts:"), box)
+        self.signer_mismatch = QComboBox()
+        self.signer_mismatch.setObjectName("signer_mismatch")
+        self.signer_mismatch.addItem(_("allowed with a reason"), "reason")
+        self.signer_mismatch.addItem(_("refused"), "refuse")
+        self.signer_mismatch.setToolTip(_("When a certificate's owner is not the person printed "
+                                          "under the signature block."))
+        self.signer_mismatch.currentIndexChanged.connect(self._changed)
+        form.addRow(_("Signing for &someone else:"), self.signer_mismatch)
         self._label_buddies(form)
         grid.addWidget(group, 2, 0)
 
@@ -254,6 +263,8 @@ class CellForm(QWidget):
             self.doc_format.setCurrentIndex(max(0, self.doc_format.findData(
                 document_format(self.store).id)))
             self.term_start.setText(format_ddmmyyyy(committee_term_start(self.store)))
+            self.signer_mismatch.setCurrentIndex(max(0, self.signer_mismatch.findData(
+                signer_mismatch_mode(self.store))))
             self._show_format()
             members = list_members(self.store, include_left=False)
             for combo, current in ((self.secretary, self.cell.secretary_id),
@@ -423,6 +434,7 @@ class CellForm(QWidget):
                 save_switch_date(self.store, self.switch_date.date())
                 set_document_format(self.store, self.doc_format.currentData())
                 set_committee_term_start(self.store, parse_date(self.term_start.text()))
+                set_signer_mismatch_mode(self.store, self.signer_mismatch.currentData())
                 for reg_id in self._removed_regs:
                     delete_model_cell_registration(self.store, reg_id)
                 for reg in regs:
