@@ -136,3 +136,19 @@ def test_report_arguments_carry_the_profile():
     assert args["issuer"]["name"] == "Đảng ủy A" and args["issuer"]["parent_org"] == "Đảng bộ B"
     assert args["options"].recipients == list(DEFAULT_RECIPIENTS)
     assert args["signer_name"] is None
+
+
+def test_a_new_office_takes_issuer_and_place_from_its_cells_until_set(tmp_path):
+    office = open_office(tmp_path / "office.sqlite")
+    try:
+        assert get_profile(office).issuer == ""
+        with office.atomic():
+            office.db["cell"].insert({"id": "c1", "name": "Chi bộ A",
+                                      "upper_committee": "Đảng ủy Trường X",
+                                      "place_name": "Hưng Yên"})
+        p = get_profile(office)
+        assert (p.issuer, p.place_name) == ("Đảng ủy Trường X", "Hưng Yên")
+        set_profile(office, issuer="Đảng ủy Trường Y")
+        assert get_profile(office).issuer == "Đảng ủy Trường Y"
+    finally:
+        office.close()

@@ -73,8 +73,17 @@ def get_profile(office) -> OfficeProfile:
         recipients = tuple(str(r) for r in json.loads(row.get("recipients") or "[]"))
     except (ValueError, TypeError):
         recipients = DEFAULT_RECIPIENTS
-    return OfficeProfile(**{k: (row.get(k) or "") for k in FIELDS if k != "recipients"},
-                         recipients=recipients or DEFAULT_RECIPIENTS)
+    values = {k: (row.get(k) or "") for k in FIELDS if k != "recipients"}
+    if not values["issuer"] or not values["place_name"]:
+        # Not set yet: the upper committee and place its cells name most often.
+        common = office.db.execute(
+            "select upper_committee, place_name, count(*) as n from cell "
+            "where coalesce(upper_committee, '') != '' group by upper_committee "
+            "order by n desc, upper_committee limit 1").fetchone()
+        if common:
+            values["issuer"] = values["issuer"] or common[0]
+            values["place_name"] = values["place_name"] or (common[1] or "")
+    return OfficeProfile(**values, recipients=recipients or DEFAULT_RECIPIENTS)
 
 
 def _clean(key: str, value) -> object:
