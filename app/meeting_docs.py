@@ -564,7 +564,7 @@ def signing_queue(store: Store, kind: str = "minutes", slot: str | None = None) 
 
 
 def sign_queue(store: Store, items: list[dict], make_signer, slot: str | None = None,
-               on_result=None) -> list[dict]:
+               on_result=None, mismatch_reason: str | None = None) -> list[dict]:
     """Sign each queued document with a fresh signer from ``make_signer()`` through
     ``sign_document`` (its checks, its one transaction per document). A failure is reported
     (``{"item", "error"}``) and the next document is tried: the failed one keeps its stored copy
@@ -573,7 +573,8 @@ def sign_queue(store: Store, items: list[dict], make_signer, slot: str | None = 
     for item in items:
         try:
             row = sign_document(store, item["meeting_id"], item["kind"], slot, make_signer(),
-                                document_id=item["document_id"])
+                                document_id=item["document_id"],
+                                mismatch_reason=mismatch_reason)
         except SigningError as exc:
             results.append({"item": item, "row": None, "error": exc})
             if on_result:

@@ -74,27 +74,3 @@ def test_each_meeting_prints_the_names_of_its_date(store, people, tmp_path):
     assert "ĐẢNG BỘ TỈNH HƯNG YÊN" in aug_text
     assert june_text.startswith("ĐẢNG BỘ TRƯỜNG ĐẠI HỌC Y") and "ĐẢNG BỘ TỈNH" not in june_text
 
-
-def test_the_office_keeps_the_names_of_the_newest_meeting(tmp_path):
-    """A June bundle exported after the August one does not bring the old names back."""
-    from app.exchange import office as office_mod
-
-    office = office_mod.open_office(tmp_path / "office.sqlite")
-    try:
-        def bundle(date, place, exported):
-            return {"cell_id": "c1", "date": date, "exported_at": exported,
-                    "cell": {"name": "Chi bộ A", "parent_org": f"Đảng bộ Tỉnh {place}",
-                             "upper_committee": "Đảng ủy X", "place_name": place,
-                             "secretary": "Nguyễn Thị Hoa"}}
-
-        with office.atomic():
-            office_mod._upsert_cell(office, bundle("2025-08-06", "Hưng Yên", "2025-08-07T10:00"))
-            office.db["meeting"].insert({"id": "m8", "series_id": "m8", "cell_id": "c1",
-                                         "version": 1, "kind": "regular", "date": "2025-08-06",
-                                         "record": "{}"})
-            office_mod._upsert_cell(office, bundle("2025-06-04", "Thái Bình", "2025-09-01T10:00"))
-        row = office.db["cell"].get("c1")
-        assert (row["place_name"], row["parent_org"]) == ("Hưng Yên", "Đảng bộ Tỉnh Hưng Yên")
-        assert row["last_import"] == "2025-09-01T10:00"
-    finally:
-        office.close()

@@ -670,15 +670,7 @@ def _upsert_cell(office: Store, doc: dict) -> None:
               "secretary": cell.get("secretary") or "", "last_import": doc["exported_at"]}
     if row is None:
         office.db["cell"].insert({**values, "first_import": stamp})
-        return
-    # A bundle carries the names in force on its meeting's date: an older meeting exported
-    # late (before a merger) does not bring the old names back.
-    newest = office.db.execute("select max(date) from meeting where cell_id = ?",
-                               [doc["cell_id"]]).fetchone()[0]
-    if newest and str(doc.get("date") or "") < newest:
-        for key in ("name", "parent_org", "upper_committee", "place_name"):
-            values.pop(key)
-    if (row[0] or "") <= doc["exported_at"]:  # the newest bundle
+    elif (row[0] or "") <= doc["exported_at"]:  # names as of the newest bundle
         office.db["cell"].update(doc["cell_id"], values)
 
 

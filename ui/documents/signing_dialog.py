@@ -375,7 +375,9 @@ class SignDialog(QDialog):
                     return made.pop()
                 return self._remote_signer_like(first)
 
-            results = meeting_docs.sign_queue(self.store, items, make_signer)
+            results = meeting_docs.sign_queue(
+                self.store, items, make_signer, mismatch_reason=(
+                    None if self.mismatch_edit.isHidden() else self.mismatch_edit.text()))
         except SigningError as exc:
             self.error.set_error(str(exc))
             return []
