@@ -190,6 +190,24 @@ def set_committee_term_start(store: Store, day: dt.date | None) -> None:
         store.set_setting(TERM_KEY, day.isoformat() if day else None)
 
 
+SIGNER_MISMATCH_KEY = "signer_mismatch"     # "reason" (default) or "refuse"
+SIGNER_MISMATCH_MODES = ("reason", "refuse")
+
+
+def signer_mismatch_mode(store: Store) -> str:
+    """What signing does with a certificate naming someone else than the printed name: ask
+    for a reason (kept with the signature) or refuse."""
+    mode = store.get_setting(SIGNER_MISMATCH_KEY, "reason")
+    return mode if mode in SIGNER_MISMATCH_MODES else "reason"
+
+
+def set_signer_mismatch_mode(store: Store, mode: str) -> None:
+    if mode not in SIGNER_MISMATCH_MODES:
+        raise ValueError(mode)
+    with store.atomic():
+        store.set_setting(SIGNER_MISMATCH_KEY, mode)
+
+
 def model_cell_registrations(store: Store) -> list[ModelCellRegistration]:
     return [
         ModelCellRegistration(r["id"], r["year"], r["content"] or "",
@@ -214,3 +232,70 @@ def save_model_cell_registration(store: Store, reg: ModelCellRegistration) -> Mo
 def delete_model_cell_registration(store: Store, reg_id: str) -> None:
     with store.atomic():
         store.db["model_cell"].delete_where("id = ?", [reg_id])
+
+
+# --- names with dates -----------------------------------------------------------------------
+
+NAME_FIELDS = ("name", "parent_org", "upper_committee", "place_name")
+FIRST_DAY = "0001-01-01"   # the names the cell had before its first recorded change
+
+
+def name_history(store: Store) -> list[dict]:
+    """The cell's name sets, oldest first: {valid_from, name, parent_org, upper_committee,
+    place_name, note}; empty when the names never changed."""
+    return store.rows("select valid_from, name, parent_org, upper_committee, place_name, note "
+                      "from cell_name order by valid_from")
+
+
+def names_on(store: Store, day: dt.date | str | None) -> dict:
+    """The names in force on ``day`` (ISO text or date); the cell's own names when no change
+    was recorded (or without a day)."""
+    cell = get_cell(store)
+    current = {k: getattr(cell, k) for k in NAME_FIELDS} if cell else dict.fromkeys(
+        NAME_FIELDS, "")
+    if not day:
+        return current
+    rows = store.rows("select name, parent_org, upper_committee, place_name from cell_name "
+                      "where valid_from <= ? order by valid_from desc limit 1", [str(day)[:10]])
+    return {k: rows[0][k] or "" for k in NAME_FIELDS} if rows else current
+
+
+def add_name_change(store: Store, valid_from: dt.date, *, note: str = "",
+                    today: dt.date | None = None, **names: str) -> list[dict]:
+    """Record new names valid from ``valid_from`` (fields not given keep the names in force
+    the day before). The first change also records the names before it. The cell's own names
+    follow the set in force today. One transaction; the history after it."""
+    cell = get_cell(store)
+    if cell is None:
+        raise ValidationError([FieldError("name", _("Save the cell's profile first."))])
+    unknown = [k for k in names if k not in NAME_FIELDS]
+    if unknown:
+        raise ValueError(unknown[0])
+    if not isinstance(valid_from, dt.date):
+        raise ValidationError([FieldError("valid_from", _("Enter the date the names take "
+                                                          "effect."))])
+    day = valid_from.isoformat()
+    before = names_on(store, (valid_from - dt.timedelta(days=1)).isoformat())
+    new = {k: nfc(" ".join(str(names.get(k, before[k]) or "").split())) for k in NAME_FIELDS}
+    if not new["name"]:
+        raise ValidationError([FieldError("name", _("The cell's name is required."))])
+    if new == before:
+        raise ValidationError([FieldError("name", _("These are already the names in force "
+                                                    "on that day."))])
+    if store.rows("select 1 from cell_name where valid_from = ?", [day]):
+        raise ValidationError([FieldError("valid_from", _("A change of names on that day is "
+                                                          "already recorded."))])
+    today = today or dt.date.today()
+    with store.atomic():
+        if not name_history(store):
+            base = {k: getattr(cell, k) for k in NAME_FIELDS}
+            store.db["cell_name"].insert({"id": new_id(), "valid_from": FIRST_DAY, **base,
+                                          "note": "", "created_at": now_iso()})
+        store.db["cell_name"].insert({"id": new_id(), "valid_from": day, **new,
+                                      "note": nfc(note.strip()), "created_at": now_iso()})
+        rows = store.rows("select name, parent_org, upper_committee, place_name from cell_name "
+                          "where valid_from <= ? order by valid_from desc limit 1",
+                          [today.isoformat()])
+        if rows:
+            store.db["cell"].update(cell.id, {**rows[0], "updated_at": now_iso()})
+    return name_history(store)

@@ -25,7 +25,9 @@ from .documents.layout import (
     FIELD_CHAIR, FIELD_DRAFTER, FIELD_MINUTE_TAKER, FIELD_SECRETARY, DocOptions,
 )
 from . import numbering
-from .cell import document_format, get_cell
+from .cell import (  # noqa: F401 (the mismatch setting is part of signing's API)
+    document_format, get_cell, set_signer_mismatch_mode, signer_mismatch_mode,
+)
 from .i18n import _, translator
 from .planning import check_year, plan_items
 from .procedure.data import ProcedureError, load_procedure
@@ -416,8 +418,26 @@ def document_bytes(store: Store, document_id: str) -> bytes:
 
 # --- signing ----------------------------------------------------------------------------------
 
+
+
+class SignerMismatch(SigningError):
+    """The certificate names another person than the one printed under the block. ``code``:
+    "reason_needed" (sign again with a reason) or "refused" (the cell's setting)."""
+
+    def __init__(self, code: str, *, slot: str, role: str, printed: str, signer: str):
+        self.code, self.slot, self.printed, self.signer = code, slot, printed, signer
+        if code == "refused":
+            text = _("The certificate is {signer}'s, but the block {role} is printed for "
+                     "{printed}; this cell does not allow signing for someone else.")
+        else:
+            text = _("The certificate is {signer}'s, but the block {role} is printed for "
+                     "{printed}; give a reason to sign anyway.")
+        super().__init__(text.format(signer=signer, role=role, printed=printed))
+
+
 def sign_document(store: Store, meeting_id: str, kind: str, slot: str | None, signer: Signer, *,
-                  document_id: str | None = None, location: str | None = None) -> dict:
+                  document_id: str | None = None, location: str | None = None,
+                  mismatch_reason: str | None = None) -> dict:
     """Sign the stored ``kind`` document of a finalised meeting in ``slot``; the new row.
 
     The one path for every signer (key file, local key, USB token): the meeting must be
@@ -427,8 +447,13 @@ def sign_document(store: Store, meeting_id: str, kind: str, slot: str | None, si
     the first empty one in signing order), and the certificate valid now and meant for
     signing. The signed file is the stored bytes plus an incremental update, stored as a new
     document that supersedes the signed one (which stays byte-identical).
+
+    A certificate naming another person than the one printed under the block raises
+    ``SignerMismatch``: "refused" per the cell's setting, else "reason_needed" until a
+    ``mismatch_reason`` is given (stored with the signed row).
     """
-    from .documents.signing import check_certificate, signature_fields
+    from .documents.signing import check_certificate, printed_names, signature_fields
+    from .documents.verify import same_name
 
     meeting = meetings._row(store, meeting_id)
     if meeting["status"] != "finalised":
@@ -462,6 +487,15 @@ def sign_document(store: Store, meeting_id: str, kind: str, slot: str | None, si
         signer_name = _common_name(cert)
         if slot is None:
             slot = _next_field(store, row, fields, signer_name)
+        printed = printed_names(data).get(slot, "")
+        reason = nfc(" ".join((mismatch_reason or "").split()))
+        mismatch = bool(printed) and not same_name(printed, signer_name)
+        if mismatch and signer_mismatch_mode(store) == "refuse":
+            raise SignerMismatch("refused", slot=slot, role=roles[slot], printed=printed,
+                                 signer=signer_name)
+        if mismatch and not reason:
+            raise SignerMismatch("reason_needed", slot=slot, role=roles[slot],
+                                 printed=printed, signer=signer_name)
         place = (meetings.meeting_record(store, meeting_id).get("cell") or {}).get("place_name")
         signed = signer.sign_pdf(data, field_name=slot, signer_role=roles[slot],
                                  location=location or place or None)
@@ -471,7 +505,9 @@ def sign_document(store: Store, meeting_id: str, kind: str, slot: str | None, si
 
     signature = {"signed": 1, "signer": signer_name,
                  "signer_fingerprint": certificate_fingerprint(cert),
-                 "signer_role": roles[slot], "signature_field": slot, "signed_at": now_iso()}
+                 "signer_role": roles[slot], "signature_field": slot, "signed_at": now_iso(),
+                 "printed_name": printed or None,
+                 "mismatch_reason": reason if mismatch else None}
     return _store_document(store, signed, kind=kind, supersedes=row, signature=signature)
 
 
@@ -528,7 +564,7 @@ def signing_queue(store: Store, kind: str = "minutes", slot: str | None = None) 
 
 
 def sign_queue(store: Store, items: list[dict], make_signer, slot: str | None = None,
-               on_result=None) -> list[dict]:
+               on_result=None, mismatch_reason: str | None = None) -> list[dict]:
     """Sign each queued document with a fresh signer from ``make_signer()`` through
     ``sign_document`` (its checks, its one transaction per document). A failure is reported
     (``{"item", "error"}``) and the next document is tried: the failed one keeps its stored copy
@@ -537,7 +573,8 @@ def sign_queue(store: Store, items: list[dict], make_signer, slot: str | None = 
     for item in items:
         try:
             row = sign_document(store, item["meeting_id"], item["kind"], slot, make_signer(),
-                                document_id=item["document_id"])
+                                document_id=item["document_id"],
+                                mismatch_reason=mismatch_reason)
         except SigningError as exc:
             results.append({"item": item, "row": None, "error": exc})
             if on_result:

@@ -13,7 +13,7 @@ from typing import Any
 
 from . import numbering
 from . import record as rec
-from .cell import cell_rules, get_cell
+from .cell import cell_rules, get_cell, names_on
 from .i18n import _
 from .members import members_as_of
 from .procedure.data import ProcedureError, load_procedure
@@ -173,6 +173,7 @@ def read_record(store: Store, meeting_id: str, in_force: CellRules | None = None
     fig = _figures(store, m, roll_rows, in_force)
     secretary = _name_of(store, meeting_id, cell.secretary_id) if cell else ""
     deputy = _name_of(store, meeting_id, cell.deputy_id) if cell else ""
+    names = names_on(store, m["date"])
     sitting = None
     if m["sitting_id"]:
         parts = [m if p["id"] == m["id"] else p for p in store.rows(
@@ -225,8 +226,9 @@ def read_record(store: Store, meeting_id: str, in_force: CellRules | None = None
                           for a in _items(store, "attachment", meeting_id)),
         score=m["score"], documents=_documents(store, meeting_id),
         amends=m["amends"], amend_reason=m["amend_reason"], procedure=m["procedure_id"],
-        cell=rec.CellInfo(cell.id, cell.name, cell.parent_org, cell.upper_committee,
-                        cell.place_name, bool(cell.has_committee), secretary, deputy)
+        # The names in force on the meeting's date (a merger renames the cell and the place).
+        cell=rec.CellInfo(cell.id, names["name"], names["parent_org"], names["upper_committee"],
+                          names["place_name"], bool(cell.has_committee), secretary, deputy)
         if cell else rec.CellInfo(),
         number=format_number(store, m["number"]), rule_date=m["rule_date"],
         off_rule_reason=m["off_rule_reason"], place=m["place"] or "",

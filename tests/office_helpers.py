@@ -16,14 +16,16 @@ from tests.meeting_helpers import DEMO_TODAY, demo_store
 PASS = "mật khẩu"
 
 
-def sign_minutes(store, key: Path, passphrase: str, meeting_ids=None) -> list[dict]:
+def sign_minutes(store, key: Path, passphrase: str, meeting_ids=None,
+                 mismatch_reason: str | None = None) -> list[dict]:
     """Sign the stored minutes of ``meeting_ids`` (default: every finalised meeting not
     exported yet) with ``key`` through the core's signing path, as the cell does before an
     export; the signed rows."""
     if meeting_ids is None:
         meeting_ids = [s.meeting_id for s in export_status(store) if s.state != "exported"]
     return [meeting_docs.sign_document(store, mid, "minutes", None,
-                                       KeyFileSigner(key, passphrase)) for mid in meeting_ids]
+                                       KeyFileSigner(key, passphrase),
+                                       mismatch_reason=mismatch_reason) for mid in meeting_ids]
 
 
 def export_demo_cell(root: Path, name: str | None = None, *, secretary: str = "Nguyễn Thị Hoa",
@@ -38,7 +40,9 @@ def export_demo_cell(root: Path, name: str | None = None, *, secretary: str = "N
     ids = add_demo_meetings(store, today=DEMO_TODAY)
     key = root / "key.p12"
     fingerprint = new_local_key(secretary, key, PASS)
-    sign_minutes(store, key, PASS)
+    # A secretary who is not the demo's chair signs the first free block, with a reason.
+    sign_minutes(store, key, PASS, mismatch_reason=None if secretary == "Nguyễn Thị Hoa"
+                 else "Ký thay")
     out = out or root / "usb"
     results = export_new(store, out, p12_path=key, passphrase=PASS).results
     store.close()

@@ -94,8 +94,10 @@ def world(tmp_path_factory):
         out = root / f"usb{index}"
         bundles = {}
         for mid in ids:
-            # The minute-taker signs the stored minutes in the THƯ KÝ block, as at finalisation.
-            meeting_docs.sign_document(store, mid, "minutes", None, KeyFileSigner(key, PASS))
+            # The minute-taker signs the stored minutes in the THƯ KÝ block, as at finalisation
+            # (the test key is not named after the printed minute-taker: a reason is given).
+            meeting_docs.sign_document(store, mid, "minutes", None, KeyFileSigner(key, PASS),
+                                       mismatch_reason="Khóa thử nghiệm")
             bundles[mid] = export_meeting(store, mid, out, p12_path=key, passphrase=PASS).path
         results = office_mod.import_folder(office, out, trust_new=True)
         assert [r.status for r in results] == ["imported"] * len(ids), \

@@ -29,10 +29,10 @@ pytestmark = needs_pdf_tools
 PASS = "mật khẩu chi bộ 2024"
 
 
-def sign(store, row, p12, passphrase, slot=None):
+def sign(store, row, p12, passphrase, slot=None, **kw):
     """Sign the stored document ``row`` with a key file through the core's one path."""
     return meeting_docs.sign_document(store, row["meeting_id"], row["kind"], slot,
-                                      KeyFileSigner(p12, passphrase), document_id=row["id"])
+                                      KeyFileSigner(p12, passphrase), document_id=row["id"], **kw)
 
 
 @pytest.fixture(scope="module")
@@ -237,7 +237,8 @@ def test_thematic_minutes_and_topic_document(store, people, keys, tmp_path):
         "II. NỘI DUNG\nLiên hệ với nhiệm vụ của Khoa Y tế công cộng."))
     topic = meeting_docs.store_topic_document(store, mid)
     assert meeting_docs.store_topic_document(store, mid)["id"] == topic["id"]   # not twice
-    signed = sign(store, topic, keys["taker"], PASS)
+    # Lan's key in the drafter's block (printed for the drafter): signed with a reason.
+    signed = sign(store, topic, keys["taker"], PASS, mismatch_reason="Ký thay người soạn")
     assert signed["signature_field"] == "NguoiXayDung"
     path = _pdf(tmp_path, "cd.pdf", meeting_docs.document_bytes(store, signed["id"]))
     text = flat(text_of(path))
@@ -353,7 +354,8 @@ def test_a_real_token_signs_through_the_same_core_function(store, people, sofths
 
     mid = run_meeting(store, people)
     row = meeting_docs.sign_document(store, mid, "resolution", None, TokenSigner(
-        softhsm_token["module"], softhsm_token["label"], softhsm_token["pin"]))
+        softhsm_token["module"], softhsm_token["label"], softhsm_token["pin"]),
+        mismatch_reason="Token của người khác")
     assert (row["signature_field"], row["signer_role"], row["signer"],
             row["signer_fingerprint"]) == ("BiThu", "BÍ THƯ", softhsm_token["name"],
                                            softhsm_token["fingerprint"])
@@ -383,7 +385,8 @@ def test_thematic_bundle_carries_the_stored_minutes_and_topic_document(store, pe
     meeting_docs.store_topic_document(store, mid)
     minutes = sign(store, meeting_docs.current_document(store, mid, "minutes"), keys["taker"],
                    PASS)
-    topic = sign(store, meeting_docs.current_document(store, mid, "topic"), keys["chair"], PASS)
+    topic = sign(store, meeting_docs.current_document(store, mid, "topic"), keys["chair"], PASS,
+                 mismatch_reason="Ký thay người soạn")
     result = export_meeting(store, mid, tmp_path / "usb", p12_path=keys["chair"],
                             passphrase=PASS)
     with zipfile.ZipFile(result.path) as zf:

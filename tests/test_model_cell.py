@@ -206,3 +206,43 @@ def test_report_xlsx_writes_a_formula_like_cell_name_as_text(tmp_path):
     cell = wb["Tổng hợp"]["A2"]
     assert cell.value == hostile["name"] and cell.data_type == "s"
     assert all(c.data_type != "f" for row in wb["Tiêu chí"].iter_rows() for c in row)
+
+
+def test_months_before_the_cells_first_record_are_not_missing():
+    records, eh = model_year()
+    late = [r for r in records if r["date"] >= "2024-04"]
+    c = by_id(evaluate(late, 2024, ehandbook_months=eh, first_record="2024-04-03"))
+    assert c["monthly"].met and c["monthly"].evidence == "9/9 tháng có sinh hoạt thường kỳ"
+    # A record of an earlier year: the first months of this year are missing again.
+    c = by_id(evaluate(late, 2024, ehandbook_months=eh, first_record="2023-11-03"))
+    assert not c["monthly"].met and "tháng 1, 2, 3" in c["monthly"].evidence
+    # The first record on the last day of a month: that month is due.
+    c = by_id(evaluate(late, 2024, ehandbook_months=eh, first_record="2024-03-31"))
+    assert not c["monthly"].met and "tháng 3" in c["monthly"].evidence
+
+
+def test_ehandbook_without_any_point_entered_says_so_not_zero_percent():
+    records, _eh = model_year()
+    none = [{"month": m, "applicable": 20, "at_or_above": 0, "missing": 20}
+            for m in range(1, 13)]
+    c = by_id(evaluate(records, 2024, ehandbook_months=none))["ehandbook"]
+    assert c.evidence == "Sổ tay đảng viên điện tử: chưa nhập điểm" and not c.met
+    assert "0,0%" not in c.evidence
+    # One point entered somewhere: measured, with the missing points counted below.
+    some = none[:-1] + [{"month": 12, "applicable": 20, "at_or_above": 1, "missing": 19}]
+    c = by_id(evaluate(records, 2024, ehandbook_months=some))["ehandbook"]
+    assert "(1/240, 12 tháng)" in c.evidence
+
+
+def test_the_signature_block_is_never_alone_on_its_page(tmp_path):
+    records, eh = model_year()
+    for month in (2, 5, 8, 11):
+        records[month] = regular(month + 1, 6, reason="Lý do dài " * 12)
+    e = evaluate(records, 2024, ehandbook_months=eh)
+    pdf = write_pdf([e], tmp_path / "bc.pdf", year=2024,
+                    issuer={"parent_org": "Đảng bộ Tỉnh Hưng Yên", "name": "Đảng ủy Trường A",
+                            "place_name": "Hưng Yên"}, date=dt.date(2025, 1, 8))
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                           text=True, check=True).stdout.split("\f")
+    signed = next(p for p in pages if "Nơi nhận" in p)
+    assert "Kết luận: đạt" in signed

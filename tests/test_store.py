@@ -91,11 +91,24 @@ def _seed_0007(db):
                               "title": "Công tác chính trị", "conclusion": "Thống nhất."})
 
 
+def _seed_0008(db):
+    db["document"].update("d-2", {"printed_name": "Lê Thị Lan", "mismatch_reason": "Ký thay"})
+
+
+def _seed_0009(db):
+    db["cell"].insert({"id": "c-1", "name": "Chi bộ A", "place_name": "Hưng Yên",
+                       "created_at": "2024-01-01T00:00:00"})
+    db["cell_name"].insert_all([
+        {"id": "n-1", "valid_from": "0001-01-01", "name": "Chi bộ A", "place_name": "Thái Bình"},
+        {"id": "n-2", "valid_from": "2025-07-01", "name": "Chi bộ A", "place_name": "Hưng Yên"}])
+
+
 # What a database at each schema holds before the upgrade; each migration adds its seeder.
 SEEDERS = {"0001_cell_members": _seed_0001, "0002_meetings": _seed_0002,
            "0003_calendar": _seed_0003, "0004_documents": _seed_0004,
            "0005_exports": _seed_0005, "0006_blobs": _seed_0006,
-           "0007_doc_register": _seed_0007}
+           "0007_doc_register": _seed_0007, "0008_signer_mismatch": _seed_0008,
+           "0009_cell_names": _seed_0009}
 
 
 @pytest.mark.parametrize("upto", range(1, len(names()) + 1))
@@ -150,6 +163,18 @@ def test_upgrade_from_every_schema_keeps_data(tmp_path, upto):
             assert numbers == [("BB", "2024", "04-BB/CB")]
         else:
             assert numbers == []
+        if upto >= 4:
+            signed = store.db["document"].get("d-2")
+            # A signature from before the signer checks has no printed name or reason.
+            assert (signed["printed_name"], signed["mismatch_reason"]) == (
+                ("Lê Thị Lan", "Ký thay") if upto >= 8 else (None, None))
+        from app.cell import name_history, names_on
+
+        if upto >= 9:
+            assert names_on(store, "2025-06-30")["place_name"] == "Thái Bình"
+            assert names_on(store, "2025-07-01")["place_name"] == "Hưng Yên"
+        else:
+            assert name_history(store) == []
         if "0005_exports" in names()[:upto]:
             from app.exchange.export import last_exports
 

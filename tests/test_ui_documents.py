@@ -386,6 +386,55 @@ def test_key_file_tab_goes_through_the_core_and_its_certificate_check(ui_env, de
     assert len(core_calls) == 2
 
 
+def test_a_key_of_someone_else_asks_for_a_reason_then_signs(ui_env, demo_store, minutes,
+                                                             core_calls, tmp_path, qtbot):
+    """Nguyễn Văn An's key in the THƯ KÝ block printed for Lê Thị Lan: the core says a reason
+    is needed (nothing stored), the dialog shows the reason field, the typed reason is kept."""
+    from ui.documents.signing_dialog import TAB_FILE, SignDialog
+
+    mid, row = minutes
+    an = tmp_path / "an.p12"
+    keys.new_local_key("Nguyễn Văn An", an, "mật khẩu")
+    dialog = SignDialog(demo_store, row["id"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.mismatch_edit.isHidden()
+    _click_tab(qtbot, dialog.tabs, TAB_FILE)
+    qtbot.keyClicks(dialog.p12_edit, str(an))
+    type_text(dialog.passphrase_edit, "mật khẩu")
+    qtbot.mouseClick(dialog.sign_button, Qt.LeftButton)
+    assert dialog.signed is None and "Lê Thị Lan" in dialog.error.text()
+    assert "lý do" in dialog.error.text() and dialog.mismatch_edit.isVisible()
+    assert len(meeting_docs.documents_for(demo_store, mid)) == 2        # nothing stored
+    type_text(dialog.mismatch_edit, "Đồng chí Lan ốm, ký thay")
+    qtbot.mouseClick(dialog.sign_button, Qt.LeftButton)
+    assert dialog.signed is not None, dialog.error.text()
+    assert (dialog.signed["signer"], dialog.signed["printed_name"],
+            dialog.signed["mismatch_reason"]) == ("Nguyễn Văn An", "Lê Thị Lan",
+                                                  "Đồng chí Lan ốm, ký thay")
+    assert len(core_calls) == 2
+
+
+def test_a_cell_that_refuses_strangers_shows_no_reason_field(ui_env, demo_store, minutes,
+                                                             tmp_path, qtbot):
+    from ui.documents.signing_dialog import TAB_FILE, SignDialog
+
+    mid, row = minutes
+    meeting_docs.set_signer_mismatch_mode(demo_store, "refuse")
+    an = tmp_path / "an.p12"
+    keys.new_local_key("Nguyễn Văn An", an, "mật khẩu")
+    dialog = SignDialog(demo_store, row["id"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _click_tab(qtbot, dialog.tabs, TAB_FILE)
+    qtbot.keyClicks(dialog.p12_edit, str(an))
+    type_text(dialog.passphrase_edit, "mật khẩu")
+    qtbot.mouseClick(dialog.sign_button, Qt.LeftButton)
+    assert dialog.signed is None and "không cho phép" in dialog.error.text()
+    assert dialog.mismatch_edit.isHidden()
+    assert len(meeting_docs.documents_for(demo_store, mid)) == 2
+
+
 # --- verification -------------------------------------------------------------------------
 
 @pytest.fixture

@@ -200,11 +200,83 @@ def test_evaluation_shows_the_criteria_of_the_demo_year_and_saves_pdf_and_xlsx(
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                           text=True, check=True).stdout
     assert "KẾT QUẢ ĐÁNH GIÁ CHI BỘ KIỂU MẪU NĂM 2024" in text
-    assert "VĂN PHÒNG ĐẢNG ỦY" in text
+    # The office's own signature block and recipients (its profile), not the cell's.
+    assert "VĂN PHÒNG ĐẢNG ỦY" not in text and "T/M ĐẢNG ỦY" in text and "Lưu VPĐU." in text
     sheet = load_workbook(xlsx)["Tiêu chí"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert [r[2] for r in rows] == [c.name for c in expected.criteria]
     assert {r[0] for r in rows} == {NAME}
+
+
+def test_office_profile_is_typed_in_its_tab_and_used_by_the_report(console, usb, qtbot,
+                                                                   tmp_path):
+    from ui import widgets
+    from uihelpers import type_text
+
+    import_trusting(console, usb["out"], qtbot)
+    tab = console.tabs.indexOf(console.profile)
+    qtbot.mouseClick(console.tabs.tabBar(), Qt.LeftButton,
+                     pos=console.tabs.tabBar().tabRect(tab).center())
+    view = console.profile
+    assert console.tabs.currentWidget() is view and view.isEnabled()
+    # The bad code is refused with a message and nothing is stored.
+    view.number_code.clear()
+    type_text(view.number_code, "Đ/U")
+    qtbot.mouseClick(view.save_button, Qt.LeftButton)
+    assert "Ký hiệu số" in view.message.text()
+    from app.exchange.office_profile import get_profile
+    assert get_profile(console.office).number_code == "ĐU"
+    view.number_code.clear()
+    type_text(view.number_code, "ĐU")
+    for box, text in ((view.upper_body, "Đảng bộ Tỉnh Hưng Yên"),
+                      (view.issuer, "Đảng ủy Trường Đại học Y Dược Thái Bình"),
+                      (view.place_name, "Hưng Yên"), (view.sign_for, "Ban Thường vụ"),
+                      (view.sign_title, "Chánh Văn phòng"), (view.signer_name, "Lê Văn C")):
+        box.clear()
+        type_text(box, text)
+    view.sign_mode.setFocus()
+    qtbot.keyClick(view.sign_mode, Qt.Key_Down)          # T/M -> T/L
+    view.recipients.clear()
+    type_text(view.recipients, "Các chi bộ")
+    qtbot.keyClick(view.recipients, Qt.Key_Return)
+    type_text(view.recipients, "Lưu VPĐU")
+    qtbot.mouseClick(view.save_button, Qt.LeftButton)
+    assert view.message.text() == "Đã lưu thông tin văn phòng."
+    assert "T/L BAN THƯỜNG VỤ / CHÁNH VĂN PHÒNG" in view.preview.text()
+    profile = get_profile(console.office)
+    assert profile.recipients == ("Các chi bộ", "Lưu VPĐU") and profile.sign_mode == "tl"
+
+    console.tabs.setCurrentWidget(console.evaluation)
+    widgets.file_hook = lambda title, flt: str(tmp_path / "bc.pdf")
+    pdf = console.evaluation.view.save("pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    assert lines[0].startswith("ĐẢNG BỘ TỈNH HƯNG YÊN")
+    assert lines[1].startswith("ĐẢNG ỦY TRƯỜNG ĐẠI HỌC Y")
+    flat = " ".join(text.split())
+    assert "T/L BAN THƯỜNG VỤ" in flat and "CHÁNH VĂN PHÒNG" in flat and "Lê Văn C" in flat
+    assert "- Các chi bộ;" in flat and "- Lưu VPĐU." in flat and "Hưng Yên, ngày" in flat
+    assert "Các đồng chí Đảng ủy viên" not in flat
+
+
+def test_a_signature_by_someone_else_is_flagged_in_the_table_and_dashboard(console, tmp_path,
+                                                                          qtbot):
+    """The minutes signed in the THƯ KÝ block by Nguyễn Văn An (printed: the minute-taker):
+    imported, with a warning in the results table and a mark + tooltip on the dashboard."""
+    cell = export_demo_cell(tmp_path / "an", secretary="Nguyễn Văn An")
+    results, _seen = import_trusting(console, cell["out"], qtbot)
+    assert {r.status for r in results} == {"imported"}
+    table = console.results
+    details = [table.item(r, 3).text() for r in range(table.rowCount())]
+    assert any("Cảnh báo: minutes.pdf: chữ ký ở ô ThuKy là của Nguyễn Văn An" in d
+               for d in details)
+    console.tabs.setCurrentWidget(console.dashboard)
+    model = console.dashboard.model
+    marked = [c for c in range(1, 13) if (model.data(model.index(0, c)) or "").endswith("⚠")]
+    assert marked
+    tip = model.data(model.index(0, marked[0]), Qt.ToolTipRole)
+    assert "Cảnh báo: minutes.pdf: chữ ký ở ô ThuKy là của Nguyễn Văn An" in tip
 
 
 def test_fingerprint_dialog_groups_and_says_when_the_certificate_changed(ui_env, qtbot):

@@ -72,8 +72,14 @@ def test_remote_tab_signs_the_document_and_then_the_queue(ui_env, demo_store, cs
     original = dialog._progress
     dialog._progress = lambda stage, s: (stages.append(stage), original(stage, s))[1]
     qtbot.mouseClick(dialog.sign_button, Qt.LeftButton)
+    # The provider's certificate is the chair's, the block the minute-taker's: a reason.
+    assert dialog.signed is None and not dialog.mismatch_edit.isHidden()
+    type_text(dialog.mismatch_edit, "Ký thay thư ký")
+    type_text(dialog.access_token_edit, SECRET)
+    qtbot.mouseClick(dialog.sign_button, Qt.LeftButton)
     signed = dialog.signed
     assert signed is not None, dialog.error.text()
+    assert signed["mismatch_reason"] == "Ký thay thư ký"
     assert (signed["signer"], signed["signature_field"], signed["supersedes"]) == (
         csc_server["name"], "ThuKy", row["id"])
     assert dialog.access_token_edit.text() == "" and dialog.progress is None

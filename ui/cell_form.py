@@ -10,7 +10,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from app.cell import (cell_rules, cell_rules_errors, committee_term_start,
+from app.cell import (FIRST_DAY, NAME_FIELDS, add_name_change, name_history,
+                      set_signer_mismatch_mode, signer_mismatch_mode, cell_rules, cell_rules_errors, committee_term_start,
                       delete_model_cell_registration, document_format, get_cell,
                       model_cell_registrations, save_cell, save_cell_rules,
                       save_model_cell_registration, save_switch_date, set_committee_term_start,
@@ -148,8 +149,47 @@ class CellForm(QWidget):
         self.term_start.textChanged.connect(self._changed)
         box, self.errors["term_start"] = with_error(self.term_start)
         form.addRow(_("Committee &term starts:"), box)
+        self.signer_mismatch = QComboBox()
+        self.signer_mismatch.setObjectName("signer_mismatch")
+        self.signer_mismatch.addItem(_("allowed with a reason"), "reason")
+        self.signer_mismatch.addItem(_("refused"), "refuse")
+        self.signer_mismatch.setToolTip(_("When a certificate's owner is not the person printed "
+                                          "under the signature block."))
+        self.signer_mismatch.currentIndexChanged.connect(self._changed)
+        form.addRow(_("Signing for &someone else:"), self.signer_mismatch)
         self._label_buddies(form)
         grid.addWidget(group, 2, 0)
+
+        # Names with dates: a merger renames the cell, its upper bodies and the place; each
+        # document keeps the names in force on its meeting's date.
+        group = QGroupBox(_("Names with dates"))
+        box = QVBoxLayout(group)
+        self.names = QTableWidget(0, 5)
+        self.names.setObjectName("name_history")
+        self.names.setHorizontalHeaderLabels([_("Valid from"), _("Cell name"),
+                                              _("Parent organisation"), _("Upper committee"),
+                                              _("Place name")])
+        self.names.verticalHeader().setVisible(False)
+        self.names.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.names.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        box.addWidget(self.names)
+        hint = QLabel(_("To record new names (e.g. after a merger): type them in the fields "
+                        "above, enter the date they take effect, then record the change."))
+        hint.setWordWrap(True)
+        box.addWidget(hint)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(_("Valid from:")))
+        self.names_from = DateEdit()
+        self.names_from.setObjectName("names_from")
+        row.addWidget(self.names_from)
+        self.add_names_button = QPushButton(_("Record the change of &names"))
+        self.add_names_button.clicked.connect(self.add_name_change)
+        row.addWidget(self.add_names_button)
+        row.addStretch(1)
+        box.addLayout(row)
+        self.names_error = ErrorLabel()
+        box.addWidget(self.names_error)
+        grid.addWidget(group, 2, 1)
 
         group = QGroupBox(_("Model cell registrations"))
         box = QVBoxLayout(group)
@@ -223,6 +263,8 @@ class CellForm(QWidget):
             self.doc_format.setCurrentIndex(max(0, self.doc_format.findData(
                 document_format(self.store).id)))
             self.term_start.setText(format_ddmmyyyy(committee_term_start(self.store)))
+            self.signer_mismatch.setCurrentIndex(max(0, self.signer_mismatch.findData(
+                signer_mismatch_mode(self.store))))
             self._show_format()
             members = list_members(self.store, include_left=False)
             for combo, current in ((self.secretary, self.cell.secretary_id),
@@ -232,6 +274,7 @@ class CellForm(QWidget):
                 for m in members:
                     combo.addItem(m.full_name, m.id)
                 combo.setCurrentIndex(max(0, combo.findData(current)))
+            self._show_names()
             self.regs.setRowCount(0)
             self._removed_regs = []
             for reg in model_cell_registrations(self.store) if self.cell.id else []:
@@ -349,6 +392,36 @@ class CellForm(QWidget):
         self.status.setText(_("Unsaved changes.") if self.dirty else "")
         return ok
 
+    def _show_names(self) -> None:
+        history = name_history(self.store)
+        self.names.setRowCount(len(history))
+        for r, h in enumerate(history):
+            since = ("" if h["valid_from"] == FIRST_DAY
+                     else format_ddmmyyyy(dt.date.fromisoformat(h["valid_from"])))
+            for c, text in enumerate((since or _("(before)"), h["name"], h["parent_org"],
+                                      h["upper_committee"], h["place_name"])):
+                self.names.setItem(r, c, QTableWidgetItem(text or ""))
+
+    def add_name_change(self) -> bool:
+        """Record the names typed above as valid from the date typed (one transaction)."""
+        self.names_error.set_error(None)
+        try:
+            day = self.names_from.date()
+        except ValueError as exc:
+            self.names_error.set_error(str(exc))
+            return False
+        names = {k: self.edits[k].text() for k in NAME_FIELDS}
+        try:
+            add_name_change(self.store, day, **names)
+        except ValidationError as exc:
+            self.names_error.set_error("; ".join(e.message for e in exc.errors))
+            return False
+        self.names_from.clear()
+        self.load()
+        self.dirty = False
+        self.status.setText(_("The change of names is recorded."))
+        return True
+
     def save(self) -> bool:
         if not self.validate():
             return False
@@ -361,6 +434,7 @@ class CellForm(QWidget):
                 save_switch_date(self.store, self.switch_date.date())
                 set_document_format(self.store, self.doc_format.currentData())
                 set_committee_term_start(self.store, parse_date(self.term_start.text()))
+                set_signer_mismatch_mode(self.store, self.signer_mismatch.currentData())
                 for reg_id in self._removed_regs:
                     delete_model_cell_registration(self.store, reg_id)
                 for reg in regs:

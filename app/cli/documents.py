@@ -91,8 +91,9 @@ def _render_or_sign(args, kind: str) -> int:
                     raise ValueError(_("This meeting has no resolution or conclusion text."))
                 if sign:
                     signer = _make_signer(args)
-                    doc = meeting_docs.sign_document(store, args.id, kind, args.field, signer,
-                                                     document_id=doc["id"])
+                    doc = meeting_docs.sign_document(
+                        store, args.id, kind, args.field, signer, document_id=doc["id"],
+                        mismatch_reason=getattr(args, "mismatch_reason", None))
                 data = meeting_docs.document_bytes(store, doc["id"])
         except SigningError as exc:
             print(str(exc), file=sys.stderr)
@@ -169,6 +170,9 @@ def _meeting_document_parser(func):
                             help=_("a file whose first line is the token's PIN (never stored)"))
         parser.add_argument("--field",
                             help=_("the signature field to sign (default: the next one)"))
+        parser.add_argument("--mismatch-reason", metavar="TEXT",
+                            help=_("why the certificate's owner signs a block printed for "
+                                   "someone else (kept with the signature)"))
         parser.set_defaults(func=func)
     return add
 

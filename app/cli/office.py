@@ -11,6 +11,8 @@ import unicodedata
 from app.documents.layout import DocOptions
 from app.exchange.office import (BundleError, TrustQuestion, dashboard, evaluate_cell,
                                  import_folder, list_cells, open_office, retire_key, trust_file)
+from app.exchange.office_profile import (FIELDS, ProfileError, get_profile, profile_message,
+                                         report_arguments, set_profile)
 from app.i18n import N_, _
 
 from . import office_ca
@@ -84,6 +86,8 @@ def cmd_office_import(args) -> int:
             if r.new_certificate:
                 print("  " + _("New certificate trusted for {cell}: SHA-256 {fingerprint}").format(
                     cell=shown(r.cell_name), fingerprint=r.fingerprint))
+            for warning in r.warnings:
+                print("  " + _("Warning: {problem}").format(problem=shown(warning)))
     return 1 if any(r.status == "rejected" for r in results) else 0
 
 
@@ -191,12 +195,41 @@ def cmd_office_report(args) -> int:
         print_safe_json([e.to_json() for e in evaluations])
     else:
         print_evaluations(evaluations)
-    first = next((c for c in cells if c["id"] in ids), {})
-    issuer = {"parent_org": first.get("parent_org") or "",
-              "name": first.get("upper_committee") or "", "place_name":
-              (vi[0].cell.get("place_name") if vi else "") or ""}
-    write_reports(args, vi, issuer, ["VĂN PHÒNG ĐẢNG ỦY"], None,
-                  DocOptions(number_pattern="{n:02d}-BC/VPĐU"))
+    with _office(args) as office:
+        profile = get_profile(office)
+    report = report_arguments(profile)
+    if profile.missing():
+        print(profile_message("missing", fields=", ".join(profile.missing())), file=sys.stderr)
+    write_reports(args, vi, report["issuer"], report["sign_lines"], report["signer_name"],
+                  report["options"])
+    return 0
+
+
+def cmd_office_profile(args) -> int:
+    """Show the office profile, or change fields with ``--set FIELD=VALUE`` (one transaction)."""
+    changes = {}
+    for item in args.set or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            print(_("Write --set FIELD=VALUE (fields: {fields}).").format(
+                fields=", ".join(FIELDS)), file=sys.stderr)
+            return 2
+        changes[key.strip()] = value
+    with _office(args) as office:
+        try:
+            profile = set_profile(office, **changes) if changes else get_profile(office)
+        except ProfileError as exc:
+            print(profile_message(exc.code, **exc.params), file=sys.stderr)
+            return 2
+    if args.json:
+        print_safe_json(profile.to_json())
+        return 0
+    for key, value in profile.to_json().items():
+        if isinstance(value, list):
+            value = "; ".join(value)
+        print(f"{key}: {shown(value)}")
+    if profile.missing():
+        print(profile_message("missing", fields=", ".join(profile.missing())), file=sys.stderr)
     return 0
 
 
@@ -241,6 +274,13 @@ def add_office(parser) -> None:
                         help=_("cells × months of a year, as JSON"))
     p.add_argument("--year", type=int, required=True)
     p.set_defaults(func=cmd_office_dashboard)
+    p = osub.add_parser("profile", parents=[office_common],
+                        help=_("show or change the office's own profile (issuer, signature, "
+                               "recipients)"))
+    p.add_argument("--set", action="append", metavar="FIELD=VALUE",
+                   help=_("change a field; recipients separated by ';'"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(func=cmd_office_profile)
     p = osub.add_parser("report", parents=[office_common],
                         help=_("model-cell evaluation of the cells for a year"))
     p.add_argument("--year", type=int, required=True)

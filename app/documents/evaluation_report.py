@@ -62,20 +62,22 @@ def build_evaluation_report(evaluations: Sequence, *, year: int, issuer: dict,
         story.append(data_table(s, options, ("TT", "Chi bộ", "Số tiêu chí đạt", "Kết quả"),
                                 rows, (0.08, 0.52, 0.2, 0.2), center_cols=(0, 2, 3)))
         story.append(Paragraph("<b>II. KẾT QUẢ TỪNG CHI BỘ</b>", s.heading))
+    verdict: list[Flowable] = []
     for i, e in enumerate(evaluations, 1):
         name = nfc(e.cell.get("name", ""))
         label = f"{i}. {esc(name)}" if len(evaluations) > 1 else esc(name)
+        story += verdict
         story += table_label(s, f"<b>{label}</b>")
         story.append(_criteria_table(s, options, e))
-        story.append(Spacer(1, 4))
-        story.append(Paragraph(esc(_verdict(e)), s.plain))
+        verdict = [Spacer(1, 4), Paragraph(esc(_verdict(e)), s.plain)]
     recipients = (options.recipients if options.recipients is not None
                   else default_recipients(issuer))
     registry: list = []
     lines = list(sign_lines or [f"T/M {nfc(options.on_behalf_of).upper()}", "BÍ THƯ"])
     signatures = signature_row(s, options, recipients_block(s, recipients),
                                SignBlock(lines, signer_name, FIELD_SECRETARY), registry)
-    story.append(keep_together([Spacer(1, 10), signatures]))
+    # The last verdict goes with the signature block: never a page holding the signature alone.
+    story.append(keep_together(verdict + [Spacer(1, 10), signatures]))
     return render(story, options, draft=False,
                   title=f"BÁO CÁO KẾT QUẢ ĐÁNH GIÁ CHI BỘ KIỂU MẪU NĂM {year}",
                   author=issuer.get("name", ""), subject="Đánh giá chi bộ kiểu mẫu",

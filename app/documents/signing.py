@@ -329,3 +329,23 @@ def check_certificate(cert, now: dt.datetime | None = None) -> None:
     if not (usage.digital_signature or usage.content_commitment):
         raise SigningError(_("The certificate is not meant for signing documents (its key "
                              "usage does not allow it)."))
+
+
+def printed_names(pdf_bytes: bytes) -> dict[str, str]:
+    """{field name: the person printed under its block} from each field's /TU (written when
+    the document is made); fields without one are left out."""
+    import unicodedata
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.fields import enumerate_sig_fields
+
+    reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
+    names = {}
+    for name, _value, ref in enumerate_sig_fields(reader):
+        try:
+            tu = ref.get_object().get("/TU")
+        except Exception:
+            tu = None
+        if tu is not None and str(tu).strip():
+            names[name] = unicodedata.normalize("NFC", str(tu)).strip()
+    return names

@@ -71,10 +71,18 @@ class ImportResult:
     fingerprint: str | None = None
     cell_name: str | None = None
     new_certificate: bool = False   # the clerk (or --trust-new) accepted a certificate now
+    # Signatures by someone else than the person printed under the block (a warning only):
+    # [{document, field, printed, signer}]
+    signer_mismatches: list = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[str]:
+        return [mismatch_message(m) for m in self.signer_mismatches]
 
     def to_json(self) -> dict:
         data = asdict(self)
         data["path"] = str(self.path)
+        data["warnings"] = self.warnings
         return data
 
 
@@ -91,6 +99,7 @@ class Bundle:
     fingerprint: str
     subject: str
     documents: dict = field(default_factory=dict)   # format 2: the manifest's PDF entries
+    signer_mismatches: list = field(default_factory=list)
 
 
 # --- opening ---------------------------------------------------------------------------------
@@ -249,10 +258,16 @@ def _document_entries(manifest: dict, files: dict[str, bytes]) -> dict[str, dict
     return documents
 
 
+def mismatch_message(m: dict) -> str:
+    return _("{document}: the signature in {field} is {signer}'s, but the block is printed "
+             "for {printed}").format(**m)
+
+
 def _check_pdf(name: str, data: bytes, version: int, entry: dict | None,
-               fingerprint: str) -> None:
+               fingerprint: str) -> list[dict]:
     """Every signature of a PDF verifies; format 1: all by the bundle's key; format 2: the
-    signers the manifest names, in order (a PDF the manifest calls unsigned has none)."""
+    signers the manifest names, in order (a PDF the manifest calls unsigned has none).
+    Returns the signatures by someone else than the printed name (flagged, not refused)."""
     from app.documents.verify import verify_pdf
 
     result = verify_pdf(data)
@@ -260,7 +275,7 @@ def _check_pdf(name: str, data: bytes, version: int, entry: dict | None,
         if result.signatures:
             raise BundleError(_("{name} carries a signature the manifest does not name")
                               .format(name=name))
-        return
+        return []
     if not result.ok:
         raise BundleError(_("the signature of {name} does not verify: {reason}").format(
             name=name, reason=result.reason))
@@ -272,6 +287,8 @@ def _check_pdf(name: str, data: bytes, version: int, entry: dict | None,
     elif found != [s["fingerprint"] for s in entry["signatures"]]:
         raise BundleError(_("the signatures of {name} are not the ones its manifest names")
                           .format(name=name))
+    return [{"document": name, "field": s.field_name, "printed": s.printed_name,
+             "signer": s.signer_name} for s in result.signatures if s.name_matches is False]
 
 
 def _load_certificate(pem: bytes):
@@ -429,13 +446,14 @@ def read_bundle(path: str | Path, limits: Limits = Limits()) -> Bundle:
     if doc["signer_fingerprint"] != fingerprint:
         raise BundleError(_("meeting.json names another signer certificate than certificate.pem"))
     _check_certificate(_load_certificate(files[fmt.CERTIFICATE]), _exported_at(doc))
+    mismatches = []
     for name in fmt.PDF_MEMBERS:
         if name in files:
             _check_active_content(name, files[name])
             _check_binding(name, files[name], doc)
-            _check_pdf(name, files[name], version, entries.get(name), fingerprint)
+            mismatches += _check_pdf(name, files[name], version, entries.get(name), fingerprint)
     return Bundle(path, fmt.sha256(raw), len(raw), files, doc, files[fmt.CERTIFICATE],
-                  fingerprint, subject, entries)
+                  fingerprint, subject, entries, mismatches)
 
 
 # --- trust -----------------------------------------------------------------------------------
@@ -728,7 +746,8 @@ def _meeting_row(b: Bundle, current: bool) -> dict:
 def _store(office: Store, b: Bundle, trust: str) -> ImportResult:
     d = b.doc
     result = ImportResult(b.path, "imported", "", d["id"], d["cell_id"], b.fingerprint,
-                          d["cell"]["name"], trust in ("new", "changed"))
+                          d["cell"]["name"], trust in ("new", "changed"),
+                          list(b.signer_mismatches))
     if office.db.execute("select 1 from bundle where sha256 = ?", [b.sha256]).fetchone():
         result.status, result.reason = "duplicate", _("this bundle was already imported")
         result.new_certificate = False
@@ -767,7 +786,9 @@ def _store(office: Store, b: Bundle, trust: str) -> ImportResult:
             if current and others:
                 office.db.execute("update meeting set current = 0 where series_id = ?",
                                   [d["series_id"]])
-            office.db["meeting"].insert(_meeting_row(b, current))
+            office.db["meeting"].insert({**_meeting_row(b, current), "signer_mismatches":
+                                         json.dumps(b.signer_mismatches, ensure_ascii=False)
+                                         if b.signer_mismatches else None})
             for name in fmt.PDF_MEMBERS:
                 if name in b.files:
                     entry = b.documents.get(name)
@@ -999,7 +1020,10 @@ def evaluate_cell(office: Store, cell_id: str, year: int, *, today: dt.date | No
     evaluation = evaluate(records, year, ehandbook_months=months,
                           ehandbook_threshold=threshold or rules.ehandbook_points,
                           registration=model_cell_registration(office, cell_id, year),
-                          settings=settings, today=today, lang=lang)
+                          settings=settings, today=today, lang=lang,
+                          first_record=office.conn.execute(
+                              "select min(date) from meeting where cell_id = ?",
+                              [cell_id]).fetchone()[0])
     if not evaluation.cell:
         row = office.db["cell"].get(cell_id)
         evaluation.cell = {k: row[k] for k in ("id", "name", "parent_org", "upper_committee",
@@ -1029,6 +1053,7 @@ class CellMonth:
     ehandbook_ok: bool | None = None
     exported_at: str | None = None
     exported_late: bool | None = None
+    signer_mismatches: list = field(default_factory=list)  # of the month's meetings
     due: bool = True                    # the month's meeting should have been held by today
 
 
@@ -1104,6 +1129,14 @@ def dashboard(office: Store, year: int, *, today: dt.date | None = None) -> Dash
             cm = grid[cell_id][month - 1]
             cm.ehandbook_share = share
             cm.ehandbook_ok = None if share is None else share + 1e-9 >= required
+    for cell_id, month, flagged in office.db.execute(
+            "select cell_id, month, signer_mismatches from meeting where year = ? and "
+            "current = 1 and signer_mismatches is not null", [year]):
+        if cell_id in grid:
+            try:
+                grid[cell_id][month - 1].signer_mismatches += json.loads(flagged)
+            except (ValueError, TypeError):
+                pass
     rows = []
     for c in cells:
         due = set(due_months(year, today, latest.get(c["id"], CellRules().latest_day)))

@@ -95,3 +95,35 @@ def m0003(db: Database) -> None:
     # new cell only, never for a cell already on record.
     db.execute("update certificate set for_new_cell = fingerprint not in "
                "(select fingerprint from cell_certificate)")
+
+
+@migrations(name="0004_office_profile")
+def m0004(db: Database) -> None:
+    # The office's own identity for the documents it issues (one row): issuer, the body above
+    # it, the number's issuer code, the signature block and the recipients (JSON list). An
+    # older file gets the issuer and place its cells named as their upper committee.
+    db["office_profile"].create(
+        {"id": int, "issuer": str, "upper_body": str, "place_name": str, "number_code": str,
+         "sign_mode": str, "sign_for": str, "sign_title": str, "signer_name": str,
+         "recipients": str, "updated_at": str},
+        pk="id",
+    )
+    row = db.execute(
+        "select upper_committee, place_name, count(*) as n from cell "
+        "where coalesce(upper_committee, '') != '' group by upper_committee "
+        "order by n desc, upper_committee limit 1").fetchone()
+    db["office_profile"].insert({
+        "id": 1, "issuer": row[0] if row else "", "upper_body": "",
+        "place_name": (row[1] or "") if row else "", "number_code": "ĐU",
+        "sign_mode": "tm", "sign_for": "ĐẢNG ỦY", "sign_title": "BÍ THƯ", "signer_name": "",
+        "recipients": '["Các đồng chí Đảng ủy viên", "Các chi bộ", "Lưu VPĐU"]',
+        "updated_at": "",
+    })
+
+
+@migrations(name="0005_signer_mismatches")
+def m0005(db: Database) -> None:
+    # Signatures whose certificate names someone else than the person printed under the
+    # block, found when the bundle was imported (JSON list of {document, field, printed,
+    # signer}): flagged on the import result and the dashboard, never a rejection.
+    db["meeting"].add_column("signer_mismatches", str)

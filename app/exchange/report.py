@@ -23,8 +23,10 @@ def evaluate_own_year(store: Store, year: int, *, today: dt.date | None = None,
         "select id from meeting where status = 'finalised' and year = ?", [year])]
     records = [meeting_record(store, mid) for mid in ids]
     grid = points_grid(store, year, today=today)
-    months = [{"month": m.month, "applicable": m.applicable, "at_or_above": m.at_or_above}
-              for m in grid.months if m.due]
+    months = [{"month": m.month, "applicable": m.applicable, "at_or_above": m.at_or_above,
+               "missing": m.missing} for m in grid.months if m.due]
+    first = store.conn.execute(
+        "select min(date) from meeting where status = 'finalised'").fetchone()[0]
     reg = next((r for r in model_cell_registrations(store) if r.year == year), None)
     registration = ({"content": reg.content, "registered_on":
                      reg.registered_on.isoformat() if reg.registered_on else None}
@@ -36,7 +38,7 @@ def evaluate_own_year(store: Store, year: int, *, today: dt.date | None = None,
                           ehandbook_threshold=rules.ehandbook_points, registration=registration,
                           settings=settings, today=today, lang=lang,
                           unit_type=cell.unit_type if cell else "other",
-                          member_points=member_points(store, grid))
+                          member_points=member_points(store, grid), first_record=first)
     if not evaluation.cell:
         evaluation.cell = {"id": cell.id, "name": cell.name, "parent_org": cell.parent_org,
                            "upper_committee": cell.upper_committee,

@@ -167,12 +167,15 @@ def evaluate(records: Iterable[dict], year: int, *, ehandbook_months: Iterable[d
              ehandbook_threshold: float | None = None, registration: dict | None | bool = False,
              settings: Settings = Settings(), today: _dt.date | None = None,
              lang: str | None = None, unit_type: str | None = None,
-             member_points: dict[str, tuple[int, int]] | None = None) -> Evaluation:
+             member_points: dict[str, tuple[int, int]] | None = None,
+             first_record: _dt.date | str | None = None) -> Evaluation:
     """Evaluate a cell's year.
 
     ``ehandbook_months``: ``{month, applicable, at_or_above}`` summaries of the year's months;
     ``registration``: the model-cell registration of the year (dict), None when there is none,
-    False when unknown (the criterion is then left out); ``today`` limits the months due.
+    False when unknown (the criterion is then left out); ``today`` limits the months due;
+    ``first_record``: the date of the cell's first record ever: months before it are not due
+    (the cell did not use chibo yet, so nothing can be missing).
     """
     _ = translator(lang or language())
     if ehandbook_threshold is None:
@@ -180,6 +183,10 @@ def evaluate(records: Iterable[dict], year: int, *, ehandbook_months: Iterable[d
     meetings = current_versions(records, year)
     cell = dict(meetings[-1]["cell"]) if meetings else {}
     due = due_months(year, today, settings.latest_day)
+    if first_record:
+        first = _dt.date.fromisoformat(str(first_record)[:10])
+        due = [] if first.year > year else [m for m in due if (year, m) >= (first.year,
+                                                                             first.month)]
     regular: dict[int, dict] = {}
     for r in meetings:
         if r["kind"] == "regular":
@@ -291,7 +298,11 @@ def evaluate(records: Iterable[dict], year: int, *, ehandbook_months: Iterable[d
     total = sum(int(m["applicable"]) for m in months)
     good = sum(int(m["at_or_above"]) for m in months)
     threshold = f"{ehandbook_threshold:g}".replace(".", ",")
-    if total:
+    entered = total - sum(int(m.get("missing") or 0) for m in months)
+    if total and entered <= 0:
+        # Members applicable but not one point entered: nothing measured, not "0%".
+        text, met = _("e-handbook: no points entered"), False
+    elif total:
         share = 100.0 * good / total
         text = _("e-handbook: {share}% of member-months at or above {threshold} points "
                  "({good}/{total}, {months} months)").format(

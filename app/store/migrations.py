@@ -238,3 +238,23 @@ def m0007(db: Database) -> None:
             "n": int(n), "series_id": row["series_id"], "meeting_id": row["meeting_id"],
             "year": row["year"], "day": row["date"], "subject": None,
             "issued_at": row["created_at"] or ""})
+
+
+@migrations(name="0008_signer_mismatch")
+def m0008(db: Database) -> None:
+    """A signature whose certificate names someone else than the person printed under its
+    block keeps the printed name and the signer's reason with the signed document's row."""
+    db["document"].add_column("printed_name", str)
+    db["document"].add_column("mismatch_reason", str)
+
+
+@migrations(name="0009_cell_names")
+def m0009(db: Database) -> None:
+    """The cell's names with the date each set took effect (a merger renames the cell, its
+    upper organisations and the place): a document carries the names in force on its date."""
+    db["cell_name"].create(
+        {"id": str, "valid_from": str, "name": str, "parent_org": str,
+         "upper_committee": str, "place_name": str, "note": str, "created_at": str},
+        pk="id", not_null={"valid_from", "name"},
+    )
+    db["cell_name"].create_index(["valid_from"], unique=True)

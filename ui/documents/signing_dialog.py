@@ -91,6 +91,16 @@ class SignDialog(QDialog):
         layout.addWidget(note)
         self.error = ErrorLabel()
         layout.addWidget(self.error)
+        # Shown when the core says the certificate is someone else's than the printed name
+        # (SignerMismatch "reason_needed"): the reason is stored with the signature.
+        self.mismatch_label = QLabel(_("Reason for signing a block printed for someone else:"))
+        self.mismatch_edit = QLineEdit()
+        self.mismatch_edit.setPlaceholderText(_("e.g. the minute-taker was ill; signed in her "
+                                                "place"))
+        layout.addWidget(self.mismatch_label)
+        layout.addWidget(self.mismatch_edit)
+        self.mismatch_label.hide()
+        self.mismatch_edit.hide()
         self.result = QLabel()
         self.result.setWordWrap(True)
         self.result.setTextFormat(Qt.PlainText)
@@ -364,7 +374,9 @@ class SignDialog(QDialog):
                     return made.pop()
                 return self._remote_signer_like(first)
 
-            results = meeting_docs.sign_queue(self.store, items, make_signer)
+            results = meeting_docs.sign_queue(
+                self.store, items, make_signer, mismatch_reason=(
+                    None if self.mismatch_edit.isHidden() else self.mismatch_edit.text()))
         except SigningError as exc:
             self.error.set_error(str(exc))
             return []
@@ -502,8 +514,18 @@ class SignDialog(QDialog):
         field_name, _role, _person = choice
         try:
             signer = self._signer()
+            reason = (self.mismatch_edit.text() if not self.mismatch_edit.isHidden()
+                      else None)
             row = meeting_docs.sign_document(self.store, self.row["meeting_id"], self.row["kind"],
-                                             field_name, signer, document_id=self.row["id"])
+                                             field_name, signer, document_id=self.row["id"],
+                                             mismatch_reason=reason)
+        except meeting_docs.SignerMismatch as exc:
+            self.error.set_error(str(exc))
+            if exc.code == "reason_needed":
+                self.mismatch_label.show()
+                self.mismatch_edit.show()
+                self.mismatch_edit.setFocus()
+            return None
         except (SigningError, ValueError, KeyError) as exc:
             self.error.set_error(str(exc.args[0] if isinstance(exc, KeyError) else exc))
             return None

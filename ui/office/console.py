@@ -27,6 +27,7 @@ from . import choose_folder
 from .dashboard import DashboardView, MeetingRecordDialog
 from .decisions import DecisionsView
 from .evaluation import OfficeEvaluation
+from .profile import OfficeProfileView
 from .import_dialog import FingerprintDialog, ResultsTable, summary_text
 
 
@@ -94,6 +95,10 @@ class OfficeConsole(QWidget):
         # Trust decisions
         self.decisions = DecisionsView()
         self.tabs.addTab(self.decisions, _("Trust decisions"))
+        # The office's own profile (issuer, signature block, recipients of its documents)
+        self.profile = OfficeProfileView()
+        self.profile.saved.connect(self.evaluation.refresh)
+        self.tabs.addTab(self.profile, _("Office profile"))
 
         if self.path.exists():
             self.open_office(self.path, remember=False)
@@ -132,6 +137,7 @@ class OfficeConsole(QWidget):
         self.dashboard.set_office(office)
         self.evaluation.set_office(office)
         self.decisions.set_office(office)
+        self.profile.set_office(office)
         self._show_file()
         return True
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import i18n
-from app.exchange.office import dashboard, meeting_documents
+from app.exchange.office import dashboard, meeting_documents, mismatch_message
 from app.i18n import N_, _
 from app.record import warnings_in
 from app.rules.plan import QUARTER_STATUS_LABELS
@@ -115,10 +115,14 @@ def _overview(cm):
     if not cm.meeting_id:
         return _missing(cm)
     levels = [f(cm)[1] for f in (_rule_day, _duration, _score, _ehandbook, _export)]
+    if cm.signer_mismatches:
+        levels.append("note")
     worst = max(levels, key=SEVERITY.get)
     text = cm.date[8:10]
     if cm.score is not None:
         text += " · " + f"{cm.score:.0f}"
+    if cm.signer_mismatches:
+        text += " ⚠"   # a signature by someone else than the printed name (see the tooltip)
     return text, worst if worst != "none" else "good"
 
 
@@ -156,6 +160,8 @@ def month_tooltip(name: str, year: int, cm, late_days: int) -> str:
         lines.append(_("No regular meeting received for this month"))
     else:
         lines.append(_("The month's meeting is not yet due"))
+    for m in cm.signer_mismatches:
+        lines.append(_("Warning: {problem}").format(problem=mismatch_message(m)))
     if cm.thematic_ids:
         lines.append(_("Thematic meetings this month: {count}").format(
             count=len(cm.thematic_ids)))

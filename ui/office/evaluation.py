@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from app.exchange.bundle import slug
 from app.exchange.office import evaluate_cell, list_cells
 from app.exchange.report import evaluate_own_year, write_pdf, write_xlsx
+from app.exchange.office_profile import get_profile, report_arguments
 from app.i18n import _
 from app.rules.model_cell import source_label
 
@@ -224,25 +225,16 @@ class OfficeEvaluation(QWidget):
         self.cell_box.setCurrentIndex(self.cell_box.findData(cell_id))
 
     def refresh(self) -> None:
-        from app.documents.layout import DocOptions
-
         cell_id, year = self.cell_box.currentData(), self.year_box.value()
         if self.office is None or not cell_id:
             self.view.set_source(None)
             return
         office, today = self.office, self.today or dt.date.today()
-        cell = next((c for c in self.cells if c["id"] == cell_id), {})
 
         def evaluate(lang):
             return evaluate_cell(office, cell_id, year, today=today, lang=lang)
 
-        issuer = {"parent_org": cell.get("parent_org") or "",
-                  "name": cell.get("upper_committee") or "", "place_name": ""}
-        row = office.db["cell"].get(cell_id)
-        issuer["place_name"] = row.get("place_name") or ""
-        self.view.set_source(evaluate, {
-            "issuer": issuer, "sign_lines": ["VĂN PHÒNG ĐẢNG ỦY"], "signer_name": None,
-            "options": DocOptions(number_pattern="{n:02d}-BC/VPĐU")})
+        self.view.set_source(evaluate, report_arguments(get_profile(office)))
 
 
 class CellEvaluationDialog(QDialog):

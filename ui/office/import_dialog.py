@@ -145,6 +145,9 @@ class ResultsTable(QTableWidget):
                 note = _("new certificate trusted: SHA-256 {fingerprint}").format(
                     fingerprint=fingerprint_text(r.fingerprint, per_line=0))
                 details = f"{details}; {note}" if details else note
+            for warning in r.warnings:   # a signer who is not the printed name: flagged
+                note = _("Warning: {problem}").format(problem=warning)
+                details = f"{details}; {note}" if details else note
             values = [r.path.name, r.cell_name or "", _(STATUS_LABELS[r.status]), details]
             for column, text in enumerate(values):
                 item = QTableWidgetItem(text)
