@@ -95,3 +95,14 @@ def m0003(db: Database) -> None:
     # new cell only, never for a cell already on record.
     db.execute("update certificate set for_new_cell = fingerprint not in "
                "(select fingerprint from cell_certificate)")
+
+
+@migrations(name="0004_outbox")
+def m0004(db: Database) -> None:
+    # What the office wrote for its cells: the signed receipt of each import run and each
+    # package of documents sent down (``content``: its office.json).
+    db["outbox"].create(
+        {"id": str, "kind": str, "file_name": str, "written_at": str, "recipients": str,
+         "content": str},
+        pk="id", not_null={"kind", "written_at"},
+    )

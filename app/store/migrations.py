@@ -238,3 +238,28 @@ def m0007(db: Database) -> None:
             "n": int(n), "series_id": row["series_id"], "meeting_id": row["meeting_id"],
             "year": row["year"], "day": row["date"], "subject": None,
             "issued_at": row["created_at"] or ""})
+
+
+@migrations(name="0008_office_inbox")
+def m0008(db: Database) -> None:
+    """What the party office sent back: receipts of the cell's bundles (matched by the
+    bundle's SHA-256) and documents sent down (their bytes in ``blob``), and which office
+    bundles were imported."""
+    db["inbox"].create(
+        {"sha256": str, "kind": str, "package_id": str, "file_name": str, "written_at": str,
+         "imported_at": str},
+        pk="sha256", not_null={"kind", "imported_at"},
+    )
+    db["office_receipt"].create(
+        {"bundle_sha256": str, "meeting_id": str, "receipt_id": str, "status": str, "code": str,
+         "params": str, "received_at": str, "imported_at": str, "office_fingerprint": str},
+        pk="bundle_sha256", not_null={"meeting_id", "status", "received_at"},
+        foreign_keys=[("meeting_id", "meeting", "id")],
+    )
+    db["office_receipt"].create_index(["meeting_id"])
+    db["office_document"].create(
+        {"id": str, "package_id": str, "position": int, "category": str, "title": str,
+         "file_name": str, "sha256": str, "size": int, "sent_at": str, "imported_at": str,
+         "office_fingerprint": str, "used_in_meeting": str},
+        pk="id", not_null={"package_id", "category", "title", "sha256", "sent_at"},
+    )
