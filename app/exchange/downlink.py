@@ -36,6 +36,8 @@ from app.store.blobs import put_bytes
 from app.store.db import now_iso
 
 from . import bundle as fmt
+from .office import (BundleError, _certificate, _check_manifest, _member_problem, _no_constant,
+                     _read_member, active_content)
 
 FORMAT_VERSION = 1
 OFFICE_JSON = "office.json"
@@ -208,8 +210,6 @@ class OfficeBundle:
 
 
 def _check_pdf(name: str, data: bytes) -> None:
-    from .office import active_content
-
     if not data.startswith(b"%PDF-"):
         raise OfficeBundleError(_("{name} is not a PDF").format(name=name))
     try:
@@ -233,8 +233,6 @@ def _clean(value, limits: Limits, what: str, *, optional: bool = False) -> str |
 
 
 def _unzip(raw: bytes, limits: Limits) -> dict[str, bytes]:
-    from .office import BundleError, _member_problem, _read_member
-
     if not raw.startswith(b"PK"):
         raise OfficeBundleError(_("not a zip file"))
     try:
@@ -285,8 +283,6 @@ def _unzip(raw: bytes, limits: Limits) -> dict[str, bytes]:
 
 
 def _json(data: bytes, name: str, limits: Limits):
-    from .office import _no_constant
-
     if len(data) > limits.max_json_bytes:
         raise OfficeBundleError(_("{name} is too large").format(name=name))
     try:
@@ -354,8 +350,6 @@ def read_office_bundle(path: str | Path, trusted: str | None,
                        limits: Limits = Limits()) -> OfficeBundle:
     """Every check before storing: structure, the office key (it must be ``trusted``), the
     manifest's signature and digests, ``office.json`` and each document."""
-    from .office import BundleError, _certificate, _check_manifest
-
     path = Path(path)
     try:
         if path.is_symlink() or not path.is_file():

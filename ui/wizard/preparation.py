@@ -2,6 +2,8 @@
 and documents sent (files copied with their SHA-256), the agenda, last meeting's tasks."""
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QGridLayout, QGroupBox, QLabel, QLineEdit,
@@ -9,7 +11,8 @@ from PySide6.QtWidgets import (
 )
 
 from app import meetings
-from app.i18n import N_, _
+from app.exchange import downlink
+from app.i18n import N_, _, format_date
 from app.model import parse_date
 
 from ..widgets import DateEdit, choose_file
@@ -23,6 +26,14 @@ DATE_FIELDS = (("committee_met", N_("Cell &committee met on:")),
                ("documents_sent", N_("&Documents sent to members on:")),
                ("upper_notified", N_("&Upper-committee member notified on:")),
                ("documents_on_handbook", N_("Documents put on the Sổ tay (e-&handbook) on:")))
+
+
+def office_document_text(doc: dict) -> str:
+    """'05/03/2026 — Directive: Chỉ thị 05-CT/ĐU (chi-thi-05.pdf)'."""
+    return _("{date} — {category}: {title} ({file})").format(
+        date=format_date(dt.date.fromisoformat(doc["sent_at"][:10])),
+        category=downlink.category_label(doc["category"]), title=doc["title"],
+        file=doc["file_name"])
 
 
 class PreparationPage(StepPage):
@@ -63,6 +74,12 @@ class PreparationPage(StepPage):
             "The file is copied into the app's storage with its SHA-256 fingerprint."))
         self.attach_button.clicked.connect(self._attach)
         layout.addWidget(row(self.attach_button))
+        self.office_label = QLabel(_("From the party office:"))
+        layout.addWidget(self.office_label)
+        self.office_docs = QListWidget()
+        self.office_docs.setMaximumHeight(self.fontMetrics().height() * 5)
+        self.office_docs.setAccessibleName(_("Documents sent down by the party office"))
+        layout.addWidget(self.office_docs)
         self.layout_.addWidget(box)
 
         box = QGroupBox(_("Agenda"))
@@ -95,12 +112,22 @@ class PreparationPage(StepPage):
         self.previous_rows: dict[str, tuple[QComboBox, QLineEdit]] = {}
         self.layout_.addWidget(self.previous_box)
 
+    def _load_office_documents(self) -> None:
+        """What the office sent down (checked against its key when imported)."""
+        docs = downlink.office_documents(self.store)
+        self.office_docs.clear()
+        for d in docs:
+            self.office_docs.addItem(office_document_text(d))
+        self.office_label.setVisible(bool(docs))
+        self.office_docs.setVisible(bool(docs))
+
     def first_field(self):
         return self.content_by
 
     # --- loading --------------------------------------------------------------------------
     def load(self, record: dict) -> None:
         prep = record.get("preparation") or {}
+        self._load_office_documents()
         self.content_by.set_people(roll_people(meetings.roll(self.store, self.mid)))
         index = self.content_by.findText(prep.get("content_by") or "")
         self.content_by.setCurrentIndex(max(index, 0))
