@@ -36,7 +36,6 @@ def loop(tmp_path):
         downlink.send_documents(office, [a_pdf(tmp_path / "chi-thi.pdf")], cell["out"],
                                 key_file, category="directive", titles=["Chỉ thị 05-CT/ĐU"])
     store = open_store(cell["db"])
-    downlink.trust_office(store, fp)
     yield {"store": store, "usb": cell["out"], "key": key, "fp": fp, "tmp": tmp_path,
            "cell": cell}
     store.close()
@@ -60,9 +59,22 @@ def choose_folder_answer(monkeypatch, folder):
     monkeypatch.setattr(widgets, "file_hook", lambda title, flt: str(folder))
 
 
+def set_office_key(home, loop, qtbot):
+    assert not home.inbox_button.isEnabled()
+    type_text(home.office_fp_edit, "không phải")
+    qtbot.mouseClick(home.office_fp_button, Qt.LeftButton)
+    assert "SHA-256" in home.office_fp_error.text()
+    home.office_fp_edit.clear()
+    type_text(home.office_fp_edit, loop["fp"])
+    qtbot.mouseClick(home.office_fp_button, Qt.LeftButton)
+    assert downlink.trusted_office(loop["store"]) == loop["fp"]
+    assert home.inbox_button.isEnabled() and not home.office_fp_edit.isVisible()
+
+
 def test_inbox_import_from_the_home_page_then_status_and_preparation(window, loop, qtbot,
                                                                      ui_env, monkeypatch):
     home = window.shell.show_section("home")
+    set_office_key(home, loop, qtbot)
     assert "Văn phòng chưa nhận" in home.office_pending.text()
     assert home.office_pending.text().count("•") == 3
     choose_folder_answer(monkeypatch, loop["usb"])
@@ -105,8 +117,9 @@ def test_a_tampered_receipt_is_refused_with_a_message_and_nothing_stored(window,
     with zipfile.ZipFile(stick / receipt.name, "w") as zf:
         for name, data in files.items():
             zf.writestr(name, data)
-    before = list(loop["store"].conn.iterdump())
     home = window.shell.show_section("home")
+    set_office_key(home, loop, qtbot)
+    before = list(loop["store"].conn.iterdump())
     choose_folder_answer(monkeypatch, stick)
     qtbot.mouseClick(home.inbox_button, Qt.LeftButton)
     kind, _title, text = ui_env[-1]

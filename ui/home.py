@@ -6,8 +6,8 @@ import datetime as dt
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout,
-    QWidget,
+    QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea,
+    QVBoxLayout, QWidget,
 )
 
 from app import follow_up, planning
@@ -134,6 +134,18 @@ class HomePage(SectionPage, QWidget):
         layout.addWidget(self.office_pending)
         self.office_docs = _label()
         layout.addWidget(self.office_docs)
+        row = QHBoxLayout()
+        self.office_fp_edit = QLineEdit()
+        self.office_fp_edit.setPlaceholderText(_("SHA-256 fingerprint of the office's key"))
+        self.office_fp_edit.setAccessibleName(_("Fingerprint of the office's key"))
+        self.office_fp_button = QPushButton(_("&Set the office key"))
+        self.office_fp_button.clicked.connect(self.set_office_key)
+        self.office_fp_error = _label()
+        set_tone(self.office_fp_error, "error")
+        row.addWidget(self.office_fp_edit, 1)
+        row.addWidget(self.office_fp_button)
+        layout.addLayout(row)
+        layout.addWidget(self.office_fp_error)
         row = QHBoxLayout()
         self.inbox_button = QPushButton(_("&Import from the office…"))
         self.inbox_button.setToolTip(_("Receipts and documents the party office wrote to the "
@@ -270,10 +282,27 @@ class HomePage(SectionPage, QWidget):
         else:
             self.office_pending.setText(_("The office has received everything exported."))
         set_tone(self.office_pending, "error" if pending else "ok")
+        trusted = downlink.trusted_office(self.store)
+        for w in (self.office_fp_edit, self.office_fp_button):
+            w.setVisible(not trusted)
+        self.office_fp_error.setText("")
+        self.office_fp_error.setVisible(not trusted)
+        self.inbox_button.setEnabled(bool(trusted))
         docs = downlink.office_documents(self.store)[:5]
         self.office_docs.setVisible(bool(docs))
         self.office_docs.setText("\n".join([_("Documents sent down by the office:")] + [
             "• " + office_document_text(d) for d in docs]))
+
+    def set_office_key(self) -> None:
+        """The office's key, set once by its fingerprint (read to the secretary by the office
+        over another channel)."""
+        try:
+            downlink.trust_office(self.store, self.office_fp_edit.text())
+        except ValueError as exc:
+            self.office_fp_error.setText(str(exc))
+            return
+        self.office_fp_edit.clear()
+        self.reload()
 
     def import_inbox(self, folder=None) -> list:
         """Import the office's receipts and documents of a folder (the USB stick)."""

@@ -11,7 +11,7 @@ import unicodedata
 from app.documents.layout import DocOptions
 from app.exchange.office import (BundleError, TrustQuestion, dashboard, evaluate_cell,
                                  import_folder, list_cells, open_office, retire_key, trust_file)
-from app.exchange.downlink import CATEGORIES
+from app.exchange.downlink import CATEGORIES, write_receipt
 from app.i18n import N_, _
 
 from .report import print_evaluations, write_reports
@@ -89,8 +89,6 @@ def _receipt_key(args):
 
 
 def cmd_office_import(args) -> int:
-    from app.exchange.downlink import write_receipt
-
     try:
         key_file = _receipt_key(args)
     except ValueError as exc:
@@ -99,7 +97,12 @@ def cmd_office_import(args) -> int:
     with _office(args) as office:
         results = import_folder(office, args.folder, trust_new=args.trust_new,
                                 confirm=_confirm_on_terminal(args))
-        receipt = write_receipt(office, results, args.receipts, key_file) if key_file else None
+        receipt = failed = None
+        try:
+            receipt = (write_receipt(office, results, args.receipts, key_file) if key_file
+                       else None)
+        except OSError as exc:   # the imports stand; said after their list
+            failed = _("Cannot write the receipt: {error}").format(error=exc.strerror or exc)
     if receipt and not args.json:
         print(_("Receipt written: {path}").format(path=receipt))
     if args.json:
@@ -111,6 +114,9 @@ def cmd_office_import(args) -> int:
             if r.new_certificate:
                 print("  " + _("New certificate trusted for {cell}: SHA-256 {fingerprint}").format(
                     cell=shown(r.cell_name), fingerprint=r.fingerprint))
+    if failed:
+        print(shown(failed), file=sys.stderr)
+        return 2
     return 1 if any(r.status == "rejected" for r in results) else 0
 
 
