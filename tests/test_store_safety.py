@@ -132,7 +132,7 @@ def test_a_read_only_medium_is_named_as_such(tmp_path):
 
 @needs_root_mount
 def test_a_full_disk_is_not_damage_and_loses_nothing(tmp_path):
-    with _tmpfs(tmp_path / "small", size="512k") as small:
+    with _tmpfs(tmp_path / "small", size="1m") as small:
         path = _cell_file(small / "cell.sqlite")
         with open_store(path) as store:
             fd = os.open(small / "filler", os.O_WRONLY | os.O_CREAT)

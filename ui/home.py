@@ -12,14 +12,13 @@ from PySide6.QtWidgets import (
 
 from app import follow_up, planning
 from app.exchange import downlink
-from app.exchange.export import not_received
 from app.i18n import _, format_date, format_long_date, ngettext
 
 from .calendar_shared import QUARTER_COLORS, item_label, quarter_text, warm_holidays
 from .style import heading_font, set_tone
 from .office import choose_folder
 from .widgets import DateEdit, SectionPage, inform, with_error
-from .wizard.preparation import office_document_text
+from .inbox_texts import office_document_text
 
 
 def _label(text: str = "", *, wrap: bool = True) -> QLabel:
@@ -267,16 +266,16 @@ class HomePage(SectionPage, QWidget):
             self.handbook_date.setDate(min(self.today, self.reminders[0].due))
 
     def _show_office(self) -> None:
-        pending = not_received(self.store)
+        pending = downlink.not_received_rows(self.store)
         if pending:
             lines = [_("Not yet received by the office:")]
             for st in pending:
                 text = _("{kind} of {date}, version {version}").format(
-                    kind=_("thematic meeting") if st.kind == "thematic" else
-                    _("regular meeting"), date=format_date(dt.date.fromisoformat(st.date)),
-                    version=st.version)
-                if st.office_rejected:
-                    text += " — " + st.office_rejected
+                    kind=_("thematic meeting") if st["kind"] == "thematic" else
+                    _("regular meeting"), date=format_date(dt.date.fromisoformat(st["date"])),
+                    version=st["version"])
+                if st["rejected"]:
+                    text += " — " + st["rejected"]
                 lines.append("• " + text)
             self.office_pending.setText("\n".join(lines))
         else:

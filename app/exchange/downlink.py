@@ -500,10 +500,28 @@ def import_inbox(store: Store, folder: str | Path, limits: Limits = Limits()) ->
 
 def receipts_by_bundle(store: Store) -> dict[str, dict]:
     out = {}
-    for row in store.db["office_receipt"].rows:
+    for row in store.rows("select * from office_receipt"):   # the home page: no sqlite-utils
         row["params"] = json.loads(row["params"] or "{}")
         out[row["bundle_sha256"]] = row
     return out
+
+
+def not_received_rows(store: Store) -> list[dict]:
+    """The newest finalised version of each meeting whose latest export has no receipt from
+    the office (or a rejection) (``rejected``: the office's rendered rejection, or None). Plain
+    SQL: the home page uses it and stays light."""
+    rows = store.rows(
+        "select m.id as meeting_id, m.kind, m.date, m.version, r.status, r.code, r.params "
+        "from meeting m join export e on e.meeting_id = m.id and e.exported_at = (select "
+        "max(x.exported_at) from export x where x.meeting_id = m.id) "
+        "left join office_receipt r on r.bundle_sha256 = e.sha256 "
+        "where m.status = 'finalised' and not exists (select 1 from meeting n where "
+        "n.series_id = m.series_id and n.status = 'finalised' and n.version > m.version) "
+        "and (r.status is null or r.status = 'rejected') order by m.date")
+    for row in rows:
+        row["rejected"] = (rejection_message(row["code"], json.loads(row["params"] or "{}"))
+                           if row["status"] == "rejected" else None)
+    return rows
 
 
 def rejection_message(code: str, params: dict) -> str:

@@ -344,7 +344,7 @@ def export_meeting(store: Store, meeting_id: str, out_dir: str | Path, *,
 def last_exports(store: Store) -> dict[str, dict]:
     """{meeting id: its latest export row}."""
     out: dict[str, dict] = {}
-    for row in store.db["export"].rows_where(order_by="exported_at"):
+    for row in store.rows("select * from export order by exported_at"):   # no sqlite-utils
         out[row["meeting_id"]] = row
     return out
 

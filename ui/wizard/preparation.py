@@ -2,8 +2,6 @@
 and documents sent (files copied with their SHA-256), the agenda, last meeting's tasks."""
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QGridLayout, QGroupBox, QLabel, QLineEdit,
@@ -12,9 +10,10 @@ from PySide6.QtWidgets import (
 
 from app import meetings
 from app.exchange import downlink
-from app.i18n import N_, _, format_date
+from app.i18n import N_, _
 from app.model import parse_date
 
+from ..inbox_texts import office_document_text
 from ..widgets import DateEdit, choose_file
 from .base import (MemberPicker, ResolutionTypeBox, StepPage, TextBox, add_row, bind_date, button,
                    error_label, form_group, note_label, roll_people, row, with_label)
@@ -26,14 +25,6 @@ DATE_FIELDS = (("committee_met", N_("Cell &committee met on:")),
                ("documents_sent", N_("&Documents sent to members on:")),
                ("upper_notified", N_("&Upper-committee member notified on:")),
                ("documents_on_handbook", N_("Documents put on the Sổ tay (e-&handbook) on:")))
-
-
-def office_document_text(doc: dict) -> str:
-    """'05/03/2026 — Directive: Chỉ thị 05-CT/ĐU (chi-thi-05.pdf)'."""
-    return _("{date} — {category}: {title} ({file})").format(
-        date=format_date(dt.date.fromisoformat(doc["sent_at"][:10])),
-        category=downlink.category_label(doc["category"]), title=doc["title"],
-        file=doc["file_name"])
 
 
 class PreparationPage(StepPage):
