@@ -1,5 +1,6 @@
 """chibo opens a network connection only when the secretary asks to sign remotely: the other
-verbs (demo, lists, documents, signing with a key file, verify, export, office import, reports)
+verbs (demo, lists, documents, signing with a key file, verify, export, office import with
+receipts, office send, inbox import, reports)
 run in one process with an audit hook that records every Internet socket connection and name
 look-up; none may happen. The same hook sees the connection of ``chibo remote sign`` (so the
 check itself works)."""
@@ -44,6 +45,13 @@ def run_verbs(verbs: list[list[str]], cwd) -> dict:
     return json.loads(line[len("RESULT "):])
 
 
+def _fingerprint(p12: str) -> str:
+    from app.documents.keys import certificate_fingerprint
+    from app.documents.signing import open_key_file
+
+    return certificate_fingerprint(open_key_file(p12, "mật khẩu").cert)
+
+
 def test_no_verb_but_remote_sign_connects(tmp_path, csc_server):
     db, office = str(tmp_path / "cell.sqlite"), str(tmp_path / "office.sqlite")
     pw = tmp_path / "pw.txt"
@@ -77,7 +85,13 @@ def test_no_verb_but_remote_sign_connects(tmp_path, csc_server):
              ["export", "--out", usb, "--all-new", "--sign", key, "--passphrase-file", str(pw),
               "--allow-unsigned", "--db", db],
              ["export", "--status", "--json", "--db", db],
-             ["office", "import", usb, "--trust-new", "--db", office]]
+             ["office", "import", usb, "--trust-new", "--db", office, "--receipts", usb,
+              "--sign", key, "--passphrase-file", str(pw)],
+             ["office", "send", signed, "--all", "--out", usb, "--sign", key,
+              "--passphrase-file", str(pw), "--db", office],
+             ["inbox", "trust", _fingerprint(key), "--db", db],
+             ["inbox", "import", usb, "--db", db],
+             ["inbox", "documents", "--db", db]]
     second = run_verbs(verbs, tmp_path)
     assert second["events"] == [], second["events"]
     assert second["codes"] == [0] * len(verbs), second["codes"]

@@ -103,12 +103,19 @@ def _seed_0009(db):
         {"id": "n-2", "valid_from": "2025-07-01", "name": "Chi bộ A", "place_name": "Hưng Yên"}])
 
 
+def _seed_0010(db):
+    db["office_receipt"].insert({"bundle_sha256": "ab" * 32, "meeting_id": "mt-1",
+                                 "receipt_id": "r-1", "status": "imported", "code": "imported",
+                                 "params": "{}", "received_at": "2024-04-09T10:00:00",
+                                 "imported_at": "2024-04-10T08:00:00"})
+
+
 # What a database at each schema holds before the upgrade; each migration adds its seeder.
 SEEDERS = {"0001_cell_members": _seed_0001, "0002_meetings": _seed_0002,
            "0003_calendar": _seed_0003, "0004_documents": _seed_0004,
            "0005_exports": _seed_0005, "0006_blobs": _seed_0006,
            "0007_doc_register": _seed_0007, "0008_signer_mismatch": _seed_0008,
-           "0009_cell_names": _seed_0009}
+           "0009_cell_names": _seed_0009, "0010_office_inbox": _seed_0010}
 
 
 @pytest.mark.parametrize("upto", range(1, len(names()) + 1))
@@ -179,6 +186,13 @@ def test_upgrade_from_every_schema_keeps_data(tmp_path, upto):
             from app.exchange.export import last_exports
 
             assert last_exports(store)["mt-1"]["file_name"] == "2024-04_chi-bo_regular_v1.zip"
+        # Receipts from the office: none before 0010 (the empty tables), kept after.
+        from app.exchange.downlink import office_documents, receipts_by_bundle
+
+        received = receipts_by_bundle(store)
+        assert [r["received_at"] for r in received.values()] == (
+            ["2024-04-09T10:00:00"] if upto >= 10 else [])
+        assert office_documents(store) == []
         assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     if upto < len(names()):

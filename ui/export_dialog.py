@@ -37,7 +37,13 @@ def state_text(state) -> str:
     if state.state == "amended":
         return _("Corrected since the last export")
     day = dt.date.fromisoformat(state.exported_at[:10]).strftime("%d/%m/%Y")
-    return _("Exported on {day}").format(day=day)
+    text = _("Exported on {day}").format(day=day)
+    if state.office_received:
+        received = dt.date.fromisoformat(state.office_received).strftime("%d/%m/%Y")
+        text += " — " + _("Office received on {day}").format(day=received)
+    elif state.office_rejected:
+        text += " — " + state.office_rejected
+    return text
 
 
 class NewKeyDialog(QDialog):

@@ -6,16 +6,19 @@ import datetime as dt
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout,
-    QWidget,
+    QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea,
+    QVBoxLayout, QWidget,
 )
 
 from app import follow_up, planning
+from app.exchange import downlink
 from app.i18n import _, format_date, format_long_date, ngettext
 
 from .calendar_shared import QUARTER_COLORS, item_label, quarter_text, warm_holidays
 from .style import heading_font, set_tone
-from .widgets import DateEdit, SectionPage, with_error
+from .office import choose_folder
+from .widgets import DateEdit, SectionPage, inform, with_error
+from .inbox_texts import office_document_text
 
 
 def _label(text: str = "", *, wrap: bool = True) -> QLabel:
@@ -122,6 +125,35 @@ class HomePage(SectionPage, QWidget):
         row.addStretch(1)
         layout.addLayout(row)
         grid.addWidget(self.handbook_box, 2, 0)
+
+        # Issue 17: what the party office sent back (receipts, documents sent down).
+        box = QGroupBox(_("Party office"))
+        layout = QVBoxLayout(box)
+        self.office_pending = _label()
+        layout.addWidget(self.office_pending)
+        self.office_docs = _label()
+        layout.addWidget(self.office_docs)
+        row = QHBoxLayout()
+        self.office_fp_edit = QLineEdit()
+        self.office_fp_edit.setPlaceholderText(_("SHA-256 fingerprint of the office's key"))
+        self.office_fp_edit.setAccessibleName(_("Fingerprint of the office's key"))
+        self.office_fp_button = QPushButton(_("&Set the office key"))
+        self.office_fp_button.clicked.connect(self.set_office_key)
+        self.office_fp_error = _label()
+        set_tone(self.office_fp_error, "error")
+        row.addWidget(self.office_fp_edit, 1)
+        row.addWidget(self.office_fp_button)
+        layout.addLayout(row)
+        layout.addWidget(self.office_fp_error)
+        row = QHBoxLayout()
+        self.inbox_button = QPushButton(_("&Import from the office…"))
+        self.inbox_button.setToolTip(_("Receipts and documents the party office wrote to the "
+                                       "USB stick, checked against the office's key"))
+        self.inbox_button.clicked.connect(lambda: self.import_inbox())
+        row.addWidget(self.inbox_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        grid.addWidget(box, 2, 1)
         grid.setRowStretch(3, 1)
         self.reload()
         # The year view needs this year's public holidays: compute them while the user reads.
@@ -157,6 +189,7 @@ class HomePage(SectionPage, QWidget):
         self._show_next(planning.next_meeting(self.store, today), has_plan)
         self._show_draft()
         self._show_handbook()
+        self._show_office()
         self.quarter_box.setTitle(_("Thematic meetings in {year}").format(year=year))
         for q, status in planning.thematic_compliance(self.store, year, today).items():
             label = self.quarters[q - 1]
@@ -231,6 +264,68 @@ class HomePage(SectionPage, QWidget):
         self.handbook_error.set_error(None)
         if self.reminders and not self.handbook_date.text():
             self.handbook_date.setDate(min(self.today, self.reminders[0].due))
+
+    def _show_office(self) -> None:
+        pending = downlink.not_received_rows(self.store)
+        if pending:
+            lines = [_("Not yet received by the office:")]
+            for st in pending:
+                text = _("{kind} of {date}, version {version}").format(
+                    kind=_("thematic meeting") if st["kind"] == "thematic" else
+                    _("regular meeting"), date=format_date(dt.date.fromisoformat(st["date"])),
+                    version=st["version"])
+                if st["rejected"]:
+                    text += " — " + st["rejected"]
+                lines.append("• " + text)
+            self.office_pending.setText("\n".join(lines))
+        else:
+            self.office_pending.setText(_("The office has received everything exported."))
+        set_tone(self.office_pending, "error" if pending else "ok")
+        trusted = downlink.trusted_office(self.store)
+        for w in (self.office_fp_edit, self.office_fp_button):
+            w.setVisible(not trusted)
+        self.office_fp_error.setText("")
+        self.office_fp_error.setVisible(not trusted)
+        self.inbox_button.setEnabled(bool(trusted))
+        docs = downlink.office_documents(self.store)[:5]
+        self.office_docs.setVisible(bool(docs))
+        self.office_docs.setText("\n".join([_("Documents sent down by the office:")] + [
+            "• " + office_document_text(d) for d in docs]))
+
+    def set_office_key(self) -> None:
+        """The office's key, set once by its fingerprint (read to the secretary by the office
+        over another channel)."""
+        try:
+            downlink.trust_office(self.store, self.office_fp_edit.text())
+        except ValueError as exc:
+            self.office_fp_error.setText(str(exc))
+            return
+        self.office_fp_edit.clear()
+        self.reload()
+
+    def import_inbox(self, folder=None) -> list:
+        """Import the office's receipts and documents of a folder (the USB stick)."""
+        if folder is None:
+            folder = choose_folder(self, _("Folder with the office's receipts and documents"))
+            if folder is None:
+                return []
+        title = _("Import from the office")
+        try:
+            results = downlink.import_inbox(self.store, folder)
+        except ValueError as exc:
+            inform(self, title, str(exc), kind="error")
+            return []
+        rejected = [r for r in results if r.status == "rejected"]
+        if not results:
+            inform(self, title, _("No receipt or office document in this folder."))
+        elif rejected:
+            inform(self, title, "\n".join(f"{r.path.name}: {r.reason}" for r in rejected),
+                   kind="error")
+        else:
+            inform(self, title, _("Imported: {count} file(s) from the office.").format(
+                count=len(results)))
+        self.reload()
+        return results
 
     def record_handbook(self) -> None:
         """Record the upload day of the oldest meeting in the reminder."""

@@ -46,6 +46,8 @@ VERBS: dict[str, tuple[str, str]] = {
     "remote": ("remote", N_("sign when online: the signing queue and remote signing providers "
                             "(the only verb that uses the network)")),
     "export": ("export", N_("export signed meeting bundles for the party office")),
+    "inbox": ("inbox", N_("receipts and documents the party office sent back (checked against "
+                          "its key)")),
     "report": ("report", N_("the cell's model-cell evaluation of a year")),
     "office": ("office", N_("the party office console")),
 }

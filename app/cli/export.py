@@ -10,6 +10,12 @@ from app.i18n import _
 from .common import add_db, open_cell, print_json, read_passphrase
 
 
+def _office_state(st) -> str:
+    if st.office_received:
+        return _("office received on {date}").format(date=st.office_received)
+    return st.office_rejected or ""
+
+
 def cmd_export(args) -> int:
     with open_cell(args) as store:
         if args.status:
@@ -20,7 +26,7 @@ def cmd_export(args) -> int:
             labels = {"new": _("new"), "amended": _("corrected"), "exported": _("exported")}
             for st in states:
                 print(f"{st.date}	{st.kind}	v{st.version}	{labels[st.state]}	"
-                      f"{st.exported_at or ''}	{st.meeting_id}")
+                      f"{st.exported_at or ''}	{st.meeting_id}	{_office_state(st)}".rstrip())
             return 0
         if not args.out or not args.sign or not args.passphrase_file:
             print(_("Give --out, --sign and --passphrase-file (or --status)."), file=sys.stderr)

@@ -13,6 +13,7 @@ from app.exchange.office import (BundleError, TrustQuestion, dashboard, evaluate
                                  import_folder, list_cells, open_office, retire_key, trust_file)
 from app.exchange.office_profile import (FIELDS, ProfileError, get_profile, profile_message,
                                          report_arguments, set_profile)
+from app.exchange.downlink import CATEGORIES, write_receipt
 from app.i18n import N_, _
 
 from . import office_ca
@@ -73,10 +74,40 @@ _IMPORT_LABELS = {"imported": N_("imported"), "duplicate": N_("duplicate"),
                   "superseded": N_("superseded"), "rejected": N_("rejected")}
 
 
+def _receipt_key(args):
+    """The office key of ``--sign`` (checked before anything is imported), or None."""
+    from app.documents.keys import SigningError
+    from app.documents.signing import open_key_file
+
+    from .common import read_passphrase
+
+    if not (args.receipts or args.sign):
+        return None
+    if not (args.receipts and args.sign and args.passphrase_file):
+        raise ValueError(_("Give --receipts, --sign and --passphrase-file together."))
+    try:
+        return open_key_file(args.sign, read_passphrase(args.passphrase_file))
+    except SigningError as exc:
+        raise ValueError(exc.args[0] if exc.args else str(exc)) from None
+
+
 def cmd_office_import(args) -> int:
+    try:
+        key_file = _receipt_key(args)
+    except ValueError as exc:
+        print(shown(exc), file=sys.stderr)
+        return 2
     with _office(args) as office:
         results = import_folder(office, args.folder, trust_new=args.trust_new,
                                 confirm=_confirm_on_terminal(args))
+        receipt = failed = None
+        try:
+            receipt = (write_receipt(office, results, args.receipts, key_file) if key_file
+                       else None)
+        except OSError as exc:   # the imports stand; said after their list
+            failed = _("Cannot write the receipt: {error}").format(error=exc.strerror or exc)
+    if receipt and not args.json:
+        print(_("Receipt written: {path}").format(path=receipt))
     if args.json:
         print_safe_json([r.to_json() for r in results])
     else:
@@ -88,6 +119,9 @@ def cmd_office_import(args) -> int:
                     cell=shown(r.cell_name), fingerprint=r.fingerprint))
             for warning in r.warnings:
                 print("  " + _("Warning: {problem}").format(problem=shown(warning)))
+    if failed:
+        print(shown(failed), file=sys.stderr)
+        return 2
     return 1 if any(r.status == "rejected" for r in results) else 0
 
 
@@ -134,6 +168,29 @@ def cmd_office_retire(args) -> int:
                 "from that day are rejected.").format(
             fingerprint=b["fingerprint"], cell=shown(b["cell_name"] or b["cell_id"]),
             date=b["valid_to"]))
+    return 0
+
+
+def cmd_office_send(args) -> int:
+    from app.documents.keys import SigningError
+    from app.documents.signing import open_key_file
+    from app.exchange.downlink import send_documents
+
+    from .common import read_passphrase
+
+    if bool(args.to) == bool(args.all):
+        print(_("Choose --to CELL_ID or --all."), file=sys.stderr)
+        return 2
+    try:
+        key_file = open_key_file(args.sign, read_passphrase(args.passphrase_file))
+        with _office(args) as office:
+            path = send_documents(office, args.files, args.out, key_file,
+                                  to=None if args.all else args.to, category=args.kind,
+                                  titles=args.title)
+    except (SigningError, ValueError) as exc:
+        print(shown(exc.args[0] if exc.args else exc), file=sys.stderr)
+        return 2
+    print(path)
     return 0
 
 
@@ -246,7 +303,28 @@ def add_office(parser) -> None:
                    help=_("accept every new cell's first certificate (fingerprints printed); not "
                           "when two keys claim one cell or a name looks like another "
                           "cell's"))
+    p.add_argument("--receipts", metavar="OUTDIR",
+                   help=_("write the signed receipt of this run into this folder (e.g. the "
+                          "cell's USB stick)"))
+    p.add_argument("--sign", metavar="OFFICE.p12", help=_("the office's key file (PKCS#12)"))
+    p.add_argument("--passphrase-file", metavar="FILE",
+                   help=_("a file whose first line is the key file's passphrase"))
     p.set_defaults(func=cmd_office_import)
+    p = osub.add_parser("send", parents=[office_common],
+                        help=_("send documents down to cells, signed by the office key"))
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--to", action="append", metavar="CELL_ID", help=_("a cell (repeatable)"))
+    p.add_argument("--all", action="store_true", help=_("every cell"))
+    p.add_argument("--out", required=True, metavar="DIR", help=_("the target folder"))
+    p.add_argument("--kind", default="study", choices=sorted(CATEGORIES),
+                   help=_("what the documents are"))
+    p.add_argument("--title", action="append", metavar="TEXT",
+                   help=_("the title of each document, in order (default: its file name)"))
+    p.add_argument("--sign", required=True, metavar="OFFICE.p12",
+                   help=_("the office's key file (PKCS#12)"))
+    p.add_argument("--passphrase-file", required=True, metavar="FILE",
+                   help=_("a file whose first line is the key file's passphrase"))
+    p.set_defaults(func=cmd_office_send)
     p = osub.add_parser("trust", parents=[office_common],
                         help=_("trust the certificate of a bundle or a certificate file"))
     p.add_argument("file", nargs="?")

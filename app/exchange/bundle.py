@@ -51,6 +51,9 @@ ALLOWED = frozenset(REQUIRED + (RESOLUTION, TOPIC))
 PDF_MEMBERS = (MINUTES, RESOLUTION, TOPIC)
 MEMBER_OF_KIND = {"minutes": MINUTES, "resolution": RESOLUTION, "topic": TOPIC}
 PARTIAL_SUFFIX = ".partial"
+# Bundles the office writes for its cells (app.exchange.downlink): never read as a cell's bundle.
+RECEIPT_PREFIX = "chibo-receipt_"
+DOCUMENTS_PREFIX = "chibo-office_"
 
 
 def sha256(data: bytes) -> str:

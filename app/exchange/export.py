@@ -30,6 +30,7 @@ from app.store import Store, new_id
 from app.store.db import now_iso
 
 from . import bundle as fmt
+from .downlink import receipts_by_bundle, rejection_message
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ class ExportState:
     exported_at: str | None
     file_name: str | None
     minutes_signed: bool = False       # the stored minutes carry at least one signature
+    office_received: str | None = None  # the day the office's receipt says it took the bundle
+    office_rejected: str | None = None  # the office's rejection (rendered), from its receipt
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -341,7 +344,7 @@ def export_meeting(store: Store, meeting_id: str, out_dir: str | Path, *,
 def last_exports(store: Store) -> dict[str, dict]:
     """{meeting id: its latest export row}."""
     out: dict[str, dict] = {}
-    for row in store.db["export"].rows_where(order_by="exported_at"):
+    for row in store.rows("select * from export order by exported_at"):   # no sqlite-utils
         out[row["meeting_id"]] = row
     return out
 
@@ -357,14 +360,28 @@ def export_status(store: Store) -> list[ExportState]:
     signed = {r[0] for r in store.conn.execute(
         "select meeting_id from document where kind = 'minutes' and signed = 1")}
     exported_series = {r["series_id"] for r in exports.values()}
+    receipts = receipts_by_bundle(store)
     out = []
     for mid, series, version, kind, date, number in rows:
         done = exports.get(mid)
         state = "exported" if done else ("amended" if series in exported_series else "new")
+        receipt = receipts.get(done["sha256"]) if done else None
+        received = rejected = None
+        if receipt and receipt["status"] == "rejected":
+            rejected = rejection_message(receipt["code"], receipt["params"])
+        elif receipt:
+            received = receipt["received_at"][:10]
         out.append(ExportState(mid, series, version, kind, date, format_number(store, number),
                                state, done["exported_at"] if done else None,
-                               done["file_name"] if done else None, mid in signed))
+                               done["file_name"] if done else None, mid in signed,
+                               received, rejected))
     return out
+
+
+def not_received(store: Store) -> list[ExportState]:
+    """Meeting versions exported whose receipt has not come back from the office (or came
+    back as a rejection)."""
+    return [s for s in export_status(store) if s.state == "exported" and not s.office_received]
 
 
 @dataclass(frozen=True)

@@ -862,12 +862,13 @@ def import_bundle(office: Store, path: str | Path, *, trust_new: bool = False,
 
 def bundle_files(folder: str | Path) -> list[Path]:
     """The bundles of a folder, by name; hidden and partial files (an unfinished copy, macOS
-    '._' files) are left out."""
+    '._' files) are left out, and so are the office's own receipts and documents sent down."""
     folder = Path(folder)
     if not folder.is_dir():
         raise ValueError(_("{folder} is not a folder.").format(folder=folder))
     return sorted(p for p in folder.iterdir()
-                  if p.suffix.lower() == ".zip" and not p.name.startswith("."))
+                  if p.suffix.lower() == ".zip" and not p.name.startswith(
+                      (".", fmt.RECEIPT_PREFIX, fmt.DOCUMENTS_PREFIX)))
 
 
 def import_folder(office: Store, folder: str | Path, *, trust_new: bool = False,

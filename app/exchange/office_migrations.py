@@ -127,3 +127,14 @@ def m0005(db: Database) -> None:
     # block, found when the bundle was imported (JSON list of {document, field, printed,
     # signer}): flagged on the import result and the dashboard, never a rejection.
     db["meeting"].add_column("signer_mismatches", str)
+
+
+@migrations(name="0006_outbox")
+def m0006(db: Database) -> None:
+    # What the office wrote for its cells: the signed receipt of each import run and each
+    # package of documents sent down (``content``: its office.json).
+    db["outbox"].create(
+        {"id": str, "kind": str, "file_name": str, "written_at": str, "recipients": str,
+         "content": str},
+        pk="id", not_null={"kind", "written_at"},
+    )

@@ -258,3 +258,28 @@ def m0009(db: Database) -> None:
         pk="id", not_null={"valid_from", "name"},
     )
     db["cell_name"].create_index(["valid_from"], unique=True)
+
+
+@migrations(name="0010_office_inbox")
+def m0010(db: Database) -> None:
+    """What the party office sent back: receipts of the cell's bundles (matched by the
+    bundle's SHA-256) and documents sent down (their bytes in ``blob``), and which office
+    bundles were imported."""
+    db["inbox"].create(
+        {"sha256": str, "kind": str, "package_id": str, "file_name": str, "written_at": str,
+         "imported_at": str},
+        pk="sha256", not_null={"kind", "imported_at"},
+    )
+    db["office_receipt"].create(
+        {"bundle_sha256": str, "meeting_id": str, "receipt_id": str, "status": str, "code": str,
+         "params": str, "received_at": str, "imported_at": str, "office_fingerprint": str},
+        pk="bundle_sha256", not_null={"meeting_id", "status", "received_at"},
+        foreign_keys=[("meeting_id", "meeting", "id")],
+    )
+    db["office_receipt"].create_index(["meeting_id"])
+    db["office_document"].create(
+        {"id": str, "package_id": str, "position": int, "category": str, "title": str,
+         "file_name": str, "sha256": str, "size": int, "sent_at": str, "imported_at": str,
+         "office_fingerprint": str, "used_in_meeting": str},
+        pk="id", not_null={"package_id", "category", "title", "sha256", "sent_at"},
+    )

@@ -11,10 +11,11 @@ import os
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QApplication, QDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QTabWidget,
-    QVBoxLayout, QWidget,
+    QApplication, QCheckBox, QDialog, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton,
+    QTabWidget, QVBoxLayout, QWidget,
 )
 
+from app.exchange.downlink import write_receipt
 from app.exchange.office import import_folder, open_office
 from app.i18n import _
 from app.paths import default_office_db_path
@@ -72,6 +73,19 @@ class OfficeConsole(QWidget):
         self.progress.hide()
         row.addWidget(self.progress, 1)
         row.addStretch(0)
+        v.addLayout(row)
+        row = QHBoxLayout()
+        self.receipts_box = QCheckBox(_("&Write receipts to the stick (signed with the office "
+                                        "key)"))
+        self.office_key_edit = QLineEdit()
+        self.office_key_edit.setPlaceholderText(_("office key file (.p12)"))
+        self.office_key_edit.setAccessibleName(_("Office key file"))
+        self.office_pass_edit = QLineEdit()
+        self.office_pass_edit.setEchoMode(QLineEdit.Password)
+        self.office_pass_edit.setPlaceholderText(_("passphrase"))
+        self.office_pass_edit.setAccessibleName(_("Passphrase of the office key"))
+        for w in (self.receipts_box, self.office_key_edit, self.office_pass_edit):
+            row.addWidget(w)
         v.addLayout(row)
         hint = QLabel(_("Choose the folder of the USB stick that holds the cells' .zip bundles. "
                         "Each bundle is checked (signatures, certificate, contents) before "
@@ -190,6 +204,18 @@ class OfficeConsole(QWidget):
                 return []
         if not self.ensure_office():
             return []
+        key_file = None
+        if self.receipts_box.isChecked():
+            from app.documents.keys import SigningError
+            from app.documents.signing import open_key_file
+
+            passphrase = self.office_pass_edit.text()
+            self.office_pass_edit.clear()
+            try:     # a wrong passphrase is said before anything is imported
+                key_file = open_key_file(self.office_key_edit.text().strip(), passphrase)
+            except (SigningError, OSError, ValueError) as exc:
+                inform(self, _("Import"), str(exc), kind="error")
+                return []
 
         def progress(done: int, total: int, path: Path) -> None:
             self.progress.setMaximum(max(total, 1))
@@ -212,6 +238,13 @@ class OfficeConsole(QWidget):
         self.results.set_results(results)
         self.summary.setText(summary_text(results) if results else
                              _("No bundle (.zip) in {folder}.").format(folder=folder))
+        if key_file is not None and results:
+            try:
+                path = write_receipt(self.office, results, folder, key_file)
+                self.summary.setText(self.summary.text() + "\n" + _(
+                    "Receipt written: {path}").format(path=path))
+            except OSError as exc:
+                inform(self, _("Import"), str(exc), kind="error")
         imported = [r for r in results if r.status in ("imported", "superseded")]
         if imported:
             years = [int(y) for (y,) in self.office.db.execute(

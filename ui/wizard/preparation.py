@@ -9,9 +9,11 @@ from PySide6.QtWidgets import (
 )
 
 from app import handbook_pack, meetings
+from app.exchange import downlink
 from app.i18n import N_, _
 from app.model import parse_date
 
+from ..inbox_texts import office_document_text
 from ..office import choose_folder
 from ..widgets import DateEdit, choose_file, inform, size_text
 from .base import (MemberPicker, ResolutionTypeBox, StepPage, TextBox, add_row, bind_date, button,
@@ -68,6 +70,12 @@ class PreparationPage(StepPage):
             "Sổ tay đảng viên điện tử, and records today as the day they were put there."))
         self.handbook_button.clicked.connect(self._handbook_pack)
         layout.addWidget(row(self.attach_button, self.handbook_button))
+        self.office_label = QLabel(_("From the party office:"))
+        layout.addWidget(self.office_label)
+        self.office_docs = QListWidget()
+        self.office_docs.setMaximumHeight(self.fontMetrics().height() * 5)
+        self.office_docs.setAccessibleName(_("Documents sent down by the party office"))
+        layout.addWidget(self.office_docs)
         self.layout_.addWidget(box)
 
         box = QGroupBox(_("Agenda"))
@@ -100,12 +108,22 @@ class PreparationPage(StepPage):
         self.previous_rows: dict[str, tuple[QComboBox, QLineEdit]] = {}
         self.layout_.addWidget(self.previous_box)
 
+    def _load_office_documents(self) -> None:
+        """What the office sent down (checked against its key when imported)."""
+        docs = downlink.office_documents(self.store)
+        self.office_docs.clear()
+        for d in docs:
+            self.office_docs.addItem(office_document_text(d))
+        self.office_label.setVisible(bool(docs))
+        self.office_docs.setVisible(bool(docs))
+
     def first_field(self):
         return self.content_by
 
     # --- loading --------------------------------------------------------------------------
     def load(self, record: dict) -> None:
         prep = record.get("preparation") or {}
+        self._load_office_documents()
         self.content_by.set_people(roll_people(meetings.roll(self.store, self.mid)))
         index = self.content_by.findText(prep.get("content_by") or "")
         self.content_by.setCurrentIndex(max(index, 0))
