@@ -82,7 +82,25 @@ def one_round(window, leave_open: bool = False) -> None:
                DaysOffDialog(store, 2026, window), CellEvaluationDialog(store, window)]
     view = window.shell.show_section("meetings")
     bot = _Bot()
-    bot.mouseClick(view.next_button, Qt.LeftButton)
+    # The next month's regular meeting, made through the meeting service (the "start the next
+    # meeting" button asks for a day when the plan gives none, a modal dialog no child answers),
+    # then opened from the list with a click.
+    import datetime as dt
+
+    from app.meetings import list_meetings
+    from app.rules.calendar import meeting_day
+    from app.services.meetings import new_meeting
+
+    dates = [dt.date.fromisoformat(m["date"]) for m in list_meetings(store)]
+    last = max(dates) if dates else dt.date.today()
+    year, month = (last.year + 1, 1) if last.month == 12 else (last.year, last.month + 1)
+    mid = new_meeting(store, meeting_day(year, month).date or dt.date(year, month, 5),
+                      reason="Thử tải")
+    view.reload()
+    [row] = [i for i in range(view.table.rowCount())
+             if view.table.item(i, 0).data(Qt.UserRole) == mid]
+    view.table.selectRow(row)
+    bot.mouseClick(view.open_button, Qt.LeftButton)
     frame = view.wizard
     drive_regular(frame, bot, "14:00", "15:45")
     assert frame.read_only, "the meeting was not finalised"
