@@ -51,7 +51,7 @@ def test_the_signer_mismatch_setting_is_chosen_in_the_cell_form(qtbot, ui_env, d
     assert form.signer_mismatch.currentData() == "reason"
     form.signer_mismatch.setFocus()
     qtbot.keyClick(form.signer_mismatch, Qt.Key_Down)
-    assert form.signer_mismatch.currentText() == "bị từ chối"
+    assert form.signer_mismatch.currentText() == "từ chối"
     qtbot.mouseClick(form.save_button, Qt.LeftButton)
     assert form.status.text() == "Đã lưu."
     assert signer_mismatch_mode(demo_store) == "refuse"
