@@ -1,6 +1,7 @@
 """The minutes (biên bản) of a regular or thematic meeting, from the meeting record dict.
 
-Every part DOMAIN.md "Minutes content" lists: time, place, guests, chair and minute-taker,
+Every part the minutes must hold (Hướng dẫn 12-HD/BTCTW ngày 06/7/2018; Hướng dẫn
+36-HD/VPTW 2018): time, place, guests, chair and minute-taker,
 attendance with names and reasons, agenda, proceedings with each speaker, the chair's
 conclusion, vote results against the voting base, tasks with deadlines, previous tasks,
 proposals, the score table, end time and duration, the read-back statement, signatures.

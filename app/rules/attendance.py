@@ -1,4 +1,5 @@
-"""Attendance, the voting base, vote results and meeting durations (DOMAIN.md, public sources).
+"""Attendance, the voting base, vote results and meeting durations (Hướng dẫn 12-HD/BTCTW
+ngày 06/7/2018; Điều lệ Đảng, điều 9.5).
 
 Decisions where the sources are silent (all documented in the tests too):
 

@@ -1,4 +1,5 @@
-"""The regular meeting day (DOMAIN.md §1), as data the cell can change.
+"""The regular meeting day (Kế hoạch 489-KH/ĐU ngày 22/3/2024 of the university party
+committee), as data the cell can change.
 
 The regular meeting falls on ``rule.base_day`` of each month (the 3rd); when that is a day off, on the
 next working day, but never after ``rule.latest_day`` (the 5th). When every day of that window is a day

@@ -1,4 +1,4 @@
-"""Monthly points in the Sổ tay đảng viên điện tử (e-handbook), DOMAIN.md §3.
+"""Monthly points in the Sổ tay đảng viên điện tử (e-handbook), Kế hoạch 489-KH/ĐU ngày 22/3/2024.
 
 The secretary records each member's points per month; members below the cell's threshold (20 points a
 month in the seed's example resolution) and months with missing points are flagged.

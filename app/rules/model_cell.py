@@ -1,4 +1,4 @@
-"""Model-cell ("chi bộ kiểu mẫu") evaluation of one cell's year (DOMAIN.md §1–§3, §6–§8).
+"""Model-cell ("chi bộ kiểu mẫu") evaluation of one cell's year (Kế hoạch 489-KH/ĐU ngày 22/3/2024).
 
 Pure over a list of meeting records (the README's contract, as the cell's store or an imported
 bundle gives them) and the e-handbook monthly summaries, so the cell and the party office

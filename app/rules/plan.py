@@ -1,4 +1,4 @@
-"""Checks of a cell's year plan: regular and thematic meetings (DOMAIN.md §1, §2, §6).
+"""Checks of a cell's year plan: regular and thematic meetings (Kế hoạch 489-KH/ĐU ngày 22/3/2024).
 
 Pure data in, warnings out; the store turns its rows into these dataclasses.
 """
