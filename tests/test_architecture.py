@@ -39,6 +39,8 @@ ON_DEMAND: dict[str, str] = {
     "app.meeting_docs": "the document stack: reportlab, cryptography, pyhanko",
     "ui.documents": "the document stack and QtPdf",
     "app.demo": "built on request; the first-run screen stays light",
+    "app.exchange.downlink": "the office exchange stack (bundle checks, pyHanko): the home page "
+                             "reads app.exchange.inbox and loads this only to import",
 }
 
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import follow_up, planning
-from app.exchange import downlink
+from app.exchange import inbox
 from app.i18n import _, format_date, format_long_date, ngettext
 
 from .calendar_shared import QUARTER_COLORS, item_label, quarter_text, warm_holidays
@@ -266,7 +266,7 @@ class HomePage(SectionPage, QWidget):
             self.handbook_date.setDate(min(self.today, self.reminders[0].due))
 
     def _show_office(self) -> None:
-        pending = downlink.not_received_rows(self.store)
+        pending = inbox.not_received_rows(self.store)
         if pending:
             lines = [_("Not yet received by the office:")]
             for st in pending:
@@ -281,13 +281,13 @@ class HomePage(SectionPage, QWidget):
         else:
             self.office_pending.setText(_("The office has received everything exported."))
         set_tone(self.office_pending, "error" if pending else "ok")
-        trusted = downlink.trusted_office(self.store)
+        trusted = inbox.trusted_office(self.store)
         for w in (self.office_fp_edit, self.office_fp_button):
             w.setVisible(not trusted)
         self.office_fp_error.setText("")
         self.office_fp_error.setVisible(not trusted)
         self.inbox_button.setEnabled(bool(trusted))
-        docs = downlink.office_documents(self.store)[:5]
+        docs = inbox.office_documents(self.store)[:5]
         self.office_docs.setVisible(bool(docs))
         self.office_docs.setText("\n".join([_("Documents sent down by the office:")] + [
             "• " + office_document_text(d) for d in docs]))
@@ -296,7 +296,7 @@ class HomePage(SectionPage, QWidget):
         """The office's key, set once by its fingerprint (read to the secretary by the office
         over another channel)."""
         try:
-            downlink.trust_office(self.store, self.office_fp_edit.text())
+            inbox.trust_office(self.store, self.office_fp_edit.text())
         except ValueError as exc:
             self.office_fp_error.setText(str(exc))
             return
@@ -310,6 +310,8 @@ class HomePage(SectionPage, QWidget):
             if folder is None:
                 return []
         title = _("Import from the office")
+        from app.exchange import downlink   # the exchange stack, loaded when used (start-up)
+
         try:
             results = downlink.import_inbox(self.store, folder)
         except ValueError as exc:

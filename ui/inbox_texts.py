@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.exchange import downlink
+from app.exchange import inbox
 from app.i18n import _, format_date
 
 
@@ -12,5 +12,5 @@ def office_document_text(doc: dict) -> str:
     """'05/03/2026 — Directive: Chỉ thị 05-CT/ĐU (chi-thi-05.pdf)'."""
     return _("{date} — {category}: {title} ({file})").format(
         date=format_date(dt.date.fromisoformat(doc["sent_at"][:10])),
-        category=downlink.category_label(doc["category"]), title=doc["title"],
+        category=inbox.category_label(doc["category"]), title=doc["title"],
         file=doc["file_name"])

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import handbook_pack, meetings
-from app.exchange import downlink
+from app.exchange import inbox
 from app.i18n import N_, _
 from app.model import parse_date
 
@@ -110,7 +110,7 @@ class PreparationPage(StepPage):
 
     def _load_office_documents(self) -> None:
         """What the office sent down (checked against its key when imported)."""
-        docs = downlink.office_documents(self.store)
+        docs = inbox.office_documents(self.store)
         self.office_docs.clear()
         for d in docs:
             self.office_docs.addItem(office_document_text(d))
