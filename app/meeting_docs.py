@@ -270,7 +270,8 @@ def topic_version(store: Store, meeting_id: str) -> tuple[dict, str]:
 
 def render_topic(store: Store, meeting_id: str, options: DocOptions | None = None) -> bytes:
     """The topic document (chuyên đề) with its cover, from the topic's final version text; a
-    draft version gives a document marked "DỰ THẢO"."""
+    draft version gives a document marked "DỰ THẢO". Like the minutes it carries its binding to
+    this meeting (id, version, digest of the record), which the office checks at import."""
     from .documents.topic import build_topic
 
     record = document_record(store, meeting_id)
@@ -279,7 +280,8 @@ def render_topic(store: Store, meeting_id: str, options: DocOptions | None = Non
     return build_topic({"cell": record["cell"], "title": topic["title"], "group": topic["group"],
                         "drafter": topic["drafter"], "body": text,
                         "date": version.get("date") or record["date"],
-                        "status": "finalised" if version.get("final") else "draft"},
+                        "status": "finalised" if version.get("final") else "draft",
+                        "record": record},
                        options or doc_options(store))
 
 

@@ -524,6 +524,62 @@ def test_each_pdf_is_bound_to_its_meeting(office, cell, tmp_path):
     assert import_bundle(office, bumped, trust_new=True).status == "rejected"
 
 
+def test_the_topic_document_is_bound_to_its_meeting(tmp_path):
+    """Two thematic meetings of one cell, each with its signed topic document (chuyên đề),
+    really exported: each bundle imports; the second meeting's topic document swapped into the
+    first meeting's bundle (the manifest made and signed again with the cell's own key, the
+    swapped file's manifest entry carried over) is refused and nothing is stored."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from app import meeting_docs, thematic
+    from app.documents import binding
+    from app.documents.signing import KeyFileSigner
+    from tests.meeting_helpers import demo_store
+    from tests.test_thematic import run_thematic
+
+    store = open_store(tmp_path / "cell.sqlite")
+    people = demo_store(store)
+    key = tmp_path / "key.p12"
+    new_local_key("Nguyễn Thị Hoa", key, PASS)
+    paths = []
+    for day, title in ((dt.date(2024, 5, 8), "Học tập và làm theo tấm gương đạo đức Hồ Chí Minh"),
+                       (dt.date(2024, 8, 14), "Nâng cao chất lượng nghiên cứu khoa học")):
+        mid = thematic.create_thematic(store, day, title=title, group="ho_chi_minh",
+                                       drafter_id=people["Phạm Đức Anh"].id)
+        run_thematic(store, people, mid, start="14:00", end="15:35")
+        thematic.add_version(store, mid, final=True, day=day, text=f"I. MỞ ĐẦU\n{title}.")
+        meeting_docs.store_topic_document(store, mid)
+        for kind in ("minutes", "topic"):
+            meeting_docs.sign_document(store, mid, kind, None, KeyFileSigner(key, PASS),
+                                       mismatch_reason="Ký thay")
+        paths.append(export_meeting(store, mid, tmp_path / "usb", p12_path=key,
+                                    passphrase=PASS).path)
+    store.close()
+    first, second = members(paths[0]), members(paths[1])
+    doc = json.loads(first[fmt.MEETING_JSON])
+    info = PdfFileReader(io.BytesIO(first[fmt.TOPIC]), strict=False).trailer_view["/Info"]
+    assert binding.parse(str(info["/Keywords"])) == (doc["id"], doc["version"],
+                                                     binding.record_digest(doc))
+    topic_entry = json.loads(second[fmt.MANIFEST])["documents"][fmt.TOPIC]
+    swapped = craft(paths[0], tmp_path / "swapped.zip", Key.from_p12(key),
+                    files=lambda f: f.update({fmt.TOPIC: second[fmt.TOPIC]}),
+                    entries=lambda d: d.update({fmt.TOPIC: topic_entry}))
+    office = open_office(tmp_path / "office.sqlite")
+    try:
+        before = dump(office)
+        result = import_bundle(office, swapped, trust_new=True)
+        assert result.status == "rejected"
+        other = json.loads(second[fmt.MEETING_JSON])["id"]
+        assert result.reason.startswith("topic.pdf thuộc về cuộc họp khác"), result.reason
+        assert other in result.reason
+        assert dump(office) == before
+        # The genuine bundles pass.
+        assert [import_bundle(office, p, trust_new=True).status for p in paths] == [
+            "imported", "imported"]
+    finally:
+        office.close()
+
+
 def test_dashboard_prints_valid_json_even_over_an_older_import(office, cell, tmp_path):
     """Rows an older chibo stored with NaN/Infinity (before the range checks) still give
     valid JSON."""

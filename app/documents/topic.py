@@ -1,8 +1,10 @@
 """The final thematic topic document (chuyên đề) with its cover page.
 
-Input: ``{"cell": {...}, "title", "group", "drafter", "body", "date", "status"?}``; the body is
-plain text, one paragraph per line; lines in capitals or starting with a Roman numeral are
-headings. A topic without a status is taken as final.
+Input: ``{"cell": {...}, "title", "group", "drafter", "body", "date", "status"?, "record"?}``;
+the body is plain text, one paragraph per line; lines in capitals or starting with a Roman
+numeral are headings. A topic without a status is taken as final. ``record`` is the meeting's
+record: the document then carries its binding to that meeting (``app.documents.binding``), as
+the minutes and the resolution do; a sample without it carries none.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
 from app.vntext import nfc
 
+from . import binding
 from .layout import (
     FIELD_DRAFTER, DocOptions, SignBlock, Styles, esc, is_draft, keep_together, parse_date,
     render, signature_row, text_lines, upper,
@@ -61,4 +64,5 @@ def build_topic(topic: dict, options: DocOptions | None = None) -> bytes:
                                          FIELD_DRAFTER), registry)
     story.append(keep_together([Spacer(1, 10), signatures]))
     return render(story, options, draft=is_draft(options, topic.get("status", "finalised")),
-                  title=f"Chuyên đề: {title}", author=cell.get("name", ""), registry=registry)
+                  title=f"Chuyên đề: {title}", author=cell.get("name", ""), registry=registry,
+                  keywords=binding.keywords(topic.get("record")))
