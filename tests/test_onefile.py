@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import subprocess
 import zipfile
 
 import pytest
@@ -14,7 +15,7 @@ from app.store import blobs, open_store
 from app.store.backup import list_backups
 
 from pdf_checks import needs_pdf_tools
-from test_cli import chibo
+from test_cli import ROOT, chibo
 
 pytestmark = needs_pdf_tools
 
@@ -153,3 +154,95 @@ def test_restoring_an_old_backup_takes_its_files_from_the_old_folder(home, tmp_p
         store.conn.execute("delete from blob")
     chibo("restore", str(old), "--db", str(db))
     assert _documents(db) == home["documents"]
+
+
+# --- "Save a copy…" (chibo save-copy; File ▸ Save a copy… in tests/test_ui_onefile.py) ---------
+
+def _dump(db) -> list[str]:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def test_a_saved_copy_opened_alone_in_another_folder_keeps_every_document(home, tmp_path):
+    db = tmp_path / "cell.sqlite"
+    shutil.copy2(home["db"], db)
+    out = tmp_path / "usb" / "ban-sao.sqlite"
+    out.parent.mkdir()
+    done = chibo("--lang", "vi", "save-copy", str(out), "--db", str(db))
+    assert done.stdout.strip() == f"Đã ghi một bản sao đầy đủ của tệp dữ liệu (kèm mọi tài " \
+                                  f"liệu) vào {out}."
+    # One file, owner-only, no WAL or work file beside it.
+    assert sorted(p.name for p in out.parent.iterdir()) == ["ban-sao.sqlite"]
+    assert out.stat().st_mode & 0o777 == 0o600
+    assert sqlite3.connect(out).execute("pragma journal_mode").fetchone()[0] == "delete"
+    # Alone in another folder (the live file's folder is far away).
+    laptop = tmp_path / "laptop"
+    laptop.mkdir()
+    shutil.move(out, laptop / "cell.sqlite")
+    _check_carried(home, laptop / "cell.sqlite", tmp_path)
+    # A folder as the target: the copy takes the data file's name.
+    chibo("save-copy", str(out.parent), "--db", str(db))
+    assert _dump(out.parent / "cell.sqlite") == _dump(db)
+
+
+def test_save_copy_refuses_the_live_file_and_its_companions(home, tmp_path):
+    db = tmp_path / "cell.sqlite"
+    shutil.copy2(home["db"], db)
+    before = db.read_bytes()
+    (tmp_path / "link.sqlite").symlink_to(db)
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "same.sqlite").hardlink_to(db)
+    for target in (db, tmp_path / "cell.sqlite-wal", tmp_path / "link.sqlite",
+                   tmp_path / "other" / "same.sqlite", tmp_path / "cell.sqlite.lock"):
+        refused = chibo("--lang", "vi", "save-copy", str(target), "--db", str(db), check=False)
+        assert refused.returncode == 2, refused.stderr
+        assert "chính là tệp dữ liệu đang mở" in refused.stderr and "chưa ghi gì" in \
+            refused.stderr
+        assert "Traceback" not in refused.stderr
+    assert db.read_bytes() == before
+    assert not (tmp_path / "cell.sqlite-wal").exists() or \
+        (tmp_path / "cell.sqlite-wal").stat().st_size == 0
+    missing = chibo("--lang", "vi", "save-copy", str(tmp_path / "khong-co" / "x.sqlite"), "--db",
+                    str(db), check=False)
+    assert missing.returncode == 2 and "không tồn tại; chưa ghi gì" in missing.stderr
+
+
+def _in_own_mounts(script: str) -> subprocess.CompletedProcess:
+    """Run ``script`` (sh) in a user and mount namespace of its own, where it may mount small
+    or read-only tmpfs folders; skipped where the system does not allow that."""
+    import os
+    import sys
+
+    if shutil.which("unshare") is None or subprocess.run(
+            ["unshare", "-rm", "true"], capture_output=True).returncode != 0:
+        pytest.skip("no user namespaces here (unshare -rm)")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PY": sys.executable}
+    return subprocess.run(["unshare", "-rm", "sh", "-c", script], capture_output=True, text=True,
+                          env=env, cwd=ROOT, timeout=120)
+
+
+def test_save_copy_on_a_full_or_read_only_disk_says_so_and_leaves_nothing(home, tmp_path):
+    db = tmp_path / "cell.sqlite"
+    shutil.copy2(home["db"], db)
+    before = _dump(db)
+    full, ro = tmp_path / "full", tmp_path / "ro"
+    full.mkdir()
+    ro.mkdir()
+    result = _in_own_mounts(
+        f'mount -t tmpfs -o size=256k tmpfs "{full}" && mount -t tmpfs -o ro tmpfs "{ro}" && '
+        f'"$PY" -m app.cli --lang vi save-copy "{full}/ban-sao.sqlite" --db "{db}"; '
+        f'echo "exit=$?"; ls -A "{full}"; echo ---; '
+        f'"$PY" -m app.cli --lang vi save-copy "{ro}/ban-sao.sqlite" --db "{db}"; '
+        f'echo "exit=$?"')
+    assert "Traceback" not in result.stderr
+    first, second = result.stdout.split("---")
+    assert first.split() == ["exit=6"]          # DiskFullError's code; nothing left behind
+    assert f"Ổ đĩa chứa {full}/ban-sao.sqlite đã đầy: chưa ghi được bản sao" in result.stderr
+    assert second.split() == ["exit=5"]         # ReadOnlyError's code
+    assert f"Không ghi được bản sao vào {ro}/ban-sao.sqlite: thư mục hoặc ổ đĩa chỉ cho " \
+           "đọc" in result.stderr
+    assert "tệp dữ liệu đang mở không bị thay đổi" in result.stderr
+    assert _dump(db) == before

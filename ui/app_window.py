@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget,
@@ -23,7 +23,7 @@ from app.settings import save_settings
 from . import ime, style
 from .data_file import open_store_or_explain
 from .sections import DEFAULT_SECTION, SECTIONS
-from .widgets import choose_file, inform
+from .widgets import choose_file, confirm, inform
 
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 
@@ -123,6 +123,8 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1280, 720)
         self.rebuild()
+        # After the window is up: what an upgrade of this file could not move in, once.
+        QTimer.singleShot(0, self, self.report_moved_in)
 
     # --- building -----------------------------------------------------------------------
 
@@ -151,6 +153,8 @@ class MainWindow(QMainWindow):
         self.action_backup = file_menu.addAction(_("&Back up now"), self.backup_now)
         self.action_backup.setShortcut(QKeySequence("Ctrl+B"))
         self.action_restore = file_menu.addAction(_("&Restore a backup…"), self.show_backups)
+        self.action_save_copy = file_menu.addAction(_("Save a &copy…"), self.save_copy)
+        self.action_save_copy.setShortcut(QKeySequence("Ctrl+Shift+S"))
         file_menu.addSeparator()
         # Exchange with the party office (ui/export_dialog.py, ui/office/evaluation.py)
         self.action_export = file_menu.addAction(
@@ -250,6 +254,45 @@ class MainWindow(QMainWindow):
         if dialog.restored:
             self.rebuild()
 
+    def save_copy(self) -> None:
+        """File ▸ Save a copy…: the whole data file (documents included) where the user picks."""
+        import datetime as dt
+
+        ime.commit_pending()
+        live = Path(self.store.path)
+        suggested = Path.home() / f"{live.stem}-{dt.date.today():%Y%m%d}{live.suffix}"
+        path = choose_file(self, _("Save a copy of the data file"),
+                           _("chibo data files (*.sqlite)") + ";;" + _("All files (*)"),
+                           directory=str(suggested), accept=_("Save"), may_create=True)
+        if path is None:
+            return
+        if not path.is_dir() and not path.suffix:
+            path = path.with_suffix(live.suffix or ".sqlite")
+        if path.is_file() and path.resolve() != live.resolve() and not confirm(
+                self, _("Save a copy"), _("{name} already exists. Replace it with the copy?")
+                .format(name=path.name), _("Replace")):
+            return
+        try:
+            written = store_service.save_copy(self.store, path)
+        except (ValueError, store_service.StoreError) as exc:
+            inform(self, _("Save a copy"), str(exc), kind="error")
+            return
+        self.statusBar().showMessage(_("Copy written to {path}.").format(path=written), 8000)
+        inform(self, _("Save a copy"), _(
+            "A complete copy of the data file was written to {path}. It holds every record and "
+            "document (signed ones included): on another computer, open it with File ▸ Open "
+            "another data file….").format(path=written))
+
+    def report_moved_in(self) -> None:
+        """Once: the files an upgrade of this data file could not move into it, why, and what
+        to do (the command line shows it too; ``chibo files-moved-in`` lists it again)."""
+        report = store_service.moved_in_report(self.store)
+        if report is None or report.shown:
+            return
+        inform(self, _("Files that could not be moved into the data file"),
+               store_service.moved_in_text(report), kind="warning")
+        store_service.mark_moved_in_shown(self.store)
+
     def show_rubrics(self) -> None:
         from .rubric_editor import RubricEditor
 
@@ -291,6 +334,7 @@ class MainWindow(QMainWindow):
         self.settings.last_db = str(store.path)
         save_settings(self.settings)
         self.rebuild()
+        self.report_moved_in()
         return True
 
     def verify_signatures(self) -> None:

@@ -28,6 +28,11 @@ VERBS: dict[str, tuple[str, str]] = {
     "backup": ("backup", N_("make a backup now")),
     "backups": ("backup", N_("list the backups")),
     "restore": ("backup", N_("restore a backup")),
+    "save-copy": ("backup", N_("save a complete copy of the data file (documents included) "
+                               "elsewhere")),
+    "files-moved-in": ("backup", N_("the files of an older version's folder that the upgrade "
+                                    "could not move into the data file (exit status 1 when "
+                                    "there are any)")),
     "schedule": ("schedule", N_("the year's regular meeting days (the cell's days off with --db)")),
     "daysoff": ("schedule", N_("the organisation's days off and make-up working days")),
     "points": ("members", N_("monthly e-handbook points")),

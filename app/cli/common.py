@@ -29,8 +29,26 @@ def named_db(args) -> str | None:
     return getattr(args, "db", None) or os.environ.get("CHIBO_DB")
 
 
-def open_cell(args):
-    return open_store(db_path(args))
+def open_cell(args, *, report_moved_in: bool = True):
+    """The cell's data file, open. The first command to open it after the upgrade that could
+    not move every file of the older version's folder in warns about them on stderr, once
+    (``chibo files-moved-in`` lists them again)."""
+    store = open_store(db_path(args))
+    if report_moved_in:
+        warn_moved_in(store)
+    return store
+
+
+def warn_moved_in(store) -> None:
+    if store.get_setting("files_moved_in") is None:   # the usual case: nothing to import
+        return
+    from app.services.store import mark_moved_in_shown, moved_in_report, moved_in_text
+
+    report = moved_in_report(store)
+    if report is None or report.shown:
+        return
+    print(_("Warning:") + " " + moved_in_text(report), file=sys.stderr)
+    mark_moved_in_shown(store)
 
 
 def print_json(data) -> None:
