@@ -403,3 +403,69 @@ def test_changed_bytes_in_the_data_file_are_caught_on_reading(tmp_path):
         assert document_bytes(store, "d-1") == UNSIGNED
         with pytest.raises(ValueError, match="SHA-256"):
             document_bytes(store, "d-2")
+
+
+# --- the report of files not moved in, shown once (issue 14) -----------------------------------
+
+RESOLUTION = b"%PDF-1.7 nghi quyet"
+
+
+def old_file_with_a_broken_folder(folder: Path) -> tuple[Path, Path]:
+    """A data file of a chibo before one-file storage whose "<name>-files/" folder has the
+    minutes changed after they were stored and lacks the resolution's file; (file, the
+    changed file)."""
+    path = folder / "old.sqlite"
+    db = Database(path)
+    migrations.apply(db, stop_before="0006_blobs")
+    _seed_0001(db)
+    _seed_0002(db)
+    _seed_0004(db)
+    db["document"].insert({"id": "d-3", "meeting_id": "mt-1", "kind": "resolution", "year": 2024,
+                           "version": 1, "number": "04-NQ/CB", "name": "nghi-quyet-2024-04-03.pdf",
+                           "sha256": hashlib.sha256(RESOLUTION).hexdigest(),
+                           "size": len(RESOLUTION), "created_at": "2024-04-03T16:01:00",
+                           "signed": 0})
+    db.conn.commit()
+    db.conn.close()
+    digest = hashlib.sha256(UNSIGNED).hexdigest()
+    changed = blobs.legacy_files_dir(path) / digest[:2] / digest
+    changed.write_bytes(b"%PDF-1.7 bien ban DA SUA")
+    return path, changed
+
+
+def test_files_not_moved_in_are_told_once_listed_again_and_the_advice_works(tmp_path):
+    from app.meeting_docs import document_bytes
+    from test_cli import chibo
+
+    path, changed = old_file_with_a_broken_folder(tmp_path)
+    folder = blobs.legacy_files_dir(path)
+    first = chibo("--lang", "vi", "members", "list", "--db", str(path))   # upgrades the file
+    assert "Nguyễn Văn Á" in first.stdout
+    told = first.stderr
+    assert told.startswith("Cảnh báo: Khi nâng cấp tệp dữ liệu này, chibo đã chuyển các tài "
+                           f"liệu lưu trong thư mục {folder} vào tệp dữ liệu."), told
+    assert f"• bien-ban-2024-04-03.pdf (03/04/2024): có tệp {changed} nhưng nội dung không còn " \
+           "khớp (đã bị sửa hoặc hỏng sau khi lưu); tệp này không được đưa vào" in told
+    resolution = hashlib.sha256(RESOLUTION).hexdigest()
+    assert "• nghi-quyet-2024-04-03.pdf (03/04/2024): không có tệp tương ứng trong thư mục " \
+           f"({folder / resolution[:2] / resolution})" in told
+    assert "Cách xử lý:" in told and "Tệp ▸ Khôi phục bản sao lưu…" in told
+    assert "Traceback" not in told
+    # Told once: the next command is quiet; "chibo files-moved-in" lists it again.
+    assert chibo("--lang", "vi", "members", "list", "--db", str(path)).stderr == ""
+    listed = chibo("--lang", "vi", "files-moved-in", "--db", str(path), check=False)
+    assert listed.returncode == 1 and listed.stderr == ""
+    assert listed.stdout.strip() == told.removeprefix("Cảnh báo: ").strip()
+    # The advice: the right files back into the folder, the backup made before the upgrade
+    # restored; then nothing is missing and the documents read.
+    changed.write_bytes(UNSIGNED)
+    (folder / resolution[:2]).mkdir(exist_ok=True)
+    (folder / resolution[:2] / resolution).write_bytes(RESOLUTION)
+    [before] = [b for b in list_backups(path) if b.reason == "before-upgrade"]
+    chibo("restore", str(before.path), "--db", str(path))
+    done = chibo("--lang", "vi", "files-moved-in", "--db", str(path))
+    assert done.stdout.strip() == "Không có gì cần báo: tệp dữ liệu không thiếu tệp nào của " \
+                                  "thư mục phiên bản cũ."
+    with open_store(path) as store:
+        assert document_bytes(store, "d-1") == UNSIGNED
+        assert document_bytes(store, "d-3") == RESOLUTION

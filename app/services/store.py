@@ -207,8 +207,8 @@ def moved_in_report(store: Store) -> MovedInReport | None:
     for digest in report.get("missing") or []:
         if digest in present:
             continue
-        reason = "changed" if digest in changed else "missing"
         path = changed.get(digest) or str(folder / digest[:2] / digest)
+        reason = "changed" if digest in changed or Path(path).is_file() else "missing"
         problems.append(MovedInProblem(reason, path, _named_by(store, digest)))
     listed = set(report.get("missing") or [])
     problems += [MovedInProblem("changed_unused", path, ()) for name, path in changed.items()

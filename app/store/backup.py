@@ -165,6 +165,7 @@ def prepare_restore(backup_path: Path, work_path: Path, files_from: Path | None 
         migrations.apply(_database(conn))
         if files_from is not None:
             blobs.take_in_missing(conn, files_from)
+            _report_moved_in(conn, files_from)
         unknown = _schema(conn) - _reference_schema()
         if unknown:
             names = ", ".join(sorted(f"{t} {n}" for t, n, _sql in unknown)[:5])
@@ -184,6 +185,24 @@ def prepare_restore(backup_path: Path, work_path: Path, files_from: Path | None 
         raise ValueError(_("The backup {name} cannot be restored: {error}. Nothing was "
                            "changed.").format(name=backup_path.name, error=exc)) from exc
     return conn
+
+
+def _report_moved_in(conn: sqlite3.Connection, folder: Path) -> None:
+    """A backup from before one-file storage, migrated in its work file, recorded its files as
+    not moved in (the work file has no folder beside it); what it still lacks once they were
+    taken from ``folder`` is the report, naming that folder (none when nothing is missing)."""
+    import json
+
+    if conn.execute("select 1 from meta where key = 'files_moved_in'").fetchone() is None:
+        return
+    present = {r[0] for r in conn.execute("select sha256 from blob")}
+    missing = sorted(blobs.referenced_hashes(conn) - present)
+    if not missing:
+        conn.execute("delete from meta where key = 'files_moved_in'")
+        return
+    report = {"folder": str(folder), "stored": 0, "mismatched": [], "missing": missing}
+    conn.execute("update meta set value = ? where key = 'files_moved_in'",
+                 [json.dumps(report, ensure_ascii=False)])
 
 
 def restore(store, backup_path: Path) -> Path:
