@@ -259,8 +259,11 @@ def _document_entries(manifest: dict, files: dict[str, bytes]) -> dict[str, dict
 
 
 def mismatch_message(m: dict) -> str:
+    """The block named by the role printed above it and its field ("NGƯỜI GHI BIÊN BẢN
+    (ThuKy)"); flags stored before the role was kept name the field only."""
+    field_text = f"{m['role']} ({m['field']})" if m.get("role") else m["field"]
     return _("{document}: the signature in {field} is {signer}'s, but the block is printed "
-             "for {printed}").format(**m)
+             "for {printed}").format(**{**m, "field": field_text})
 
 
 def _check_pdf(name: str, data: bytes, version: int, entry: dict | None,
@@ -287,7 +290,7 @@ def _check_pdf(name: str, data: bytes, version: int, entry: dict | None,
     elif found != [s["fingerprint"] for s in entry["signatures"]]:
         raise BundleError(_("the signatures of {name} are not the ones its manifest names")
                           .format(name=name))
-    return [{"document": name, "field": s.field_name, "printed": s.printed_name,
+    return [{"document": name, "field": s.field_name, "role": s.role, "printed": s.printed_name,
              "signer": s.signer_name} for s in result.signatures if s.name_matches is False]
 
 

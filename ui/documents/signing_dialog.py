@@ -418,7 +418,7 @@ class SignDialog(QDialog):
                       FIELD_MINUTE_TAKER: record.get("minute_taker") or "",
                       FIELD_SECRETARY: record["cell"].get("secretary") or "",
                       FIELD_DRAFTER: (record.get("topic") or {}).get("drafter") or ""}
-        for name, role in meeting_docs.SIGNERS.get(self.row["kind"], ()):
+        for name, role in meeting_docs.document_signers(self.store, self.row, data):
             if fields.get(name) is False:
                 person = people.get(name, "")
                 label = f"{role} — {person}" if person else role
