@@ -666,15 +666,29 @@ def retire_key(office: Store, fingerprint: str, from_date: dt.date) -> list[dict
 # --- storing ---------------------------------------------------------------------------------
 
 def _upsert_cell(office: Store, doc: dict) -> None:
+    """The cell's row: its names are the ones in force on its latest MEETING date (a bundle
+    carries the names its meeting was held under), so a late bundle of an older meeting,
+    exported after a newer one, does not bring back names changed since (Thái Bình after it
+    merged into Hưng Yên on 1/7/2025); each meeting's record keeps its own names.
+    ``last_import`` is the newest export time seen."""
     cell, stamp = doc["cell"], now_iso()
     row = office.db.execute("select last_import from cell where id = ?",
                             [doc["cell_id"]]).fetchone()
-    values = {"id": doc["cell_id"], "name": cell["name"], "parent_org": cell["parent_org"],
-              "upper_committee": cell["upper_committee"], "place_name": cell["place_name"],
-              "secretary": cell.get("secretary") or "", "last_import": doc["exported_at"]}
+    names = {"name": cell["name"], "parent_org": cell["parent_org"],
+             "upper_committee": cell["upper_committee"], "place_name": cell["place_name"],
+             "secretary": cell.get("secretary") or ""}
     if row is None:
-        office.db["cell"].insert({**values, "first_import": stamp})
-    elif (row[0] or "") <= doc["exported_at"]:  # names as of the newest bundle
+        office.db["cell"].insert({"id": doc["cell_id"], **names, "first_import": stamp,
+                                  "last_import": doc["exported_at"]})
+        return
+    values = {}
+    if (row[0] or "") <= doc["exported_at"]:
+        values["last_import"] = doc["exported_at"]
+    latest = office.db.execute("select max(date) from meeting where cell_id = ? and "
+                               "current = 1", [doc["cell_id"]]).fetchone()[0]
+    if latest is None or str(doc.get("date") or "") >= latest:
+        values.update(names)
+    if values:
         office.db["cell"].update(doc["cell_id"], values)
 
 
