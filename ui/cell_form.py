@@ -23,7 +23,7 @@ from app.members import list_members
 from app.model import (UNIT_TYPES, Cell, ModelCellRegistration, ValidationError, parse_date,
                        validate_cell)
 
-from .widgets import DateEdit, ErrorLabel, format_ddmmyyyy, with_error
+from .widgets import DateEdit, ErrorLabel, format_ddmmyyyy, rubric_source_text, with_error
 
 _TEXT_FIELDS = ("name", "parent_org", "upper_committee", "place_name", "upper_member_name",
                 "upper_member_title", "default_time", "default_place")
@@ -141,6 +141,17 @@ class CellForm(QWidget):
         self.format_note = QLabel()
         self.format_note.setWordWrap(True)
         form.addRow("", self.format_note)
+        # The scoring rubric is the cell's choice: never switched by date (a newer rubric
+        # applies once the cell chooses it); its source and status are shown.
+        self.rubric = QComboBox()
+        self.rubric.setObjectName("rubric")
+        self.rubric.currentIndexChanged.connect(self._changed)
+        self.rubric.currentIndexChanged.connect(self._show_rubric)
+        form.addRow(_("Scoring &rubric:"), self.rubric)
+        self.rubric_note = QLabel()
+        self.rubric_note.setObjectName("rubric_note")
+        self.rubric_note.setWordWrap(True)
+        form.addRow("", self.rubric_note)
         self.term_start = QLineEdit()
         self.term_start.setObjectName("term_start")
         self.term_start.setPlaceholderText(_("dd/mm/yyyy"))
@@ -266,6 +277,15 @@ class CellForm(QWidget):
             self.signer_mismatch.setCurrentIndex(max(0, self.signer_mismatch.findData(
                 signer_mismatch_mode(self.store))))
             self._show_format()
+            from app import meeting_score
+
+            self.rubric.clear()
+            self._rubrics = {r.id: r for r in meeting_score.available_rubrics(self.store)}
+            for r in self._rubrics.values():
+                self.rubric.addItem(r.name, r.id)
+            self.rubric.setCurrentIndex(max(0, self.rubric.findData(
+                meeting_score.current_rubric(self.store).id)))
+            self._show_rubric()
             members = list_members(self.store, include_left=False)
             for combo, current in ((self.secretary, self.cell.secretary_id),
                                    (self.deputy, self.cell.deputy_id)):
@@ -435,6 +455,10 @@ class CellForm(QWidget):
                 set_document_format(self.store, self.doc_format.currentData())
                 set_committee_term_start(self.store, parse_date(self.term_start.text()))
                 set_signer_mismatch_mode(self.store, self.signer_mismatch.currentData())
+                if self.rubric.currentData():
+                    from app import meeting_score
+
+                    meeting_score.set_current_rubric(self.store, self.rubric.currentData())
                 for reg_id in self._removed_regs:
                     delete_model_cell_registration(self.store, reg_id)
                 for reg in regs:
@@ -460,6 +484,15 @@ class CellForm(QWidget):
         if not profile.confirmed:
             note += " " + _("Taken from secondary copies until confirmed.")
         self.format_note.setText(note)
+
+    def _show_rubric(self, *args) -> None:
+        """Ask for the upper committee's rubric; the chosen one's source and status."""
+        rubric = getattr(self, "_rubrics", {}).get(self.rubric.currentData())
+        lines = [_("Choose the rubric the upper committee uses to score meetings; the app "
+                   "never changes it by date.")]
+        if rubric is not None:
+            lines.append(rubric_source_text(rubric))
+        self.rubric_note.setText("\n".join(line for line in lines if line))
 
     def _cancel(self) -> None:
         self.load()
