@@ -16,6 +16,7 @@ from app.cell import (FIRST_DAY, NAME_FIELDS, add_name_change, name_history,
                       model_cell_registrations, save_cell, save_cell_rules,
                       save_model_cell_registration, save_switch_date, set_committee_term_start,
                       set_document_format)
+from app import meeting_score
 from app.documents.formats import format_profiles
 from app.rules.messages import number
 from app.i18n import _
@@ -277,8 +278,6 @@ class CellForm(QWidget):
             self.signer_mismatch.setCurrentIndex(max(0, self.signer_mismatch.findData(
                 signer_mismatch_mode(self.store))))
             self._show_format()
-            from app import meeting_score
-
             self.rubric.clear()
             self._rubrics = {r.id: r for r in meeting_score.available_rubrics(self.store)}
             for r in self._rubrics.values():
@@ -456,8 +455,6 @@ class CellForm(QWidget):
                 set_committee_term_start(self.store, parse_date(self.term_start.text()))
                 set_signer_mismatch_mode(self.store, self.signer_mismatch.currentData())
                 if self.rubric.currentData():
-                    from app import meeting_score
-
                     meeting_score.set_current_rubric(self.store, self.rubric.currentData())
                 for reg_id in self._removed_regs:
                     delete_model_cell_registration(self.store, reg_id)

@@ -13,6 +13,7 @@ from typing import Sequence
 
 from reportlab.platypus import Flowable, Paragraph, Spacer, TableStyle
 
+from app.rules.model_cell import source_label
 from app.vntext import nfc
 
 from .layout import (
@@ -43,8 +44,6 @@ def _member_criteria(evaluation) -> list:
 def _member_section(s: Styles, options: DocOptions, evaluation) -> list[Flowable]:
     """Each member criterion with its source (document and date, or the cell's own), then
     one row per member and criterion: the result and its evidence from the records."""
-    from app.rules.model_cell import source_label
-
     criteria = _member_criteria(evaluation)
     if not criteria:
         return []
