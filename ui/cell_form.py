@@ -146,6 +146,9 @@ class CellForm(QWidget):
         # applies once the cell chooses it); its source and status are shown.
         self.rubric = QComboBox()
         self.rubric.setObjectName("rubric")
+        # Long rubric names must not widen the form on a small screen.
+        self.rubric.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.rubric.setMinimumContentsLength(12)
         self.rubric.currentIndexChanged.connect(self._changed)
         self.rubric.currentIndexChanged.connect(self._show_rubric)
         form.addRow(_("Scoring &rubric:"), self.rubric)
@@ -282,6 +285,7 @@ class CellForm(QWidget):
             self._rubrics = {r.id: r for r in meeting_score.available_rubrics(self.store)}
             for r in self._rubrics.values():
                 self.rubric.addItem(r.name, r.id)
+                self.rubric.setItemData(self.rubric.count() - 1, r.name, Qt.ToolTipRole)
             self.rubric.setCurrentIndex(max(0, self.rubric.findData(
                 meeting_score.current_rubric(self.store).id)))
             self._show_rubric()
