@@ -45,7 +45,9 @@ DEFAULT_MARGINS = {"top": 20.0, "bottom": 20.0, "left": 30.0, "right": 15.0}
 DEFAULT_NUMBER_PATTERN = "{n:02d}-{kind}/CB"
 LOCAL_KEYS_KEY = "local_keys"
 
-# The signature fields each document carries, in signing order, with the role in the stamp.
+# The signature fields each document carries, in signing order (the field names never change:
+# signed files and bundles name them), with the HD 36 (2018) role as a fallback. The role a
+# stamp prints is the one printed above the block (``signer_roles``, ``document_signers``).
 SIGNERS = {
     "minutes": ((FIELD_MINUTE_TAKER, "THƯ KÝ"), (FIELD_CHAIR, "CHỦ TRÌ")),
     "resolution": ((FIELD_SECRETARY, "BÍ THƯ"),),
@@ -475,7 +477,7 @@ def sign_document(store: Store, meeting_id: str, kind: str, slot: str | None, si
                              "document."))
     data = document_bytes(store, row["id"])
     fields = signature_fields(data)
-    roles = dict(SIGNERS[kind])
+    roles = dict(document_signers(store, row, data))
     if slot is not None:
         if slot not in roles or slot not in fields:
             raise SigningError(_("The document has no signature block {slot}.").format(
@@ -511,6 +513,40 @@ def sign_document(store: Store, meeting_id: str, kind: str, slot: str | None, si
                  "printed_name": printed or None,
                  "mismatch_reason": reason if mismatch else None}
     return _store_document(store, signed, kind=kind, supersedes=row, signature=signature)
+
+
+def signer_roles(store: Store, meeting_id: str | None, kind: str) -> tuple[tuple[str, str], ...]:
+    """(field, role) of a ``kind`` document in signing order, with the roles its blocks print
+    under the cell's format profile: the minutes' two labels of the profile (HD 36: THƯ KÝ /
+    CHỦ TRÌ; QĐ 399 / HD 05: NGƯỜI GHI BIÊN BẢN / CHỦ TRÌ), the resolution's "T/M CHI BỘ –
+    BÍ THƯ" or "– PHÓ BÍ THƯ" (whoever signs it for the cell)."""
+    from .documents.layout import ROLE_SEPARATOR
+
+    profile = document_format(store)
+    if kind == "minutes":
+        return ((FIELD_MINUTE_TAKER, profile.minutes_sign_left),
+                (FIELD_CHAIR, profile.minutes_sign_right))
+    if kind in ("resolution", "plan"):
+        deputy = (kind == "resolution" and meeting_id is not None
+                  and meetings.resolution_signer(store, meeting_id) == "deputy")
+        on_behalf = DocOptions().on_behalf_of.upper()
+        return ((FIELD_SECRETARY, ROLE_SEPARATOR.join(
+            (f"T/M {on_behalf}", "PHÓ BÍ THƯ" if deputy else "BÍ THƯ"))),)
+    return SIGNERS.get(kind, ())
+
+
+def document_signers(store: Store, row: dict,
+                     data: bytes | None = None) -> tuple[tuple[str, str], ...]:
+    """(field, role) of a stored document in signing order, each role as printed above its
+    block in that file (older files, which do not record it: as ``signer_roles`` gives)."""
+    from .documents.signing import block_roles
+
+    if data is None:
+        data = document_bytes(store, row["id"])
+    printed = block_roles(data)
+    fallback = dict(signer_roles(store, row.get("meeting_id"), row["kind"]))
+    return tuple((name, printed.get(name) or fallback.get(name) or role)
+                 for name, role in SIGNERS.get(row["kind"], ()))
 
 
 def _common_name(cert) -> str:

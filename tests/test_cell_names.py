@@ -74,3 +74,55 @@ def test_each_meeting_prints_the_names_of_its_date(store, people, tmp_path):
     assert "ĐẢNG BỘ TỈNH HƯNG YÊN" in aug_text
     assert june_text.startswith("ĐẢNG BỘ TRƯỜNG ĐẠI HỌC Y") and "ĐẢNG BỘ TỈNH" not in june_text
 
+
+
+@needs_pdf_tools
+def test_a_late_bundle_of_an_older_meeting_keeps_the_office_on_the_latest_names(tmp_path):
+    """Issue 16: the office names a cell as on its latest MEETING date, not its latest export:
+    the June 2025 meeting finalised and exported after the August one brings its Thái Bình
+    names with it (its own record keeps them) but the cell stays under Hưng Yên, whatever the
+    order the bundles are imported in."""
+    import shutil
+
+    from app.documents.keys import new_local_key
+    from app.exchange.export import export_new
+    from app.exchange.office import cell_records, import_folder, list_cells, open_office
+    from app.store import open_store
+    from meeting_helpers import demo_store
+    from office_helpers import PASS, sign_minutes
+
+    with open_store(tmp_path / "cell.sqlite") as store:
+        people = demo_store(store)
+        old = get_cell(store)
+        add_name_change(store, MERGER, today=dt.date(2025, 8, 1), **NEW)
+        key = tmp_path / "key.p12"
+        new_local_key("Nguyễn Thị Hoa", key, PASS)
+        august = run_meeting(store, people, day=dt.date(2025, 8, 6))
+        sign_minutes(store, key, PASS)
+        first = export_new(store, tmp_path / "usb-aug", p12_path=key, passphrase=PASS)
+        # Then the June meeting, finalised late: its bundle is exported after August's.
+        june = run_meeting(store, people, day=dt.date(2025, 6, 4))
+        sign_minutes(store, key, PASS)
+        late = export_new(store, tmp_path / "usb-jun", p12_path=key, passphrase=PASS)
+    assert [r.meeting_id for r in first.results] == [august]
+    assert [r.meeting_id for r in late.results] == [june]
+    both = tmp_path / "usb-both"
+    both.mkdir()
+    for folder in ("usb-aug", "usb-jun"):
+        for path in (tmp_path / folder).glob("*.zip"):
+            shutil.copy(path, both / path.name)
+    for n, order in enumerate((["usb-aug", "usb-jun"], ["usb-jun", "usb-aug"], ["usb-both"])):
+        office = open_office(tmp_path / f"office-{n}.sqlite")
+        try:
+            for folder in order:
+                results = import_folder(office, tmp_path / folder, trust_new=True)
+                assert {r.status for r in results} == {"imported"}, order
+            (cell,) = list_cells(office)
+            place = office.db.execute("select place_name from cell").fetchone()[0]
+            assert (cell["parent_org"], place) == (NEW["parent_org"], "Hưng Yên"), order
+            records = {r["date"]: r["cell"] for r in cell_records(office, cell["id"], 2025)}
+            assert records["2025-06-04"]["place_name"] == old.place_name
+            assert records["2025-06-04"]["parent_org"] == old.parent_org
+            assert records["2025-08-06"]["place_name"] == "Hưng Yên"
+        finally:
+            office.close()

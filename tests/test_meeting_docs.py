@@ -357,7 +357,7 @@ def test_a_real_token_signs_through_the_same_core_function(store, people, sofths
         softhsm_token["module"], softhsm_token["label"], softhsm_token["pin"]),
         mismatch_reason="Token của người khác")
     assert (row["signature_field"], row["signer_role"], row["signer"],
-            row["signer_fingerprint"]) == ("BiThu", "BÍ THƯ", softhsm_token["name"],
+            row["signer_fingerprint"]) == ("BiThu", "T/M CHI BỘ – BÍ THƯ", softhsm_token["name"],
                                            softhsm_token["fingerprint"])
     path = _pdf(tmp_path, "nq.pdf", meeting_docs.document_bytes(store, row["id"]))
     check_qpdf(path)

@@ -246,3 +246,57 @@ def test_the_signature_block_is_never_alone_on_its_page(tmp_path):
                            text=True, check=True).stdout.split("\f")
     signed = next(p for p in pages if "Nơi nhận" in p)
     assert "Kết luận: đạt" in signed
+
+
+@pytest.mark.parametrize("unit_type", ["education", "other"])
+def test_the_pdf_prints_the_member_criteria_with_their_sources(tmp_path, unit_type):
+    """Issue 16: the report prints, for each member, each member criterion with its result and
+    evidence, and each criterion's source (the seed's plan, or the cell's own criterion)."""
+    import dataclasses
+
+    from app.cell import get_cell, save_cell
+    from app.demo import add_demo_meetings, create_demo
+    from app.exchange.report import evaluate_own_year
+    from app.store import open_store
+
+    today = dt.date(2024, 12, 20)
+    with open_store(tmp_path / "cell.sqlite") as store:
+        create_demo(store, today=today)
+        add_demo_meetings(store, today=today, thematic=True)
+        save_cell(store, dataclasses.replace(get_cell(store), unit_type=unit_type))
+        e = evaluate_own_year(store, 2024, today=today, lang="vi")
+    assert len(e.members) >= 20
+    pdf = write_pdf([e], tmp_path / "bc.pdf", year=2024,
+                    issuer={"parent_org": "Đảng bộ Trường Đại học Y Dược Thái Bình",
+                            "name": e.cell["name"], "place_name": "Thái Bình"},
+                    date=dt.date(2025, 1, 8))
+    flat = " ".join(subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
+                                   capture_output=True, text=True, check=True).stdout.split())
+    assert "Tiêu chí đối với đảng viên:" in flat and "Kết quả đánh giá từng đảng viên:" in flat
+    assert "Chấp hành tốt chủ trương, đường lối của Đảng" in flat
+    assert "Thực hiện nghiêm nguyên tắc tự phê bình và phê bình" in flat
+    # The "Căn cứ" column (the right 35% of the 165 mm text width, from x = 137 mm): one
+    # source a criterion, the seed's plan or the cell's own criterion.
+    sources = " ".join(subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-x", "390", "-y", "0", "-W", "210", "-H", "842",
+         str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
+    plan = "Kế hoạch số 489-KH/ĐU ngày 22/3/2024, mục II (đối với đảng viên)"
+    if unit_type == "education":
+        assert "Đảng viên trong đơn vị sự nghiệp giáo dục, đào tạo" in flat
+        assert sources.count(plan) == 3 and "Tiêu chí riêng của chi bộ" not in flat
+    else:
+        assert "Hoàn thành tốt nhiệm vụ chuyên môn nghiệp vụ được giao" in flat
+        assert sources.count(plan) == 2 and "Tiêu chí riêng của chi bộ" in sources
+    # every member with each criterion's evidence and result, in order
+    for m in e.members:
+        assert m.name in flat, m.name
+        for c in m.criteria:
+            assert c.evidence in flat, c.evidence
+    # one result a criterion: the cell's, then each member's
+    results = [c.met for c in e.criteria] + [c.met for m in e.members for c in m.criteria]
+    assert len(results) == 9 + 3 * len(e.members)
+    assert flat.count("Chưa đạt") == results.count(False)
+    assert flat.count("Đạt") == results.count(True)
+    met = sum(m.met for m in e.members)
+    assert f"Đảng viên đạt đủ các tiêu chí đối với đảng viên: {met}/{len(e.members)}." in flat
+    subprocess.run(["qpdf", "--check", str(pdf)], check=True, capture_output=True)

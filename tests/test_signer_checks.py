@@ -105,8 +105,9 @@ def test_the_office_import_flags_a_stranger_in_a_slot_without_rejecting(tmp_path
                                for r in flagged)
         m = flagged[0].signer_mismatches[0]
         assert (m["document"], m["field"]) == ("minutes.pdf", "ThuKy") and m["printed"]
+        assert m["role"] == "THƯ KÝ"     # the demo cell keeps HD 36 (2018)
         assert flagged[0].warnings == [
-            f"minutes.pdf: chữ ký ở ô ThuKy là của Nguyễn Văn An, nhưng ô ký ghi tên "
+            f"minutes.pdf: chữ ký ở ô THƯ KÝ (ThuKy) là của Nguyễn Văn An, nhưng ô ký ghi tên "
             f"{m['printed']}"]
         assert flagged[0].to_json()["warnings"] == flagged[0].warnings
         board = dashboard(office, 2024)
@@ -114,3 +115,64 @@ def test_the_office_import_flags_a_stranger_in_a_slot_without_rejecting(tmp_path
         assert months and months[0].signer_mismatches[0]["signer"] == "Nguyễn Văn An"
     finally:
         office.close()
+
+
+@pytest.mark.parametrize("profile, deputy", [("hd36-2018", False), ("qd399-2026", True)])
+def test_the_stamps_print_the_roles_of_the_format_profile(store, people, keys, tmp_path,
+                                                          profile, deputy):
+    """Issue 16: a stamp reads the role printed above its block under the cell's format
+    profile (QĐ 399 / HD 05 of 2026: NGƯỜI GHI BIÊN BẢN / CHỦ TRÌ), the resolution's the role
+    of whoever signs it for the cell; the field names stay, and `chibo verify` shows each
+    signer against the block's printed name and role."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from app.cell import set_document_format
+    from app.session import MeetingSession
+
+    from test_documents import text_of
+
+    set_document_format(store, profile)
+    mid = run_meeting(store, people, finalise=False)
+    if deputy:
+        meetings.set_resolution_signer(store, mid, "deputy")
+    assert MeetingSession(store, mid).accept().finalised
+    taker = {"hd36-2018": "THƯ KÝ", "qd399-2026": "NGƯỜI GHI BIÊN BẢN"}[profile]
+    head = "PHÓ BÍ THƯ" if deputy else "BÍ THƯ"
+    first = sign(store, mid, "minutes", None, keys["lan"])
+    second = sign(store, mid, "minutes", None, keys["hoa"])
+    assert [(r["signature_field"], r["signer_role"]) for r in (first, second)] == [
+        ("ThuKy", taker), ("ChuTri", "CHỦ TRÌ")]
+    resolution = sign(store, mid, "resolution", None, keys["hoa"],
+                      mismatch_reason="Phó bí thư vắng" if deputy else None)
+    assert (resolution["signature_field"], resolution["signer_role"]) == (
+        "BiThu", f"T/M CHI BỘ – {head}")
+    paths = {}
+    for kind, row in (("minutes", second), ("resolution", resolution)):
+        paths[kind] = tmp_path / f"{kind}.pdf"
+        paths[kind].write_bytes(meeting_docs.document_bytes(store, row["id"]))
+    # The stamps (pdftotext reads their appearance): the role, then the signer, side by side
+    # under the printed labels.
+    layout = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(paths["minutes"]),
+                             "-"], capture_output=True, check=True).stdout.decode()
+    lines = [" ".join(line.split()) for line in layout.splitlines()]
+    assert lines.count(f"{taker} CHỦ TRÌ") == 2, layout         # label row, stamp row
+    assert "Ký số: Lê Thị Lan Ký số: Nguyễn Thị Hoa" in lines, layout
+    other = "NGƯỜI GHI BIÊN BẢN" if profile == "hd36-2018" else "THƯ KÝ"
+    assert other not in text_of(paths["minutes"])
+    resolution_text = text_of(paths["resolution"])
+    assert f"T/M CHI BỘ\n{head}\nKý số: Nguyễn Thị Hoa" in resolution_text
+    if deputy:
+        assert "\nBÍ THƯ\n" not in resolution_text
+    # `chibo verify`: each signer against the printed name, under the block's printed role.
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-m", "app.cli", "verify", str(paths["minutes"])],
+                         capture_output=True, text=True, cwd=root, timeout=120,
+                         env={**__import__("os").environ, "PYTHONPATH": str(root),
+                              }).stdout
+    assert f"Khối {taker}: tên in “Lê Thị Lan”, khớp với người ký" in out, out
+    assert "Khối CHỦ TRÌ: tên in “Nguyễn Thị Hoa”, khớp với người ký" in out, out
+    signatures = verify_pdf(paths["resolution"].read_bytes()).signatures
+    assert [(s.field_name, s.role, s.name_matches) for s in signatures] == [
+        ("BiThu", f"T/M CHI BỘ – {head}", not deputy)]

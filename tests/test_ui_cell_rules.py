@@ -76,3 +76,30 @@ def test_document_format_and_term_start_are_chosen_in_the_form(qtbot, store):
     assert committee_term_start(store) == dt.date(2025, 10, 15)
     assert numbering.term_key(store, dt.date(2025, 10, 14)) == "2025"
     assert numbering.term_key(store, dt.date(2026, 2, 3)) == "2025-10-15"
+
+
+def test_the_scoring_rubric_is_chosen_in_the_form_with_its_source_and_status(qtbot, store):
+    """Issue 16: the form asks for the upper committee's rubric and shows its source; the HD 42
+    (2025) rubric, taken from secondary copies, says it is unverified. Nothing switches it by
+    date: it is used once chosen and saved."""
+    from app import meeting_score
+
+    form = CellForm(store)
+    qtbot.addWidget(form)
+    assert form.rubric.currentData() == "qd28-2019"          # Thái Bình's QĐ 28 (2019)
+    note = form.rubric_note.text()
+    assert "Chọn thang điểm cấp ủy cấp trên" in note
+    assert "Căn cứ: Quy định số 28-QĐ/TU ngày 28/7/2019" in note
+    assert "Chưa xác minh" not in note
+    form.rubric.setFocus()
+    qtbot.keyClick(form.rubric, Qt.Key_Up)                   # hd42-2025 sorts first
+    assert form.rubric.currentData() == "hd42-2025"
+    note = form.rubric_note.text()
+    assert "Căn cứ: Hướng dẫn số 42-HD/BTCTW ngày 28/10/2025" in note
+    assert ("Chưa xác minh: lấy theo bản sao chép thứ cấp, chưa đối chiếu với văn bản gốc."
+            in note)
+    assert meeting_score.current_rubric(store).id == "qd28-2019"    # nothing saved yet
+    qtbot.mouseClick(form.save_button, Qt.LeftButton)
+    assert form.status.text() == "Đã lưu."
+    assert meeting_score.current_rubric(store).id == "hd42-2025"
+    assert not meeting_score.current_rubric(store).verified

@@ -695,3 +695,35 @@ def test_handbook_button_writes_the_final_files_and_records_the_day(ui_env, demo
         meeting_docs.document_bytes(demo_store, row["id"])
     recorded = meetings.meeting_record(demo_store, mid)["final_on_handbook"]
     assert recorded == dt.date.today().isoformat() and recorded != meetings_before
+
+
+def test_the_dialog_lists_the_blocks_as_the_2026_profile_prints_them(ui_env, store, qtbot):
+    """Issue 16: under QĐ 399 / HD 05 (2026) the minutes' blocks are NGƯỜI GHI BIÊN BẢN and
+    CHỦ TRÌ; a resolution the deputy signs for the cell offers "T/M CHI BỘ – PHÓ BÍ THƯ"
+    with the deputy's printed name."""
+    from app import lifecycle
+    from app.cell import get_cell, set_document_format
+    from app.demo import add_demo_meetings, create_demo
+    from ui.documents.signing_dialog import SignDialog
+
+    create_demo(store)
+    set_document_format(store, "qd399-2026")
+    mid = add_demo_meetings(store)[0]
+    minutes = meeting_docs.current_document(store, mid, "minutes")
+    dialog = SignDialog(store, minutes["id"])
+    qtbot.addWidget(dialog)
+    record = meetings.meeting_record(store, mid)
+    assert [dialog.field_box.itemText(i) for i in range(dialog.field_box.count())] == [
+        f"NGƯỜI GHI BIÊN BẢN — {record['minute_taker']}", f"CHỦ TRÌ — {record['chair']}"]
+    # A corrected version whose resolution the deputy signs.
+    new = meetings.amend(store, mid, "Phó bí thư ký nghị quyết")
+    meetings.set_resolution_signer(store, new, "deputy")
+    meetings.update(store, new, read_back=True)
+    lifecycle.finalise(store, new)
+    resolution = meeting_docs.current_document(store, new, "resolution")
+    dialog = SignDialog(store, resolution["id"])
+    qtbot.addWidget(dialog)
+    deputy = store.rows("select full_name from member where id = ?",
+                        [get_cell(store).deputy_id])[0]["full_name"]
+    assert [dialog.field_box.itemData(i)[1:] for i in range(dialog.field_box.count())] == [
+        ("T/M CHI BỘ – PHÓ BÍ THƯ", deputy)]

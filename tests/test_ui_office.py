@@ -269,14 +269,14 @@ def test_a_signature_by_someone_else_is_flagged_in_the_table_and_dashboard(conso
     assert {r.status for r in results} == {"imported"}
     table = console.results
     details = [table.item(r, 3).text() for r in range(table.rowCount())]
-    assert any("Cảnh báo: minutes.pdf: chữ ký ở ô ThuKy là của Nguyễn Văn An" in d
+    assert any("Cảnh báo: minutes.pdf: chữ ký ở ô THƯ KÝ (ThuKy) là của Nguyễn Văn An" in d
                for d in details)
     console.tabs.setCurrentWidget(console.dashboard)
     model = console.dashboard.model
     marked = [c for c in range(1, 13) if (model.data(model.index(0, c)) or "").endswith("⚠")]
     assert marked
     tip = model.data(model.index(0, marked[0]), Qt.ToolTipRole)
-    assert "Cảnh báo: minutes.pdf: chữ ký ở ô ThuKy là của Nguyễn Văn An" in tip
+    assert "Cảnh báo: minutes.pdf: chữ ký ở ô THƯ KÝ (ThuKy) là của Nguyễn Văn An" in tip
 
 
 def test_fingerprint_dialog_groups_and_says_when_the_certificate_changed(ui_env, qtbot):
@@ -321,11 +321,13 @@ def test_a_changed_key_is_a_louder_question_decided_by_cell_id(console, usb, qtb
 
     first = tmp_path / "first"
     first.mkdir()
-    for path in usb["paths"][1:]:
+    # The renamed bundle is the latest meeting's: the office names a cell as on its latest
+    # meeting date.
+    for path in usb["paths"][:-1]:
         shutil.copy(path, first / path.name)
     import_trusting(console, first, qtbot)
     renamed = tmp_path / "renamed"
-    craft(usb["paths"][0], renamed / "b.zip", Key.made("Kẻ lạ"),
+    craft(usb["paths"][-1], renamed / "b.zip", Key.made("Kẻ lạ"),
           doc=lambda d: d["cell"].update(name="Chi bộ Đổi Tên"))
     seen, errors = [], []
 

@@ -325,3 +325,25 @@ def test_rewriting_a_blocks_printed_name_later_is_a_modification(once, keys):
     by_field = {s.field_name: s for s in result.signatures}
     assert by_field["ChuTri"].printed_name == "Người lạ" and by_field["ChuTri"].name_matches
     assert by_field["ThuKy"].modified_after_signing and result.code == "modified"
+
+
+def test_rewriting_a_blocks_role_later_is_a_modification(once, keys):
+    """The role printed above a block (read by the stamp and by verify) is covered like its
+    printed name: renaming the empty CHỦ TRÌ block's role after the first signature spoils
+    that signature."""
+    from pyhanko.pdf_utils import generic
+
+    result = verify_pdf(once)
+    assert [(s.field_name, s.role) for s in result.signatures] == [("ThuKy", "THƯ KÝ")]
+    w = _writer(once)
+    for ref in w.root["/AcroForm"]["/Fields"]:
+        field = ref.get_object()
+        if field.get("/T") == layout.FIELD_CHAIR:
+            assert str(field.get(layout.ROLE_KEY)) == "CHỦ TRÌ"
+            field[generic.NameObject(layout.ROLE_KEY)] = generic.TextStringObject("BÍ THƯ")
+            w.mark_update(ref)
+    forged = sign_pdf(_out(w), keys["stranger"], PASS, field_name=layout.FIELD_CHAIR,
+                      signer_role="BÍ THƯ")
+    by_field = {s.field_name: s for s in verify_pdf(forged).signatures}
+    assert by_field["ChuTri"].role == "BÍ THƯ"
+    assert by_field["ThuKy"].modified_after_signing

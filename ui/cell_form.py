@@ -16,6 +16,7 @@ from app.cell import (FIRST_DAY, NAME_FIELDS, add_name_change, name_history,
                       model_cell_registrations, save_cell, save_cell_rules,
                       save_model_cell_registration, save_switch_date, set_committee_term_start,
                       set_document_format)
+from app import meeting_score
 from app.documents.formats import format_profiles
 from app.rules.messages import number
 from app.i18n import _
@@ -23,7 +24,7 @@ from app.members import list_members
 from app.model import (UNIT_TYPES, Cell, ModelCellRegistration, ValidationError, parse_date,
                        validate_cell)
 
-from .widgets import DateEdit, ErrorLabel, format_ddmmyyyy, with_error
+from .widgets import DateEdit, ErrorLabel, format_ddmmyyyy, rubric_source_text, with_error
 
 _TEXT_FIELDS = ("name", "parent_org", "upper_committee", "place_name", "upper_member_name",
                 "upper_member_title", "default_time", "default_place")
@@ -141,6 +142,20 @@ class CellForm(QWidget):
         self.format_note = QLabel()
         self.format_note.setWordWrap(True)
         form.addRow("", self.format_note)
+        # The scoring rubric is the cell's choice: never switched by date (a newer rubric
+        # applies once the cell chooses it); its source and status are shown.
+        self.rubric = QComboBox()
+        self.rubric.setObjectName("rubric")
+        # Long rubric names must not widen the form on a small screen.
+        self.rubric.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.rubric.setMinimumContentsLength(12)
+        self.rubric.currentIndexChanged.connect(self._changed)
+        self.rubric.currentIndexChanged.connect(self._show_rubric)
+        form.addRow(_("Scoring &rubric:"), self.rubric)
+        self.rubric_note = QLabel()
+        self.rubric_note.setObjectName("rubric_note")
+        self.rubric_note.setWordWrap(True)
+        form.addRow("", self.rubric_note)
         self.term_start = QLineEdit()
         self.term_start.setObjectName("term_start")
         self.term_start.setPlaceholderText(_("dd/mm/yyyy"))
@@ -266,6 +281,14 @@ class CellForm(QWidget):
             self.signer_mismatch.setCurrentIndex(max(0, self.signer_mismatch.findData(
                 signer_mismatch_mode(self.store))))
             self._show_format()
+            self.rubric.clear()
+            self._rubrics = {r.id: r for r in meeting_score.available_rubrics(self.store)}
+            for r in self._rubrics.values():
+                self.rubric.addItem(r.name, r.id)
+                self.rubric.setItemData(self.rubric.count() - 1, r.name, Qt.ToolTipRole)
+            self.rubric.setCurrentIndex(max(0, self.rubric.findData(
+                meeting_score.current_rubric(self.store).id)))
+            self._show_rubric()
             members = list_members(self.store, include_left=False)
             for combo, current in ((self.secretary, self.cell.secretary_id),
                                    (self.deputy, self.cell.deputy_id)):
@@ -435,6 +458,8 @@ class CellForm(QWidget):
                 set_document_format(self.store, self.doc_format.currentData())
                 set_committee_term_start(self.store, parse_date(self.term_start.text()))
                 set_signer_mismatch_mode(self.store, self.signer_mismatch.currentData())
+                if self.rubric.currentData():
+                    meeting_score.set_current_rubric(self.store, self.rubric.currentData())
                 for reg_id in self._removed_regs:
                     delete_model_cell_registration(self.store, reg_id)
                 for reg in regs:
@@ -460,6 +485,15 @@ class CellForm(QWidget):
         if not profile.confirmed:
             note += " " + _("Taken from secondary copies until confirmed.")
         self.format_note.setText(note)
+
+    def _show_rubric(self, *args) -> None:
+        """Ask for the upper committee's rubric; the chosen one's source and status."""
+        rubric = getattr(self, "_rubrics", {}).get(self.rubric.currentData())
+        lines = [_("Choose the rubric the upper committee uses to score meetings; the app "
+                   "never changes it by date.")]
+        if rubric is not None:
+            lines.append(rubric_source_text(rubric))
+        self.rubric_note.setText("\n".join(line for line in lines if line))
 
     def _cancel(self) -> None:
         self.load()

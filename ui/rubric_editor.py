@@ -491,6 +491,9 @@ class RubricEditor(QDialog):
         lines = []
         if rubric.document and not self.editable:
             lines.append(_("Issued by: {document}").format(document=rubric.document))
+        if not rubric.verified:
+            lines.append(_("Unverified: taken from secondary copies, not checked against the "
+                           "original document."))
         copied = rubric.data.get("copied_from") or {}
         if copied.get("id"):
             lines.append(_("Copied from “{id}”, version {version}.").format(

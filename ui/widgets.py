@@ -95,6 +95,18 @@ RATING_WORDS = {"Tốt": N_("Good"), "Khá": N_("Fairly good"), "Trung bình": N
                 "Không hoàn thành nhiệm vụ": N_("Did not complete its tasks")}
 
 
+def rubric_source_text(rubric) -> str:
+    """A scoring rubric's source document and, when it was not checked against it, that it
+    is unverified."""
+    parts = []
+    if rubric.document:
+        parts.append(_("Source: {document}.").format(document=rubric.document))
+    if not rubric.verified:
+        parts.append(_("Unverified: taken from secondary copies, not checked against the "
+                       "original document."))
+    return " ".join(parts)
+
+
 def rating_text(name: str | None) -> str:
     """A rating's name in the UI language (the rubric's own name when it is not a known one)."""
     if not name:

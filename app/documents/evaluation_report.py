@@ -3,15 +3,17 @@
 Input: evaluations from ``app.rules.model_cell.evaluate`` computed in Vietnamese (the report
 is a Party document), and the issuing body: the cell itself on the cell side, the party
 committee's office on the office side. One cell gives its criteria table; several cells give
-a summary table first, then one section per cell.
+a summary table first, then one section per cell. Each cell's section also prints its members'
+criteria (each criterion once with its source, then each member's result and evidence).
 """
 from __future__ import annotations
 
 import datetime as dt
 from typing import Sequence
 
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer, TableStyle
 
+from app.rules.model_cell import source_label
 from app.vntext import nfc
 
 from .layout import (
@@ -30,12 +32,55 @@ def _criteria_table(s: Styles, options: DocOptions, evaluation) -> Flowable:
                       (0.07, 0.25, 0.52, 0.16), center_cols=(0, 3))
 
 
+def _member_criteria(evaluation) -> list:
+    """The members' criteria in order, each once: (id, text, source)."""
+    seen: dict[str, tuple[str, str, str]] = {}
+    for m in evaluation.members:
+        for c in m.criteria:
+            seen.setdefault(c.id, (c.id, c.name, c.source))
+    return list(seen.values())
+
+
+def _member_section(s: Styles, options: DocOptions, evaluation) -> list[Flowable]:
+    """Each member criterion with its source (document and date, or the cell's own), then
+    one row per member and criterion: the result and its evidence from the records."""
+    criteria = _member_criteria(evaluation)
+    if not criteria:
+        return []
+    number = {cid: str(i) for i, (cid, _text, _source) in enumerate(criteria, 1)}
+    out: list[Flowable] = table_label(s, "<i>Tiêu chí đối với đảng viên:</i>")
+    out.append(data_table(s, options, ("TT", "Tiêu chí", "Căn cứ"),
+                          [(number[cid], text, source_label(source, "vi"))
+                           for cid, text, source in criteria],
+                          (0.07, 0.58, 0.35), center_cols=(0,)))
+    rows, spans = [], []
+    for i, m in enumerate(evaluation.members, 1):
+        first = len(rows) + 1              # row 0 is the header
+        for j, c in enumerate(m.criteria):
+            rows.append((str(i) if j == 0 else "", nfc(m.name) if j == 0 else "",
+                         number.get(c.id, "?"), c.evidence, MET if c.met else NOT_MET))
+        if len(m.criteria) > 1:            # a member's number and name span their rows
+            spans += [("SPAN", (col, first), (col, len(rows))) for col in (0, 1)]
+    out += table_label(s, "<i>Kết quả đánh giá từng đảng viên:</i>")
+    table = data_table(s, options, ("TT", "Đảng viên", "Tiêu chí", "Minh chứng từ hồ sơ",
+                                     "Đánh giá"), rows,
+                       (0.07, 0.24, 0.1, 0.43, 0.16), center_cols=(0, 2, 4))
+    table.setStyle(TableStyle(spans))
+    out.append(table)
+    return out
+
+
 def _verdict(evaluation) -> str:
     met = sum(c.met for c in evaluation.criteria)
     total = len(evaluation.criteria)
     result = ("đạt các tiêu chí chi bộ kiểu mẫu" if evaluation.met
               else "chưa đạt đầy đủ các tiêu chí chi bộ kiểu mẫu")
-    return f"Kết luận: đạt {met}/{total} tiêu chí; {result} năm {evaluation.year}."
+    text = f"Kết luận: đạt {met}/{total} tiêu chí; {result} năm {evaluation.year}."
+    members = getattr(evaluation, "members", [])
+    if members:
+        text += (f" Đảng viên đạt đủ các tiêu chí đối với đảng viên: "
+                 f"{sum(m.met for m in members)}/{len(members)}.")
+    return text
 
 
 def build_evaluation_report(evaluations: Sequence, *, year: int, issuer: dict,
@@ -69,6 +114,7 @@ def build_evaluation_report(evaluations: Sequence, *, year: int, issuer: dict,
         story += verdict
         story += table_label(s, f"<b>{label}</b>")
         story.append(_criteria_table(s, options, e))
+        story += _member_section(s, options, e)
         verdict = [Spacer(1, 4), Paragraph(esc(_verdict(e)), s.plain)]
     recipients = (options.recipients if options.recipients is not None
                   else default_recipients(issuer))

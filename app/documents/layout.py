@@ -38,6 +38,10 @@ FIELD_CHAIR = "ChuTri"
 FIELD_MINUTE_TAKER = "ThuKy"
 FIELD_SECRETARY = "BiThu"
 FIELD_DRAFTER = "NguoiXayDung"
+# Each field also carries the role printed above its block (one line, its lines joined by
+# ROLE_SEPARATOR), so a stamp and a verifier read the role the page shows under any profile.
+ROLE_KEY = "/ChiboRole"
+ROLE_SEPARATOR = " – "
 
 PARTY_NAME = "ĐẢNG CỘNG SẢN VIỆT NAM"
 DRAFT_MARK = "DỰ THẢO"
@@ -236,10 +240,10 @@ class SignatureSpace(Flowable):
     """The blank where the hand signature goes; records its place for a signature field."""
 
     def __init__(self, height: float, field_name: str | None, registry: list | None,
-                 box_width: float = 62 * mm, printed_name: str = ""):
+                 box_width: float = 62 * mm, printed_name: str = "", role: str = ""):
         super().__init__()
         self.space_height, self.field_name, self.registry = height, field_name, registry
-        self.box_width, self.printed_name = box_width, printed_name
+        self.box_width, self.printed_name, self.role = box_width, printed_name, role
 
     def wrap(self, avail_width, avail_height):
         self.width = avail_width
@@ -253,7 +257,8 @@ class SignatureSpace(Flowable):
         ax, ay = self.canv.absolutePosition(x0, 2)
         bx, by = self.canv.absolutePosition(x0 + w, self.space_height - 2)
         page = self.canv.getPageNumber() - 1
-        self.registry.append((self.field_name, page, (ax, ay, bx, by), self.printed_name))
+        self.registry.append((self.field_name, page, (ax, ay, bx, by), self.printed_name,
+                              self.role))
 
 
 # --- building blocks -----------------------------------------------------------------------
@@ -363,6 +368,11 @@ class SignBlock:
     field_name: str | None = None
 
 
+def block_role(lines: Sequence[str]) -> str:
+    """The role a signature block prints, as one line ("T/M CHI BỘ – PHÓ BÍ THƯ")."""
+    return ROLE_SEPARATOR.join(nfc(upper(line)) for line in lines if nfc(line))
+
+
 def signature_row(styles: Styles, options: DocOptions, left, right,
                   registry: list | None) -> Table:
     """Two columns at the end of a document; each side is a SignBlock or a list of flowables."""
@@ -375,7 +385,8 @@ def signature_row(styles: Styles, options: DocOptions, left, right,
             return block
         cells: list[Flowable] = [Paragraph(esc(upper(line)), styles.sign_role) for line in block.lines]
         cells.append(SignatureSpace(30 * mm, block.field_name if options.signature_fields else None,
-                                    registry, printed_name=nfc(block.name or "")))
+                                    registry, printed_name=nfc(block.name or ""),
+                                    role=block_role(block.lines)))
         cells.append(Paragraph(esc(block.name or ""), styles.sign_name))
         return cells
 
@@ -478,7 +489,8 @@ def render(story: list[Flowable], options: DocOptions, *, draft: bool, title: st
 
 def _add_signature_fields(pdf: bytes, registry: list) -> bytes:
     """Each field's /TU (its user name) holds the name printed under it, so a verifier can
-    set the signer against it; the first signature covers it, later changes to it are refused."""
+    set the signer against it, and ROLE_KEY the role printed above it (the stamp's role); the
+    first signature covers both, later changes to them are refused."""
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign.fields import SigFieldSpec, append_signature_field
@@ -488,14 +500,17 @@ def _add_signature_fields(pdf: bytes, registry: list) -> bytes:
     for name, page, box, *rest in registry:
         if name in seen:
             continue
-        seen[name] = rest[0] if rest else ""
+        seen[name] = (rest[0] if rest else "", rest[1] if len(rest) > 1 else "")
         append_signature_field(writer, SigFieldSpec(sig_field_name=name, on_page=page,
                                                     box=tuple(round(v, 2) for v in box)))
     for ref in writer.root["/AcroForm"]["/Fields"]:
         field = ref.get_object()
-        printed = seen.get(str(field.get("/T", "")))
+        printed, role = seen.get(str(field.get("/T", "")), ("", ""))
         if printed:
             field["/TU"] = generic.TextStringObject(printed)
+        if role:
+            field[ROLE_KEY] = generic.TextStringObject(role)
+        if printed or role:
             writer.mark_update(ref)
     out = io.BytesIO()
     writer.write(out)

@@ -89,6 +89,8 @@ def _pdf_signer(pdf_bytes: bytes, signer, signer_name: str, *, field_name: str,
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
 
+    from .layout import ROLE_SEPARATOR
+
     if not isinstance(pdf_bytes, (bytes, bytearray)):
         raise TypeError("pdf_bytes must be bytes")
     spec = _field_spec(bytes(pdf_bytes), field_name, stamp_box, page)
@@ -98,7 +100,9 @@ def _pdf_signer(pdf_bytes: bytes, signer, signer_name: str, *, field_name: str,
     pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=_stamp_style(),
                                    new_field_spec=spec)
     writer = IncrementalPdfFileWriter(io.BytesIO(bytes(pdf_bytes)), strict=False)
-    texts = {"role": nfc(signer_role).upper(), "when": _local_time(None)}
+    # A role of several printed lines (T/M CHI BỘ – BÍ THƯ) keeps its lines in the stamp.
+    texts = {"role": nfc(signer_role).upper().replace(ROLE_SEPARATOR, "\n"),
+             "when": _local_time(None)}
     return pdf_signer, writer, texts
 
 
@@ -334,18 +338,44 @@ def check_certificate(cert, now: dt.datetime | None = None) -> None:
 def printed_names(pdf_bytes: bytes) -> dict[str, str]:
     """{field name: the person printed under its block} from each field's /TU (written when
     the document is made); fields without one are left out."""
+    return _field_texts(pdf_bytes, "/TU")
+
+
+def block_roles(pdf_bytes: bytes) -> dict[str, str]:
+    """{field name: the role printed above its block} ("NGƯỜI GHI BIÊN BẢN", "T/M CHI BỘ –
+    BÍ THƯ"), written when the document is made (``layout.ROLE_KEY``); fields without one
+    (documents made before it was written) are left out."""
+    from .layout import ROLE_KEY
+
+    return _field_texts(pdf_bytes, ROLE_KEY)
+
+
+def clean_role(value) -> str:
+    """A role read from a file, as one line of printable text (at most 80 characters)."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", str(value))
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf", "Co", "Cs"))
+    return " ".join(text.split())[:80]
+
+
+def _field_texts(pdf_bytes: bytes, key: str) -> dict[str, str]:
     import unicodedata
 
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.fields import enumerate_sig_fields
 
     reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
-    names = {}
+    out = {}
     for name, _value, ref in enumerate_sig_fields(reader):
         try:
-            tu = ref.get_object().get("/TU")
+            value = ref.get_object().get(key)
         except Exception:
-            tu = None
-        if tu is not None and str(tu).strip():
-            names[name] = unicodedata.normalize("NFC", str(tu)).strip()
-    return names
+            value = None
+        if value is None:
+            continue
+        text = clean_role(value) if key != "/TU" else unicodedata.normalize(
+            "NFC", str(value)).strip()
+        if text:
+            out[name] = text
+    return out

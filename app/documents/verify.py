@@ -41,7 +41,8 @@ _TRUST_REASONS = {
 _NOT_TRUSTED = N_("the signer is not in the trusted list")
 _NO_TRUST_SOURCE = N_("trust not checked: no trusted certificate or fingerprint was given")
 
-# The printed role of each signature block (document text, always Vietnamese).
+# The printed role of each signature block (document text, always Vietnamese) in files made
+# before the role was written into the field (``layout.ROLE_KEY``, read by ``_block_role``).
 SLOT_ROLES = {FIELD_CHAIR: "CHỦ TRÌ", FIELD_MINUTE_TAKER: "THƯ KÝ", FIELD_SECRETARY: "BÍ THƯ",
               FIELD_DRAFTER: "NGƯỜI XÂY DỰNG"}
 
@@ -310,6 +311,17 @@ def _printed_name(emb) -> str:
     return unicodedata.normalize("NFC", str(value)).strip() if value is not None else ""
 
 
+def _block_role(emb) -> str:
+    from .layout import ROLE_KEY
+    from .signing import clean_role
+
+    try:
+        value = emb.sig_field.get(ROLE_KEY)
+    except Exception:
+        return ""
+    return clean_role(value) if value is not None else ""
+
+
 def _check(emb, fingerprints: set[str], certs: list, trust_checked: bool,
            policy) -> SignatureInfo:
     from pyhanko.sign.validation.settings import KeyUsageConstraints
@@ -317,7 +329,7 @@ def _check(emb, fingerprints: set[str], certs: list, trust_checked: bool,
     from pyhanko_certvalidator import ValidationContext
 
     info = SignatureInfo(field_name=str(emb.field_name or ""), trust_checked=trust_checked)
-    info.role = SLOT_ROLES.get(info.field_name, "")
+    info.role = _block_role(emb) or SLOT_ROLES.get(info.field_name, "")
     info.printed_name = _printed_name(emb)
     try:
         embedded_certs = list(emb.signed_data["certificates"] or [])

@@ -157,7 +157,7 @@ def stored_documents(store: Store, meeting_id: str, *,
     if not minutes["signed"] and not allow_unsigned:
         date = store.conn.execute("select date from meeting where id = ?",
                                   [meeting_id]).fetchone()[0]
-        slot, role = meeting_docs.SIGNERS["minutes"][0]
+        slot, role = meeting_docs.document_signers(store, minutes)[0]
         raise ExportRefused(MINUTES_UNSIGNED, meeting_id, date=date, kind="minutes",
                             slot=slot, role=role, document_id=minutes["id"])
     out = []

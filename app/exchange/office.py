@@ -259,8 +259,11 @@ def _document_entries(manifest: dict, files: dict[str, bytes]) -> dict[str, dict
 
 
 def mismatch_message(m: dict) -> str:
+    """The block named by the role printed above it and its field ("NGƯỜI GHI BIÊN BẢN
+    (ThuKy)"); flags stored before the role was kept name the field only."""
+    field_text = f"{m['role']} ({m['field']})" if m.get("role") else m["field"]
     return _("{document}: the signature in {field} is {signer}'s, but the block is printed "
-             "for {printed}").format(**m)
+             "for {printed}").format(**{**m, "field": field_text})
 
 
 def _check_pdf(name: str, data: bytes, version: int, entry: dict | None,
@@ -287,7 +290,7 @@ def _check_pdf(name: str, data: bytes, version: int, entry: dict | None,
     elif found != [s["fingerprint"] for s in entry["signatures"]]:
         raise BundleError(_("the signatures of {name} are not the ones its manifest names")
                           .format(name=name))
-    return [{"document": name, "field": s.field_name, "printed": s.printed_name,
+    return [{"document": name, "field": s.field_name, "role": s.role, "printed": s.printed_name,
              "signer": s.signer_name} for s in result.signatures if s.name_matches is False]
 
 
@@ -663,15 +666,29 @@ def retire_key(office: Store, fingerprint: str, from_date: dt.date) -> list[dict
 # --- storing ---------------------------------------------------------------------------------
 
 def _upsert_cell(office: Store, doc: dict) -> None:
+    """The cell's row: its names are the ones in force on its latest MEETING date (a bundle
+    carries the names its meeting was held under), so a late bundle of an older meeting,
+    exported after a newer one, does not bring back names changed since (Thái Bình after it
+    merged into Hưng Yên on 1/7/2025); each meeting's record keeps its own names.
+    ``last_import`` is the newest export time seen."""
     cell, stamp = doc["cell"], now_iso()
     row = office.db.execute("select last_import from cell where id = ?",
                             [doc["cell_id"]]).fetchone()
-    values = {"id": doc["cell_id"], "name": cell["name"], "parent_org": cell["parent_org"],
-              "upper_committee": cell["upper_committee"], "place_name": cell["place_name"],
-              "secretary": cell.get("secretary") or "", "last_import": doc["exported_at"]}
+    names = {"name": cell["name"], "parent_org": cell["parent_org"],
+             "upper_committee": cell["upper_committee"], "place_name": cell["place_name"],
+             "secretary": cell.get("secretary") or ""}
     if row is None:
-        office.db["cell"].insert({**values, "first_import": stamp})
-    elif (row[0] or "") <= doc["exported_at"]:  # names as of the newest bundle
+        office.db["cell"].insert({"id": doc["cell_id"], **names, "first_import": stamp,
+                                  "last_import": doc["exported_at"]})
+        return
+    values = {}
+    if (row[0] or "") <= doc["exported_at"]:
+        values["last_import"] = doc["exported_at"]
+    latest = office.db.execute("select max(date) from meeting where cell_id = ? and "
+                               "current = 1", [doc["cell_id"]]).fetchone()[0]
+    if latest is None or str(doc.get("date") or "") >= latest:
+        values.update(names)
+    if values:
         office.db["cell"].update(doc["cell_id"], values)
 
 

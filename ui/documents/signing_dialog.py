@@ -26,7 +26,7 @@ from app.cell import get_cell
 from app.documents import remote
 from app.documents.keys import MIN_PASSPHRASE_CHARS, SigningError, passphrase_problem
 from app.documents.layout import FIELD_CHAIR, FIELD_DRAFTER, FIELD_MINUTE_TAKER, FIELD_SECRETARY
-from app.documents.signing import signature_fields
+from app.documents.signing import printed_names, signature_fields
 from app.i18n import _
 from app.vntext import fold
 
@@ -418,7 +418,9 @@ class SignDialog(QDialog):
                       FIELD_MINUTE_TAKER: record.get("minute_taker") or "",
                       FIELD_SECRETARY: record["cell"].get("secretary") or "",
                       FIELD_DRAFTER: (record.get("topic") or {}).get("drafter") or ""}
-        for name, role in meeting_docs.SIGNERS.get(self.row["kind"], ()):
+        # The name printed under each block (the deputy's, when the deputy signs for the cell).
+        people.update(printed_names(data))
+        for name, role in meeting_docs.document_signers(self.store, self.row, data):
             if fields.get(name) is False:
                 person = people.get(name, "")
                 label = f"{role} — {person}" if person else role

@@ -135,7 +135,7 @@ class VerifyDialog(QDialog):
         intact = s.intact and not s.modified_after_signing
         rows = [
             "<b>" + _escape(_("Signature {n}: {name}").format(n=n, name=s.signer_name or "?"))
-            + "</b> — " + _escape(_role(s.field_name)),
+            + "</b> — " + _escape(s.role or _role(s.field_name)),
             _escape(_("Signed at: {when}").format(when=when)),
             _yes_no(s.name_matches is not False, _escape(slot_line(s)), _escape(slot_line(s))),
             _yes_no(intact, _("Intact: not changed after signing"),

@@ -8,6 +8,8 @@ score. Texts are Vietnamese (the rubric is a Vietnamese document), ids are ascii
 Schema (TOML)::
 
     id, version, name, document, note         # note: e.g. "a default breakdown, check it"
+    verified = false                          # optional: taken from secondary copies, not
+                                              # checked against the official text
     [[ratings]]   id, name, min [, below]     # best first; from min up to the next one's min;
                                               # the last starts at 0; "below" is optional
     [[groups]]    id, name, max               # groups add up to 100
@@ -117,6 +119,12 @@ class Rubric:
     caps: tuple[Cap, ...]
     forced: tuple[ForcedRating, ...]
     data: dict                    # the normalised source dict (the snapshot)
+
+    @property
+    def verified(self) -> bool:
+        """False when the rubric says it was not checked against its source document (a
+        copy of it keeps saying so)."""
+        return self.data.get("verified", True) is not False
 
     def criteria(self) -> list[Criterion]:
         return [c for g in self.groups for c in g.criteria]
