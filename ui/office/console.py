@@ -247,9 +247,9 @@ class OfficeConsole(QWidget):
                 inform(self, _("Import"), str(exc), kind="error")
         imported = [r for r in results if r.status in ("imported", "superseded")]
         if imported:
-            years = [int(y) for (y,) in self.office.db.execute(
-                "select year from meeting where id in ({})".format(
-                    ",".join("?" * len(imported))), [r.meeting_id for r in imported])]
+            years = [int(row[0]) for row in (self.office.db.execute(
+                "select year from meeting where cell_id = ? and id = ?",
+                [r.cell_id, r.meeting_id]).fetchone() for r in imported) if row]
             if years:
                 self._set_year(max(years))
         self.dashboard.reload()
@@ -259,7 +259,7 @@ class OfficeConsole(QWidget):
 
     # --- drill-down -------------------------------------------------------------------------
 
-    def open_meeting(self, meeting_id: str) -> MeetingRecordDialog:
-        dialog = MeetingRecordDialog(self.office, meeting_id, self)
+    def open_meeting(self, cell_id: str, meeting_id: str) -> MeetingRecordDialog:
+        dialog = MeetingRecordDialog(self.office, cell_id, meeting_id, self)
         dialog.exec()
         return dialog
