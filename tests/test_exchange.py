@@ -257,7 +257,8 @@ def test_amended_meeting_supersedes_and_both_are_kept(tmp_path, cell):
     assert rows == [(1, 0), (2, 1)]
     feb = dashboard(office, 2024, today=DEMO_TODAY).cells[0].months[1]
     assert feb.meeting_id == v2
-    assert json.loads(office.db["meeting"].get(v2)["record"])["place"] == "Hội trường tầng 1"
+    assert json.loads(office.db["meeting"].get((result.cell_id, v2))["record"])["place"] == (
+        "Hội trường tầng 1")
     office.close()
     store.close()
 

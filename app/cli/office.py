@@ -218,11 +218,10 @@ def cmd_office_verify(args) -> int:
             print("  " + _("Not moved in (its content does not match its SHA-256, or it cannot "
                            "be read): {path}").format(path=shown(path)))
         for d in moved.get("missing_documents") or []:
-            print("  " + _("No file supplied {name} of meeting {meeting} of the cell {cell} "
-                           "(SHA-256 {sha256})").format(name=shown(d["name"]),
-                                                        meeting=shown(d["meeting_id"]),
-                                                        cell=shown(d["cell_id"]),
-                                                        sha256=d["sha256"]))
+            print("  " + _("Missing file {name} of meeting {meeting} of {cell} (SHA-256 "
+                           "{sha256}): not in the old files folder").format(
+                name=shown(d["name"]), meeting=shown(d["meeting_id"]),
+                cell=shown(d.get("cell_name") or d["cell_id"]), sha256=d["sha256"]))
     print(_("{n} PDFs checked, {bad} with a problem.").format(n=len(checks), bad=len(bad)))
     return 1 if bad or left else 0
 

@@ -221,9 +221,10 @@ def m0008(db: Database) -> None:
         return
     missing = set(report["missing"])
     report["missing_documents"] = [
-        {"cell_id": c, "meeting_id": m, "name": n, "sha256": h}
-        for c, m, n, h in db.execute("select cell_id, meeting_id, name, sha256 from document "
-                                     "order by cell_id, meeting_id, name")
+        {"cell_id": c, "cell_name": name, "meeting_id": m, "name": n, "sha256": h}
+        for c, name, m, n, h in db.execute(
+            "select d.cell_id, c.name, d.meeting_id, d.name, d.sha256 from document d left join "
+            "cell c on c.id = d.cell_id order by d.cell_id, d.meeting_id, d.name")
         if h in missing]
     db.execute("insert or replace into meta (key, value) values (?, ?)",
                [FILES_MOVED_IN, json.dumps(report, ensure_ascii=False)])
