@@ -167,6 +167,7 @@ def m0007(db: Database) -> None:
     conn.execute("create unique index idx_meeting_cell_series_version on meeting "
                  "(cell_id, series_id, version)")
     conn.execute("create index idx_meeting_id on meeting (id)")
+    conn.execute("create index idx_meeting_series_id on meeting (series_id)")
     conn.execute(
         "create table document (cell_id text not null, meeting_id text not null, "
         "name text not null, sha256 text, size integer, signed integer, signatures text, "

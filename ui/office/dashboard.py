@@ -322,8 +322,8 @@ class Legend(QWidget):
 
 
 class DashboardView(QWidget):
-    """Year and aspect choosers, the legend and the grid; ``open_meeting(id)`` on a
-    double-click."""
+    """Year and aspect choosers, the legend and the grid; ``meeting_requested(cell id, meeting
+    id)`` on a double-click."""
 
     meeting_requested = Signal(str, str)     # cell id, meeting id
 
