@@ -459,3 +459,59 @@ def test_a_squatted_meeting_id_is_flagged_and_each_cell_opens_its_own(console, u
         widgets.file_hook = None
     assert console.path == alone
     assert open_january(console.dashboard) == ([f"{NAME} — 03/01/2024"], [genuine_pdf])
+
+
+def test_an_upgraded_office_says_which_pdfs_could_not_be_moved_in(ui_env, usb, tmp_path, qtbot,
+                                                                  monkeypatch):
+    """An older office whose files folder lost one PDF: the console says so, the meeting still
+    opens, and its missing PDF is reported in a message, not a crash."""
+    import hashlib
+    import zipfile
+
+    from app.exchange.office import read_bundle
+    from tests.test_office_onefile import _old_office
+    from ui import widgets
+    from ui.office.console import OfficeConsole
+    from ui.office.dashboard import MeetingRecordDialog
+
+    path = tmp_path / "office.sqlite"
+    _old_office(path, [read_bundle(p) for p in usb["paths"]])
+    with zipfile.ZipFile(usb["paths"][0]) as zf:
+        digest = hashlib.sha256(zf.read("minutes.pdf")).hexdigest()
+    (tmp_path / "office-files" / digest[:2] / f"{digest}.pdf").unlink()
+    monkeypatch.setenv("CHIBO_OFFICE_DB", str(path))
+    console = OfficeConsole()
+    console.dashboard.today = DEMO_TODAY
+    qtbot.addWidget(console)
+    console.resize(1200, 700)
+    console.show()
+    try:
+        assert console.files_label.isVisible()
+        assert console.files_label.text().startswith(
+            "1 tệp PDF đã nhập không có trong tệp dữ liệu văn phòng")
+        console.tabs.setCurrentWidget(console.dashboard)
+        dash = console.dashboard
+        dash.year_box.setValue(2024)
+        said, errors = [], []
+
+        def look(dialog):
+            assert isinstance(dialog, MeetingRecordDialog)
+            said.append(dialog.windowTitle())
+            dialog.pdf_buttons["minutes.pdf"].click()
+            dialog.accept()
+
+        widgets.answer_hook = lambda kind, title, text, choices: said.append((kind, text))
+        try:
+            on_modal(look, errors)
+            rect = dash.table.visualRect(dash.model.index(0, 1))
+            qtbot.mouseClick(dash.table.viewport(), Qt.LeftButton, pos=rect.center())
+            qtbot.mouseDClick(dash.table.viewport(), Qt.LeftButton, pos=rect.center())
+        finally:
+            widgets.answer_hook = None
+        assert not errors, errors
+        assert said[0] == f"{NAME} — 03/01/2024"
+        kind, text = said[1]
+        assert kind == "error" and "minutes.pdf không có trong tệp dữ liệu" in text
+    finally:
+        console.office.close()
+        console.office = None

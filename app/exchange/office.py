@@ -1064,6 +1064,14 @@ def files_moved_in(office: Store) -> dict | None:
     return office.get_setting("files_moved_in")
 
 
+def missing_pdfs(office: Store) -> int:
+    """How many imported PDFs the office file lacks (an older office's files folder that did
+    not hold them, or held them damaged, when it was moved in)."""
+    return office.conn.execute(
+        "select count(distinct sha256) from document where sha256 is not null and sha256 not "
+        "in (select sha256 from blob)").fetchone()[0]
+
+
 def id_clashes(office: Store) -> list[dict]:
     """Meeting ids brought by more than one cell: who brought the id later, and who had it."""
     names = dict(office.db.execute("select id, name from cell").fetchall())
