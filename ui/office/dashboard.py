@@ -38,6 +38,7 @@ ASPECTS = [("overview", N_("Everything")), ("rule_day", N_("Rule's day")),
            ("ehandbook", N_("E-handbook")), ("export", N_("Sent to the office"))]
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 SEVERITY = {"none": 0, "pending": 0, "good": 1, "note": 2, "bad": 3}
+CLASHES_SHOWN = 5           # meeting-id clashes listed above the grid (a flood stays short)
 MIN_RATING = "Khá"          # a rating below this one reads as "not met"
 
 
@@ -399,9 +400,13 @@ class DashboardView(QWidget):
         board = dashboard(self.office, self.year_box.value(), today=self.today)
         self.model.set_board(board, self.aspect_box.currentData())
         if board.id_clashes:
-            self.clash_label.setText("\n".join(
-                [_("Warning: a meeting id was brought by two cells:")]
-                + ["• " + clash_message(c) for c in board.id_clashes]))
+            shown = board.id_clashes[:CLASHES_SHOWN]
+            lines = ([_("Warning: a meeting id was brought by two cells:")]
+                     + ["• " + clash_message(c) for c in shown])
+            if len(board.id_clashes) > len(shown):
+                lines.append(_("… and {n} more (“chibo office dashboard” lists them all)")
+                             .format(n=len(board.id_clashes) - len(shown)))
+            self.clash_label.setText("\n".join(lines))
         self.clash_label.setVisible(bool(board.id_clashes))
         self.count_label.setText(i18n.ngettext("{n} cell", "{n} cells", len(board.cells)).format(
             n=len(board.cells)))
