@@ -18,7 +18,8 @@ from app.exchange.export import (
     MINUTES_UNSIGNED, ExportRefused, export_many, export_meeting, export_new, export_status,
     manifest_signer,
 )
-from app.exchange.office import (dashboard, evaluate_cell, files_dir, import_bundle,
+from app.exchange.office import (dashboard, document_data, evaluate_cell, files_dir,
+                                 import_bundle,
                                  import_folder, list_cells, meeting_documents, open_office,
                                  trust_file)
 from app.store import StoreError, open_store
@@ -230,8 +231,9 @@ def test_import_then_reimport_is_duplicate_and_changes_nothing(office, cell):
     assert [r.status for r in again] == ["duplicate"] * 3
     assert dump(office) == before
     # The PDFs are stored content-addressed and open as the signed files.
-    docs = meeting_documents(office, again[0].meeting_id)
-    assert docs["minutes.pdf"].read_bytes() == members(cell["results"][0].path)["minutes.pdf"]
+    docs = meeting_documents(office, again[0].cell_id, again[0].meeting_id)
+    assert document_data(office, docs["minutes.pdf"], "minutes.pdf") == members(
+        cell["results"][0].path)["minutes.pdf"]
 
 
 def test_amended_meeting_supersedes_and_both_are_kept(tmp_path, cell):
@@ -255,7 +257,8 @@ def test_amended_meeting_supersedes_and_both_are_kept(tmp_path, cell):
     assert rows == [(1, 0), (2, 1)]
     feb = dashboard(office, 2024, today=DEMO_TODAY).cells[0].months[1]
     assert feb.meeting_id == v2
-    assert json.loads(office.db["meeting"].get(v2)["record"])["place"] == "Hội trường tầng 1"
+    assert json.loads(office.db["meeting"].get((result.cell_id, v2))["record"])["place"] == (
+        "Hội trường tầng 1")
     office.close()
     store.close()
 

@@ -374,7 +374,7 @@ def test_thematic_bundle_carries_the_stored_minutes_and_topic_document(store, pe
     import zipfile
 
     from app.exchange.export import export_meeting
-    from app.exchange.office import import_bundle, meeting_documents, open_office
+    from app.exchange.office import document_data, import_bundle, meeting_documents, open_office
 
     mid = thematic.create_thematic(store, dt.date(2024, 5, 8), title="Học tập và làm theo tấm "
                                    "gương đạo đức Hồ Chí Minh về y đức", group="ho_chi_minh",
@@ -398,6 +398,8 @@ def test_thematic_bundle_carries_the_stored_minutes_and_topic_document(store, pe
     entries = json.loads(files["manifest.json"])["documents"]
     assert [s["field"] for s in entries["topic.pdf"]["signatures"]] == ["NguoiXayDung"]
     office = open_office(tmp_path / "office.sqlite")
-    assert import_bundle(office, result.path, trust_new=True).status == "imported"
-    assert meeting_documents(office, mid)["topic.pdf"].read_bytes() == files["topic.pdf"]
+    imported = import_bundle(office, result.path, trust_new=True)
+    assert imported.status == "imported"
+    digest = meeting_documents(office, imported.cell_id, mid)["topic.pdf"]
+    assert document_data(office, digest, "topic.pdf") == files["topic.pdf"]
     office.close()

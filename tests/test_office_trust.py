@@ -276,8 +276,9 @@ def _plain_pdf() -> bytes:
     return buf.getvalue()
 
 
-def test_a_meeting_id_belongs_to_one_cell_forever(office, cell, cell2, tmp_path):
-    """Another cell's bundle reusing a genuine meeting id (its PDF unsigned and unbound)."""
+def _squatter(cell, cell2, tmp_path, key=None):
+    """Another cell's bundle reusing a genuine meeting id (its PDF unsigned and unbound),
+    signed with that cell's own key; (path, the genuine meeting id)."""
     genuine = cell["paths"][0]
     gid = json.loads(members(genuine)[fmt.MEETING_JSON])["id"]
 
@@ -288,18 +289,82 @@ def test_a_meeting_id_belongs_to_one_cell_forever(office, cell, cell2, tmp_path)
     def squat_entries(documents):
         documents[fmt.MINUTES].update(signed=False, signatures=[])
 
-    squatter = craft(cell2["paths"][0], tmp_path / "squat.zip", Key.made(),
-                     doc=lambda d: d.update(id=gid, series_id=gid), files=squat_files,
-                     entries=squat_entries)
-    assert import_bundle(office, squatter, trust_new=True).status == "imported"
-    result = import_bundle(office, genuine, trust_new=True)
-    assert result.status == "rejected"                           # never "duplicate"
-    assert "thuộc về chi bộ khác" in result.reason and gid in result.reason
-    # The other way round: the genuine one is in, the squatter is rejected, not a duplicate.
+    path = craft(cell2["paths"][0], tmp_path / "squat" / "squat.zip",
+                 key or Key.from_p12(cell2["key"]),
+                 doc=lambda d: d.update(id=gid, series_id=gid), files=squat_files,
+                 entries=squat_entries)
+    return path, gid
+
+
+def _record(office, cell_id, mid):
+    row = office.db.execute("select record from meeting where cell_id = ? and id = ?",
+                            [cell_id, mid]).fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def test_a_meeting_id_belongs_to_one_cell_forever(office, cell, cell2, tmp_path):
+    """A squatting bundle (another cell, the genuine meeting id) does not block the genuine
+    one: both are kept, each under its own cell, and the clash is shown naming both."""
+    from app.exchange.office import dashboard, document_data, list_cells, meeting_documents
+
+    assert [r.status for r in import_folder(office, cell2["out"], trust_new=True)] == [
+        "imported"] * 3
+    squatter, gid = _squatter(cell, cell2, tmp_path)
+    first = import_bundle(office, squatter)
+    assert first.status == "imported" and first.id_clashes == []
+    genuine = import_folder(office, cell["out"], trust_new=True)
+    assert [r.status for r in genuine] == ["imported"] * 3      # never rejected
+    a_id, b_id = genuine[0].cell_id, first.cell_id
+    assert genuine[0].meeting_id == gid and a_id != b_id
+    [warning] = genuine[0].warnings
+    assert gid in warning and NAME in warning and "Chi bộ Phòng Đào tạo" in warning
+    assert "cả hai đều được lưu" in warning
+    # Each cell's meeting under its own cell: records and PDFs never mix.
+    assert _record(office, a_id, gid)["cell"]["name"] == NAME
+    assert _record(office, b_id, gid)["cell"]["name"] == "Chi bộ Phòng Đào tạo"
+    a_docs = meeting_documents(office, a_id, gid)
+    b_docs = meeting_documents(office, b_id, gid)
+    assert document_data(office, a_docs["minutes.pdf"], "minutes.pdf") == members(
+        cell["paths"][0])[fmt.MINUTES]
+    assert document_data(office, b_docs["minutes.pdf"], "minutes.pdf") == members(
+        squatter)[fmt.MINUTES]
+    assert "resolution.pdf" in a_docs and "resolution.pdf" not in b_docs
+    assert {c["name"]: c["meetings"] for c in list_cells(office)} == {
+        NAME: 3, "Chi bộ Phòng Đào tạo": 4}
+    [clash] = dashboard(office, 2024).id_clashes
+    assert (clash["meeting_id"], clash["cell_name"], clash["other_cell_name"]) == (
+        gid, NAME, "Chi bộ Phòng Đào tạo")
+    # The same cell bringing its meeting again keeps the duplicate logic.
+    again = import_bundle(office, cell["paths"][0])
+    assert again.status == "duplicate" and again.id_clashes == []
+    # The other way round: the genuine one first, then the squatter, also kept and flagged.
     o2 = open_office(tmp_path / "o2.sqlite")
-    assert import_bundle(o2, genuine, trust_new=True).status == "imported"
-    assert import_bundle(o2, squatter, trust_new=True).status == "rejected"
-    o2.close()
+    try:
+        assert import_bundle(o2, cell["paths"][0], trust_new=True).status == "imported"
+        late = import_bundle(o2, tmp_path / "squat" / "squat.zip", trust_new=True)
+        assert late.status == "imported"
+        assert [(c["cell_name"], c["other_cell_name"]) for c in late.id_clashes] == [
+            ("Chi bộ Phòng Đào tạo", NAME)]
+        assert _record(o2, a_id, gid)["cell"]["name"] == NAME
+    finally:
+        o2.close()
+
+
+def test_the_cli_warns_of_a_squatted_meeting_id_naming_both_cells(cell, cell2, tmp_path):
+    squatter, gid = _squatter(cell, cell2, tmp_path)
+    db = str(tmp_path / "office.sqlite")
+    chibo("office", "import", str(cell2["out"]), "--trust-new", "--db", db)
+    chibo("office", "import", str(squatter.parent), "--db", db)
+    vi = chibo("office", "import", str(cell["out"]), "--trust-new", "--db", db)
+    assert vi.returncode == 0
+    lines = [line for line in vi.stdout.splitlines() if gid in line]
+    assert len(lines) == 1 and lines[0].strip().startswith("Cảnh báo: mã cuộc họp")
+    assert NAME in lines[0] and "Chi bộ Phòng Đào tạo" in lines[0]
+    board = json.loads(chibo("office", "dashboard", "--year", "2024", "--db", db).stdout)
+    assert [(c["meeting_id"], c["other_cell_name"]) for c in board["id_clashes"]] == [
+        (gid, "Chi bộ Phòng Đào tạo")]
+    en = chibo("--lang", "en", "office", "import", str(squatter.parent), "--db", db)
+    assert "duplicate" in en.stdout
 
 
 # --- bundle checks before storing anything ---------------------------------------------------

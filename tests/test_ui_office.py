@@ -388,3 +388,132 @@ def test_trust_decisions_tab_lists_and_exports_them(console, usb, tmp_path, qtbo
     lines = (tmp_path / "quyet-dinh.csv").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 7 and lines[0].startswith("at,cell_id")
     assert all(",trusted,key," in line for line in lines[1:])
+
+
+def test_a_squatted_meeting_id_is_flagged_and_each_cell_opens_its_own(console, usb, qtbot,
+                                                                      tmp_path_factory,
+                                                                      tmp_path):
+    """Another cell's bundle reusing one of this cell's meeting ids came first: the genuine
+    bundles are still imported, the clash is shown naming both cells, and the drill-down opens
+    the genuine record and PDF, read from the office file; a copy of that file moved alone to
+    another folder opens the same PDF."""
+    import zipfile
+
+    from ui import office, widgets
+    from ui.office.dashboard import MeetingRecordDialog
+    from tests.test_office_trust import _squatter
+
+    other = export_demo_cell(tmp_path_factory.mktemp("other-cell"), "Chi bộ Phòng Đào tạo",
+                             secretary="Trần Văn Minh")
+    import_trusting(console, other["out"], qtbot)
+    squatter, gid = _squatter(usb, other, tmp_path)
+    assert [r.status for r in console.import_folder(squatter.parent)] == ["imported"]
+    results, _seen = import_trusting(console, usb["out"], qtbot)
+    assert [r.status for r in results] == ["imported"] * 3
+    table = console.results
+    detail = table.item(0, 3).text()
+    assert f"Cảnh báo: mã cuộc họp {gid} của {NAME}" in detail
+    assert "Chi bộ Phòng Đào tạo" in detail
+    assert "Cảnh báo: 1 gói mang mã cuộc họp mà một chi bộ khác đã có" in console.summary.text()
+    console.tabs.setCurrentWidget(console.dashboard)
+    dash = console.dashboard
+    assert dash.clash_label.isVisible()
+    assert dash.clash_label.text().startswith("Cảnh báo: có mã cuộc họp do hai chi bộ cùng gửi")
+    assert NAME in dash.clash_label.text() and "Chi bộ Phòng Đào tạo" in dash.clash_label.text()
+    with zipfile.ZipFile(usb["paths"][0]) as zf:
+        genuine_pdf = zf.read("minutes.pdf")
+    model = dash.model
+    assert model.data(model.index(0, 0)) == NAME
+
+    def open_january(view):
+        opened, errors, pdfs = [], [], []
+
+        def look(dialog):
+            assert isinstance(dialog, MeetingRecordDialog)
+            opened.append(dialog.windowTitle())
+            dialog.pdf_buttons["minutes.pdf"].click()
+            dialog.accept()
+
+        office.pdf_hook = lambda data, title: pdfs.append(data)
+        try:
+            on_modal(look, errors)
+            rect = view.table.visualRect(view.model.index(0, 1))
+            qtbot.mouseClick(view.table.viewport(), Qt.LeftButton, pos=rect.center())
+            qtbot.mouseDClick(view.table.viewport(), Qt.LeftButton, pos=rect.center())
+        finally:
+            office.pdf_hook = None
+        assert not errors, errors
+        return opened, pdfs
+
+    assert open_january(dash) == ([f"{NAME} — 03/01/2024"], [genuine_pdf])
+    # The office file alone, in another folder: the same PDF opens from it.
+    alone = tmp_path / "elsewhere" / "office.sqlite"
+    alone.parent.mkdir()
+    path = console.path
+    console.office.close()
+    console.office = None
+    shutil.copy(path, alone)
+    assert not any(p.is_dir() for p in alone.parent.iterdir())
+    widgets.file_hook = lambda title, flt: str(alone)
+    try:
+        qtbot.mouseClick(console.change_button, Qt.LeftButton)
+    finally:
+        widgets.file_hook = None
+    assert console.path == alone
+    assert open_january(console.dashboard) == ([f"{NAME} — 03/01/2024"], [genuine_pdf])
+
+
+def test_an_upgraded_office_says_which_pdfs_could_not_be_moved_in(ui_env, usb, tmp_path, qtbot,
+                                                                  monkeypatch):
+    """An older office whose files folder lost one PDF: the console says so, the meeting still
+    opens, and its missing PDF is reported in a message, not a crash."""
+    import hashlib
+    import zipfile
+
+    from app.exchange.office import read_bundle
+    from tests.test_office_onefile import _old_office
+    from ui import widgets
+    from ui.office.console import OfficeConsole
+    from ui.office.dashboard import MeetingRecordDialog
+
+    path = tmp_path / "office.sqlite"
+    _old_office(path, [read_bundle(p) for p in usb["paths"]])
+    with zipfile.ZipFile(usb["paths"][0]) as zf:
+        digest = hashlib.sha256(zf.read("minutes.pdf")).hexdigest()
+    (tmp_path / "office-files" / digest[:2] / f"{digest}.pdf").unlink()
+    monkeypatch.setenv("CHIBO_OFFICE_DB", str(path))
+    console = OfficeConsole()
+    console.dashboard.today = DEMO_TODAY
+    qtbot.addWidget(console)
+    console.resize(1200, 700)
+    console.show()
+    try:
+        assert console.files_label.isVisible()
+        assert console.files_label.text().startswith(
+            "1 tệp PDF đã nhập không có trong tệp dữ liệu văn phòng")
+        console.tabs.setCurrentWidget(console.dashboard)
+        dash = console.dashboard
+        dash.year_box.setValue(2024)
+        said, errors = [], []
+
+        def look(dialog):
+            assert isinstance(dialog, MeetingRecordDialog)
+            said.append(dialog.windowTitle())
+            dialog.pdf_buttons["minutes.pdf"].click()
+            dialog.accept()
+
+        widgets.answer_hook = lambda kind, title, text, choices: said.append((kind, text))
+        try:
+            on_modal(look, errors)
+            rect = dash.table.visualRect(dash.model.index(0, 1))
+            qtbot.mouseClick(dash.table.viewport(), Qt.LeftButton, pos=rect.center())
+            qtbot.mouseDClick(dash.table.viewport(), Qt.LeftButton, pos=rect.center())
+        finally:
+            widgets.answer_hook = None
+        assert not errors, errors
+        assert said[0] == f"{NAME} — 03/01/2024"
+        kind, text = said[1]
+        assert kind == "error" and "minutes.pdf không có trong tệp dữ liệu" in text
+    finally:
+        console.office.close()
+        console.office = None

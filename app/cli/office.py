@@ -194,6 +194,38 @@ def cmd_office_send(args) -> int:
     return 0
 
 
+def cmd_office_verify(args) -> int:
+    """Read every imported PDF back from the office file, check its SHA-256 and signatures, and
+    say what an upgrade could not move in from an older office's files folder."""
+    from app.exchange.office import files_moved_in, verify_documents
+
+    with _office(args) as office:
+        checks = verify_documents(office)
+        moved = files_moved_in(office)
+    bad = [c for c in checks if not c.ok]
+    left = bool(moved and (moved.get("mismatched") or moved.get("missing")))
+    if args.json:
+        print_safe_json({"documents": [c.to_json() for c in checks], "files_moved_in": moved})
+        return 1 if bad or left else 0
+    for c in checks:
+        status = _("ok") if c.ok else _("PROBLEM")
+        print(f"{status}\t{shown(c.cell_name)}\t{shown(c.meeting_id)}\t{c.name}\t"
+              f"{shown(c.problem)}".rstrip())
+    if moved:
+        print(_("Moved into the office file from {folder}: {n} files.").format(
+            folder=shown(moved.get("folder")), n=moved.get("stored", 0)))
+        for path in moved.get("mismatched") or []:
+            print("  " + _("Not moved in (its content does not match its SHA-256, or it cannot "
+                           "be read): {path}").format(path=shown(path)))
+        for d in moved.get("missing_documents") or []:
+            print("  " + _("Missing file {name} of meeting {meeting} of {cell} (SHA-256 "
+                           "{sha256}): not in the old files folder").format(
+                name=shown(d["name"]), meeting=shown(d["meeting_id"]),
+                cell=shown(d.get("cell_name") or d["cell_id"]), sha256=d["sha256"]))
+    print(_("{n} PDFs checked, {bad} with a problem.").format(n=len(checks), bad=len(bad)))
+    return 1 if bad or left else 0
+
+
 def cmd_office_cells(args) -> int:
     with _office(args) as office:
         cells = list_cells(office)
@@ -345,6 +377,11 @@ def add_office(parser) -> None:
     p.add_argument("--from", dest="from_date", required=True, metavar="YYYY-MM-DD",
                    help=_("bundles exported on or after this day are rejected"))
     p.set_defaults(func=cmd_office_retire)
+    p = osub.add_parser("verify", parents=[office_common],
+                        help=_("read every imported PDF back from the office file and check "
+                               "it"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(func=cmd_office_verify)
     p = osub.add_parser("cells", parents=[office_common], help=_("list the cells imported"))
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(func=cmd_office_cells)

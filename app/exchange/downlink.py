@@ -131,9 +131,9 @@ def write_receipt(office: Store, results: list, out_dir: str | Path, key_file,
             entry["bundle_sha256"] = fmt.sha256(Path(r.path).read_bytes())
         except OSError:
             entry["bundle_sha256"] = None
-        if r.meeting_id:
-            row = office.db.execute("select version from meeting where id = ?",
-                                    [r.meeting_id]).fetchone()
+        if r.meeting_id and r.cell_id:   # the meeting of the bundle's own cell
+            row = office.db.execute("select version from meeting where cell_id = ? and id = ?",
+                                    [r.cell_id, r.meeting_id]).fetchone()
             entry["version"] = row[0] if row else None
         entries.append(entry)
     doc = {"schema_version": FORMAT_VERSION, "kind": "receipt", "id": new_id(),

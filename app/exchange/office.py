@@ -11,7 +11,13 @@ Trust is bound to (cell, key) with dates (``cell_certificate.valid_from/valid_to
 bound to one cell is never accepted for another; a cell's first key, and any change of it
 (decided by the cell's id), needs the clerk's confirmation (``TrustQuestion``); a retired key
 signs nothing exported from its end date on. Each bundle is stored in one transaction; its PDFs
-are kept content-addressed in ``<office db>-files/``.
+are kept content-addressed inside the office database (``app.store.blobs``), so the office file
+carried alone holds every PDF.
+
+A meeting id belongs to one cell forever: meetings are kept by (cell, meeting id). A bundle of
+another cell that brings an id already on record is kept under its own cell, never mixed with
+the first one's, and the clash is recorded (``meeting_id_clash``) and shown as a warning naming
+both cells: one of the two bundles is not genuine, and a squatter must not block the genuine one.
 """
 from __future__ import annotations
 
@@ -31,7 +37,7 @@ from app.rules.attendance import assess_duration
 from app.rules.cell_rules import CellRules
 from app.rules.model_cell import Settings, due_months, evaluate
 from app.rules.plan import quarter_compliance
-from app.store import Store, open_store
+from app.store import Store, blobs, open_store
 from app.store.db import now_iso
 from app.vntext import sort_key
 
@@ -74,10 +80,14 @@ class ImportResult:
     # Signatures by someone else than the person printed under the block (a warning only):
     # [{document, field, printed, signer}]
     signer_mismatches: list = field(default_factory=list)
+    # The meeting (or series) id is on record for other cells too (a warning, both are kept):
+    # [{meeting_id, cell_id, cell_name, other_cell_id, other_cell_name}]
+    id_clashes: list = field(default_factory=list)
 
     @property
     def warnings(self) -> list[str]:
-        return [mismatch_message(m) for m in self.signer_mismatches]
+        return ([clash_message(c) for c in self.id_clashes]
+                + [mismatch_message(m) for m in self.signer_mismatches])
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -111,12 +121,9 @@ def open_office(path: str | Path | None = None, **kwargs) -> Store:
 
 
 def files_dir(office: Store) -> Path:
-    return office.path.parent / f"{office.path.stem}-files"
-
-
-def stored_file(office: Store, sha256: str) -> Path:
-    """Where a stored PDF lives (the dashboard opens it)."""
-    return files_dir(office) / sha256[:2] / f"{sha256}.pdf"
+    """Where an older chibo kept the office's PDFs (``<office db>-files/``): read only by the
+    migration that moves them into the database (``0008_office_blobs``)."""
+    return blobs.legacy_files_dir(office.path)
 
 
 # --- reading a bundle without trusting it ----------------------------------------------------
@@ -256,6 +263,12 @@ def _document_entries(manifest: dict, files: dict[str, bytes]) -> dict[str, dict
                            for s in sigs)):
             raise BundleError(_("the manifest's entry of {name} is not valid").format(name=name))
     return documents
+
+
+def clash_message(c: dict) -> str:
+    return _("the meeting id {meeting_id} of {cell_name} ({cell_id}) is also used by "
+             "{other_cell_name} ({other_cell_id}); both are kept, each under its own cell, but "
+             "one of the two bundles is not genuine: check with both cells").format(**c)
 
 
 def mismatch_message(m: dict) -> str:
@@ -720,23 +733,16 @@ def _store_side_data(office: Store, doc: dict) -> None:
             office.db["model_cell"].delete_where("cell_id = ? and year = ?", [cell_id, year])
 
 
-def _write_files(office: Store, b: Bundle) -> list[Path]:
-    """Store the PDFs content-addressed; returns the files that are new (removed again if the
-    transaction fails)."""
-    created = []
-    for name in fmt.PDF_MEMBERS:
-        if name not in b.files:
-            continue
-        data = b.files[name]
-        target = stored_file(office, fmt.sha256(data))
-        if target.exists():
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".partial")
-        tmp.write_bytes(data)
-        tmp.replace(target)
-        created.append(target)
-    return created
+def _clashes(office: Store, doc: dict) -> list[dict]:
+    """The other cells on record with this bundle's meeting id or series id."""
+    names = dict(office.db.execute("select id, name from cell").fetchall())
+    rows = office.db.execute(
+        "select distinct cell_id from meeting where (id = ? or series_id = ? or id = ? or "
+        "series_id = ?) and cell_id != ? order by cell_id",
+        [doc["id"], doc["id"], doc["series_id"], doc["series_id"], doc["cell_id"]]).fetchall()
+    return [{"meeting_id": doc["id"], "cell_id": doc["cell_id"],
+             "cell_name": doc["cell"]["name"], "other_cell_id": other,
+             "other_cell_name": names.get(other) or other} for (other,) in rows]
 
 
 def _meeting_row(b: Bundle, current: bool) -> dict:
@@ -769,13 +775,11 @@ def _store(office: Store, b: Bundle, trust: str) -> ImportResult:
         result.status, result.reason = "duplicate", _("this bundle was already imported")
         result.new_certificate = False
         return result
-    same = office.db.execute("select exported_at, cell_id from meeting where id = ?",
-                             [d["id"]]).fetchone()
-    if same and same[1] != d["cell_id"]:
-        # A meeting id belongs to one cell forever: this is no "duplicate" of anything.
-        raise BundleError(_("the meeting id {id} already belongs to another cell in the "
-                            "office's records; one of the two bundles is not genuine: check "
-                            "with both cells").format(id=d["id"]))
+    # A meeting id belongs to one cell forever: everything below is looked up within the
+    # bundle's own cell, so another cell's meeting with this id (a squatter, or the genuine
+    # one when the squatter came first) neither blocks it nor mixes with it.
+    same = office.db.execute("select exported_at from meeting where cell_id = ? and id = ?",
+                             [d["cell_id"], d["id"]]).fetchone()
     if same:
         result.status = "duplicate"
         result.reason = _("this meeting version is already in (exported {when})").format(
@@ -783,46 +787,46 @@ def _store(office: Store, b: Bundle, trust: str) -> ImportResult:
         result.new_certificate = False
         return result
     others = office.db.execute(
-        "select id, version, cell_id from meeting where series_id = ?",
-        [d["series_id"]]).fetchall()
-    if any(cell != d["cell_id"] for _id, _v, cell in others):
-        raise BundleError(_("this meeting belongs to another cell in the office's records"))
-    if any(v == d["version"] for _id, v, _c in others):
+        "select id, version from meeting where cell_id = ? and series_id = ?",
+        [d["cell_id"], d["series_id"]]).fetchall()
+    if any(v == d["version"] for _id, v in others):
         raise BundleError(_("another meeting is already in as version {version} of this "
                             "meeting").format(version=d["version"]))
-    newest = max((v for _id, v, _c in others), default=0)
+    newest = max((v for _id, v in others), default=0)
     current = d["version"] > newest
-    created = _write_files(office, b)
-    try:
-        with office.atomic():
-            _upsert_cell(office, d)
-            if trust:
-                _record_certificate(office, b.fingerprint, b.cert_pem, b.subject,
-                                    b.path.name, d["cell_id"], valid_from=d["exported_at"],
-                                    replaces=trust == "changed")
-            if current and others:
-                office.db.execute("update meeting set current = 0 where series_id = ?",
-                                  [d["series_id"]])
-            office.db["meeting"].insert({**_meeting_row(b, current), "signer_mismatches":
-                                         json.dumps(b.signer_mismatches, ensure_ascii=False)
-                                         if b.signer_mismatches else None})
-            for name in fmt.PDF_MEMBERS:
-                if name in b.files:
-                    entry = b.documents.get(name)
-                    office.db["document"].insert({
-                        "meeting_id": d["id"], "name": name,
-                        "sha256": fmt.sha256(b.files[name]), "size": len(b.files[name]),
-                        "signed": int(entry["signed"]) if entry else 1,
-                        "signatures": json.dumps(entry["signatures"], ensure_ascii=False)
-                        if entry else None})
-            office.db["bundle"].insert({"sha256": b.sha256, "file_name": b.path.name,
-                                        "size": b.size, "meeting_id": d["id"],
-                                        "imported_at": now_iso()})
-            _store_side_data(office, d)
-    except BaseException:
-        for path in created:
-            path.unlink(missing_ok=True)
-        raise
+    result.id_clashes = _clashes(office, d)
+    with office.atomic():
+        _upsert_cell(office, d)
+        if trust:
+            _record_certificate(office, b.fingerprint, b.cert_pem, b.subject,
+                                b.path.name, d["cell_id"], valid_from=d["exported_at"],
+                                replaces=trust == "changed")
+        if current and others:
+            office.db.execute("update meeting set current = 0 where cell_id = ? and "
+                              "series_id = ?", [d["cell_id"], d["series_id"]])
+        office.db["meeting"].insert({**_meeting_row(b, current), "signer_mismatches":
+                                     json.dumps(b.signer_mismatches, ensure_ascii=False)
+                                     if b.signer_mismatches else None})
+        for name in fmt.PDF_MEMBERS:
+            if name in b.files:
+                entry = b.documents.get(name)
+                office.db["document"].insert({
+                    "cell_id": d["cell_id"], "meeting_id": d["id"], "name": name,
+                    "sha256": blobs.put_bytes(office, b.files[name]),
+                    "size": len(b.files[name]),
+                    "signed": int(entry["signed"]) if entry else 1,
+                    "signatures": json.dumps(entry["signatures"], ensure_ascii=False)
+                    if entry else None})
+        office.db["bundle"].insert({"sha256": b.sha256, "file_name": b.path.name,
+                                    "size": b.size, "cell_id": d["cell_id"],
+                                    "meeting_id": d["id"], "imported_at": now_iso()})
+        stamp = now_iso()
+        for c in result.id_clashes:
+            office.db["meeting_id_clash"].insert(
+                {"meeting_id": d["id"], "cell_id": d["cell_id"],
+                 "other_cell_id": c["other_cell_id"], "bundle_sha256": b.sha256,
+                 "found_at": stamp}, ignore=True)
+        _store_side_data(office, d)
     if others and current:
         result.status = "superseded"
         result.reason = _("version {version} replaces version {old}; both are kept").format(
@@ -1009,10 +1013,91 @@ def cell_records(office: Store, cell_id: str, year: int | None = None,
     return [json.loads(r[0]) for r in office.db.execute(sql + " order by date", args)]
 
 
-def meeting_documents(office: Store, meeting_id: str) -> dict[str, Path]:
-    """{member name: stored PDF path} of one imported meeting version."""
-    return {name: stored_file(office, digest) for name, digest in office.db.execute(
-        "select name, sha256 from document where meeting_id = ?", [meeting_id])}
+def meeting_record(office: Store, cell_id: str, meeting_id: str) -> dict | None:
+    """The record of one imported meeting version of a cell (None when there is none)."""
+    row = office.db.execute("select record from meeting where cell_id = ? and id = ?",
+                            [cell_id, meeting_id]).fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def meeting_documents(office: Store, cell_id: str, meeting_id: str) -> dict[str, str]:
+    """{member name: SHA-256 of the stored PDF} of one imported meeting version of a cell."""
+    return dict(office.db.execute(
+        "select name, sha256 from document where cell_id = ? and meeting_id = ? order by name",
+        [cell_id, meeting_id]).fetchall())
+
+
+def document_data(office: Store, sha256: str, name: str) -> bytes:
+    """The bytes of a stored PDF, checked against their SHA-256; ValueError with the user's
+    message when the office file lacks them (an older office whose files folder was not
+    carried with it) or they were changed."""
+    return blobs.document_file(office, {"sha256": sha256, "name": name})
+
+
+@dataclass
+class DocumentCheck:
+    """One stored PDF of the office, read back from the database and verified."""
+
+    cell_id: str
+    cell_name: str
+    meeting_id: str
+    name: str
+    sha256: str
+    ok: bool
+    problem: str = ""        # the user's message when not ok
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def verify_documents(office: Store) -> list[DocumentCheck]:
+    """Every imported PDF read from the office file: present, its SHA-256 as recorded and, if
+    the cell signed it, its signatures verifying as when it was imported."""
+    from app.documents.verify import verify_pdf
+
+    checks = []
+    for cell_id, cell_name, meeting_id, name, digest, signed in office.db.execute(
+            "select d.cell_id, coalesce(c.name, d.cell_id), d.meeting_id, d.name, d.sha256, "
+            "d.signed from document d left join cell c on c.id = d.cell_id "
+            "order by c.name, d.cell_id, d.meeting_id, d.name"):
+        check = DocumentCheck(cell_id, cell_name, meeting_id, name, digest, True)
+        try:
+            data = document_data(office, digest, name)
+            if signed:
+                outcome = verify_pdf(data)
+                if not outcome.ok:
+                    check.ok, check.problem = False, _(
+                        "the signature of {name} does not verify: {reason}").format(
+                        name=name, reason=outcome.reason)
+        except ValueError as exc:
+            check.ok, check.problem = False, str(exc)
+        checks.append(check)
+    return checks
+
+
+def files_moved_in(office: Store) -> dict | None:
+    """What the move of an older office's files folder into the database could not do (files
+    whose bytes did not match, documents no file supplied), or None."""
+    return office.get_setting("files_moved_in")
+
+
+def missing_pdfs(office: Store) -> int:
+    """How many imported PDFs the office file lacks (an older office's files folder that did
+    not hold them, or held them damaged, when it was moved in)."""
+    return office.conn.execute(
+        "select count(distinct sha256) from document where sha256 is not null and sha256 not "
+        "in (select sha256 from blob)").fetchone()[0]
+
+
+def id_clashes(office: Store) -> list[dict]:
+    """Meeting ids brought by more than one cell: who brought the id later, and who had it."""
+    names = dict(office.db.execute("select id, name from cell").fetchall())
+    return [{"meeting_id": mid, "cell_id": cid, "cell_name": names.get(cid) or cid,
+             "other_cell_id": other, "other_cell_name": names.get(other) or other,
+             "found_at": found}
+            for mid, cid, other, found in office.db.execute(
+                "select meeting_id, cell_id, other_cell_id, found_at from meeting_id_clash "
+                "order by found_at, meeting_id")]
 
 
 def ehandbook_months(office: Store, cell_id: str, year: int) -> tuple[list[dict], float | None]:
@@ -1089,6 +1174,8 @@ class Dashboard:
     late_days: int
     ehandbook_share: float
     cells: list[CellRow]
+    # Meeting ids brought by two cells (``id_clashes``): a warning naming both cells.
+    id_clashes: list = field(default_factory=list)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -1163,4 +1250,4 @@ def dashboard(office: Store, year: int, *, today: dt.date | None = None) -> Dash
             cm.due = cm.month in due
         rows.append(CellRow(c["id"], c["name"], months,
                             quarter_compliance(year, thematic[c["id"]], today)))
-    return Dashboard(year, late_days, required, rows)
+    return Dashboard(year, late_days, required, rows, id_clashes(office))

@@ -4,8 +4,11 @@ Never edit a released migration: add a new one.
 """
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.store.blobs import CREATE_TABLE, legacy_files_dir, move_files_in
 from app.store.steps import MigrationSet
 
 if TYPE_CHECKING:
@@ -138,3 +141,91 @@ def m0006(db: Database) -> None:
          "content": str},
         pk="id", not_null={"kind", "written_at"},
     )
+
+
+@migrations(name="0007_meeting_cell_keys")
+def m0007(db: Database) -> None:
+    # A meeting id belongs to one cell forever: the office keeps meetings by (cell, meeting id),
+    # so a bundle of another cell that brings an id already on record (a squatter, or a cell's
+    # bug) no longer blocks the genuine cell's bundle; both are kept, each under its own cell,
+    # and the clash is recorded in ``meeting_id_clash``. Series and versions count per cell too.
+    conn = db.conn
+    for table in ("bundle", "document", "meeting"):
+        conn.execute(f"alter table [{table}] rename to [{table}_0006]")
+    for index in ("idx_meeting_cell_id_year_month", "idx_meeting_series_id_version"):
+        conn.execute(f"drop index if exists [{index}]")
+    conn.execute(
+        "create table meeting (id text not null, series_id text not null, "
+        "cell_id text not null references cell(id), version integer not null, "
+        "kind text not null, date text not null, year integer, month integer, number text, "
+        "rule_date text, off_rule_reason text, duration_minutes integer, "
+        "sitting_minutes integer, sitting_last integer, short_reason text, score_total float, "
+        "rating text, exported_at text, imported_at text, signer_fingerprint text, "
+        "bundle_sha256 text, current integer, rules text, record text not null, "
+        "signer_mismatches text, primary key (cell_id, id))")
+    conn.execute("create index idx_meeting_cell_id_year_month on meeting (cell_id, year, month)")
+    conn.execute("create unique index idx_meeting_cell_series_version on meeting "
+                 "(cell_id, series_id, version)")
+    conn.execute("create index idx_meeting_id on meeting (id)")
+    conn.execute("create index idx_meeting_series_id on meeting (series_id)")
+    conn.execute(
+        "create table document (cell_id text not null, meeting_id text not null, "
+        "name text not null, sha256 text, size integer, signed integer, signatures text, "
+        "primary key (cell_id, meeting_id, name), "
+        "foreign key (cell_id, meeting_id) references meeting(cell_id, id))")
+    conn.execute(
+        "create table bundle (sha256 text primary key, file_name text, size integer, "
+        "cell_id text, meeting_id text, imported_at text, "
+        "foreign key (cell_id, meeting_id) references meeting(cell_id, id))")
+    columns = ("id, series_id, cell_id, version, kind, date, year, month, number, rule_date, "
+               "off_rule_reason, duration_minutes, sitting_minutes, sitting_last, short_reason, "
+               "score_total, rating, exported_at, imported_at, signer_fingerprint, "
+               "bundle_sha256, current, rules, record, signer_mismatches")
+    conn.execute(f"insert into meeting ({columns}) select {columns} from meeting_0006")
+    # Until now a meeting id was on record for one cell only: each row takes its meeting's cell.
+    conn.execute("insert into document (cell_id, meeting_id, name, sha256, size, signed, "
+                 "signatures) select m.cell_id, d.meeting_id, d.name, d.sha256, d.size, "
+                 "d.signed, d.signatures from document_0006 d join meeting_0006 m "
+                 "on m.id = d.meeting_id")
+    conn.execute("insert into bundle (sha256, file_name, size, cell_id, meeting_id, "
+                 "imported_at) select b.sha256, b.file_name, b.size, m.cell_id, b.meeting_id, "
+                 "b.imported_at from bundle_0006 b left join meeting_0006 m "
+                 "on m.id = b.meeting_id")
+    for table in ("bundle", "document", "meeting"):
+        conn.execute(f"drop table [{table}_0006]")
+    conn.execute(
+        "create table meeting_id_clash (meeting_id text not null, cell_id text not null, "
+        "other_cell_id text not null, bundle_sha256 text, found_at text not null, "
+        "primary key (meeting_id, cell_id, other_cell_id))")
+
+
+FILES_MOVED_IN = "files_moved_in"   # meta key: what 0008 moved in, and what it could not
+
+
+@migrations(name="0008_office_blobs")
+def m0008(db: Database) -> None:
+    # One file holds everything at the office too: the imported PDFs become content-addressed
+    # BLOBs inside the office database (``app.store.blobs``, as in a cell's file). The PDFs an
+    # older chibo kept in "<office db>-files/<2 hex>/<sha256>.pdf" are moved in, each checked
+    # against the SHA-256 it is named by; the folder is left in place (nothing is deleted) and
+    # what could not be moved in (a file whose bytes do not match, a document no file supplied)
+    # is recorded in ``meta`` under ``files_moved_in``.
+    db.execute(CREATE_TABLE)
+    main = next((r[2] for r in db.execute("pragma database_list").fetchall() if r[1] == "main"),
+                "")
+    if not main:   # an in-memory database has no folder beside it
+        return
+    referenced = {r[0] for r in db.execute("select sha256 from document where sha256 is not null")}
+    report = move_files_in(db.conn, legacy_files_dir(Path(main)), suffix=".pdf",
+                           referenced=referenced)
+    if not (report["stored"] or report["mismatched"] or report["missing"]):
+        return
+    missing = set(report["missing"])
+    report["missing_documents"] = [
+        {"cell_id": c, "cell_name": name, "meeting_id": m, "name": n, "sha256": h}
+        for c, name, m, n, h in db.execute(
+            "select d.cell_id, c.name, d.meeting_id, d.name, d.sha256 from document d left join "
+            "cell c on c.id = d.cell_id order by d.cell_id, d.meeting_id, d.name")
+        if h in missing]
+    db.execute("insert or replace into meta (key, value) values (?, ?)",
+               [FILES_MOVED_IN, json.dumps(report, ensure_ascii=False)])

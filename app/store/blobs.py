@@ -194,15 +194,17 @@ def referenced_hashes(conn: sqlite3.Connection) -> set[str]:
     return found
 
 
-def move_files_in(conn: sqlite3.Connection, folder: Path) -> dict:
+def move_files_in(conn: sqlite3.Connection, folder: Path, *, suffix: str = "",
+                  referenced: set[str] | None = None) -> dict:
     """Store every file of an older version's ``<name>-files/`` folder whose bytes hash to its
-    name; the folder itself is left as it is (nothing is deleted). The report: how many were
-    stored, files whose bytes do not match their name, and hashes the records name that no
-    file supplied."""
+    name (``<2 hex>/<sha256><suffix>``: the party office named its PDFs with ``.pdf``); the
+    folder itself is left as it is (nothing is deleted). The report: how many were stored,
+    files whose bytes do not match their name (or could not be read), and hashes the records
+    name (``referenced``, default: the cell's ``referenced_hashes``) that no file supplied."""
     stored, mismatched = 0, []
     if folder.is_dir():
-        for path in sorted(folder.glob("??/*")):
-            name = path.name
+        for path in sorted(folder.glob(f"??/*{suffix}")):
+            name = path.name[:len(path.name) - len(suffix)] if suffix else path.name
             if not path.is_file() or len(name) != 64 or not name.startswith(path.parent.name):
                 continue
             try:
@@ -219,7 +221,8 @@ def move_files_in(conn: sqlite3.Connection, folder: Path) -> dict:
             except OSError:
                 mismatched.append(str(path))
     present = {r[0] for r in conn.execute("select sha256 from blob")}
-    missing = sorted(referenced_hashes(conn) - present)
+    wanted = referenced_hashes(conn) if referenced is None else referenced
+    missing = sorted(wanted - present)
     return {"folder": str(folder), "stored": stored, "mismatched": mismatched,
             "missing": missing}
 

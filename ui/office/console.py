@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.exchange.downlink import write_receipt
-from app.exchange.office import import_folder, open_office
-from app.i18n import _
+from app.exchange.office import files_moved_in, import_folder, missing_pdfs, open_office
+from app.i18n import _, ngettext
 from app.paths import default_office_db_path
 from app.services.store import StoreError
 from app.settings import save_settings
@@ -58,6 +58,12 @@ class OfficeConsole(QWidget):
         self.change_button.clicked.connect(self.choose_office_file)
         top.addWidget(self.change_button)
         layout.addLayout(top)
+        # PDFs an upgrade could not move in from an older office's files folder.
+        self.files_label = QLabel()
+        self.files_label.setWordWrap(True)
+        set_tone(self.files_label, "error")
+        self.files_label.hide()
+        layout.addWidget(self.files_label)
 
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs, 1)
@@ -153,7 +159,25 @@ class OfficeConsole(QWidget):
         self.decisions.set_office(office)
         self.profile.set_office(office)
         self._show_file()
+        self._show_files_moved_in()
         return True
+
+    def _show_files_moved_in(self) -> None:
+        if self.office is None:
+            self.files_label.hide()
+            return
+        missing = missing_pdfs(self.office)
+        damaged = len((files_moved_in(self.office) or {}).get("mismatched") or [])
+        if missing:
+            self.files_label.setText(ngettext(
+                "{n} imported PDF is not in the office data file: it was missing or damaged in "
+                "the old files folder when that folder was moved in ({damaged} damaged files). "
+                "Its meeting still opens; “chibo office verify” lists it.",
+                "{n} imported PDFs are not in the office data file: they were missing or damaged "
+                "in the old files folder when that folder was moved in ({damaged} damaged "
+                "files). Their meetings still open; “chibo office verify” lists them.",
+                missing).format(n=missing, damaged=damaged))
+        self.files_label.setVisible(bool(missing))
 
     def _set_year(self, year: int) -> None:
         """Show the year of the newest records (the office reviews what came in)."""
@@ -247,9 +271,9 @@ class OfficeConsole(QWidget):
                 inform(self, _("Import"), str(exc), kind="error")
         imported = [r for r in results if r.status in ("imported", "superseded")]
         if imported:
-            years = [int(y) for (y,) in self.office.db.execute(
-                "select year from meeting where id in ({})".format(
-                    ",".join("?" * len(imported))), [r.meeting_id for r in imported])]
+            years = [int(row[0]) for row in (self.office.db.execute(
+                "select year from meeting where cell_id = ? and id = ?",
+                [r.cell_id, r.meeting_id]).fetchone() for r in imported) if row]
             if years:
                 self._set_year(max(years))
         self.dashboard.reload()
@@ -259,7 +283,7 @@ class OfficeConsole(QWidget):
 
     # --- drill-down -------------------------------------------------------------------------
 
-    def open_meeting(self, meeting_id: str) -> MeetingRecordDialog:
-        dialog = MeetingRecordDialog(self.office, meeting_id, self)
+    def open_meeting(self, cell_id: str, meeting_id: str) -> MeetingRecordDialog:
+        dialog = MeetingRecordDialog(self.office, cell_id, meeting_id, self)
         dialog.exec()
         return dialog

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
@@ -19,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from app import i18n
-from app.exchange.office import dashboard, meeting_documents, mismatch_message
+from app.exchange.office import (clash_message, dashboard, document_data, meeting_documents,
+                                 meeting_record, mismatch_message)
 from app.i18n import N_, _
 from app.record import warnings_in
 from app.rules.plan import QUARTER_STATUS_LABELS
@@ -38,6 +38,7 @@ ASPECTS = [("overview", N_("Everything")), ("rule_day", N_("Rule's day")),
            ("ehandbook", N_("E-handbook")), ("export", N_("Sent to the office"))]
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 SEVERITY = {"none": 0, "pending": 0, "good": 1, "note": 2, "bad": 3}
+CLASHES_SHOWN = 5           # meeting-id clashes listed above the grid (a flood stays short)
 MIN_RATING = "Khá"          # a rating below this one reads as "not met"
 
 
@@ -275,20 +276,22 @@ class DashboardModel(QAbstractTableModel):
 
     # --- drill-down --------------------------------------------------------------------------
 
-    def meeting_at(self, index) -> str | None:
-        """The meeting a double-click opens: the month's regular meeting (else its thematic
-        one), or a quarter's first thematic meeting."""
+    def meeting_at(self, index) -> tuple[str, str] | None:
+        """(cell id, meeting id) of the meeting a double-click opens: the month's regular
+        meeting (else its thematic one), or a quarter's first thematic meeting. A meeting id
+        counts within its cell only (another cell may have brought the same id)."""
         if not index.isValid() or self.board is None or index.column() == 0:
             return None
         cell_row = self.board.cells[index.row()]
         col = index.column()
         if col < self.QUARTER0:
             cm = cell_row.months[col - 1]
-            return cm.meeting_id or (cm.thematic_ids[0] if cm.thematic_ids else None)
+            mid = cm.meeting_id or (cm.thematic_ids[0] if cm.thematic_ids else None)
+            return (cell_row.cell_id, mid) if mid else None
         q = col - self.QUARTER0 + 1
         for cm in cell_row.months[(q - 1) * 3:q * 3]:
             if cm.thematic_ids:
-                return cm.thematic_ids[0]
+                return cell_row.cell_id, cm.thematic_ids[0]
         return None
 
 
@@ -320,10 +323,10 @@ class Legend(QWidget):
 
 
 class DashboardView(QWidget):
-    """Year and aspect choosers, the legend and the grid; ``open_meeting(id)`` on a
-    double-click."""
+    """Year and aspect choosers, the legend and the grid; ``meeting_requested(cell id, meeting
+    id)`` on a double-click."""
 
-    meeting_requested = Signal(str)
+    meeting_requested = Signal(str, str)     # cell id, meeting id
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -349,6 +352,14 @@ class DashboardView(QWidget):
         set_tone(self.count_label, "muted")
         bar.addWidget(self.count_label)
         layout.addLayout(bar)
+        # Meeting ids brought by two cells: a warning naming both (plain text: names come
+        # from bundles).
+        self.clash_label = QLabel()
+        self.clash_label.setTextFormat(Qt.PlainText)
+        self.clash_label.setWordWrap(True)
+        set_tone(self.clash_label, "error")
+        self.clash_label.hide()
+        layout.addWidget(self.clash_label)
         layout.addWidget(Legend())
         self.model = DashboardModel(self)
         self.table = QTableView()
@@ -388,13 +399,22 @@ class DashboardView(QWidget):
             return
         board = dashboard(self.office, self.year_box.value(), today=self.today)
         self.model.set_board(board, self.aspect_box.currentData())
+        if board.id_clashes:
+            shown = board.id_clashes[:CLASHES_SHOWN]
+            lines = ([_("Warning: a meeting id was brought by two cells:")]
+                     + ["• " + clash_message(c) for c in shown])
+            if len(board.id_clashes) > len(shown):
+                lines.append(_("… and {n} more (“chibo office dashboard” lists them all)")
+                             .format(n=len(board.id_clashes) - len(shown)))
+            self.clash_label.setText("\n".join(lines))
+        self.clash_label.setVisible(bool(board.id_clashes))
         self.count_label.setText(i18n.ngettext("{n} cell", "{n} cells", len(board.cells)).format(
             n=len(board.cells)))
 
     def _double_clicked(self, index) -> None:
-        meeting_id = self.model.meeting_at(index)
-        if meeting_id:
-            self.meeting_requested.emit(meeting_id)
+        found = self.model.meeting_at(index)
+        if found:
+            self.meeting_requested.emit(*found)
 
 
 # --- the meeting's record ---------------------------------------------------------------------
@@ -494,11 +514,10 @@ def record_html(record: dict) -> str:
 class MeetingRecordDialog(QDialog):
     """An imported meeting: its record in words, and buttons that open its PDFs."""
 
-    def __init__(self, office, meeting_id: str, parent: QWidget | None = None):
+    def __init__(self, office, cell_id: str, meeting_id: str, parent: QWidget | None = None):
         super().__init__(parent)
-        row = office.db.execute("select record from meeting where id = ?",
-                                [meeting_id]).fetchone()
-        self.record = json.loads(row[0])
+        self.office = office
+        self.record = meeting_record(office, cell_id, meeting_id)
         cell = (self.record.get("cell") or {}).get("name", "")
         self.setWindowTitle(f"{cell} — {_day(self.record['date'])}")
         layout = QVBoxLayout(self)
@@ -507,7 +526,7 @@ class MeetingRecordDialog(QDialog):
         layout.addWidget(self.browser, 1)
         buttons = QHBoxLayout()
         self.pdf_buttons: dict[str, QPushButton] = {}
-        self.documents = meeting_documents(office, meeting_id)
+        self.documents = meeting_documents(office, cell_id, meeting_id)
         for name in DOCUMENT_LABELS:
             if name in self.documents:
                 button = QPushButton(_(DOCUMENT_LABELS[name]))
@@ -523,12 +542,11 @@ class MeetingRecordDialog(QDialog):
         self.resize(char * 100, self.fontMetrics().height() * 34)
 
     def open_document(self, name: str):
-        path = self.documents[name]
+        """The PDF as stored inside the office file, checked against its SHA-256."""
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            inform(self, _("Open document"), _("Cannot open {path}: {error}").format(
-                path=path, error=exc.strerror or exc), kind="error")
+            data = document_data(self.office, self.documents[name], name)
+        except ValueError as exc:
+            inform(self, _("Open document"), str(exc), kind="error")
             return None
         title = f"{self.windowTitle()} — {_(DOCUMENT_LABELS[name])}"
         return open_pdf(self, data, title)

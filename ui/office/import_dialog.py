@@ -169,4 +169,12 @@ def summary_text(results) -> str:
              ngettext("{n} already in", "{n} already in", counts["duplicate"]),
              ngettext("{n} rejected", "{n} rejected", counts["rejected"])]
     values = [counts["imported"], counts["superseded"], counts["duplicate"], counts["rejected"]]
-    return ", ".join(p.format(n=v) for p, v in zip(parts, values)) + "."
+    text = ", ".join(p.format(n=v) for p, v in zip(parts, values)) + "."
+    clashes = sum(bool(r.id_clashes) for r in results)
+    if clashes:
+        text += " " + ngettext(
+            "Warning: {n} bundle brings a meeting id another cell already has (both are kept, "
+            "each under its own cell; see the details).",
+            "Warning: {n} bundles bring a meeting id another cell already has (both are kept, "
+            "each under its own cell; see the details).", clashes).format(n=clashes)
+    return text
