@@ -32,6 +32,7 @@ from .cell import (  # noqa: F401 (the mismatch setting is part of signing's API
 from .i18n import _, translator
 from .planning import check_year, plan_items
 from .procedure.data import ProcedureError, load_procedure
+from .rules.messages import render as render_message
 from .rules.plan import TOPIC_GROUPS
 from .store import Store, blobs, new_id
 from .store.db import now_iso
@@ -598,8 +599,7 @@ def weak_passphrase(passphrase: str | bytes) -> str | None:
         passphrase = passphrase.decode("utf-8", "replace")
     if passphrase_problem(passphrase) is None:
         return None
-    from .rules.messages import render
-    return render("passphrase_weak", {"n": MIN_PASSPHRASE_CHARS})
+    return render_message("passphrase_weak", {"n": MIN_PASSPHRASE_CHARS})
 
 
 def make_local_key(store: Store | None, name: str, out_p12: str | Path,
