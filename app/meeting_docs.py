@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import meetings
-from .documents.keys import SigningError, new_local_key
+from .documents.keys import (KeyFileError, MIN_PASSPHRASE_CHARS, SigningError, new_local_key,
+                             passphrase_problem)
 from .documents.layout import (
     FIELD_CHAIR, FIELD_DRAFTER, FIELD_MINUTE_TAKER, FIELD_SECRETARY, DocOptions,
 )
@@ -31,6 +32,7 @@ from .cell import (  # noqa: F401 (the mismatch setting is part of signing's API
 from .i18n import _, translator
 from .planning import check_year, plan_items
 from .procedure.data import ProcedureError, load_procedure
+from .rules.messages import render as render_message
 from .rules.plan import TOPIC_GROUPS
 from .store import Store, blobs, new_id
 from .store.db import now_iso
@@ -628,10 +630,25 @@ def sign_queue(store: Store, items: list[dict], make_signer, slot: str | None = 
 
 # --- local keys -------------------------------------------------------------------------------
 
+def weak_passphrase(passphrase: str | bytes) -> str | None:
+    """Why a passphrase chosen for a new key is refused, as the text to show (the rule is
+    ``keys.passphrase_problem``), or None when it will do."""
+    if isinstance(passphrase, bytes):
+        passphrase = passphrase.decode("utf-8", "replace")
+    if passphrase_problem(passphrase) is None:
+        return None
+    return render_message("passphrase_weak", {"n": MIN_PASSPHRASE_CHARS})
+
+
 def make_local_key(store: Store | None, name: str, out_p12: str | Path,
                    passphrase: str | bytes, organisation: str | None = None) -> str:
     """Make a local key file (``keys.new_local_key``) and, with a store, record its name and
-    fingerprint as a cell setting so it can be shown to the office. Nothing secret is stored."""
+    fingerprint as a cell setting so it can be shown to the office. Nothing secret is stored.
+    A weak passphrase (``weak_passphrase``) is refused before anything is written: the desktop
+    dialogs and ``chibo keys new`` all come here."""
+    weak = weak_passphrase(passphrase)
+    if weak is not None:
+        raise KeyFileError(weak)
     fingerprint = new_local_key(name, out_p12, passphrase, organisation=organisation)
     if store is not None:
         keys = list(store.get_setting(LOCAL_KEYS_KEY, []) or [])

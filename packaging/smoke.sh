@@ -25,8 +25,9 @@ MISSING=$(find dist/chibo/_internal -name '*.so*' -type f -exec ldd {} \; 2>/dev
 echo "every bundled library resolves"
 step "--version";  run "$BIN" --version
 step "demo";       run "$BIN" demo --db "$WORK/demo.sqlite"
-MEETING=$(run "$BIN" meeting list --json --db "$WORK/demo.sqlite" \
-          | grep -m1 '"id"' | sed 's/.*"id": "\([^"]*\)".*/\1/')
+# (The list is read whole first: "grep -m1" closing the pipe early made chibo fail on EPIPE.)
+LIST=$(run "$BIN" meeting list --json --db "$WORK/demo.sqlite")
+MEETING=$(printf '%s\n' "$LIST" | grep -m1 '"id"' | sed 's/.*"id": "\([^"]*\)".*/\1/')
 printf 'secret passphrase\n' > "$WORK/pass.txt"
 step "keys new";   run "$BIN" keys new --name "Nguyễn Thị Hoa" --out "$WORK/key.p12" \
                      --passphrase-file "$WORK/pass.txt" --db "$WORK/demo.sqlite"

@@ -67,6 +67,23 @@ def test_keys_new_prints_and_records_the_fingerprint(demo):
     assert again.returncode == 2 and "đã có; hãy chọn tên khác" in again.stderr
 
 
+def test_keys_new_refuses_a_weak_passphrase(demo, tmp_path):
+    """The desktop's rule (at least 8 characters, not one character repeated), same words."""
+    for weak in ("abc", "aaaaaaaaaa", "a a a a a "):
+        passfile = tmp_path / "weak.txt"
+        passfile.write_text(weak + "\n", encoding="utf-8")
+        key = tmp_path / "weak.p12"
+        result = chibo("keys", "new", "--name", "Lê Thị Lan", "--out", str(key),
+                       "--passphrase-file", str(passfile), "--db", str(demo["db"]), check=False)
+        assert result.returncode == 2, weak
+        assert result.stderr.strip() == (
+            "Mật khẩu phải có ít nhất 8 ký tự và không chỉ lặp lại một ký tự; "
+            "tốt nhất là một câu ngắn mà đồng chí nhớ được."), result.stderr
+        assert not key.exists() and result.stdout == ""
+    with open_store(demo["db"]) as store:                # nothing recorded for a refused key
+        assert [k["name"] for k in meeting_docs.local_keys(store)] == ["Nguyễn Thị Hoa"]
+
+
 def test_minutes_of_a_demo_meeting(demo):
     row = _finalised(demo, 1)
     record = _record(demo, row["id"])

@@ -46,7 +46,7 @@ def home(tmp_path_factory):
     db = folder / "cell.sqlite"
     chibo("demo", "--db", str(db))
     key, passfile = folder / "k.p12", folder / "pass.txt"
-    passfile.write_text("bí mật\n", encoding="utf-8")
+    passfile.write_text("bí mật chi bộ\n", encoding="utf-8")
     chibo("keys", "new", "--name", "Nguyễn Thị Hoa", "--out", str(key), "--passphrase-file",
           str(passfile), "--db", str(db))   # recorded in the file: "verify --db" trusts it
     status = json.loads(chibo("export", "--status", "--json", "--db", str(db)).stdout)

@@ -129,11 +129,15 @@ def _yes(monkeypatch):
 
 def _wizard_at(window, qtbot, step):
     view = window.shell.show_section("meetings")
-    qtbot.mouseClick(view.next_button, Qt.LeftButton)
+    # the demo's meeting of the current month is under way once its day has passed
+    button = view.resume_button if view.resume_button.isVisible() else view.next_button
+    qtbot.mouseClick(button, Qt.LeftButton)
     frame = view.wizard
+    ids = frame.procedure.step_ids
     while frame.shown != step:
         before = frame.shown
-        qtbot.mouseClick(frame.next_button, Qt.LeftButton)
+        forward = ids.index(step) > ids.index(before)
+        qtbot.mouseClick(frame.next_button if forward else frame.back_button, Qt.LeftButton)
         assert frame.shown != before, frame.status.text()
     return frame
 
@@ -207,6 +211,41 @@ def test_removing_a_row_keeps_the_page_where_it_was_and_the_focus_on_it(
     frame.flush()
     qtbot.wait(20)
     assert bar.value() == kept
+
+
+def test_typing_a_passing_vote_at_the_bottom_of_the_page_does_not_move_it(
+        meeting_window, meeting_store, qtbot, monkeypatch):
+    """Seen under a real X display (1366x768): scrolled to the end of step 4, typing a vote
+    that passes shortened the result from two lines to one, the page got shorter and the
+    whole page slid down a line under the secretary's cursor. The result keeps room for two
+    lines, so the page stays where it was."""
+    _yes(monkeypatch)
+    meeting_window.resize(1280, 760)              # the window's first size on that screen
+    frame = _wizard_at(meeting_window, qtbot, "closing")
+    page = frame.current_page()
+    frame.flush()
+    qtbot.wait(50)
+    bar = page.scroll.verticalScrollBar()
+    assert bar.maximum() > 0
+    assert "không thông qua" in page.vote_result.text()
+    lines = page.vote_result.height() // page.vote_result.fontMetrics().lineSpacing()
+    bar.setValue(bar.maximum())
+    qtbot.wait(20)
+    kept = bar.value()
+    field_at = page.spins["for"].mapTo(page.scroll.viewport(), page.spins["for"].rect().topLeft())
+    meeting_window.activateWindow()
+    page.spins["for"].setFocus()
+    qtbot.waitUntil(page.spins["for"].hasFocus)
+    page.spins["for"].selectAll()
+    voters = meetings.figures(meeting_store, frame.meeting_id).voting_present
+    QTest.keyClicks(page.spins["for"], str(voters))
+    frame.flush()
+    qtbot.wait(50)
+    assert "✔" in page.vote_result.text()
+    assert lines >= 2, lines                           # the case seen: the text had two lines
+    assert bar.value() == kept
+    assert page.spins["for"].mapTo(page.scroll.viewport(),
+                                   page.spins["for"].rect().topLeft()) == field_at
 
 
 def test_an_impossible_vote_blocks_the_step_and_keeps_the_typed_numbers(

@@ -99,3 +99,31 @@ def test_every_message_language_is_declared(iss):
     for key, _ in iss["Messages"]:
         if "." in key:
             assert key.split(".", 1)[0] in names, key
+
+
+def _messages_files(iss) -> dict[str, str]:
+    return {re.search(r'Name:\s*"([^"]+)"', v).group(1):
+            re.search(r'MessagesFile:\s*"([^"]+)"', v).group(1) for _, v in iss["Languages"]}
+
+
+def test_vietnamese_messages_ship_beside_the_script(iss):
+    # Vietnamese.isl is in Inno Setup's "Unofficial" folder, which a stock install lacks: the
+    # script names the copy beside it (relative to the script's folder), not "compiler:".
+    files = _messages_files(iss)
+    assert files["vi"] == "Vietnamese.isl"
+    assert (ISS.parent / files["vi"]).is_file()
+    assert files["en"] == "compiler:Default.isl"          # English is in every Inno Setup
+
+
+def test_vietnamese_messages_file_is_a_vietnamese_language_file():
+    isl = parse_iss(ISS.parent / "Vietnamese.isl")       # UTF-8 (ISCC 6.3+ needs no BOM)
+    options = dict(isl["LangOptions"])
+    assert options["LanguageName"] == "Tiếng Việt"
+    assert options["LanguageID"] == "$042A"                # Windows' LANGID of Vietnamese
+    messages = dict(isl["Messages"])
+    assert len(messages) == len(isl["Messages"]), "a message is given twice"
+    # The buttons and titles a user sees on every page are there, in Vietnamese.
+    for key in ("SetupAppTitle", "ButtonNext", "ButtonInstall", "ButtonCancel", "ButtonFinish",
+                "WizardSelectDir", "UninstallAppTitle"):
+        assert VIETNAMESE.search(messages[key]), (key, messages[key])
+    assert messages["SetupWindowTitle"].count("%1") == 1

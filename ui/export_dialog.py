@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from app import meeting_docs
 from app.cell import get_cell
-from app.documents.keys import MIN_PASSPHRASE_CHARS, SigningError, passphrase_problem
+from app.documents.keys import SigningError
 from app.exchange.export import MINUTES_UNSIGNED, ExportRefused, export_meeting, export_status
 from app.members import list_members
 from app.i18n import N_, _
@@ -83,12 +83,7 @@ class NewKeyDialog(QDialog):
         if passphrase != self.pass2_edit.text():
             self.error.set_error(_("The two passphrases are not the same."))
             return
-        if passphrase_problem(passphrase) is not None:
-            self.error.set_error(_(
-                "The passphrase must have at least {n} characters and not repeat a single "
-                "character; a short sentence you remember is best.").format(
-                    n=MIN_PASSPHRASE_CHARS))
-            return
+        # A weak passphrase is refused by make_local_key (the rule's one place), said below.
         path = Path(self.file_edit.text().strip()).expanduser()
         if path.suffix.lower() not in (".p12", ".pfx"):
             path = path.with_name(path.name + ".p12")

@@ -29,6 +29,9 @@ TEMPLATES: dict[str, str] = {
     "vote_passed": N_("For {for_}/{base} (more than half of the voting members): passed"),
     "vote_not_passed": N_("For {for_}/{base} (not more than half of the voting members, "
                           "at least {needed} needed): not passed"),
+    # a new signing key's passphrase (app.documents.keys.passphrase_problem)
+    "passphrase_weak": N_("The passphrase must have at least {n} characters and not repeat a "
+                          "single character; a short sentence you remember is best."),
     # times and durations
     "time_invalid": N_("“{value}” is not a time (HH:MM)."),
     "past_midnight": N_("A meeting cannot run past midnight."),

@@ -28,7 +28,11 @@ ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
 
 [Languages]
-Name: "vi"; MessagesFile: "compiler:Languages\Vietnamese.isl"
+; Vietnamese.isl is one of Inno Setup's "Unofficial" translations, which a stock Inno Setup
+; install lacks: it ships beside this script (copied unchanged from jrsoftware/issrc,
+; Files/Languages/Unofficial/Vietnamese.isl at d588bab, Inno Setup license; messages newer
+; than the installed ISCC are ignored with a warning, missing ones fall back to English).
+Name: "vi"; MessagesFile: "Vietnamese.isl"
 Name: "en"; MessagesFile: "compiler:Default.isl"
 
 [Messages]

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from app import meeting_docs, meetings
 from app.cell import get_cell
 from app.documents import remote
-from app.documents.keys import MIN_PASSPHRASE_CHARS, SigningError, passphrase_problem
+from app.documents.keys import SigningError
 from app.documents.layout import FIELD_CHAIR, FIELD_DRAFTER, FIELD_MINUTE_TAKER, FIELD_SECRETARY
 from app.documents.signing import printed_names, signature_fields
 from app.i18n import _
@@ -471,13 +471,7 @@ class SignDialog(QDialog):
         if self.new_pass_edit.text() != self.new_pass2_edit.text():
             self.error.set_error(_("The two passphrases are not the same."))
             return None
-        weak = passphrase_problem(self.new_pass_edit.text())
-        if weak is not None:
-            self.error.set_error(_(
-                "The passphrase must have at least {n} characters and not repeat a single "
-                "character; a short sentence you remember is best.").format(
-                    n=MIN_PASSPHRASE_CHARS))
-            return None
+        # A weak passphrase is refused by make_local_key (the rule's one place), said below.
         path = Path(target).expanduser()
         if path.suffix.lower() not in (".p12", ".pfx"):
             path = path.with_name(path.name + ".p12")

@@ -4,6 +4,7 @@ present (nothing stored while the counts are impossible). The thematic meeting's
 the secretary's evaluation and the conclusion."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication, QComboBox, QGridLayout, QGroupBox, QLabel, QLineEdit, QSpinBox, QVBoxLayout,
     QWidget,
@@ -122,6 +123,11 @@ class ClosingPage(StepPage):
         self.vote_result = QLabel()
         self.vote_result.setWordWrap(True)
         self.vote_result.setObjectName("vote_result")
+        # Room for two lines whatever it says: a vote that passes reads in one line, one that
+        # does not in two, and the page must not get shorter (and slide under the cursor,
+        # scrolled to its end) while the secretary types the numbers.
+        self.vote_result.setMinimumHeight(2 * self.vote_result.fontMetrics().lineSpacing())
+        self.vote_result.setAlignment(Qt.AlignLeft | Qt.AlignTop)
         form.addRow(_("Result:"), self.vote_result)
         self.vote_error = error_label()
         form.addRow("", self.vote_error)
