@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import (
     QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, QSpinBox,
     QTabWidget, QToolTip, QVBoxLayout, QWidget,
@@ -171,12 +171,22 @@ class MonthWidget(QWidget):
         self.month = month
         self.data: YearData | None = None
         self.setMouseTracking(True)
-        self.setMinimumSize(200, 150)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
 
     def sizeHint(self) -> QSize:
         h = self.fontMetrics().height()
         return QSize(h * 14, h * 11)
+
+    def minimumSizeHint(self) -> QSize:
+        # Seven columns wide enough for a bold two-digit day or a weekday's short name, and
+        # eight rows of text: it follows the text size, so that twelve months and the side
+        # panel fit a 1280-px screen in large text too.
+        bold = QFont(self.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        cell = max([metrics.horizontalAdvance("28")] +
+                   [self.fontMetrics().horizontalAdvance(_(w)) for w in WEEKDAY_SHORT]) + 6
+        return QSize(cell * 7, self.fontMetrics().height() * 8 + 4)
 
     def set_data(self, data: YearData) -> None:
         self.data = data
@@ -402,6 +412,7 @@ class YearView(QWidget):
         side_layout.setContentsMargins(6, 0, 0, 0)
         heading = QLabel(_("Thematic meetings per quarter"))
         heading.setStyleSheet("font-weight: bold")
+        heading.setWordWrap(True)
         side_layout.addWidget(heading)
         self.quarters: list[QLabel] = []
         for _q in range(4):
@@ -411,6 +422,7 @@ class YearView(QWidget):
             side_layout.addWidget(label)
         self.todo_heading = QLabel(_("To resolve"))
         self.todo_heading.setStyleSheet("font-weight: bold; margin-top: 6px")
+        self.todo_heading.setWordWrap(True)
         side_layout.addWidget(self.todo_heading)
         self.todo = QLabel()
         set_tone(self.todo, "error")
@@ -420,6 +432,7 @@ class YearView(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)   # the text wraps
         scroll.setWidget(self.todo)
         side_layout.addWidget(scroll, 1)
         legend_heading = QLabel(_("Legend"))

@@ -16,7 +16,8 @@ from typing import Mapping
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QStackedWidget,
+    QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QSizePolicy,
+    QStackedWidget,
     QVBoxLayout, QWidget,
 )
 
@@ -122,20 +123,27 @@ class WizardFrame(QWidget):
         self.steps = QListWidget()
         self.steps.setObjectName("steps")
         self.steps.setAccessibleName(_("Steps"))
+        # The step names wrap onto a second line rather than widen the list (large text on a
+        # 1280-px screen); each row has room for two lines and shows the full name on hover.
+        self.steps.setWordWrap(True)
+        self.steps.setTextElideMode(Qt.ElideRight)
+        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        mark = self.fontMetrics().horizontalAdvance("✓  9. ")
         width = max(self.fontMetrics().horizontalAdvance(s.label()) for s in self.procedure.steps)
-        self.steps.setFixedWidth(width + em * 6)
+        self.steps.setFixedWidth(min(width + mark, em * 17) + em * 3)
         for n, step in enumerate(self.procedure.steps, 1):
             item = QListWidgetItem(step.label())
             item.setData(Qt.UserRole, step.id)
-            item.setSizeHint(QSize(0, self.fontMetrics().height() * 2 + 4))
-            item.setToolTip(_("Ctrl+{n}: go to this step (once reached)").format(n=n))
+            item.setSizeHint(QSize(0, self.fontMetrics().lineSpacing() * 2 + 10))
+            item.setToolTip(step.label() + "\n" +
+                            _("Ctrl+{n}: go to this step (once reached)").format(n=n))
             self.steps.addItem(item)
         self.steps.itemActivated.connect(self._step_clicked)
         self.steps.itemClicked.connect(self._step_clicked)
         middle.addWidget(self.steps)
 
         self.stack = QStackedWidget()
-        middle.addWidget(self.stack, 1)
+        middle.addWidget(self.stack, 3)
 
         right = QVBoxLayout()
         self.checklist_label = QLabel(_("Checklist of this step"))
@@ -143,6 +151,9 @@ class WizardFrame(QWidget):
         right.addWidget(self.checklist_label)
         self.checklist = QListWidget()
         self.checklist.setWordWrap(True)
+        # wrapped items are laid out again when the list's width changes (else they overlap)
+        self.checklist.setResizeMode(QListWidget.Adjust)
+        self.checklist.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.checklist.setAccessibleName(_("Checklist of this step"))
         self.checklist.setToolTip(_("Ticked automatically from what was recorded; Space or a "
                                     "click ticks an item by hand."))
@@ -167,8 +178,11 @@ class WizardFrame(QWidget):
         right_box = QWidget()
         right_box.setLayout(right)
         right.setContentsMargins(0, 0, 0, 0)
-        right_box.setFixedWidth(min(em * 42, 330 + em * 12))
-        middle.addWidget(right_box)
+        # The checklist gives way to the page on a narrow screen or in large text.
+        right_box.setMinimumWidth(em * 24)
+        right_box.setMaximumWidth(min(em * 42, 330 + em * 12))
+        right_box.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Preferred)
+        middle.addWidget(right_box, 1)
         outer.addLayout(middle, 1)
 
         bottom = QHBoxLayout()
