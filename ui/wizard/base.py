@@ -21,6 +21,7 @@ from app import meetings
 from app.i18n import N_, _
 from app.vntext import fold, name_sort_key
 
+from ..layouts import flow_row
 from ..style import set_tone
 
 COMMIT_DELAY_MS = 400
@@ -394,6 +395,10 @@ def add_row(form: QFormLayout, text: str, field: QWidget, buddy: QWidget | None 
 
 
 def row(*widgets, stretch: bool = True) -> QWidget:
+    """Widgets side by side; on a narrow page (large text, 1280 px) they wrap onto the next
+    line instead of widening the page past the window."""
+    if stretch:
+        return flow_row(*widgets)
     box = QWidget()
     layout = QHBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
