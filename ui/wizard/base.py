@@ -161,7 +161,7 @@ class MemberPicker(QComboBox):
         self._reset.setInterval(1200)
         self._reset.timeout.connect(self._clear_buffer)
         self.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-        self.setMinimumContentsLength(18)
+        self.setMinimumContentsLength(14)
 
     def set_people(self, people: list[tuple[str, str]]) -> None:
         """(member id, name) pairs, shown in Vietnamese name order; keeps the current choice."""
@@ -366,7 +366,7 @@ class StepPage(QWidget):
         for combo in self.body.findChildren(QComboBox):
             # Long agenda titles or names must not widen the page past the window.
             combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(min(combo.minimumContentsLength() or 12, 18))
+            combo.setMinimumContentsLength(min(combo.minimumContentsLength() or 12, 14))
         for w in self.body.findChildren(QWidget):
             if w.property("keep_enabled"):
                 continue

@@ -130,7 +130,7 @@ class WizardFrame(QWidget):
         self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         mark = self.fontMetrics().horizontalAdvance("✓  9. ")
         width = max(self.fontMetrics().horizontalAdvance(s.label()) for s in self.procedure.steps)
-        self.steps.setFixedWidth(min(width + mark, em * 17) + em * 3)
+        self.steps.setFixedWidth(min(width + mark, em * 20) + em * 3)
         for n, step in enumerate(self.procedure.steps, 1):
             item = QListWidgetItem(step.label())
             item.setData(Qt.UserRole, step.id)
