@@ -184,8 +184,7 @@ class MonthWidget(QWidget):
         bold = QFont(self.font())
         bold.setBold(True)
         metrics = QFontMetrics(bold)
-        cell = max([metrics.horizontalAdvance("28")] +
-                   [self.fontMetrics().horizontalAdvance(_(w)) for w in WEEKDAY_SHORT]) + 6
+        cell = metrics.horizontalAdvance("28") + 8   # weekday names shorten to fit (paint)
         return QSize(cell * 7, self.fontMetrics().height() * 8 + 4)
 
     def set_data(self, data: YearData) -> None:
@@ -247,9 +246,12 @@ class MonthWidget(QWidget):
         p.drawText(title_rect, Qt.AlignCenter, self.title_text())
         p.setFont(base)
         p.setPen(QColor("#555555"))
+        metrics = p.fontMetrics()
         for col in range(7):
-            p.drawText(QRect(int(col * cw), int(ch), int(cw), int(ch)), Qt.AlignCenter,
-                       _(WEEKDAY_SHORT[col]))
+            name = _(WEEKDAY_SHORT[col])
+            if metrics.horizontalAdvance(name) > cw - 2:   # a narrow month: "Mo", "Tu"…
+                name = name[:2]
+            p.drawText(QRect(int(col * cw), int(ch), int(cw), int(ch)), Qt.AlignCenter, name)
         day = dt.date(self.data.year, self.month, 1)
         one = dt.timedelta(days=1)
         bold = QFont(base)

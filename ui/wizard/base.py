@@ -389,7 +389,9 @@ def add_row(form: QFormLayout, text: str, field: QWidget, buddy: QWidget | None 
     """A form row whose label's mnemonic (&) focuses the field."""
     label = QLabel(text)
     label.setBuddy(buddy or field)
-    label.setWordWrap(True)
+    # One line: QFormLayout gives a label the height of its field, so a label wrapped onto
+    # two lines beside a one-line field was cut at the bottom. The field goes below the
+    # label instead when the page is too narrow for both (WrapLongRows).
     form.addRow(label, field)
     return label
 
