@@ -184,7 +184,7 @@ class MonthWidget(QWidget):
         bold = QFont(self.font())
         bold.setBold(True)
         metrics = QFontMetrics(bold)
-        cell = metrics.horizontalAdvance("28") + 8   # weekday names shorten to fit (paint)
+        cell = metrics.horizontalAdvance("28") + 4   # weekday names shorten to fit (paint)
         return QSize(cell * 7, self.fontMetrics().height() * 8 + 4)
 
     def set_data(self, data: YearData) -> None:
@@ -442,8 +442,18 @@ class YearView(QWidget):
         side_layout.addWidget(legend_heading)
         self.legend = legend_widget()
         side_layout.addWidget(self.legend)
-        side.setMaximumWidth(self.fontMetrics().averageCharWidth() * 44)
-        layout.addWidget(side, 1)
+        em = self.fontMetrics().averageCharWidth()
+        # The side panel keeps a readable width and scrolls up and down when the screen is
+        # too low for it (large text on a 720-px screen), rather than squeezing its lines.
+        scroll.setMinimumHeight(self.fontMetrics().lineSpacing() * 3)
+        side_area = QScrollArea()
+        side_area.setWidgetResizable(True)
+        side_area.setFrameShape(QFrame.NoFrame)
+        side_area.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        side_area.setWidget(side)
+        side_area.setMinimumWidth(em * 20)
+        side_area.setMaximumWidth(em * 44)
+        layout.addWidget(side_area, 1)
 
     def set_data(self, data: YearData, compliance: dict[int, str]) -> None:
         self.data = data
