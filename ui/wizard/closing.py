@@ -238,7 +238,7 @@ class ClosingPage(StepPage):
         grid.addWidget(agenda, 3 * n + 1, 1, 1, 2)
         grid.addWidget(remove, 3 * n + 1, 3)
         grid.addWidget(err, 3 * n + 2, 0, 1, 4)
-        return {"who": who, "text": text, "due": due, "agenda": agenda}
+        return {"who": who, "text": text, "due": due, "agenda": agenda, "remove": remove}
 
     def _fill_task(self, widgets: dict, item: dict, record: dict) -> None:
         widgets["who"].select(item["member_id"])
@@ -287,7 +287,7 @@ class ClosingPage(StepPage):
         grid.addWidget(handling, 2 * n + 1, 0)
         grid.addWidget(note, 2 * n + 1, 1, 1, 2)
         grid.addWidget(remove, 2 * n + 1, 3)
-        return {"who": who, "text": text, "handling": handling, "note": note}
+        return {"who": who, "text": text, "handling": handling, "note": note, "remove": remove}
 
     def _fill_proposal(self, widgets: dict, item: dict) -> None:
         widgets["who"].select(item["member_id"])
