@@ -392,7 +392,13 @@ def add_row(form: QFormLayout, text: str, field: QWidget, buddy: QWidget | None 
     # One line: QFormLayout gives a label the height of its field, so a label wrapped onto
     # two lines beside a one-line field was cut at the bottom. The field goes below the
     # label instead when the page is too narrow for both (WrapLongRows).
-    form.addRow(label, field)
+    if isinstance(field, QPlainTextEdit):
+        # a text of several lines takes the page's whole width, under its label (beside a
+        # column of long labels it was left a narrow strip in large text)
+        form.addRow(label)
+        form.addRow(field)
+    else:
+        form.addRow(label, field)
     return label
 
 

@@ -154,6 +154,7 @@ class WizardFrame(QWidget):
         self.checklist.setWordWrap(True)
         # wrapped items are laid out again when the list's width changes (else they overlap)
         self.checklist.setResizeMode(QListWidget.Adjust)
+        self.checklist.setSpacing(2)   # wrapped items apart from each other
         self.checklist.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.checklist.setAccessibleName(_("Checklist of this step"))
         self.checklist.setToolTip(_("Ticked automatically from what was recorded; Space or a "
