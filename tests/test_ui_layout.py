@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QApplication, QStyle
 
 from uihelpers import store, ui_env  # noqa: F401
 
@@ -91,16 +91,32 @@ def test_no_wizard_step_scrolls_sideways_at_1280x720(ui_env, meeting_store, qtbo
         view.close_wizard()
 
 
-def test_checklist_items_do_not_overlap_in_large_text(ui_env, meeting_store, qtbot):
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_checklist_items_do_not_overlap_in_large_text(ui_env, meeting_store, qtbot, lang):
+    from app import i18n
+    from ui import style
+
+    i18n.set_language(lang)
+    style.apply(QApplication.instance(), language=lang, large_text=False)
     store, _done, draft = meeting_store
     w = _window(store, qtbot, large=True)
     frame = w.shell.show_section("meetings").open_meeting(draft)
     for row in range(frame.steps.count()):
         _click_step(frame, qtbot, row)
-        rects = [frame.checklist.visualItemRect(frame.checklist.item(i))
-                 for i in range(frame.checklist.count())]
+        _settle()
+        checklist = frame.checklist
+        rects = [checklist.visualItemRect(checklist.item(i)) for i in range(checklist.count())]
         for a, b in zip(rects, rects[1:]):
             assert a.bottom() < b.top(), (row, a, b)
+        # each item has the lines its wrapped text needs (none cut short with "…")
+        metrics = checklist.fontMetrics()
+        box = checklist.style().pixelMetric(QStyle.PM_IndicatorWidth) + 12
+        for i, rect in enumerate(rects):
+            text = checklist.item(i).text()
+            need = metrics.boundingRect(QRect(0, 0, rect.width() - box, 100000),
+                                        Qt.TextWordWrap, text).height()
+            assert rect.height() >= need, (row, text, rect.height(), need)
+            assert checklist.item(i).toolTip().startswith(text)
 
 
 def test_roll_call_shows_eight_members_at_once_at_1280x720(ui_env, meeting_store, qtbot):

@@ -156,6 +156,9 @@ class WizardFrame(QWidget):
         self.checklist.setResizeMode(QListWidget.Adjust)
         self.checklist.setSpacing(2)   # wrapped items apart from each other
         self.checklist.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        # the width the items are wrapped for must not change when a scroll bar comes (the
+        # last lines were cut with "…")
+        self.checklist.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOn)
         self.checklist.setAccessibleName(_("Checklist of this step"))
         self.checklist.setToolTip(_("Ticked automatically from what was recorded; Space or a "
                                     "click ticks an item by hand."))
@@ -467,7 +470,7 @@ class WizardFrame(QWidget):
             if entry.item.ref and not entry.item.ref.startswith("derived:"):
                 # "derived: …" refs record the procedure file's own provenance, not a source
                 tip += "\n" + _("Source: {ref}").format(ref=entry.item.ref)
-            item.setToolTip(tip)
+            item.setToolTip(entry.item.label() + "\n" + tip)
             self.checklist.addItem(item)
         self.checklist.blockSignals(False)
         issues = self.session.wizard.validate(facts, step)
