@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionViewItem
 
 from uihelpers import store, ui_env  # noqa: F401
 
@@ -110,12 +110,21 @@ def test_checklist_items_do_not_overlap_in_large_text(ui_env, meeting_store, qtb
             assert a.bottom() < b.top(), (row, a, b)
         # each item has the lines its wrapped text needs (none cut short with "…")
         metrics = checklist.fontMetrics()
-        box = checklist.style().pixelMetric(QStyle.PM_IndicatorWidth) + 12
         for i, rect in enumerate(rects):
             text = checklist.item(i).text()
-            need = metrics.boundingRect(QRect(0, 0, rect.width() - box, 100000),
-                                        Qt.TextWordWrap, text).height()
-            assert rect.height() >= need, (row, text, rect.height(), need)
+            option = QStyleOptionViewItem()
+            option.initFrom(checklist.viewport())
+            option.rect = rect
+            option.text = text
+            option.features |= (QStyleOptionViewItem.HasCheckIndicator |
+                                QStyleOptionViewItem.HasDisplay |
+                                QStyleOptionViewItem.WrapText)
+            room = checklist.style().subElementRect(QStyle.SE_ItemViewItemText, option,
+                                                    checklist)
+            margin = checklist.style().pixelMetric(QStyle.PM_FocusFrameHMargin) + 1
+            lines = metrics.boundingRect(QRect(0, 0, room.width() - 2 * margin, 100000),
+                                         Qt.TextWordWrap, text)
+            assert room.height() >= lines.height(), (lang, row, text, room, lines)
             assert checklist.item(i).toolTip().startswith(text)
 
 

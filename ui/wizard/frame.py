@@ -13,11 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Mapping
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QSizePolicy,
-    QStackedWidget,
+    QStackedWidget, QStyle, QStyledItemDelegate, QStyleOptionViewItem,
     QVBoxLayout, QWidget,
 )
 
@@ -35,6 +35,29 @@ NEXT_KEYS = ("Ctrl+Return", "Ctrl+Enter", "Alt+Right")
 # Finalisation problems that need the cell's vote on the score again.
 VOTE_AGAIN = (score_vote.SCORE_CHANGED, score_vote.VOTE_NOT_ON_SCORE)
 BACK_KEYS = ("Alt+Left",)
+
+
+def wrapped_text_rect(view, option) -> QRect:
+    """Where a list item's wrapped text is drawn: the item less its check box and margins."""
+    style = view.style()
+    rect = style.subElementRect(QStyle.SE_ItemViewItemText, option, view)
+    margin = style.pixelMetric(QStyle.PM_FocusFrameHMargin, None, view) + 1
+    return rect.adjusted(margin, 0, -margin, 0)
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Checklist items as tall as their text wrapped at the list's width: Qt's own measure
+    forgets the check box, so the last line was cut with "…" in large text."""
+
+    def sizeHint(self, option, index):  # noqa: N802 - Qt name
+        view = self.parent()
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.rect = QRect(0, 0, view.viewport().width() - 2 * view.spacing(), 100000)
+        text = wrapped_text_rect(view, opt)
+        height = opt.fontMetrics.boundingRect(QRect(0, 0, text.width(), 100000),
+                                              Qt.TextWordWrap, opt.text).height()
+        return QSize(opt.rect.width(), max(height + 6, opt.fontMetrics.height() + 6))
 
 
 class ChecklistOnlyPage(StepPage):
@@ -155,6 +178,7 @@ class WizardFrame(QWidget):
         # wrapped items are laid out again when the list's width changes (else they overlap)
         self.checklist.setResizeMode(QListWidget.Adjust)
         self.checklist.setSpacing(2)   # wrapped items apart from each other
+        self.checklist.setItemDelegate(WrappingDelegate(self.checklist))
         self.checklist.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         # the width the items are wrapped for must not change when a scroll bar comes (the
         # last lines were cut with "…")
