@@ -14,7 +14,7 @@ import datetime as dt
 from typing import Mapping
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QSizePolicy,
     QStackedWidget, QStyle, QStyledItemDelegate, QStyleOptionViewItem,
@@ -151,8 +151,11 @@ class WizardFrame(QWidget):
         self.steps.setWordWrap(True)
         self.steps.setTextElideMode(Qt.ElideRight)
         self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        mark = self.fontMetrics().horizontalAdvance("✓  9. ")
-        width = max(self.fontMetrics().horizontalAdvance(s.label()) for s in self.procedure.steps)
+        bold = QFont(self.font())
+        bold.setBold(True)                  # the step shown is in bold
+        metrics = QFontMetrics(bold)
+        mark = metrics.horizontalAdvance("✓  9. ")
+        width = max(metrics.horizontalAdvance(s.label()) for s in self.procedure.steps)
         self.steps.setFixedWidth(min(width + mark, em * 20) + em * 3)
         for n, step in enumerate(self.procedure.steps, 1):
             item = QListWidgetItem(step.label())
