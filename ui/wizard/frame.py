@@ -156,7 +156,9 @@ class WizardFrame(QWidget):
         metrics = QFontMetrics(bold)
         mark = metrics.horizontalAdvance("✓  9. ")
         width = max(metrics.horizontalAdvance(s.label()) for s in self.procedure.steps)
-        self.steps.setFixedWidth(min(width + mark, em * 20) + em * 3)
+        # at most an eighth of the screen: the page needs the width more (large text, 1280 px)
+        screen = self.screen().availableGeometry().width() if self.screen() else 1280
+        self.steps.setFixedWidth(min(width + mark, max(em * 14, screen // 8)) + em * 3)
         for n, step in enumerate(self.procedure.steps, 1):
             item = QListWidgetItem(step.label())
             item.setData(Qt.UserRole, step.id)
