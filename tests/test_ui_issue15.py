@@ -195,7 +195,7 @@ def test_removing_a_row_keeps_the_page_where_it_was_and_the_focus_on_it(
     meeting_window.activateWindow()
     bar.setValue(bar.maximum() - 10)
     kept = bar.value()
-    remove = page.proposal_grid.itemAtPosition(5, 4).widget()
+    remove = list(page.proposals.rows.values())[5]["remove"]
     remove.setFocus()
     qtbot.waitUntil(remove.hasFocus)
     qtbot.mouseClick(remove, Qt.LeftButton)
@@ -210,7 +210,8 @@ def test_removing_a_row_keeps_the_page_where_it_was_and_the_focus_on_it(
     QTest.keyClicks(page.spins["for"], "5")
     frame.flush()
     qtbot.wait(20)
-    assert bar.value() == kept
+    # (the page may get shorter: the two-line result gives way to a one-line error)
+    assert bar.value() == min(kept, bar.maximum()) and bar.value() > 0
 
 
 def test_typing_a_passing_vote_at_the_bottom_of_the_page_does_not_move_it(

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import (
     QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, QSpinBox,
     QTabWidget, QToolTip, QVBoxLayout, QWidget,
@@ -171,12 +171,21 @@ class MonthWidget(QWidget):
         self.month = month
         self.data: YearData | None = None
         self.setMouseTracking(True)
-        self.setMinimumSize(200, 150)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
 
     def sizeHint(self) -> QSize:
         h = self.fontMetrics().height()
         return QSize(h * 14, h * 11)
+
+    def minimumSizeHint(self) -> QSize:
+        # Seven columns wide enough for a bold two-digit day or a weekday's short name, and
+        # eight rows of text: it follows the text size, so that twelve months and the side
+        # panel fit a 1280-px screen in large text too.
+        bold = QFont(self.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        cell = metrics.horizontalAdvance("28") + 4   # weekday names shorten to fit (paint)
+        return QSize(cell * 7, self.fontMetrics().height() * 8 + 4)
 
     def set_data(self, data: YearData) -> None:
         self.data = data
@@ -237,9 +246,12 @@ class MonthWidget(QWidget):
         p.drawText(title_rect, Qt.AlignCenter, self.title_text())
         p.setFont(base)
         p.setPen(QColor("#555555"))
+        metrics = p.fontMetrics()
         for col in range(7):
-            p.drawText(QRect(int(col * cw), int(ch), int(cw), int(ch)), Qt.AlignCenter,
-                       _(WEEKDAY_SHORT[col]))
+            name = _(WEEKDAY_SHORT[col])
+            if metrics.horizontalAdvance(name) > cw - 2:   # a narrow month: "Mo", "Tu"…
+                name = name[:2]
+            p.drawText(QRect(int(col * cw), int(ch), int(cw), int(ch)), Qt.AlignCenter, name)
         day = dt.date(self.data.year, self.month, 1)
         one = dt.timedelta(days=1)
         bold = QFont(base)
@@ -402,6 +414,7 @@ class YearView(QWidget):
         side_layout.setContentsMargins(6, 0, 0, 0)
         heading = QLabel(_("Thematic meetings per quarter"))
         heading.setStyleSheet("font-weight: bold")
+        heading.setWordWrap(True)
         side_layout.addWidget(heading)
         self.quarters: list[QLabel] = []
         for _q in range(4):
@@ -411,6 +424,7 @@ class YearView(QWidget):
             side_layout.addWidget(label)
         self.todo_heading = QLabel(_("To resolve"))
         self.todo_heading.setStyleSheet("font-weight: bold; margin-top: 6px")
+        self.todo_heading.setWordWrap(True)
         side_layout.addWidget(self.todo_heading)
         self.todo = QLabel()
         set_tone(self.todo, "error")
@@ -420,6 +434,7 @@ class YearView(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)   # the text wraps
         scroll.setWidget(self.todo)
         side_layout.addWidget(scroll, 1)
         legend_heading = QLabel(_("Legend"))
@@ -427,8 +442,18 @@ class YearView(QWidget):
         side_layout.addWidget(legend_heading)
         self.legend = legend_widget()
         side_layout.addWidget(self.legend)
-        side.setMaximumWidth(self.fontMetrics().averageCharWidth() * 44)
-        layout.addWidget(side, 1)
+        em = self.fontMetrics().averageCharWidth()
+        # The side panel keeps a readable width and scrolls up and down when the screen is
+        # too low for it (large text on a 720-px screen), rather than squeezing its lines.
+        scroll.setMinimumHeight(self.fontMetrics().lineSpacing() * 3)
+        side_area = QScrollArea()
+        side_area.setWidgetResizable(True)
+        side_area.setFrameShape(QFrame.NoFrame)
+        side_area.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        side_area.setWidget(side)
+        side_area.setMinimumWidth(em * 20)
+        side_area.setMaximumWidth(em * 44)
+        layout.addWidget(side_area, 1)
 
     def set_data(self, data: YearData, compliance: dict[int, str]) -> None:
         self.data = data

@@ -235,6 +235,9 @@ class CellForm(QWidget):
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         grid.setRowStretch(3, 1)
+        self._grid, self._scroll, self._columns = grid, scroll, 2
+        self._places = {grid.itemAt(i).widget(): grid.getItemPosition(i)[:2]
+                        for i in range(grid.count())}
 
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 6, 0, 0)
@@ -249,6 +252,35 @@ class CellForm(QWidget):
         bar.addWidget(self.save_button)
         outer.addLayout(bar)
         self.load()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Two columns of groups when they fit, one under the other when not (large text on
+        a 1280-px screen): the page never scrolls sideways."""
+        grid = self._grid
+        need = grid.contentsMargins().left() + grid.contentsMargins().right() + \
+            grid.horizontalSpacing()
+        for col in (0, 1):
+            need += max(w.minimumSizeHint().width() for w, (_r, c) in self._places.items()
+                        if c == col)
+        free = self.width() - self._scroll.verticalScrollBar().sizeHint().width() - 4
+        columns = 2 if free >= need else 1
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for w in self._places:
+            grid.removeWidget(w)
+        for w, (r, c) in self._places.items():
+            if columns == 2:
+                grid.addWidget(w, r, c)
+            else:
+                grid.addWidget(w, r + 3 * c, 0)
+        grid.setColumnStretch(1, 1 if columns == 2 else 0)
+        grid.setRowStretch(3, 1 if columns == 2 else 0)
+        grid.setRowStretch(6, 0 if columns == 2 else 1)
 
     @staticmethod
     def _label_buddies(form: QFormLayout) -> None:

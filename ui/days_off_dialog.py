@@ -2,7 +2,7 @@
 the public holidays beside them (read-only), the meeting-day rule, and the meeting days they give."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
@@ -14,6 +14,7 @@ from app.i18n import N_, _, weekday_name
 from app.rules.calendar import explain
 
 from .calendar_shared import month_name
+from .layouts import FlowLayout, fit_to_screen, scroll_body
 from .widgets import DateEdit, ErrorLabel, format_ddmmyyyy, record_table
 
 KIND_LABELS = {"off": N_("Day off"), "working": N_("Make-up working day")}
@@ -29,9 +30,14 @@ class DaysOffDialog(QDialog):
         self.year = year
         self.changed = False
         self.setWindowTitle(_("Days off and the meeting-day rule"))
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        # on a small screen (large text, 1280×720) the content scrolls inside the dialog
+        outer.addWidget(scroll_body(self, body), 1)
 
-        top = QHBoxLayout()
+        top = year_row = QHBoxLayout()
         top.addWidget(QLabel(_("&Year:")))
         self.year_spin = QSpinBox()
         self.year_spin.setRange(1900, 2200)
@@ -40,6 +46,14 @@ class DaysOffDialog(QDialog):
         top.itemAt(0).widget().setBuddy(self.year_spin)
         top.addWidget(self.year_spin)
         top.addSpacing(24)
+        rule_box = QWidget()            # the rule wraps onto a second line on a small screen
+        rule_row = FlowLayout(rule_box)
+        rule_row.setContentsMargins(0, 0, 0, 0)
+        policy = rule_box.sizePolicy()
+        policy.setHeightForWidth(True)
+        rule_box.setSizePolicy(policy)
+        top.addWidget(rule_box, 1)
+        top = rule_row
         rule = planning.day_rule(store)
         top.addWidget(QLabel(_("Meeting on day")))
         self.base_day = QSpinBox()
@@ -56,8 +70,7 @@ class DaysOffDialog(QDialog):
         self.rule_button.setAutoDefault(False)
         self.rule_button.clicked.connect(self.save_rule)
         top.addWidget(self.rule_button)
-        top.addStretch(1)
-        layout.addLayout(top)
+        layout.addLayout(year_row)
         self.rule_error = ErrorLabel()
         layout.addWidget(self.rule_error)
 
@@ -118,9 +131,9 @@ class DaysOffDialog(QDialog):
         close = box.addButton(_("&Close"), QDialogButtonBox.AcceptRole)
         close.setAutoDefault(False)
         box.accepted.connect(self.accept)
-        layout.addWidget(box)
-        self.resize(self.fontMetrics().averageCharWidth() * 190,
-                    self.fontMetrics().height() * 34)
+        outer.addWidget(box)
+        fit_to_screen(self, QSize(self.fontMetrics().averageCharWidth() * 190,
+                                  self.fontMetrics().height() * 34))
         self.reload()
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt name

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import re
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout,
@@ -25,6 +25,7 @@ from app.rules import scoring
 from app.rules.scoring.sources import CHECKLISTS, PARAM_DEFAULTS, fmt_num
 from app.vntext import nfc
 
+from .layouts import fit_to_screen, scroll_body
 from .style import set_tone
 from .widgets import ErrorLabel, ask, button_box, confirm, inform, with_error
 
@@ -176,8 +177,8 @@ class RubricEditor(QDialog):
         self._loading = False
         self._criterion: tuple[int, int] | None = None   # (group index, criterion index)
         self._build()
-        self.resize(min(1340, self.fontMetrics().averageCharWidth() * 190),
-                    self.fontMetrics().height() * 44)
+        fit_to_screen(self, QSize(min(1340, self.fontMetrics().averageCharWidth() * 190),
+                                  self.fontMetrics().height() * 44))
         self.reload_list(meeting_score.current_rubric(store).id)
 
     # --- building -----------------------------------------------------------------------
@@ -185,7 +186,8 @@ class RubricEditor(QDialog):
     def _build(self) -> None:
         outer = QVBoxLayout(self)
         split = QSplitter()
-        outer.addWidget(split, 1)
+        # on a small screen (large text, 1280×720) the editor scrolls inside the dialog
+        outer.addWidget(scroll_body(self, split), 1)
 
         left = QWidget()
         lay = QVBoxLayout(left)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout,
@@ -22,6 +22,7 @@ from app.rules import scoring
 from app.rules.scoring.history import DEFAULT_ORDER
 from app.rules.scoring.sources import fmt_num
 
+from .layouts import fit_to_screen, scroll_body
 from .style import set_tone
 from .widgets import close_bar
 
@@ -246,7 +247,8 @@ class ScoreHistoryDialog(QDialog):
         self.setWindowTitle(_("Meeting scores by year"))
         layout = QVBoxLayout(self)
         self.history = ScoreHistory(store, year)
-        layout.addWidget(self.history, 1)
+        # on a small screen (large text, 1280×720) the chart and table scroll inside
+        layout.addWidget(scroll_body(self, self.history), 1)
         close_bar(self)
         fm = self.fontMetrics()
-        self.resize(fm.averageCharWidth() * 170, fm.height() * 34)
+        fit_to_screen(self, QSize(fm.averageCharWidth() * 170, fm.height() * 34))

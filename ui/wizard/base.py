@@ -21,6 +21,7 @@ from app import meetings
 from app.i18n import N_, _
 from app.vntext import fold, name_sort_key
 
+from ..layouts import flow_row
 from ..style import set_tone
 
 COMMIT_DELAY_MS = 400
@@ -160,7 +161,7 @@ class MemberPicker(QComboBox):
         self._reset.setInterval(1200)
         self._reset.timeout.connect(self._clear_buffer)
         self.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-        self.setMinimumContentsLength(18)
+        self.setMinimumContentsLength(14)
 
     def set_people(self, people: list[tuple[str, str]]) -> None:
         """(member id, name) pairs, shown in Vietnamese name order; keeps the current choice."""
@@ -365,7 +366,7 @@ class StepPage(QWidget):
         for combo in self.body.findChildren(QComboBox):
             # Long agenda titles or names must not widen the page past the window.
             combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(min(combo.minimumContentsLength() or 12, 18))
+            combo.setMinimumContentsLength(min(combo.minimumContentsLength() or 12, 14))
         for w in self.body.findChildren(QWidget):
             if w.property("keep_enabled"):
                 continue
@@ -388,12 +389,24 @@ def add_row(form: QFormLayout, text: str, field: QWidget, buddy: QWidget | None 
     """A form row whose label's mnemonic (&) focuses the field."""
     label = QLabel(text)
     label.setBuddy(buddy or field)
-    label.setWordWrap(True)
-    form.addRow(label, field)
+    # One line: QFormLayout gives a label the height of its field, so a label wrapped onto
+    # two lines beside a one-line field was cut at the bottom. The field goes below the
+    # label instead when the page is too narrow for both (WrapLongRows).
+    if isinstance(field, QPlainTextEdit):
+        # a text of several lines takes the page's whole width, under its label (beside a
+        # column of long labels it was left a narrow strip in large text)
+        form.addRow(label)
+        form.addRow(field)
+    else:
+        form.addRow(label, field)
     return label
 
 
 def row(*widgets, stretch: bool = True) -> QWidget:
+    """Widgets side by side; on a narrow page (large text, 1280 px) they wrap onto the next
+    line instead of widening the page past the window."""
+    if stretch:
+        return flow_row(*widgets)
     box = QWidget()
     layout = QHBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)

@@ -65,6 +65,7 @@ class ClosingPage(StepPage):
         layout = QVBoxLayout(box)
         self.task_grid = QGridLayout()
         self.task_grid.setColumnStretch(1, 1)
+        self.task_grid.setColumnStretch(2, 1)
         layout.addLayout(self.task_grid)
         self.tasks = ItemRows(self, "task", self.task_grid)
         self.add_task = button(_("Add a &task"))
@@ -79,6 +80,7 @@ class ClosingPage(StepPage):
         layout = QVBoxLayout(box)
         self.proposal_grid = QGridLayout()
         self.proposal_grid.setColumnStretch(1, 1)
+        self.proposal_grid.setColumnStretch(2, 1)
         layout.addLayout(self.proposal_grid)
         self.proposals = ItemRows(self, "proposal", self.proposal_grid)
         self.add_proposal = button(_("Add a &proposal"))
@@ -233,10 +235,16 @@ class ClosingPage(StepPage):
             self.store, "task", tid, due=day.isoformat() if day else None), err)
         remove.clicked.connect(lambda: self.commit_now(
             lambda: meetings.remove_item(self.store, "task", tid)) and self.reload())
-        for col, w in enumerate((who, text, due, agenda, remove)):
-            self.task_grid.addWidget(w, 2 * n, col)
-        self.task_grid.addWidget(err, 2 * n + 1, 0, 1, 5)
-        return {"who": who, "text": text, "due": due, "agenda": agenda}
+        # two lines per task (who and what; deadline, agenda item, remove): one line of five
+        # fields would not fit a narrow page (large text on a 1280-px screen)
+        grid = self.task_grid
+        grid.addWidget(who, 3 * n, 0)
+        grid.addWidget(text, 3 * n, 1, 1, 3)
+        grid.addWidget(due, 3 * n + 1, 0)
+        grid.addWidget(agenda, 3 * n + 1, 1, 1, 2)
+        grid.addWidget(remove, 3 * n + 1, 3)
+        grid.addWidget(err, 3 * n + 2, 0, 1, 4)
+        return {"who": who, "text": text, "due": due, "agenda": agenda, "remove": remove}
 
     def _fill_task(self, widgets: dict, item: dict, record: dict) -> None:
         widgets["who"].select(item["member_id"])
@@ -279,9 +287,13 @@ class ClosingPage(StepPage):
             edit.editingFinished.connect(self.committer.flush)
         remove.clicked.connect(lambda: self.commit_now(
             lambda: meetings.remove_item(self.store, "proposal", pid)) and self.reload())
-        for col, w in enumerate((who, text, handling, note, remove)):
-            self.proposal_grid.addWidget(w, n, col)
-        return {"who": who, "text": text, "handling": handling, "note": note}
+        grid = self.proposal_grid   # two lines per proposal, as for tasks
+        grid.addWidget(who, 2 * n, 0)
+        grid.addWidget(text, 2 * n, 1, 1, 3)
+        grid.addWidget(handling, 2 * n + 1, 0)
+        grid.addWidget(note, 2 * n + 1, 1, 1, 2)
+        grid.addWidget(remove, 2 * n + 1, 3)
+        return {"who": who, "text": text, "handling": handling, "note": note, "remove": remove}
 
     def _fill_proposal(self, widgets: dict, item: dict) -> None:
         widgets["who"].select(item["member_id"])

@@ -13,10 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Mapping
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QStackedWidget,
+    QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QSizePolicy,
+    QStackedWidget, QStyle, QStyledItemDelegate, QStyleOptionViewItem,
     QVBoxLayout, QWidget,
 )
 
@@ -34,6 +35,29 @@ NEXT_KEYS = ("Ctrl+Return", "Ctrl+Enter", "Alt+Right")
 # Finalisation problems that need the cell's vote on the score again.
 VOTE_AGAIN = (score_vote.SCORE_CHANGED, score_vote.VOTE_NOT_ON_SCORE)
 BACK_KEYS = ("Alt+Left",)
+
+
+def wrapped_text_rect(view, option) -> QRect:
+    """Where a list item's wrapped text is drawn: the item less its check box and margins."""
+    style = view.style()
+    rect = style.subElementRect(QStyle.SE_ItemViewItemText, option, view)
+    margin = style.pixelMetric(QStyle.PM_FocusFrameHMargin, None, view) + 1
+    return rect.adjusted(margin, 0, -margin, 0)
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Checklist items as tall as their text wrapped at the list's width: Qt's own measure
+    forgets the check box, so the last line was cut with "…" in large text."""
+
+    def sizeHint(self, option, index):  # noqa: N802 - Qt name
+        view = self.parent()
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.rect = QRect(0, 0, view.viewport().width() - 2 * view.spacing(), 100000)
+        text = wrapped_text_rect(view, opt)
+        height = opt.fontMetrics.boundingRect(QRect(0, 0, text.width(), 100000),
+                                              Qt.TextWordWrap, opt.text).height()
+        return QSize(opt.rect.width(), max(height + 6, opt.fontMetrics.height() + 6))
 
 
 class ChecklistOnlyPage(StepPage):
@@ -122,27 +146,48 @@ class WizardFrame(QWidget):
         self.steps = QListWidget()
         self.steps.setObjectName("steps")
         self.steps.setAccessibleName(_("Steps"))
-        width = max(self.fontMetrics().horizontalAdvance(s.label()) for s in self.procedure.steps)
-        self.steps.setFixedWidth(width + em * 6)
+        # The step names wrap onto a second line rather than widen the list (large text on a
+        # 1280-px screen); each row has room for two lines and shows the full name on hover.
+        self.steps.setWordWrap(True)
+        self.steps.setTextElideMode(Qt.ElideRight)
+        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        bold = QFont(self.font())
+        bold.setBold(True)                  # the step shown is in bold
+        metrics = QFontMetrics(bold)
+        mark = metrics.horizontalAdvance("✓  9. ")
+        width = max(metrics.horizontalAdvance(s.label()) for s in self.procedure.steps)
+        # at most an eighth of the screen: the page needs the width more (large text, 1280 px)
+        screen = self.screen().availableGeometry().width() if self.screen() else 1280
+        self.steps.setFixedWidth(min(width + mark, max(em * 14, screen // 8)) + em * 3)
         for n, step in enumerate(self.procedure.steps, 1):
             item = QListWidgetItem(step.label())
             item.setData(Qt.UserRole, step.id)
-            item.setSizeHint(QSize(0, self.fontMetrics().height() * 2 + 4))
-            item.setToolTip(_("Ctrl+{n}: go to this step (once reached)").format(n=n))
+            item.setSizeHint(QSize(0, self.fontMetrics().lineSpacing() * 2 + 10))
+            item.setToolTip(step.label() + "\n" +
+                            _("Ctrl+{n}: go to this step (once reached)").format(n=n))
             self.steps.addItem(item)
         self.steps.itemActivated.connect(self._step_clicked)
         self.steps.itemClicked.connect(self._step_clicked)
         middle.addWidget(self.steps)
 
         self.stack = QStackedWidget()
-        middle.addWidget(self.stack, 1)
+        middle.addWidget(self.stack, 3)
 
         right = QVBoxLayout()
         self.checklist_label = QLabel(_("Checklist of this step"))
         self.checklist_label.setFont(style.heading_font(self, 1.0))
+        self.checklist_label.setWordWrap(True)
         right.addWidget(self.checklist_label)
         self.checklist = QListWidget()
         self.checklist.setWordWrap(True)
+        # wrapped items are laid out again when the list's width changes (else they overlap)
+        self.checklist.setResizeMode(QListWidget.Adjust)
+        self.checklist.setSpacing(2)   # wrapped items apart from each other
+        self.checklist.setItemDelegate(WrappingDelegate(self.checklist))
+        self.checklist.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        # the width the items are wrapped for must not change when a scroll bar comes (the
+        # last lines were cut with "…")
+        self.checklist.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOn)
         self.checklist.setAccessibleName(_("Checklist of this step"))
         self.checklist.setToolTip(_("Ticked automatically from what was recorded; Space or a "
                                     "click ticks an item by hand."))
@@ -150,6 +195,7 @@ class WizardFrame(QWidget):
         right.addWidget(self.checklist, 2)
         self.issues_label = QLabel(_("To check"))
         self.issues_label.setFont(style.heading_font(self, 1.0))
+        self.issues_label.setWordWrap(True)
         right.addWidget(self.issues_label)
         self.issues = QLabel()
         self.issues.setWordWrap(True)
@@ -167,8 +213,11 @@ class WizardFrame(QWidget):
         right_box = QWidget()
         right_box.setLayout(right)
         right.setContentsMargins(0, 0, 0, 0)
-        right_box.setFixedWidth(min(em * 42, 330 + em * 12))
-        middle.addWidget(right_box)
+        # The checklist gives way to the page on a narrow screen or in large text.
+        right_box.setMinimumWidth(em * 24)
+        right_box.setMaximumWidth(min(em * 42, 330 + em * 12))
+        right_box.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Preferred)
+        middle.addWidget(right_box, 1)
         outer.addLayout(middle, 1)
 
         bottom = QHBoxLayout()
@@ -450,7 +499,7 @@ class WizardFrame(QWidget):
             if entry.item.ref and not entry.item.ref.startswith("derived:"):
                 # "derived: …" refs record the procedure file's own provenance, not a source
                 tip += "\n" + _("Source: {ref}").format(ref=entry.item.ref)
-            item.setToolTip(tip)
+            item.setToolTip(entry.item.label() + "\n" + tip)
             self.checklist.addItem(item)
         self.checklist.blockSignals(False)
         issues = self.session.wizard.validate(facts, step)

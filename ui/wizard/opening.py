@@ -2,8 +2,10 @@
 figures and warnings (never blocking), the minute-taker and the agenda approved."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QGridLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QToolButton,
+    QVBoxLayout, QWidget,
 )
 
 from app import meetings
@@ -40,6 +42,7 @@ class RollRow:
         if member["temporary_here"]:
             tags.append(_("meeting here temporarily"))
         self.name = QLabel(member["name"] + (f"  ({', '.join(tags)})" if tags else ""))
+        self.name.setWordWrap(True)   # a long name with its tags takes two lines
         self.status = QComboBox()
         for key, label in PRESENCE:
             self.status.addItem(_(label), key)
@@ -109,71 +112,104 @@ class OpeningPage(StepPage):
         self.start_button.clicked.connect(self._start_now)
         add_row(form, _("Start &time:"), with_label(row(self.start, self.start_button),
                                                     self.start_error), self.start)
-        self.purpose = TextBox(4)
+        # Compact, so that the roll call below shows as many members as possible at once:
+        # the template button beside the purpose, the guests a row of this form, the figures
+        # summed up in one line above the roll call (the full table on demand).
+        self.purpose = TextBox(3)
         self.bind_text(self.purpose, "purpose",
                        lambda t: meetings.update(self.store, self.mid, purpose=t))
         self.template_button = button(_("Use the &template"))
         self.template_button.clicked.connect(self._template)
         purpose_box = QWidget()
-        v = QVBoxLayout(purpose_box)
-        v.setContentsMargins(0, 0, 0, 0)
-        v.addWidget(self.purpose)
-        v.addWidget(row(self.template_button))
+        h = QHBoxLayout(purpose_box)
+        h.setContentsMargins(0, 0, 0, 0)
+        h.addWidget(self.purpose, 1)
+        h.addWidget(self.template_button, 0, Qt.AlignTop)
         purpose_box.setFocusProxy(self.purpose)
         add_row(form, _("P&urpose:"), purpose_box, self.purpose)
-        self.layout_.addWidget(box)
 
-        self.guests_box = QGroupBox(_("Guests"))
+        self.guests_box = QWidget()
         gl = QVBoxLayout(self.guests_box)
+        gl.setContentsMargins(0, 0, 0, 0)
         self.guest_grid = QGridLayout()
         gl.addLayout(self.guest_grid)
         self.add_guest = button(_("Add a &guest"))
         self.add_guest.clicked.connect(self._add_guest)
         gl.addWidget(row(self.add_guest))
         self.guest_rows: dict[str, tuple] = {}
-        self.layout_.addWidget(self.guests_box)
-
-        box = QGroupBox(_("Figures"))
-        grid = QGridLayout(box)
-        self.figures: dict[str, QLabel] = {}
-        labels = (("on_roll", _("Members on the roll")), ("base", _("Attendance base")),
-                  ("present", _("Present")), ("rate", _("Attendance rate")),
-                  ("voting_base", _("Voting base")), ("voting_present", _("Voting members present")))
-        for i, (key, text) in enumerate(labels):
-            grid.addWidget(QLabel(text + ":"), i // 3, (i % 3) * 2)
-            value = QLabel()
-            value.setObjectName(f"figure_{key}")
-            font = value.font()
-            font.setBold(True)
-            value.setFont(font)
-            self.figures[key] = value
-            grid.addWidget(value, i // 3, (i % 3) * 2 + 1)
-        self.warnings = QLabel()
-        self.warnings.setWordWrap(True)
-        self.warnings.setObjectName("warnings")
-        grid.addWidget(self.warnings, 2, 0, 1, 6)
+        add_row(form, _("Guests:"), self.guests_box, self.add_guest)
         self.layout_.addWidget(box)
 
         box = QGroupBox(_("Roll call"))
         layout = QVBoxLayout(box)
+        layout.setSpacing(4)
         self.sitting_note = note_label()
         layout.addWidget(self.sitting_note)
         self.all_present = button(_("&All present"), _("Everyone not yet called is present"))
         self.all_present.clicked.connect(
             lambda: self.commit_now(lambda: meetings.mark_all_present(self.store, self.mid))
             and self.reload())
-        layout.addWidget(row(self.all_present))
+        self.figures_summary = QLabel()
+        self.figures_summary.setObjectName("figures_summary")
+        self.figures_summary.setWordWrap(True)
+        self.figures_button = QToolButton()
+        self.figures_button.setText(_("All &figures"))
+        self.figures_button.setCheckable(True)
+        self.figures_button.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+        self.figures_button.setArrowType(Qt.RightArrow)
+        self.figures_button.setToolTip(_("Show or hide the attendance figures in full"))
+        self.figures_button.setProperty("keep_enabled", True)
+        self.figures_button.toggled.connect(self._show_figures)
+        top = QHBoxLayout()
+        top.addWidget(self.all_present)
+        top.addWidget(self.figures_summary, 1)
+        top.addWidget(self.figures_button, 0, Qt.AlignTop)
+        layout.addLayout(top)
+
+        self.figures_box = QWidget()
+        grid = QGridLayout(self.figures_box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.figures: dict[str, QLabel] = {}
+        labels = (("on_roll", _("Members on the roll")), ("base", _("Attendance base")),
+                  ("present", _("Present")), ("rate", _("Attendance rate")),
+                  ("voting_base", _("Voting base")), ("voting_present", _("Voting members present")))
+        for i, (key, text) in enumerate(labels):
+            name = QLabel(text + ":")
+            name.setWordWrap(True)
+            grid.addWidget(name, i // 2, (i % 2) * 2)
+            value = QLabel()
+            value.setObjectName(f"figure_{key}")
+            font = value.font()
+            font.setBold(True)
+            value.setFont(font)
+            self.figures[key] = value
+            grid.addWidget(value, i // 2, (i % 2) * 2 + 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(2, 1)
+        self.figures_box.hide()
+        layout.addWidget(self.figures_box)
+        self.warnings = QLabel()
+        self.warnings.setWordWrap(True)
+        self.warnings.setObjectName("warnings")
+        layout.addWidget(self.warnings)
+
         self.grid = QGridLayout()
+        self.grid.setVerticalSpacing(2)
         for col, text in enumerate((_("Member"), _("Presence"), _("Reason for absence"),
                                     _("Late"), _("Left early"))):
             head = QLabel(f"<b>{text}</b>")
+            head.setWordWrap(True)
             self.grid.addWidget(head, 0, col)
+        self.grid.setColumnStretch(0, 2)
         self.grid.setColumnStretch(2, 1)
         layout.addLayout(self.grid)
         apart = _("Not counted (exempted or meeting elsewhere)")
         self.apart_label = QLabel(f"<b>{apart}</b>")
+        self.apart_label.setWordWrap(True)
         layout.addWidget(self.apart_label)
         self.apart_grid = QGridLayout()
+        self.apart_grid.setVerticalSpacing(2)
+        self.apart_grid.setColumnStretch(0, 2)
         self.apart_grid.setColumnStretch(2, 1)
         layout.addLayout(self.apart_grid)
         self.rows: dict[str, RollRow] = {}
@@ -287,6 +323,10 @@ class OpeningPage(StepPage):
                   "voting_present": fig.voting_present}
         for key, value in values.items():
             self.figures[key].setText(str(value))
+        self.figures_summary.setText(_(
+            "Present {present} of {base} ({rate}); voting members present {voting_present} "
+            "of {voting_base}").format(**{k: values[k] for k in (
+                "present", "base", "rate", "voting_present", "voting_base")}))
         self.warnings.setText("\n".join("⚠ " + w.message for w in fig.warnings))
         self.warnings.setStyleSheet("color: #8a5a00;")
         self.minute_taker.set_people(present_people(record, roll))
@@ -296,6 +336,10 @@ class OpeningPage(StepPage):
         self.all_present.setEnabled(not self.frame.read_only and
                                     any(r["presence"] is None for r in roll
                                         if not r["exempted"] and not r["elsewhere"]))
+
+    def _show_figures(self, shown: bool) -> None:
+        self.figures_box.setVisible(shown)
+        self.figures_button.setArrowType(Qt.DownArrow if shown else Qt.RightArrow)
 
     # --- actions ---------------------------------------------------------------------------
     def _start_now(self) -> None:

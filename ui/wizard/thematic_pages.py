@@ -81,6 +81,9 @@ class BeforePage(StepPage):
             self.store, self.mid, title=t))
         add_row(form, _("T&itle:"), self.title)
         self.group = QComboBox()
+        # the groups' long names must not widen the page (set before the form measures it)
+        self.group.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.group.setMinimumContentsLength(14)
         for g in TOPIC_GROUPS:
             self.group.addItem(_(g.name), g.id)
         self.group.currentIndexChanged.connect(lambda _i: self.commit_now(
