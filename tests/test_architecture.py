@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from subprocess_env import python_path
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -63,7 +64,7 @@ def test_the_import_contracts_hold():
             "from importlinter.cli import lint_imports\n"
             "sys.exit(lint_imports(config_filename='pyproject.toml', no_cache=True, "
             "no_logo=True))\n")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": python_path()}
     run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
                          text=True, timeout=300)
     assert run.returncode == 0, "import contracts broken:\n" + run.stdout + run.stderr

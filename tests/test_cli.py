@@ -11,12 +11,13 @@ import pytest
 
 from app import __version__
 from app.vntext import name_sort_key
+from subprocess_env import python_path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def chibo(*args, env=None, check=True):
-    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    full_env = {**os.environ, "PYTHONPATH": python_path(), **(env or {})}
     result = subprocess.run([sys.executable, "-m", "app.cli", *args], capture_output=True,
                             text=True, env=full_env, cwd=ROOT, timeout=120)
     if check and result.returncode != 0:
@@ -196,3 +197,15 @@ def test_meeting_new_without_a_cell_creates_no_file(tmp_path):
     result = chibo("meeting", "new", "--date", "2031-03-10", "--db", str(db), check=False)
     assert result.returncode == 2 and "Hãy tạo thông tin chi bộ trước" in result.stderr
     assert not db.exists()
+
+
+def test_a_reader_that_goes_away_is_not_a_damaged_file(demo_db):
+    """`chibo meeting list | head -1`: the pipe closes before chibo writes. That is not the data
+    file's fault: no "Không sử dụng được tệp …" message, exit 141 as a shell reports SIGPIPE."""
+    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "meeting", "list", "--db",
+                             str(demo_db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, "PYTHONPATH": python_path()}, cwd=ROOT)
+    proc.stdout.close()                       # the reader is gone before anything is written
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141, err
+    assert err == ""

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from subprocess_env import python_path
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLES = ("cell", "member", "meeting", "attendance", "speech", "vote", "document", "blob",
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX")
 
 
 def _demo(db: Path) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": python_path()}
     return subprocess.Popen([sys.executable, "-m", "app.cli", "demo", "--db", str(db)],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 

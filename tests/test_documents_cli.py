@@ -21,6 +21,7 @@ from pdf_checks import needs_pdf_tools
 from test_cli import ROOT, chibo
 from test_documents import check_fonts, check_qpdf, flat, text_of
 from test_thematic import run_thematic
+from subprocess_env import python_path
 
 pytestmark = needs_pdf_tools
 
@@ -128,7 +129,7 @@ def test_stored_minutes_are_copied_out_without_the_rendering_or_signing_stack(de
               f"'--db', {str(demo['db'])!r}]\n"
               "runpy.run_module('app.cli', run_name='__main__')\n")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT, timeout=120)
+                            env={**os.environ, "PYTHONPATH": python_path()}, cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "Đã ghi Biên bản" in result.stdout
     loaded = set(result.stdout.split("loaded", 1)[1].split())

@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from subprocess_env import python_path
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "i18n" / "vi" / "LC_MESSAGES" / "chibo.po"
@@ -230,7 +231,7 @@ KNOWN_ON_SCREEN: dict[str, str] = {}
 # --- the command line ---------------------------------------------------------------------
 
 def _chibo(*args, db=None):
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "CHIBO_SETTINGS": os.environ["CHIBO_SETTINGS"]}
+    env = {**os.environ, "PYTHONPATH": python_path(), "CHIBO_SETTINGS": os.environ["CHIBO_SETTINGS"]}
     argv = [sys.executable, "-m", "app.cli", "--lang", "vi"] + (["--db", str(db)] if db else [])
     run = subprocess.run(argv + list(args), capture_output=True, text=True, env=env,
                          cwd=ROOT, timeout=120)
@@ -252,11 +253,11 @@ def names(cli_db):
         return names_in(store)
 
 
-_SYNTAX = re.compile(r"-{1,2}[\w-]+|\b[A-Z][A-Z_.0-9]*[A-Z0-9]\b|\{[\w,-]+\}|\bchibo [a-z -]+")
+_SYNTAX = re.compile(r"\b[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}\b|-{1,2}[\w-]+|\b[A-Z][A-Z_.0-9]*[A-Z0-9]\b|\{[\w,-]+\}|\bchibo [a-z -]+")
 
 
 def prose(line: str) -> str:
-    """A line of command-line output without its syntax (options, METAVARS, verb names):
+    """A line of command-line output without its syntax (meeting ids, options, METAVARS, verb names):
     commands are typed as they are in every language; what is explained must be Vietnamese."""
     if line.startswith("cách dùng:") or line.lstrip().startswith("["):
         return ""
@@ -294,7 +295,7 @@ def test_no_english_in_the_documents(verb, cli_db, names, tmp_path):
 
     meetings = json.loads(subprocess.run(
         [sys.executable, "-m", "app.cli", "meeting", "list", "--json", "--db", str(cli_db)],
-        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": python_path()},
         cwd=ROOT, check=True).stdout)
     done = [m for m in meetings if m.get("status") == "finalised"]
     assert done

@@ -12,6 +12,7 @@ import subprocess
 import sys
 
 from csc_helpers import csc_server  # noqa: F401 (fixture)
+from subprocess_env import python_path
 from test_cli import ROOT
 
 HARNESS = r"""
@@ -37,7 +38,7 @@ print("RESULT " + json.dumps({"codes": codes, "events": events}))
 
 
 def run_verbs(verbs: list[list[str]], cwd) -> dict:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+    env = {**os.environ, "PYTHONPATH": python_path(), "QT_QPA_PLATFORM": "offscreen"}
     out = subprocess.run([sys.executable, "-c", HARNESS, json.dumps(verbs)], capture_output=True,
                          text=True, env=env, cwd=cwd, timeout=600)
     line = next((l for l in out.stdout.splitlines() if l.startswith("RESULT ")), None)
@@ -75,7 +76,7 @@ def test_no_verb_but_remote_sign_connects(tmp_path, csc_server):
     meetings = json.loads(subprocess.run(
         [sys.executable, "-m", "app.cli", "meeting", "list", "--json", "--db", db],
         capture_output=True, text=True, cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout)
+        env={**os.environ, "PYTHONPATH": python_path()}).stdout)
     done = [m["id"] for m in meetings if m["status"] == "finalised"]
     signed = str(tmp_path / "signed.pdf")
     verbs = [["minutes", done[0], "--out", str(tmp_path / "m.pdf"), "--db", db],

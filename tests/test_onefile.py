@@ -16,6 +16,7 @@ from app.store.backup import list_backups
 
 from pdf_checks import needs_pdf_tools
 from test_cli import ROOT, chibo
+from subprocess_env import python_path
 
 pytestmark = needs_pdf_tools
 
@@ -219,7 +220,7 @@ def _in_own_mounts(script: str) -> subprocess.CompletedProcess:
     if shutil.which("unshare") is None or subprocess.run(
             ["unshare", "-rm", "true"], capture_output=True).returncode != 0:
         pytest.skip("no user namespaces here (unshare -rm)")
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PY": sys.executable}
+    env = {**os.environ, "PYTHONPATH": python_path(), "PY": sys.executable}
     return subprocess.run(["unshare", "-rm", "sh", "-c", script], capture_output=True, text=True,
                           env=env, cwd=ROOT, timeout=120)
 

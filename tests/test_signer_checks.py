@@ -11,6 +11,7 @@ from app.documents.verify import verify_pdf
 
 from meeting_helpers import people, run_meeting, store  # noqa: F401 (fixtures)
 from pdf_checks import needs_pdf_tools
+from subprocess_env import python_path
 
 pytestmark = needs_pdf_tools
 PASS = "mật khẩu chi bộ 2024"
@@ -169,7 +170,7 @@ def test_the_stamps_print_the_roles_of_the_format_profile(store, people, keys, t
     root = Path(__file__).resolve().parent.parent
     out = subprocess.run([sys.executable, "-m", "app.cli", "verify", str(paths["minutes"])],
                          capture_output=True, text=True, cwd=root, timeout=120,
-                         env={**__import__("os").environ, "PYTHONPATH": str(root),
+                         env={**__import__("os").environ, "PYTHONPATH": python_path(root),
                               }).stdout
     assert f"Khối {taker}: tên in “Lê Thị Lan”, khớp với người ký" in out, out
     assert "Khối CHỦ TRÌ: tên in “Nguyễn Thị Hoa”, khớp với người ký" in out, out

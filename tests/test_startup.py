@@ -15,6 +15,7 @@ import pytest
 from app import cli, meetings, planning
 from app.store import open_store
 from meeting_helpers import people, run_meeting, store  # noqa: F401,F811
+from subprocess_env import python_path
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,7 +24,7 @@ def _start_app(tmp_path, *args) -> str:
     """Start the app as `chibo ARGS` on a demo cell until its window is shown; what it printed,
     then the UI language and the modules it had loaded."""
     db = tmp_path / "cell.sqlite"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen",
+    env = {**os.environ, "PYTHONPATH": python_path(), "QT_QPA_PLATFORM": "offscreen",
            "CHIBO_SETTINGS": str(tmp_path / "settings.json")}
     if not db.exists():
         subprocess.run([sys.executable, "-m", "app.cli", "--db", str(db), "demo"], env=env,

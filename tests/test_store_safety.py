@@ -18,6 +18,7 @@ from app.store import (BusyError, CorruptDatabaseError, DiskFullError, NotChiboE
                        ReadOnlyError, explain_error, open_store)
 from app.store.backup import backup_now, check_backup, list_backups, restore, restore_file
 from app.store.migrations import migrations
+from subprocess_env import python_path
 
 ROOT = Path(__file__).resolve().parent.parent
 needs_root_mount = pytest.mark.skipif(
@@ -125,7 +126,7 @@ def test_a_read_only_medium_is_named_as_such(tmp_path):
         assert "chỉ đọc" in str(err.value)
         result = subprocess.run([sys.executable, "-m", "app.cli", "members", "list", "--db",
                                  str(stick / "cell.sqlite")], capture_output=True, text=True,
-                                env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT)
+                                env={**os.environ, "PYTHONPATH": python_path()}, cwd=ROOT)
         assert result.returncode == ReadOnlyError.exit_code
         assert "Traceback" not in result.stderr and "chỉ đọc" in result.stderr
 

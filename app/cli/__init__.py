@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sqlite3
 import sys
 
@@ -145,7 +146,14 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_gui(db_path(args) if args.db else None, lang=args.lang)
     try:
-        return args.func(args) or 0
+        code = args.func(args) or 0
+        sys.stdout.flush()          # a closed pipe shows here, inside the handlers below
+        return code
+    except BrokenPipeError:
+        # The reader went away (`chibo meeting list | head`): not a fault of the data file.
+        # Point stdout at nothing so that Python's flush at exit does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141      # 128 + SIGPIPE, as a shell pipeline reports it
     except (StoreError, sqlite3.Error, OSError) as exc:
         # Busy, read-only, disk full, not a chibo file, damaged: each its message and code.
         error = explain_error(exc, getattr(exc, "filename", None) or getattr(args, "db", None)
