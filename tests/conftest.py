@@ -12,19 +12,22 @@ _scratch = tempfile.mkdtemp(prefix="chibo-tests-")
 os.environ["CHIBO_SETTINGS"] = os.path.join(_scratch, "settings.json")
 os.environ.pop("CHIBO_DB", None)
 
-# One "today" for the whole run, in this process and in every subprocess it starts (see
+# One "today" for the whole run, in this process and in every Python subprocess it starts (see
 # tests/frozen_clock/sitecustomize.py): the demo and the calendar depend on the date, and the
 # suite must not start failing when the real month turns. A Monday morning in Hà Nội, late in
-# the demo's year (its meeting of 03/11/2026 in progress, 03/12/2026 next).
+# the demo's year (its meeting of 03/11/2026 in progress, 03/12/2026 next). The clock is
+# shifted, not stopped: time runs on from there.
 TEST_NOW = "2026-11-30T09:00:00+07:00"
-os.environ["CHIBO_TEST_NOW"] = TEST_NOW
-_clock_dir = os.path.join(os.path.dirname(__file__), "frozen_clock")
-os.environ["PYTHONPATH"] = os.pathsep.join(
-    p for p in (_clock_dir, os.environ.get("PYTHONPATH")) if p)
 import datetime as _dt  # noqa: E402
+import time as _time  # noqa: E402
 
 import time_machine  # noqa: E402
 
+os.environ["CHIBO_TEST_CLOCK_SHIFT"] = repr(
+    _dt.datetime.fromisoformat(TEST_NOW).timestamp() - _time.time())
+_clock_dir = os.path.join(os.path.dirname(__file__), "frozen_clock")
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    p for p in (_clock_dir, os.environ.get("PYTHONPATH")) if p)
 time_machine.travel(_dt.datetime.fromisoformat(TEST_NOW), tick=True).start()
 
 

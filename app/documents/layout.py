@@ -369,8 +369,16 @@ class SignBlock:
 
 
 def block_role(lines: Sequence[str]) -> str:
-    """The role a signature block prints, as one line ("T/M CHI BỘ – PHÓ BÍ THƯ")."""
-    return ROLE_SEPARATOR.join(nfc(upper(line)) for line in lines if nfc(line))
+    """The role a signature block prints, as one line: a mandate line ("T/M CHI BỘ", "T/L …",
+    "K/T …") and the title after it are joined by ROLE_SEPARATOR ("T/M CHI BỘ – PHÓ BÍ THƯ");
+    a title set on two lines reads as one ("NGƯỜI XÂY DỰNG CHUYÊN ĐỀ")."""
+    parts = [nfc(upper(line)) for line in lines if nfc(line)]
+    if len(parts) > 1 and _MANDATE.match(parts[0]):
+        return parts[0] + ROLE_SEPARATOR + " ".join(parts[1:])
+    return " ".join(parts)
+
+
+_MANDATE = re.compile(r"^(T/M|T/L|K/T|TM\.|TL\.|KT\.)\s")
 
 
 def signature_row(styles: Styles, options: DocOptions, left, right,
