@@ -66,7 +66,10 @@ def apply_language(app: QApplication, lang: str) -> None:
 class WheelGuard(QObject):
     """Scrolling a page with the mouse wheel must never change a value by accident: a combo
     box, spin box or date/time box inside a scroll area takes the wheel only when it has the
-    keyboard focus; otherwise the wheel scrolls the page. Installed once on the application."""
+    keyboard focus; otherwise the wheel scrolls the page. Installed once on the application.
+
+    It sees every event of the application, so it first asks the cheapest question (is the
+    object a guarded box? a C-level type check) and only then converts the event's type."""
 
     _GUARDED = (QComboBox, QAbstractSpinBox)
 
@@ -79,12 +82,17 @@ class WheelGuard(QObject):
             parent = parent.parentWidget()
         return None
 
+    @staticmethod
+    def keep_wheel_from_focusing(box: QWidget) -> None:
+        if box.focusPolicy() == Qt.WheelFocus:   # the wheel must not give them focus
+            box.setFocusPolicy(Qt.StrongFocus)
+
     def eventFilter(self, obj, event) -> bool:
-        kind = event.type()
-        if kind == QEvent.Polish and isinstance(obj, self._GUARDED):
-            if obj.focusPolicy() == Qt.WheelFocus:   # the wheel must not give them focus
-                obj.setFocusPolicy(Qt.StrongFocus)
-        elif kind == QEvent.Wheel and isinstance(obj, self._GUARDED) and not obj.hasFocus():
+        if not isinstance(obj, self._GUARDED):
+            return False
+        if isinstance(event, QWheelEvent):
+            if obj.hasFocus():
+                return False
             area = self._scroll_area(obj)
             if area is not None:
                 # the wheel scrolls the page the box is on, as if the box were not there
@@ -95,14 +103,26 @@ class WheelGuard(QObject):
                     event.buttons(), event.modifiers(), event.phase(), event.inverted()))
                 event.accept()
                 return True
+        elif event.type() == QEvent.Polish:
+            self.keep_wheel_from_focusing(obj)
         return False
 
 
 def install_wheel_guard(app: QApplication) -> None:
+    """Install the guard (once). The desktop app does so right after its first paint
+    (ui/app_window.py): the boxes already polished by then get at once the focus policy the
+    guard gives the others when they are polished."""
     global _wheel_guard
     if _wheel_guard is None:
         _wheel_guard = WheelGuard(app)   # owned by the application, deleted with it
         app.installEventFilter(_wheel_guard)
+        for widget in app.allWidgets():
+            if isinstance(widget, WheelGuard._GUARDED):
+                WheelGuard.keep_wheel_from_focusing(widget)
+
+
+def wheel_guard_installed() -> bool:
+    return _wheel_guard is not None
 
 
 def remove_wheel_guard(app: QApplication) -> None:
@@ -113,10 +133,14 @@ def remove_wheel_guard(app: QApplication) -> None:
         _wheel_guard = None
 
 
-def apply(app: QApplication, *, language: str, large_text: bool) -> None:
+def apply(app: QApplication, *, language: str, large_text: bool,
+          wheel_guard: bool = True) -> None:
+    """Language, text size and (unless ``wheel_guard=False``: the desktop app's start, which
+    installs it after the first paint) the wheel guard."""
     apply_language(app, language)
     apply_text_size(app, large_text)
-    install_wheel_guard(app)
+    if wheel_guard:
+        install_wheel_guard(app)
 
 
 def heading_font(widget, scale: float = 1.35, bold: bool = True) -> QFont:
