@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
         self._finish_timer = QTimer(self)   # a child: it goes with the window
         self._finish_timer.setSingleShot(True)
         self._finish_timer.timeout.connect(self._finish_start)
+        self._finish_timer.start(1000)   # at the latest: a window never painted (minimised)
         self.store = store
         self.settings = settings
         self.shell: Shell | None = None
@@ -133,11 +134,6 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self, self.report_moved_in)
 
     # --- start -------------------------------------------------------------------------
-
-    def showEvent(self, event):
-        super().showEvent(event)
-        if not self.is_ready and not self._finish_timer.isActive():
-            self._finish_timer.start(1000)   # a window never painted (minimised) still gets it
 
     def paintEvent(self, event):
         super().paintEvent(event)

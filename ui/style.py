@@ -1,11 +1,9 @@
 """Look of the app: the text size (normal or larger for projectors) and a small style sheet."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt
-from PySide6.QtGui import QColor, QFont, QPalette, QWheelEvent
-from PySide6.QtWidgets import (
-    QAbstractScrollArea, QAbstractSpinBox, QApplication, QComboBox, QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
 
 from .qt_vi import load_translator
 
@@ -63,49 +61,59 @@ def apply_language(app: QApplication, lang: str) -> None:
         _translator = None
 
 
-class WheelGuard(QObject):
-    """Scrolling a page with the mouse wheel must never change a value by accident: a combo
-    box, spin box or date/time box inside a scroll area takes the wheel only when it has the
-    keyboard focus; otherwise the wheel scrolls the page. Installed once on the application.
+def _make_wheel_guard(app: QApplication):
+    """The wheel guard. Its Qt classes (QEvent with its hundreds of event types, the boxes, the
+    wheel event) are loaded when it is made, after the first window's paint."""
+    from PySide6.QtCore import QEvent, QObject, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QAbstractScrollArea, QAbstractSpinBox, QComboBox
 
-    It sees every event of the application, so it first asks the cheapest question (is the
-    object a guarded box? a C-level type check) and only then converts the event's type."""
+    class WheelGuard(QObject):
+        """Scrolling a page with the mouse wheel must never change a value by accident: a
+        combo box, spin box or date/time box inside a scroll area takes the wheel only when it
+        has the keyboard focus; otherwise the wheel scrolls the page. Installed once on the
+        application.
 
-    _GUARDED = (QComboBox, QAbstractSpinBox)
+        It sees every event of the application, so it first asks the cheapest question (is
+        the object a guarded box? a C-level type check) and only then looks at the event."""
 
-    @staticmethod
-    def _scroll_area(widget: QWidget) -> QAbstractScrollArea | None:
-        parent = widget.parentWidget()
-        while parent is not None:
-            if isinstance(parent, QAbstractScrollArea):   # a page, a table, a list
-                return parent
-            parent = parent.parentWidget()
-        return None
+        guarded = (QComboBox, QAbstractSpinBox)
 
-    @staticmethod
-    def keep_wheel_from_focusing(box: QWidget) -> None:
-        if box.focusPolicy() == Qt.WheelFocus:   # the wheel must not give them focus
-            box.setFocusPolicy(Qt.StrongFocus)
+        @staticmethod
+        def _scroll_area(widget: QWidget):
+            parent = widget.parentWidget()
+            while parent is not None:
+                if isinstance(parent, QAbstractScrollArea):   # a page, a table, a list
+                    return parent
+                parent = parent.parentWidget()
+            return None
 
-    def eventFilter(self, obj, event) -> bool:
-        if not isinstance(obj, self._GUARDED):
-            return False
-        if isinstance(event, QWheelEvent):
-            if obj.hasFocus():
+        @staticmethod
+        def keep_wheel_from_focusing(box: QWidget) -> None:
+            if box.focusPolicy() == Qt.WheelFocus:   # the wheel must not give them focus
+                box.setFocusPolicy(Qt.StrongFocus)
+
+        def eventFilter(self, obj, event) -> bool:
+            if not isinstance(obj, self.guarded):
                 return False
-            area = self._scroll_area(obj)
-            if area is not None:
-                # the wheel scrolls the page the box is on, as if the box were not there
-                viewport = area.viewport()
-                pos = QPointF(obj.mapTo(viewport, event.position().toPoint()))
-                QApplication.sendEvent(viewport, QWheelEvent(
-                    pos, event.globalPosition(), event.pixelDelta(), event.angleDelta(),
-                    event.buttons(), event.modifiers(), event.phase(), event.inverted()))
-                event.accept()
-                return True
-        elif event.type() == QEvent.Polish:
-            self.keep_wheel_from_focusing(obj)
-        return False
+            if isinstance(event, QWheelEvent):
+                if obj.hasFocus():
+                    return False
+                area = self._scroll_area(obj)
+                if area is not None:
+                    # the wheel scrolls the page the box is on, as if the box were not there
+                    viewport = area.viewport()
+                    pos = QPointF(obj.mapTo(viewport, event.position().toPoint()))
+                    QApplication.sendEvent(viewport, QWheelEvent(
+                        pos, event.globalPosition(), event.pixelDelta(), event.angleDelta(),
+                        event.buttons(), event.modifiers(), event.phase(), event.inverted()))
+                    event.accept()
+                    return True
+            elif event.type() == QEvent.Polish:
+                self.keep_wheel_from_focusing(obj)
+            return False
+
+    return WheelGuard(app)   # owned by the application, deleted with it
 
 
 def install_wheel_guard(app: QApplication) -> None:
@@ -114,11 +122,11 @@ def install_wheel_guard(app: QApplication) -> None:
     guard gives the others when they are polished."""
     global _wheel_guard
     if _wheel_guard is None:
-        _wheel_guard = WheelGuard(app)   # owned by the application, deleted with it
+        _wheel_guard = _make_wheel_guard(app)
         app.installEventFilter(_wheel_guard)
         for widget in app.allWidgets():
-            if isinstance(widget, WheelGuard._GUARDED):
-                WheelGuard.keep_wheel_from_focusing(widget)
+            if isinstance(widget, _wheel_guard.guarded):
+                _wheel_guard.keep_wheel_from_focusing(widget)
 
 
 def wheel_guard_installed() -> bool:
