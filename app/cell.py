@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .documents.formats import FormatProfile, format_profile, format_profiles
 from .i18n import _
 from .model import Cell, FieldError, ModelCellRegistration, ValidationError, validate_cell
 from .rules.cell_rules import SWITCH_DATE, CellRules
@@ -13,6 +12,9 @@ from .rules.messages import render
 from .store import Store, new_id
 from .store.db import now_iso
 from .vntext import nfc
+
+if TYPE_CHECKING:
+    from .documents.formats import FormatProfile
 
 
 def get_cell(store: Store) -> Cell | None:
@@ -165,10 +167,15 @@ TERM_KEY = "committee_term_start"
 
 def document_format(store: Store) -> FormatProfile:
     """The format profile the cell chose (the default, HD 36 of 2018, when none)."""
+    # on demand (the document stack): the app's start does not read the TOML profiles
+    from .documents.formats import format_profile
+
     return format_profile(store.get_setting(FORMAT_KEY))
 
 
 def set_document_format(store: Store, profile_id: str) -> FormatProfile:
+    from .documents.formats import format_profile, format_profiles
+
     if profile_id not in format_profiles():
         raise ValueError(_("Unknown document format: {id}.").format(id=profile_id))
     with store.atomic():

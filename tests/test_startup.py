@@ -44,7 +44,10 @@ def _start_app(tmp_path, *args) -> str:
 
 
 def test_the_app_starts_on_the_home_page_without_sqlite_utils(tmp_path):
-    loaded = set(_start_app(tmp_path).split("loaded", 1)[1].split())
+    printed = _start_app(tmp_path)
+    # shown, then ready: the app-wide event filters go in after the first paint (MainWindow)
+    assert [line.split()[0] for line in printed.splitlines()[:2]] == ["shown", "ready"]
+    loaded = set(printed.split("loaded", 1)[1].split())
     assert "ui.home" in loaded and "app.planning" in loaded      # the home page was built
     assert "sqlite_utils" not in loaded
     assert "app.meetings" not in loaded

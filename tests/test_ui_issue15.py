@@ -178,6 +178,55 @@ def test_wheel_over_a_roll_call_box_scrolls_the_page_not_the_attendance(
     assert row.status.currentData() != "present"
 
 
+def test_the_app_installs_the_wheel_guard_after_its_first_paint_and_it_guards_boxes_polished_before(
+        ui_env, demo_store, qtbot):
+    """The desktop app's start (ui/main.py) installs the guard only once the main window is
+    painted (a filter on the whole application made the start 40 ms slower): a box polished
+    before then does not take the wheel either."""
+    from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
+
+    from app.settings import load_settings
+    from ui import style
+    from ui.app_window import MainWindow
+
+    app = QApplication.instance()
+    style.remove_wheel_guard(app)           # as run_gui: style.apply(..., wheel_guard=False)
+    try:
+        area = QScrollArea()
+        qtbot.addWidget(area)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        first = QLineEdit()
+        box = QComboBox()
+        box.addItems(["một", "hai", "ba"])
+        layout.addWidget(first)
+        layout.addWidget(box)
+        for _ in range(30):
+            layout.addWidget(QLabel("dòng"))
+        area.setWidget(body)
+        area.resize(300, 200)
+        area.show()
+        qtbot.waitExposed(area)
+        first.setFocus()
+        assert box.focusPolicy() == Qt.WheelFocus          # polished, no guard yet
+
+        window = MainWindow(demo_store, load_settings())
+        qtbot.addWidget(window)
+        window.show()
+        assert not style.wheel_guard_installed()           # not before the first paint
+        qtbot.waitUntil(lambda: window.is_ready)
+        assert style.wheel_guard_installed()
+        assert box.focusPolicy() == Qt.StrongFocus
+        assert not box.hasFocus()
+        bar = area.verticalScrollBar()
+        _wheel(box)
+        assert box.currentIndex() == 0                     # the value stays
+        assert bar.value() > 0                             # the page scrolled instead
+        assert not box.hasFocus()
+    finally:
+        style.install_wheel_guard(app)
+
+
 def test_removing_a_row_keeps_the_page_where_it_was_and_the_focus_on_it(
         meeting_window, meeting_store, qtbot, monkeypatch):
     from PySide6.QtWidgets import QApplication

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget,
@@ -109,9 +109,16 @@ class Shell(QWidget):
 
 
 class MainWindow(QMainWindow):
+    # Emitted once, right after the first paint, when what the start left for later is in place.
+    ready = Signal()
+
     def __init__(self, store, settings):
         super().__init__()
-        ime.install()
+        self.is_ready = False
+        self._finish_timer = QTimer(self)   # a child: it goes with the window
+        self._finish_timer.setSingleShot(True)
+        self._finish_timer.timeout.connect(self._finish_start)
+        self._finish_timer.start(1000)   # at the latest: a window never painted (minimised)
         self.store = store
         self.settings = settings
         self.shell: Shell | None = None
@@ -125,6 +132,36 @@ class MainWindow(QMainWindow):
         self.rebuild()
         # After the window is up: what an upgrade of this file could not move in, once.
         QTimer.singleShot(0, self, self.report_moved_in)
+
+    # --- start -------------------------------------------------------------------------
+
+    def paintEvent(self, event):
+        super().paintEvent(event)
+        if not self.is_ready:
+            self._finish_timer.start(0)      # after this first paint has reached the screen
+
+    def _finish_start(self) -> None:
+        """What the first window is shown without, installed right after its first paint: the
+        two application-wide event filters, the IME pre-edit tracker (ui/ime.py) and the wheel
+        guard (ui/style.py). With a Python filter on the application every event of every
+        object goes through Python, and the first event of an object of a Qt-internal class
+        makes PySide6 create all its lazily loaded classes: before the first paint that cost
+        about 40 ms, a third of chibo's start beyond a bare PySide6 window. Nobody can type
+        or turn the wheel in a window not yet on the screen."""
+        if self.is_ready:
+            return
+        self.is_ready = True
+        self._finish_timer.stop()
+        ime.install()
+        style.install_wheel_guard(QApplication.instance())
+        self.ready.emit()
+
+    def when_ready(self, callback) -> None:
+        """Call ``callback`` once the window is ready (at once if it already is)."""
+        if self.is_ready:
+            callback()
+        else:
+            self.ready.connect(callback)
 
     # --- building -----------------------------------------------------------------------
 

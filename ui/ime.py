@@ -74,6 +74,22 @@ def install() -> None:
     app.installEventFilter(_tracker)
 
 
+def installed() -> bool:
+    from PySide6.QtWidgets import QApplication
+
+    return _tracker is not None and _tracker.parent() is QApplication.instance()
+
+
+def remove() -> None:
+    """Take the tracker off the application (tests start from an application without it)."""
+    global _tracker
+    if _tracker is not None:
+        app = _tracker.parent()
+        if app is not None:
+            app.removeEventFilter(_tracker)
+        _tracker = None
+
+
 def commit_pending() -> None:
     """Commit any half-typed word: through the input method, else ourselves."""
     from PySide6.QtGui import QGuiApplication
@@ -86,12 +102,16 @@ def commit_pending() -> None:
 
 
 def _make_tracker(app):
-    from PySide6.QtCore import QEvent, QObject
-    from PySide6.QtGui import QGuiApplication, QInputMethodEvent
+    from PySide6.QtCore import QObject
+    from PySide6.QtGui import QFocusEvent, QGuiApplication, QInputMethodEvent
     from shiboken6 import isValid
 
     class PreeditTracker(QObject):
-        """Remembers the widget that has pre-edit text and what the text is."""
+        """Remembers the widget that has pre-edit text and what the text is.
+
+        It sees every event of the application: C-level type checks of the event (the
+        wrapper PySide6 hands over is already of the event's class) instead of converting
+        ``event.type()`` to its enum for each one."""
 
         def __init__(self, parent):
             super().__init__(parent)
@@ -99,14 +119,14 @@ def _make_tracker(app):
             self.text = ""
 
         def eventFilter(self, obj, event):
-            kind = event.type()
-            if kind == QEvent.InputMethod:
+            if isinstance(event, QInputMethodEvent):
                 preedit = event.preeditString()
                 if preedit:
                     self.widget, self.text = obj, preedit
                 elif obj is self.widget:
                     self.widget, self.text = None, ""
-            elif kind == QEvent.FocusOut and obj is self.widget and self.text:
+            elif (obj is self.widget and self.text and isinstance(event, QFocusEvent)
+                  and event.lostFocus()):
                 self.commit_left_over()
             return False
 

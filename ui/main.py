@@ -3,17 +3,23 @@
 Start-up is kept fast: heavy modules (members, import, demo, dialogs) load when first used,
 and the daily backup runs after the window is shown.
 ``CHIBO_EXIT_WHEN_SHOWN=1`` prints the seconds from process start (``CHIBO_T0``, a
-``time.time()`` stamp, when the caller gives one) to the window being shown, then quits:
+``time.time()`` stamp, when the caller gives one) to the window being shown ("shown"), then
+to the window being ready after its first paint ("ready", MainWindow.ready), then quits:
 benchmarks/startup.py uses it.
 """
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import time
 from pathlib import Path
 
 _T_IMPORT = time.time()
+
+# What the home page needs of app/ (plain Python, no Qt); see run_gui.
+_FIRST_WINDOW_RULES = ("app.cell", "app.exchange.bundle", "app.exchange.inbox", "app.follow_up",
+                       "app.planning", "app.rules.calendar", "app.services.store")
 
 
 def resolve_db_path(db_path: Path | None, settings) -> Path:
@@ -71,6 +77,11 @@ def run_gui(db_path: Path | None = None, argv: list[str] | None = None,
     """Open the desktop app on a data file (the default one when ``None``); the exit code.
 
     ``lang`` (``chibo --lang en``) overrides the saved language for this run only."""
+    # The rules the first window (the home page) reads, imported before PySide6: once PySide6
+    # is loaded, its import hook reads the source of every module imported after it (to see
+    # whether it uses PySide6's __feature__), about 7 ms for these.
+    for module in _FIRST_WINDOW_RULES:
+        importlib.import_module(module)
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -87,9 +98,9 @@ def run_gui(db_path: Path | None = None, argv: list[str] | None = None,
     if QApplication.instance() is None:
         ime.apply_im_fallback()   # before Qt picks its input method
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
-    ime.install()
     app.setApplicationName("chibo")
-    style.apply(app, language=language, large_text=settings.large_text)
+    # The IME tracker and the wheel guard go in after the window's first paint (MainWindow)
+    style.apply(app, language=language, large_text=settings.large_text, wheel_guard=False)
 
     store = open_store_or_explain(resolve_db_path(db_path, settings))
     if store is None:
@@ -102,6 +113,10 @@ def run_gui(db_path: Path | None = None, argv: list[str] | None = None,
     if os.environ.get("CHIBO_EXIT_WHEN_SHOWN") == "1":
         def report() -> None:
             print(f"shown {time.time() - _process_start():.3f}", flush=True)
+            window.when_ready(ready)
+
+        def ready() -> None:
+            print(f"ready {time.time() - _process_start():.3f}", flush=True)
             app.quit()
         QTimer.singleShot(0, report)
     else:

@@ -1,11 +1,9 @@
 """Look of the app: the text size (normal or larger for projectors) and a small style sheet."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt
-from PySide6.QtGui import QColor, QFont, QPalette, QWheelEvent
-from PySide6.QtWidgets import (
-    QAbstractScrollArea, QAbstractSpinBox, QApplication, QComboBox, QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
 
 from .qt_vi import load_translator
 
@@ -63,46 +61,76 @@ def apply_language(app: QApplication, lang: str) -> None:
         _translator = None
 
 
-class WheelGuard(QObject):
-    """Scrolling a page with the mouse wheel must never change a value by accident: a combo
-    box, spin box or date/time box inside a scroll area takes the wheel only when it has the
-    keyboard focus; otherwise the wheel scrolls the page. Installed once on the application."""
+def _make_wheel_guard(app: QApplication):
+    """The wheel guard. Its Qt classes (QEvent with its hundreds of event types, the boxes, the
+    wheel event) are loaded when it is made, after the first window's paint."""
+    from PySide6.QtCore import QEvent, QObject, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QAbstractScrollArea, QAbstractSpinBox, QComboBox
 
-    _GUARDED = (QComboBox, QAbstractSpinBox)
+    class WheelGuard(QObject):
+        """Scrolling a page with the mouse wheel must never change a value by accident: a
+        combo box, spin box or date/time box inside a scroll area takes the wheel only when it
+        has the keyboard focus; otherwise the wheel scrolls the page. Installed once on the
+        application.
 
-    @staticmethod
-    def _scroll_area(widget: QWidget) -> QAbstractScrollArea | None:
-        parent = widget.parentWidget()
-        while parent is not None:
-            if isinstance(parent, QAbstractScrollArea):   # a page, a table, a list
-                return parent
-            parent = parent.parentWidget()
-        return None
+        It sees every event of the application, so it first asks the cheapest question (is
+        the object a guarded box? a C-level type check) and only then looks at the event."""
 
-    def eventFilter(self, obj, event) -> bool:
-        kind = event.type()
-        if kind == QEvent.Polish and isinstance(obj, self._GUARDED):
-            if obj.focusPolicy() == Qt.WheelFocus:   # the wheel must not give them focus
-                obj.setFocusPolicy(Qt.StrongFocus)
-        elif kind == QEvent.Wheel and isinstance(obj, self._GUARDED) and not obj.hasFocus():
-            area = self._scroll_area(obj)
-            if area is not None:
-                # the wheel scrolls the page the box is on, as if the box were not there
-                viewport = area.viewport()
-                pos = QPointF(obj.mapTo(viewport, event.position().toPoint()))
-                QApplication.sendEvent(viewport, QWheelEvent(
-                    pos, event.globalPosition(), event.pixelDelta(), event.angleDelta(),
-                    event.buttons(), event.modifiers(), event.phase(), event.inverted()))
-                event.accept()
-                return True
-        return False
+        guarded = (QComboBox, QAbstractSpinBox)
+
+        @staticmethod
+        def _scroll_area(widget: QWidget):
+            parent = widget.parentWidget()
+            while parent is not None:
+                if isinstance(parent, QAbstractScrollArea):   # a page, a table, a list
+                    return parent
+                parent = parent.parentWidget()
+            return None
+
+        @staticmethod
+        def keep_wheel_from_focusing(box: QWidget) -> None:
+            if box.focusPolicy() == Qt.WheelFocus:   # the wheel must not give them focus
+                box.setFocusPolicy(Qt.StrongFocus)
+
+        def eventFilter(self, obj, event) -> bool:
+            if not isinstance(obj, self.guarded):
+                return False
+            if isinstance(event, QWheelEvent):
+                if obj.hasFocus():
+                    return False
+                area = self._scroll_area(obj)
+                if area is not None:
+                    # the wheel scrolls the page the box is on, as if the box were not there
+                    viewport = area.viewport()
+                    pos = QPointF(obj.mapTo(viewport, event.position().toPoint()))
+                    QApplication.sendEvent(viewport, QWheelEvent(
+                        pos, event.globalPosition(), event.pixelDelta(), event.angleDelta(),
+                        event.buttons(), event.modifiers(), event.phase(), event.inverted()))
+                    event.accept()
+                    return True
+            elif event.type() == QEvent.Polish:
+                self.keep_wheel_from_focusing(obj)
+            return False
+
+    return WheelGuard(app)   # owned by the application, deleted with it
 
 
 def install_wheel_guard(app: QApplication) -> None:
+    """Install the guard (once). The desktop app does so right after its first paint
+    (ui/app_window.py): the boxes already polished by then get at once the focus policy the
+    guard gives the others when they are polished."""
     global _wheel_guard
     if _wheel_guard is None:
-        _wheel_guard = WheelGuard(app)   # owned by the application, deleted with it
+        _wheel_guard = _make_wheel_guard(app)
         app.installEventFilter(_wheel_guard)
+        for widget in app.allWidgets():
+            if isinstance(widget, _wheel_guard.guarded):
+                _wheel_guard.keep_wheel_from_focusing(widget)
+
+
+def wheel_guard_installed() -> bool:
+    return _wheel_guard is not None
 
 
 def remove_wheel_guard(app: QApplication) -> None:
@@ -113,10 +141,14 @@ def remove_wheel_guard(app: QApplication) -> None:
         _wheel_guard = None
 
 
-def apply(app: QApplication, *, language: str, large_text: bool) -> None:
+def apply(app: QApplication, *, language: str, large_text: bool,
+          wheel_guard: bool = True) -> None:
+    """Language, text size and (unless ``wheel_guard=False``: the desktop app's start, which
+    installs it after the first paint) the wheel guard."""
     apply_language(app, language)
     apply_text_size(app, large_text)
-    install_wheel_guard(app)
+    if wheel_guard:
+        install_wheel_guard(app)
 
 
 def heading_font(widget, scale: float = 1.35, bold: bool = True) -> QFont:

@@ -30,7 +30,6 @@ null).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 
 from app.vntext import fold
@@ -57,6 +56,8 @@ DOCUMENTS_PREFIX = "chibo-office_"
 
 
 def sha256(data: bytes) -> str:
+    import hashlib   # loads OpenSSL: when first used, not at the app's start (ui.office → slug)
+
     return hashlib.sha256(data).hexdigest()
 
 

@@ -13,7 +13,6 @@ Only plain sqlite3 here: reading a stored document must not load sqlite-utils.
 """
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from pathlib import Path
 from typing import BinaryIO, Iterator
@@ -23,6 +22,15 @@ from ..i18n import _
 # The largest file that may be attached to a meeting or kept as a topic version (one place).
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 CHUNK = 1024 * 1024
+
+
+def _sha256(data: bytes = b""):
+    """hashlib's SHA-256 (hashlib loads OpenSSL: imported when a blob is first hashed, not at
+    the app's start, which reads no blob)."""
+    import hashlib
+
+    return hashlib.sha256(data)
+
 
 CREATE_TABLE = ("CREATE TABLE IF NOT EXISTS blob (sha256 TEXT PRIMARY KEY, "
                 "size INTEGER NOT NULL, data BLOB NOT NULL)")
@@ -57,7 +65,7 @@ def put_bytes(store_or_conn, data: bytes) -> str:
     """Store ``data`` (once per content); its SHA-256. Call inside the transaction that also
     writes the row naming it."""
     conn = _conn(store_or_conn)
-    digest = hashlib.sha256(data).hexdigest()
+    digest = _sha256(data).hexdigest()
     if _rowid(conn, digest) is None:
         conn.execute("insert into blob (sha256, size, data) values (?, ?, ?)",
                      [digest, len(data), data])
@@ -102,7 +110,7 @@ def _size(fh: BinaryIO) -> int:
 
 
 def _hash_stream(fh: BinaryIO) -> str:
-    h = hashlib.sha256()
+    h = _sha256()
     for chunk in iter(lambda: fh.read(CHUNK), b""):
         h.update(chunk)
     return h.hexdigest()
@@ -115,7 +123,7 @@ def _put_stream(conn: sqlite3.Connection, fh: BinaryIO, size: int, digest: str) 
     try:
         cur = conn.execute("insert into blob (sha256, size, data) values (?, ?, zeroblob(?))",
                            [digest, size, size])
-        h, written = hashlib.sha256(), 0
+        h, written = _sha256(), 0
         with conn.blobopen("blob", "data", cur.lastrowid) as blob:
             while written < size:
                 chunk = fh.read(min(CHUNK, size - written))
@@ -149,7 +157,7 @@ def iter_blob(store_or_conn, sha256: str) -> Iterator[bytes]:
 def read_blob(store_or_conn, sha256: str) -> bytes:
     """The stored bytes, checked against their SHA-256 (BlobChangedError when they do not
     match; KeyError when there is no such blob)."""
-    h, parts = hashlib.sha256(), []
+    h, parts = _sha256(), []
     for chunk in iter_blob(store_or_conn, sha256):
         h.update(chunk)
         parts.append(chunk)
@@ -162,7 +170,7 @@ def write_blob_to(store_or_conn, sha256: str, out: BinaryIO) -> int:
     """Copy the stored bytes into ``out`` chunk by chunk, checking their SHA-256
     (BlobChangedError when they do not match, KeyError when there is no such blob); the number
     of bytes."""
-    h, n = hashlib.sha256(), 0
+    h, n = _sha256(), 0
     for chunk in iter_blob(store_or_conn, sha256):
         h.update(chunk)
         out.write(chunk)
