@@ -453,14 +453,19 @@ def plan_warnings_for(store: Store, year: int, today: dt.date | None = None) -> 
 
 def records_start(store: Store, today: dt.date | None = None) -> dt.date | None:
     """The day the cell's records begin: the cell's creation in chibo, or earlier when older
-    records were entered afterwards (its earliest meeting or e-handbook points; the first year
-    whose plan has a thematic meeting, as the regular lines of a year plan are made
-    automatically)."""
+    records were entered afterwards (its earliest meeting or e-handbook points; the earliest
+    thematic meeting of a year plan: its planned day, else the start of its quarter, else of
+    its year; the regular lines of a year plan are made automatically and do not count)."""
     days = []
-    year = store.conn.execute("select min(year) from plan_item where kind = 'thematic'"
-                              ).fetchone()[0]
-    if year:
-        days.append(dt.date(int(year), 1, 1))
+    for row in store.rows("select year, quarter, planned_date from plan_item "
+                          "where kind = 'thematic'"):
+        try:
+            if row["planned_date"]:
+                days.append(dt.date.fromisoformat(str(row["planned_date"])[:10]))
+            elif row["year"]:
+                days.append(dt.date(int(row["year"]), 3 * (int(row["quarter"] or 1) - 1) + 1, 1))
+        except (TypeError, ValueError):
+            continue  # a damaged line does not move the start of the records
     cell = store.rows("select created_at from cell order by created_at limit 1")
     if cell and cell[0]["created_at"]:
         days.append(dt.date.fromisoformat(str(cell[0]["created_at"])[:10]))
