@@ -6,7 +6,7 @@ import json
 
 from . import follow_up, meeting_score, meetings, thematic
 from .cell import add_name_change, get_cell, save_cell, save_model_cell_registration
-from .demo_months import GENERAL_SPEECHES, MONTHS, THEMATIC_SPEECHES
+from .demo_months import CRITICISM_PAIRS, GENERAL_SPEECHES, MONTHS, THEMATIC_SPEECHES
 from .ehandbook import set_points
 from .i18n import _
 from .lifecycle import backup_after_finalising
@@ -209,10 +209,15 @@ def add_demo_meetings(store, today: dt.date | None = None, thematic: bool = Fals
             orientation="Bí thư thông tin tình hình thời sự, định hướng đảng viên gương mẫu "
                         "thực hiện nhiệm vụ chuyên môn và học tập làm theo Bác.")
         month = MONTHS[first.month]
+        absent = {name for name, _r in _ABSENT[index]}
+        absent |= {"Tạ Quang Vinh"} if index == 1 else set()
+        pair = next(list(p) for k in range(len(CRITICISM_PAIRS))
+                    for p in [CRITICISM_PAIRS[(first.month + k) % len(CRITICISM_PAIRS)]]
+                    if not {p[0][0], p[1][0]} & absent)
         general = [GENERAL_SPEECHES[(k + index) % len(GENERAL_SPEECHES)]
                    for k in range(3 + index)]
-        absent = {name for name, _r in _ABSENT[index]}
-        for offset, (name, kind, text, *target) in enumerate(month["speeches"] + general):
+        for offset, (name, kind, text, *target) in enumerate(month["speeches"] + pair
+                                                              + general):
             if name in absent:
                 continue
             meetings.add_item(store, mid, "speech", member_id=people[name].id, kind=kind,

@@ -346,6 +346,27 @@ GENERAL_SPEECHES = [
      "huy hơn nữa vai trò nêu gương trong sinh viên."),
 ]
 
+# Criticism and the self-criticism answering it: one pair at each meeting (from the pair of
+# the meeting's month on, the first whose two members are present).
+CRITICISM_PAIRS = [
+    (("Bùi Văn Đức", "criticism", "Đề nghị đồng chí Tạ Quang Vinh dành nhiều thời gian hơn cho "
+      "việc hướng dẫn sinh viên thực hành tại phòng thí nghiệm.", "Tạ Quang Vinh"),
+     ("Tạ Quang Vinh", "self_criticism", "Tôi nhận thấy còn chưa dành đủ thời gian hướng dẫn "
+      "sinh viên thực hành; tháng tới sẽ bố trí lịch cụ thể và báo cáo bộ môn.")),
+    (("Lương Văn Thắng", "criticism", "Đồng chí Cao Thị Ngân cần gửi báo cáo hoạt động của Liên "
+      "chi đoàn cho chi ủy đúng hạn hơn.", "Cao Thị Ngân"),
+     ("Cao Thị Ngân", "self_criticism", "Tôi nhận khuyết điểm gửi báo cáo chậm; từ tháng này sẽ "
+      "gửi chi ủy trước ngày 25 hằng tháng.")),
+    (("Lý Văn Khánh", "criticism", "Đề nghị đồng chí Ngô Minh Tuấn sử dụng Sổ tay đảng viên "
+      "điện tử thường xuyên hơn để đạt số điểm tối thiểu hằng tháng.", "Ngô Minh Tuấn"),
+     ("Ngô Minh Tuấn", "self_criticism", "Tôi tiếp thu; tháng qua đi coi thi nhiều nên ít truy "
+      "cập Sổ tay, tháng tới sẽ khắc phục.")),
+    (("Phạm Đức Anh", "criticism", "Đồng chí Hồ Minh Quân cần mạnh dạn hơn khi phát biểu ý kiến "
+      "trong sinh hoạt chi bộ và sinh hoạt bộ môn.", "Hồ Minh Quân"),
+     ("Hồ Minh Quân", "self_criticism", "Tôi tiếp thu ý kiến; sẽ chuẩn bị trước ý kiến về "
+      "chuyên môn và công tác sinh viên cho mỗi kỳ sinh hoạt.")),
+]
+
 # Speeches at each demo thematic meeting, on its topic (by the topic's title's first words).
 THEMATIC_SPEECHES = {
     "Học tập và làm theo": [
