@@ -227,8 +227,9 @@ def add_demo_meetings(store, today: dt.date | None = None, thematic: bool = Fals
                           text="Bổ sung tài liệu tham khảo cho thư viện bộ môn",
                           handling="forwarded", note="Chuyển Ban Giám hiệu xem xét")
         s.accept()
-        meetings.update(store, mid, summary="Chi bộ thống nhất đánh giá kết quả tháng, tiếp thu "
-                        "các ý kiến đóng góp và phân công nhiệm vụ tháng tới.",
+        meetings.update(store, mid, summary=f"Chi bộ thống nhất đánh giá kết quả tháng "
+                        f"{_months_before(first, 1).month}, tiếp thu các ý kiến đóng góp và "
+                        f"phân công nhiệm vụ tháng {first.month}.",
                         resolution_type="resolution",
                         resolution_text="\n".join(
                             f"{n}. {line}" for n, line in enumerate(month["resolution"], 1)))
