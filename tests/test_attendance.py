@@ -268,7 +268,7 @@ def test_duration_messages():
     ("15:00", "14:00", "Giờ kết thúc 14:00 sớm hơn giờ bắt đầu 15:00."),
     ("23:00", "00:30", "Giờ kết thúc 00:30 sớm hơn giờ bắt đầu 23:00."),
     (dt.datetime(2024, 4, 3, 23), dt.datetime(2024, 4, 4, 0, 40), "Buổi sinh hoạt không thể kéo dài qua nửa đêm."),
-    ("14h", "15:00", "“14h” không phải là giờ (GG:PP)."),
+    ("hai giờ", "15:00", "“hai giờ” không phải là giờ (GG:PP)."),
 ])
 def test_impossible_times_are_errors(start, end, message):
     d = duration_check(start, end)
