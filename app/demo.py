@@ -324,6 +324,7 @@ def _standalone_thematic(store, people: dict, day: dt.date) -> str:
     meetings.set_presence(store, mid, people["Trịnh Thị Mai"].id, "absent_reason",
                           "Đi công tác tại Bộ Y tế")
     _run_thematic(store, mid, people, "14:00", "15:40", day)
+    follow_up.record_final_on_handbook(store, mid, day + dt.timedelta(days=1))
     return mid
 
 

@@ -443,11 +443,12 @@ def member_statuses(store: Store) -> dict[str, MemberStatus]:
 
 def plan_warnings_for(store: Store, year: int, today: dt.date | None = None) -> list[PlanWarning]:
     """The plan checks of ``app.rules.plan`` on the stored plan and members; a quarter whose
-    thematic meeting was held (planned or not) is not reported as lacking one."""
+    thematic meeting was held (planned or not), or that ended before the cell's records
+    begin, is not reported as lacking one."""
     warnings = plan_warnings(year, plan_items(store, year), member_statuses(store), today,
                              rule=day_rule(store), days_off=days_off(store))
     settled = {q for q, status in thematic_compliance(store, year, today).items()
-               if status == "held"}
+               if status in ("held", "before_records")}
     return [w for w in warnings if not (w.code == "no_thematic" and w.quarter in settled)]
 
 
