@@ -6,7 +6,8 @@ import json
 
 from . import follow_up, meeting_score, meetings, thematic
 from .cell import add_name_change, get_cell, save_cell, save_model_cell_registration
-from .demo_months import CRITICISM_PAIRS, GENERAL_SPEECHES, MONTHS, THEMATIC_SPEECHES
+from .demo_months import (CRITICISM_PAIRS, GENERAL_SPEECHES, MONTHS, PROPOSALS,
+                          THEMATIC_SPEECHES)
 from .ehandbook import set_points
 from .i18n import _
 from .lifecycle import backup_after_finalising
@@ -132,6 +133,7 @@ def _months_before(day: dt.date, months: int) -> dt.date:
 
 # --- demo meetings, made by driving the procedure like a secretary would --------------------
 
+_ABSENT_NO_REASON = {1: ("Tạ Quang Vinh",)}
 _ABSENT = [
     [("Trịnh Thị Mai", "Đi công tác tại Bộ Y tế")],
     [("Cao Thị Ngân", "Nghỉ ốm"), ("Võ Thị Thảo", "Đưa sinh viên đi thực tế")],
@@ -190,8 +192,8 @@ def add_demo_meetings(store, today: dt.date | None = None, thematic: bool = Fals
         meetings.mark_all_present(store, mid)
         for name, reason in _ABSENT[index]:
             meetings.set_presence(store, mid, people[name].id, "absent_reason", reason)
-        if index == 1:
-            meetings.set_presence(store, mid, people["Tạ Quang Vinh"].id, "absent_no_reason")
+        for name in _ABSENT_NO_REASON.get(index, ()):
+            meetings.set_presence(store, mid, people[name].id, "absent_no_reason")
         s.accept()
         if in_progress:
             meetings.update(store, mid, report="Đồng chí Bí thư báo cáo kết quả lãnh đạo thực "
@@ -209,13 +211,13 @@ def add_demo_meetings(store, today: dt.date | None = None, thematic: bool = Fals
             orientation="Bí thư thông tin tình hình thời sự, định hướng đảng viên gương mẫu "
                         "thực hiện nhiệm vụ chuyên môn và học tập làm theo Bác.")
         month = MONTHS[first.month]
-        absent = {name for name, _r in _ABSENT[index]}
-        absent |= {"Tạ Quang Vinh"} if index == 1 else set()
+        absent = {name for name, _r in _ABSENT[index]} | set(_ABSENT_NO_REASON.get(index, ()))
         pair = next(list(p) for k in range(len(CRITICISM_PAIRS))
                     for p in [CRITICISM_PAIRS[(first.month + k) % len(CRITICISM_PAIRS)]]
                     if not {p[0][0], p[1][0]} & absent)
         general = [GENERAL_SPEECHES[(k + index) % len(GENERAL_SPEECHES)]
                    for k in range(3 + index)]
+        proposals = []
         for offset, (name, kind, text, *target) in enumerate(month["speeches"] + pair
                                                               + general):
             if name in absent:
@@ -223,9 +225,11 @@ def add_demo_meetings(store, today: dt.date | None = None, thematic: bool = Fals
             meetings.add_item(store, mid, "speech", member_id=people[name].id, kind=kind,
                               text=text, target_id=people[target[0]].id if target else None,
                               agenda_item="last-month", seconds=120 + 30 * offset)
-        meetings.add_item(store, mid, "proposal", member_id=people["Dương Thị Yến"].id,
-                          text="Bổ sung tài liệu tham khảo cho thư viện bộ môn",
-                          handling="forwarded", note="Chuyển Ban Giám hiệu xem xét")
+            proposals += [(name, *v) for k, v in PROPOSALS.items()
+                          if kind == "proposal" and text.startswith(k)]
+        for name, text, handling, note in proposals:   # the chair answers each proposal
+            meetings.add_item(store, mid, "proposal", member_id=people[name].id, text=text,
+                              handling=handling, note=note)
         s.accept()
         meetings.update(store, mid, summary=f"Chi bộ thống nhất đánh giá kết quả tháng "
                         f"{_months_before(first, 1).month}, tiếp thu các ý kiến đóng góp và "

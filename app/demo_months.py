@@ -248,6 +248,8 @@ MONTHS: dict[int, dict] = {
              "chí cố vấn học tập cần nắm chắc hoàn cảnh từng em."),
             ("Vũ Quang Huy", "self_criticism", "Tôi còn chậm nộp báo cáo tổng kết học phần; tháng "
              "tới sẽ hoàn thành đúng hạn."),
+            ("Dương Thị Yến", "proposal", "Đề nghị khoa bố trí kinh phí mua thêm tài liệu tham "
+             "khảo về dinh dưỡng cộng đồng cho thư viện bộ môn trong năm học mới."),
         ],
     },
     10: {
@@ -336,8 +338,8 @@ MONTHS: dict[int, dict] = {
 GENERAL_SPEECHES = [
     ("Mai Thị Hương", "opinion", "Thống nhất với báo cáo; đề nghị bổ sung chỉ tiêu về số bài "
      "báo quốc tế trong nhiệm vụ tháng tới."),
-    ("Dương Thị Yến", "proposal", "Đề nghị khoa bố trí kinh phí mua thêm tài liệu tham khảo về "
-     "dinh dưỡng cộng đồng cho thư viện bộ môn."),
+    ("Dương Thị Yến", "opinion", "Các bộ môn cần phối hợp chặt chẽ hơn khi xếp lịch thực hành "
+     "để sinh viên không bị trùng lịch."),
     ("Võ Thị Thảo", "opinion", "Đề nghị các bộ môn chia sẻ bộ số liệu nghiên cứu để giảng "
      "viên trẻ thực hành phân tích thống kê."),
     ("Bùi Văn Đức", "opinion", "Đề nghị chi bộ quan tâm hơn đến việc kèm cặp giảng viên trẻ "
@@ -385,4 +387,25 @@ THEMATIC_SPEECHES = {
         ("Mai Thị Hương", "Chuyên đề nên đặt chỉ tiêu cụ thể: mỗi bộ môn ít nhất một bài báo "
          "quốc tế trong hai năm tới."),
     ],
+}
+
+# What the chair does with a member's proposal (by the speech's first words): the proposal
+# as written in the minutes, "resolved" (by the cell) or "forwarded" (to the upper level),
+# and the note.
+PROPOSALS = {
+    "Đề nghị chi bộ vận động đảng viên ủng hộ quỹ": (
+        "Vận động đảng viên ủng hộ quỹ “Tết vì sinh viên nghèo”", "resolved",
+        "Chi bộ thống nhất vận động, đồng chí Dương Thị Yến tổng hợp"),
+    "Đề nghị khoa hỗ trợ kinh phí tổ chức ngày hội hiến máu": (
+        "Hỗ trợ kinh phí ngày hội hiến máu tình nguyện", "forwarded",
+        "Chuyển Ban Chủ nhiệm khoa xem xét"),
+    "Đề nghị khoa ký thỏa thuận với hai doanh nghiệp": (
+        "Ký thỏa thuận cơ sở thực tập Sức khỏe nghề nghiệp", "forwarded",
+        "Chuyển Ban Giám hiệu xem xét"),
+    "Đề nghị mỗi đảng viên là cố vấn học tập dự buổi gặp mặt": (
+        "Đảng viên là cố vấn học tập dự gặp mặt tân sinh viên", "resolved",
+        "Chi bộ thống nhất thực hiện"),
+    "Đề nghị khoa bố trí kinh phí mua thêm tài liệu": (
+        "Bổ sung tài liệu tham khảo cho thư viện bộ môn", "forwarded",
+        "Chuyển Ban Giám hiệu xem xét"),
 }
