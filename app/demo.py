@@ -212,9 +212,12 @@ def add_demo_meetings(store, today: dt.date | None = None, thematic: bool = Fals
                         "thực hiện nhiệm vụ chuyên môn và học tập làm theo Bác.")
         month = MONTHS[first.month]
         absent = {name for name, _r in _ABSENT[index]} | set(_ABSENT_NO_REASON.get(index, ()))
+        # one criticism and its answer, by members present and not already in the month's
+        # own speeches (nobody is criticised twice at a meeting)
+        busy = absent | {n for n, _k, _t, *target in month["speeches"] for n in [n, *target]}
         pair = next(list(p) for k in range(len(CRITICISM_PAIRS))
                     for p in [CRITICISM_PAIRS[(first.month + k) % len(CRITICISM_PAIRS)]]
-                    if not {p[0][0], p[1][0]} & absent)
+                    if not {p[0][0], p[1][0]} & busy)
         general = [GENERAL_SPEECHES[(k + index) % len(GENERAL_SPEECHES)]
                    for k in range(3 + index)]
         proposals = []
