@@ -279,13 +279,13 @@ def test_impossible_times_are_errors(start, end, message):
 @pytest.mark.parametrize("typed, clock", [
     ("16:00", "16:00"), ("1600", "16:00"), ("16h", "16:00"), ("16H", "16:00"), ("16.00", "16:00"),
     ("16g", "16:00"), ("16g30", "16:30"), ("16 giờ 30", "16:30"), ("930", "09:30"), ("9:05", "09:05"),
-    ("16", "16:00"), ("  ", ""), (None, "")])
+    ("  ", ""), (None, "")])
 def test_a_time_typed_the_usual_ways_reads_as_hh_mm(typed, clock):
     assert parse_clock(typed) == clock
 
 
 @pytest.mark.parametrize("typed", ["25:00", "2500", "16:75", "24h", "chiều", "1:2:3", "12345",
-                                   "9:5"])
+                                   "9:5", "16", "16:", "1"])
 def test_a_time_that_is_none_is_refused_in_vietnamese(typed):
     with pytest.raises(TimeError, match=f"“{typed}” không phải là giờ"):
         parse_clock(typed)

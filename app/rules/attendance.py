@@ -289,25 +289,23 @@ class TimeError(ValueError):
 
 
 # A time of day as secretaries type it: "16:00", "16.00", "16h", "16h30", "16g", "16 giờ 30",
-# "1600", "930", "16".
-_CLOCK = re.compile(r"^(\d{1,2})\s*(?:[:.hg]|giờ)\s*(\d{2})?\s*(?:phút|p)?$|^(\d{1,2})(\d{2})$"
-                    r"|^(\d{1,2})$")
+# "1600", "930". A bare hour ("16") or "16:" is not one yet (typing goes through them).
+_CLOCK = (re.compile(r"^(\d{1,2})\s*(?:h|g|giờ)\s*(\d{2})?\s*(?:phút|p)?$"),
+          re.compile(r"^(\d{1,2})\s*[:.]\s*(\d{2})$"),
+          re.compile(r"^(\d{1,2})(\d{2})$"))
 
 
 def parse_clock(value: object) -> str:
     """A typed time of day as "HH:MM" ("1600", "16h", "16.00", "16g" → "16:00"); "" when
     blank. Raises ``TimeError`` (a ValueError, its message in the user's language) for
     anything else, such as "25:00", "16:75" or "chiều"."""
-    text = nfc("" if value is None else str(value)).lower()
-    text = " ".join(text.split())
+    text = " ".join(nfc("" if value is None else str(value)).lower().split())
     if not text:
         return ""
-    m = _CLOCK.match(text)
-    if not m:
+    m = next((m for pattern in _CLOCK if (m := pattern.match(text))), None)
+    if m is None:
         raise TimeError(value)
-    hour, minute = (m.group(1), m.group(2)) if m.group(1) else (
-        (m.group(3), m.group(4)) if m.group(3) else (m.group(5), None))
-    h, mi = int(hour), int(minute or 0)
+    h, mi = int(m.group(1)), int(m.group(2) or 0)
     if not (0 <= h < 24 and 0 <= mi < 60):
         raise TimeError(value)
     return f"{h:02d}:{mi:02d}"
