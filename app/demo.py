@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 
 from . import follow_up, meeting_score, meetings, thematic
 from .cell import add_name_change, get_cell, save_cell, save_model_cell_registration
@@ -307,10 +308,12 @@ def _enter_ehandbook_points(store, people: dict, months: list[dt.date]) -> None:
     """Each member's Sổ tay đảng viên điện tử points of the months that ended (not the
     exempted retired member's); most above the cell's threshold, a few below it."""
     for index, first in enumerate(months):
-        for order, (name, member) in enumerate(sorted(people.items())):
+        for name, member in sorted(people.items()):
             if member.exempt_from:
                 continue
-            points = _LOW_POINTS.get((index, name), 21 + (7 * order + 5 * first.month) % 19)
+            # the same every time (a string seed does not depend on PYTHONHASHSEED)
+            usual = random.Random(f"{name} {first:%m/%Y}").randint(21, 40)
+            points = _LOW_POINTS.get((index, name), usual)
             set_points(store, member.id, first.year, first.month, points)
 
 
