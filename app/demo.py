@@ -3,9 +3,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 
 from . import follow_up, meeting_score, meetings, thematic
-from .cell import get_cell, save_cell, save_model_cell_registration
+from .cell import add_name_change, get_cell, save_cell, save_model_cell_registration
+from .demo_months import (CRITICISM_PAIRS, GENERAL_SPEECHES, MONTHS, PROPOSALS,
+                          THEMATIC_SPEECHES)
+from .ehandbook import set_points
 from .i18n import _
 from .lifecycle import backup_after_finalising
 from .model import Cell, Member, ModelCellRegistration, add_months
@@ -88,12 +92,21 @@ def create_demo(store, today: dt.date | None = None) -> Cell:
         cell.secretary_id = by_name["Nguyễn Thị Hoa"].id
         cell.deputy_id = by_name["Trần Văn Minh"].id
         save_cell(store, cell)
+        if today >= MERGER:
+            add_name_change(store, MERGER, place_name="Hưng Yên", today=today, note=(
+                "Hợp nhất tỉnh Thái Bình và tỉnh Hưng Yên thành tỉnh Hưng Yên (Nghị quyết số "
+                "202/2025/QH15 ngày 12/6/2025), từ ngày 01/7/2025; Trường và Đảng bộ Trường "
+                "giữ tên."))
         save_model_cell_registration(store, ModelCellRegistration(
-            year=2024, registered_on=dt.date(2024, 3, 22),
+            year=today.year, registered_on=min(today, dt.date(today.year, 3, 22)),
             content="Xây dựng chi bộ gương mẫu, đoàn kết, đổi mới nâng cao nghiệp vụ chuyên môn "
                     "trong giảng dạy, nghiên cứu khoa học và dự phòng bảo vệ sức khỏe nhân dân."))
     return cell
 
+
+# Thái Bình merged into Hưng Yên province on this day (the date line of the cell's documents
+# changes; the university and its party committee keep their names).
+MERGER = dt.date(2025, 7, 1)
 
 DEMO_MARK = "demo_created_at"   # meta key: the whole demo was committed
 
@@ -121,32 +134,7 @@ def _months_before(day: dt.date, months: int) -> dt.date:
 
 # --- demo meetings, made by driving the procedure like a secretary would --------------------
 
-_SPEECHES = [
-    ("Phạm Đức Anh", "opinion", "Đề nghị chi bộ quan tâm hơn đến tiến độ các đề tài nghiên cứu "
-     "khoa học cấp trường của bộ môn."),
-    ("Vũ Quang Huy", "self_criticism", "Tôi tự nhận thấy còn chậm nộp báo cáo tổng kết học "
-     "phần; tháng tới sẽ hoàn thành đúng hạn."),
-    ("Hoàng Thị Thu Hằng", "opinion", "Công tác giảng dạy thực địa tại Trung tâm Y tế huyện "
-     "Vũ Thư đạt kết quả tốt, sinh viên tham gia đầy đủ."),
-    ("Đinh Công Sơn", "criticism", "Đề nghị đồng chí Ngô Minh Tuấn chú ý hơn việc tham gia "
-     "sinh hoạt đoàn thể của khoa."),
-    ("Ngô Minh Tuấn", "self_criticism", "Tiếp thu ý kiến góp ý, tôi sẽ sắp xếp thời gian tham "
-     "gia đầy đủ các hoạt động của công đoàn khoa."),
-    ("Dương Thị Yến", "proposal", "Đề nghị khoa bố trí kinh phí mua thêm tài liệu tham khảo "
-     "về dinh dưỡng cộng đồng cho thư viện bộ môn."),
-    ("Lý Văn Khánh", "opinion", "Cần đẩy mạnh ứng dụng phần mềm Sổ tay đảng viên điện tử; một "
-     "số đồng chí chưa đạt 20 điểm mỗi tháng."),
-    ("Mai Thị Hương", "opinion", "Thống nhất với báo cáo; đề nghị bổ sung chỉ tiêu về số bài "
-     "báo quốc tế trong nhiệm vụ tháng tới."),
-]
-_TASKS = [
-    ("Phạm Đức Anh", "Hoàn thiện hồ sơ nghiệm thu đề tài cấp trường về dịch tễ học sốt xuất huyết"),
-    ("Hoàng Thị Thu Hằng", "Tổng kết đợt thực địa cộng đồng, báo cáo khoa"),
-    ("Lê Thị Lan", "Cập nhật danh sách điểm Sổ tay đảng viên điện tử của chi bộ"),
-    ("Vũ Quang Huy", "Nộp báo cáo tổng kết học phần Sức khỏe môi trường"),
-    ("Ngô Minh Tuấn", "Tham gia tổ chức hội thao công đoàn khoa"),
-    ("Dương Thị Yến", "Lập danh mục tài liệu đề nghị mua bổ sung"),
-]
+_ABSENT_NO_REASON = {1: ("Tạ Quang Vinh",)}
 _ABSENT = [
     [("Trịnh Thị Mai", "Đi công tác tại Bộ Y tế")],
     [("Cao Thị Ngân", "Nghỉ ốm"), ("Võ Thị Thảo", "Đưa sinh viên đi thực tế")],
@@ -159,7 +147,11 @@ def add_demo_meetings(store, today: dt.date | None = None, thematic: bool = Fals
     """Three finalised, scored regular meetings of the past three months and one in progress
     (their ids are returned). With ``thematic``: also a held thematic meeting on its own day
     in the first of those months, and the last finalised regular meeting held as a combined
-    sitting with a thematic meeting after it."""
+    sitting with a thematic meeting after it.
+
+    Each month has its own report, speeches, resolution and tasks (``app.demo_months``, by
+    calendar month); the next meeting reviews them (done, partly, not done), and the members'
+    e-handbook points of the months that ended are entered."""
     today = today or dt.date.today()
     people = {m.full_name: m for m in list_members(store)}
     ids = []
@@ -185,10 +177,14 @@ def add_demo_meetings(store, today: dt.date | None = None, thematic: bool = Fals
             "upper_notified": (day - dt.timedelta(days=2)).isoformat(),
             "documents_on_handbook": (day - dt.timedelta(days=2)).isoformat(),
             "fee_report": "Chi bộ đã thu, nộp đủ đảng phí tháng trước của 23/23 đảng viên."})
+        previous = MONTHS[_months_before(first, 1).month]
+        outcomes = {(name, text): (outcome, note)
+                    for name, text, _due, outcome, note in previous["tasks"]}
+        reviewed = []
         for task in meetings.previous_tasks(store, mid):
-            outcome = "partly" if task["assignee"] == "Vũ Quang Huy" else "done"
-            meetings.review_previous_task(store, mid, task["id"], outcome,
-                                          "Đang hoàn thiện" if outcome == "partly" else "")
+            outcome, note = outcomes.get((task["assignee"], task["text"]), ("done", ""))
+            meetings.review_previous_task(store, mid, task["id"], outcome, note)
+            reviewed.append((task["assignee"], task["text"], outcome, note))
         s.accept()
         meetings.update(store, mid, start="14:00", purpose=s.purpose_text(),
                         minute_taker_id=people["Lê Thị Lan"].id, agenda_approved=True)
@@ -197,53 +193,70 @@ def add_demo_meetings(store, today: dt.date | None = None, thematic: bool = Fals
         meetings.mark_all_present(store, mid)
         for name, reason in _ABSENT[index]:
             meetings.set_presence(store, mid, people[name].id, "absent_reason", reason)
-        if index == 1:
-            meetings.set_presence(store, mid, people["Tạ Quang Vinh"].id, "absent_no_reason")
+        for name in _ABSENT_NO_REASON.get(index, ()):
+            meetings.set_presence(store, mid, people[name].id, "absent_no_reason")
         s.accept()
         if in_progress:
             meetings.update(store, mid, report="Đồng chí Bí thư báo cáo kết quả lãnh đạo thực "
                             "hiện nhiệm vụ chính trị tháng trước (đang ghi).")
-            meetings.add_item(store, mid, "speech", member_id=people["Phạm Đức Anh"].id,
-                              kind="opinion", text=_SPEECHES[0][2], agenda_item="last-month")
+            name, kind, text = MONTHS[first.month]["speeches"][0][:3]
+            meetings.add_item(store, mid, "speech", member_id=people[name].id,
+                              kind=kind, text=text, agenda_item="last-month")
             continue
+        done = sum(1 for *_t, outcome, _n in reviewed if outcome == "done")
+        tally = (f"; {done}/{len(reviewed)} nhiệm vụ giao đảng viên tháng trước hoàn thành"
+                 if reviewed else "")
         meetings.update(store, mid, report=(
             f"Đồng chí Bí thư báo cáo kết quả lãnh đạo thực hiện nhiệm vụ chính trị tháng "
-            f"{_months_before(first, 1).month}: hoàn thành kế hoạch giảng dạy, 02 đề tài được "
-            f"nghiệm thu, không có đảng viên vi phạm."),
+            f"{_months_before(first, 1).month}: {previous['work']}{tally}."),
             orientation="Bí thư thông tin tình hình thời sự, định hướng đảng viên gương mẫu "
                         "thực hiện nhiệm vụ chuyên môn và học tập làm theo Bác.")
-        for offset in range(5 + index):
-            name, kind, text = _SPEECHES[(offset + index) % len(_SPEECHES)]
-            if people[name].id in {people[a].id for a, _r in _ABSENT[index]}:
+        month = MONTHS[first.month]
+        absent = {name for name, _r in _ABSENT[index]} | set(_ABSENT_NO_REASON.get(index, ()))
+        # one criticism and its answer, by members present and not already in the month's
+        # own speeches (nobody is criticised twice at a meeting)
+        busy = absent | {n for n, _k, _t, *target in month["speeches"] for n in [n, *target]}
+        pair = next(list(p) for k in range(len(CRITICISM_PAIRS))
+                    for p in [CRITICISM_PAIRS[(first.month + k) % len(CRITICISM_PAIRS)]]
+                    if not {p[0][0], p[1][0]} & busy)
+        general = [GENERAL_SPEECHES[(k + index) % len(GENERAL_SPEECHES)]
+                   for k in range(3 + index)]
+        proposals = []
+        for offset, (name, kind, text, *target) in enumerate(month["speeches"] + pair
+                                                              + general):
+            if name in absent:
                 continue
-            target = people["Ngô Minh Tuấn"].id if kind == "criticism" else None
             meetings.add_item(store, mid, "speech", member_id=people[name].id, kind=kind,
-                              text=text, target_id=target, agenda_item="last-month",
-                              seconds=120 + 30 * offset)
-        meetings.add_item(store, mid, "proposal", member_id=people["Dương Thị Yến"].id,
-                          text="Bổ sung tài liệu tham khảo cho thư viện bộ môn",
-                          handling="forwarded", note="Chuyển Ban Giám hiệu xem xét")
+                              text=text, target_id=people[target[0]].id if target else None,
+                              agenda_item="last-month", seconds=120 + 30 * offset)
+            proposals += [(name, *v) for k, v in PROPOSALS.items()
+                          if kind == "proposal" and text.startswith(k)]
+        for name, text, handling, note in proposals:   # the chair answers each proposal
+            meetings.add_item(store, mid, "proposal", member_id=people[name].id, text=text,
+                              handling=handling, note=note)
         s.accept()
-        meetings.update(store, mid, summary="Chi bộ thống nhất đánh giá kết quả tháng, tiếp thu "
-                        "các ý kiến đóng góp và phân công nhiệm vụ tháng tới.",
+        meetings.update(store, mid, summary=f"Chi bộ thống nhất đánh giá kết quả tháng "
+                        f"{_months_before(first, 1).month}, tiếp thu các ý kiến đóng góp và "
+                        f"phân công nhiệm vụ tháng {first.month}.",
                         resolution_type="resolution",
-                        resolution_text="1. Hoàn thành kế hoạch giảng dạy, thực tập cộng đồng.\n"
-                                        "2. Đẩy mạnh nghiên cứu khoa học, mỗi bộ môn ít nhất "
-                                        "01 bài báo.\n3. 100% đảng viên sử dụng Sổ tay đảng viên "
-                                        "điện tử, tối thiểu 20 điểm/tháng.")
+                        resolution_text="\n".join(
+                            f"{n}. {line}" for n, line in enumerate(month["resolution"], 1)))
         # The chair concludes each item that was discussed.
-        meetings.set_agenda_conclusion(
-            store, mid, "last-month",
-            "Chi bộ hoàn thành tốt nhiệm vụ tháng trước; đồng chí Vũ Quang Huy khẩn trương "
-            "hoàn thiện báo cáo tổng kết học phần trước ngày 20.")
+        late = [(name, text) for name, text, outcome, _n in reviewed if outcome != "done"]
+        conclusion = "Chi bộ hoàn thành tốt nhiệm vụ tháng trước"
+        if late:
+            conclusion += "; " + "; ".join(
+                f"đồng chí {name} khẩn trương hoàn thành việc “{text[0].lower() + text[1:]}”"
+                for name, text in late)
+        meetings.set_agenda_conclusion(store, mid, "last-month", conclusion + ".")
         meetings.set_agenda_conclusion(
             store, mid, "next-month",
             "Giao nhiệm vụ tháng tới cho từng đảng viên như bảng phân công; chi ủy theo dõi, "
             "đôn đốc.")
-        for name, text in _TASKS:
+        for name, text, due_day, _outcome, _note in month["tasks"]:
+            due = _day_in_month(first, max(due_day, day.day + 5))
             meetings.add_item(store, mid, "task", member_id=people[name].id, text=text,
-                              due=(day + dt.timedelta(days=25)).isoformat(),
-                              agenda_item="next-month")
+                              due=due.isoformat(), agenda_item="next-month")
         fig = meetings.figures(store, mid)
         meetings.record_vote(store, mid, "Thông qua nghị quyết tháng", fig.voting_present, 0, 0)
         s.accept()
@@ -275,7 +288,33 @@ def add_demo_meetings(store, today: dt.date | None = None, thematic: bool = Fals
             _run_thematic(store, thematic_part, people, *_THEMATIC_AFTER, day)
         if thematic and index == 0:
             _standalone_thematic(store, people, first.replace(day=20))
+    _enter_ehandbook_points(store, people, months[:-1])
     return ids
+
+
+def _day_in_month(first: dt.date, day: int) -> dt.date:
+    """That day of ``first``'s month, or the month's last day."""
+    last = (add_months(first, 1) - dt.timedelta(days=1)).day
+    return first.replace(day=min(day, last))
+
+
+# Members below the threshold in some months: (index of the month, name) -> points.
+_LOW_POINTS = {(0, "Tạ Quang Vinh"): 12, (0, "Kiều Thị Diệu Linh"): 8,
+               (1, "Ngô Minh Tuấn"): 15, (1, "Cao Thị Ngân"): 18,
+               (2, "Tạ Quang Vinh"): 17, (2, "Lương Văn Thắng"): 14}
+
+
+def _enter_ehandbook_points(store, people: dict, months: list[dt.date]) -> None:
+    """Each member's Sổ tay đảng viên điện tử points of the months that ended (not the
+    exempted retired member's); most above the cell's threshold, a few below it."""
+    for index, first in enumerate(months):
+        for name, member in sorted(people.items()):
+            if member.exempt_from:
+                continue
+            # the same every time (a string seed does not depend on PYTHONHASHSEED)
+            usual = random.Random(f"{name} {first:%m/%Y}").randint(21, 40)
+            points = _LOW_POINTS.get((index, name), usual)
+            set_points(store, member.id, first.year, first.month, points)
 
 
 # The thematic part of the combined sitting: start and end.
@@ -295,6 +334,7 @@ def _standalone_thematic(store, people: dict, day: dt.date) -> str:
     meetings.set_presence(store, mid, people["Trịnh Thị Mai"].id, "absent_reason",
                           "Đi công tác tại Bộ Y tế")
     _run_thematic(store, mid, people, "14:00", "15:40", day)
+    follow_up.record_final_on_handbook(store, mid, day + dt.timedelta(days=1))
     return mid
 
 
@@ -325,7 +365,8 @@ def _run_thematic(store, mid: str, people: dict, start: str, end: str, day: dt.d
                                         "giải pháp trước khi hoàn thiện chuyên đề.")
     meetings.update(store, mid, report=f"Đồng chí {drafter} trình bày dự thảo chuyên đề gồm "
                     "ba phần: cơ sở, thực trạng tại khoa và giải pháp.")
-    speakers = [(n, t) for n, k, t in _SPEECHES if k == "opinion"][:3]
+    title = meetings.meeting_record(store, mid)["topic"]["title"]
+    speakers = next(v for k, v in THEMATIC_SPEECHES.items() if title.startswith(k))
     # The drafter's presentation is the report above, not a speech of the discussion.
     for name, text in speakers:
         meetings.add_item(store, mid, "speech", member_id=people[name].id, kind="opinion",

@@ -7,6 +7,7 @@ from . import meetings
 from .cell import cell_rules
 from .i18n import _
 from .rules import scoring
+from .rules.attendance import parse_clock
 from .rules.cell_rules import RUBRIC
 from .rules.scoring import vote as score_vote
 from .store import Store
@@ -112,11 +113,24 @@ def _voted_on(row: dict) -> dict | None:
     return score_vote.stamp(score) if score_vote.has_vote(score.get("vote")) else None
 
 
+def clean_planned(facts: dict | None) -> dict | None:
+    """The planned facts with their times as "HH:MM" ("1600", "16h", "16.00", "16g" →
+    "16:00"); raises ValueError (in the user's language) for a time that is none."""
+    if facts is None:
+        return None
+    out = dict(facts)
+    for key in ("end", "sitting_end"):
+        if out.get(key):
+            out[key] = parse_clock(out[key]) or None
+    return out
+
+
 def scoring_record(store: Store, meeting_id: str, planned_facts: dict | None = None) -> dict:
     """The record as it will be: the planned end time and read-back stand in for the ones the
     record does not have yet (once it has them, they win)."""
     if planned_facts is None:
         planned_facts = planned(store, meeting_id)
+    planned_facts = clean_planned(planned_facts)
     return meetings.meeting_record(store, meeting_id, planned=planned_facts)
 
 
@@ -187,7 +201,8 @@ def save_entries(store: Store, meeting_id: str, entries: dict[str, scoring.Entry
         row = meetings._row(store, meeting_id)
         extra = row["extra"] or {}
         old = extra.get("score_draft") or {}
-        plan = {**DEFAULT_PLANNED, **(old.get("planned") or {}), **(planned_facts or {})}
+        plan = clean_planned({**DEFAULT_PLANNED, **(old.get("planned") or {}),
+                              **(planned_facts or {})})
         record = scoring_record(store, meeting_id, plan)
         result = scoring.score(rubric, record, entries, score_flags)
         current = score_vote.stamp(result.to_json()) if result.complete else None

@@ -443,24 +443,30 @@ def member_statuses(store: Store) -> dict[str, MemberStatus]:
 
 def plan_warnings_for(store: Store, year: int, today: dt.date | None = None) -> list[PlanWarning]:
     """The plan checks of ``app.rules.plan`` on the stored plan and members; a quarter whose
-    thematic meeting was held (planned or not) is not reported as lacking one."""
+    thematic meeting was held (planned or not), or that ended before the cell's records
+    begin, is not reported as lacking one."""
     warnings = plan_warnings(year, plan_items(store, year), member_statuses(store), today,
                              rule=day_rule(store), days_off=days_off(store))
     settled = {q for q, status in thematic_compliance(store, year, today).items()
-               if status == "held"}
+               if status in ("held", "before_records")}
     return [w for w in warnings if not (w.code == "no_thematic" and w.quarter in settled)]
 
 
 def records_start(store: Store, today: dt.date | None = None) -> dt.date | None:
     """The day the cell's records begin: the cell's creation in chibo, or earlier when older
-    records were entered afterwards (its earliest meeting or e-handbook points; the first year
-    whose plan has a thematic meeting, as the regular lines of a year plan are made
-    automatically)."""
+    records were entered afterwards (its earliest meeting or e-handbook points; the earliest
+    thematic meeting of a year plan: its planned day, else the start of its quarter, else of
+    its year; the regular lines of a year plan are made automatically and do not count)."""
     days = []
-    year = store.conn.execute("select min(year) from plan_item where kind = 'thematic'"
-                              ).fetchone()[0]
-    if year:
-        days.append(dt.date(int(year), 1, 1))
+    for row in store.rows("select year, quarter, planned_date from plan_item "
+                          "where kind = 'thematic'"):
+        try:
+            if row["planned_date"]:
+                days.append(dt.date.fromisoformat(str(row["planned_date"])[:10]))
+            elif row["year"]:
+                days.append(dt.date(int(row["year"]), 3 * (int(row["quarter"] or 1) - 1) + 1, 1))
+        except (TypeError, ValueError):
+            continue  # a damaged line does not move the start of the records
     cell = store.rows("select created_at from cell order by created_at limit 1")
     if cell and cell[0]["created_at"]:
         days.append(dt.date.fromisoformat(str(cell[0]["created_at"])[:10]))

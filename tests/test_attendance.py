@@ -5,6 +5,7 @@ import pytest
 
 from app.rules.attendance import (Member, Presence, attendance_figures, duration_check, percent,
                                   vote_result)
+from app.rules.attendance import TimeError, parse_clock
 
 
 P = Presence("present")
@@ -268,8 +269,23 @@ def test_duration_messages():
     ("15:00", "14:00", "Giờ kết thúc 14:00 sớm hơn giờ bắt đầu 15:00."),
     ("23:00", "00:30", "Giờ kết thúc 00:30 sớm hơn giờ bắt đầu 23:00."),
     (dt.datetime(2024, 4, 3, 23), dt.datetime(2024, 4, 4, 0, 40), "Buổi sinh hoạt không thể kéo dài qua nửa đêm."),
-    ("14h", "15:00", "“14h” không phải là giờ (GG:PP)."),
+    ("hai giờ", "15:00", "“hai giờ” không phải là giờ (GG:PP)."),
 ])
 def test_impossible_times_are_errors(start, end, message):
     d = duration_check(start, end)
     assert d.error and not d.ok and d.minutes is None and d.message == message
+
+
+@pytest.mark.parametrize("typed, clock", [
+    ("16:00", "16:00"), ("1600", "16:00"), ("16h", "16:00"), ("16H", "16:00"), ("16.00", "16:00"),
+    ("16g", "16:00"), ("16g30", "16:30"), ("16 giờ 30", "16:30"), ("930", "09:30"), ("9:05", "09:05"),
+    ("  ", ""), (None, "")])
+def test_a_time_typed_the_usual_ways_reads_as_hh_mm(typed, clock):
+    assert parse_clock(typed) == clock
+
+
+@pytest.mark.parametrize("typed", ["25:00", "2500", "16:75", "24h", "chiều", "1:2:3", "12345",
+                                   "9:5", "16", "16:", "1"])
+def test_a_time_that_is_none_is_refused_in_vietnamese(typed):
+    with pytest.raises(TimeError, match=f"“{typed}” không phải là giờ"):
+        parse_clock(typed)

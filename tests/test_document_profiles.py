@@ -123,7 +123,7 @@ def test_regular_minutes(demo, store, profile):
     _header(text, "03-BB/CB")
     left, right = MINUTES_SIGNS[profile]
     for part in [
-        "Thái Bình, ngày 03 tháng 9 năm 2026", "BIÊN BẢN",
+        "Hưng Yên, ngày 03 tháng 9 năm 2026", "BIÊN BẢN",
         "SINH HOẠT CHI BỘ THƯỜNG KỲ THÁNG 9 NĂM 2026",
         "I. THỜI GIAN, ĐỊA ĐIỂM, THÀNH PHẦN", "thứ Năm, ngày 03/09/2026",
         "- Đại biểu: + Đồng chí Nguyễn Quốc Tiến, Bí thư Đảng ủy, Đảng ủy Trường.",
@@ -159,7 +159,7 @@ def test_resolution(demo, store, profile):
     text = flat(text_of(path))
     _header(text, "02-NQ/CB")
     for part in [
-        "Thái Bình, ngày 03 tháng 9 năm 2026", "NGHỊ QUYẾT",
+        "Hưng Yên, ngày 03 tháng 9 năm 2026", "NGHỊ QUYẾT",
         "về lãnh đạo thực hiện nhiệm vụ tháng 9 năm 2026",
         "Tổng số đảng viên của chi bộ: 25 đồng chí (chính thức: 23, dự bị: 2); số đảng viên "
         "phải có mặt: 23 đồng chí; có mặt: 20/23 đồng chí, đạt 87,0%; chính thức: 18, dự bị: 2; "
@@ -167,11 +167,14 @@ def test_resolution(demo, store, profile):
         "21 đồng chí (có mặt: 18).",
         "chi bộ thống nhất ban hành nghị quyết như sau:",
         "I. ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN NHIỆM VỤ THÁNG 8 NĂM 2026",
-        "hoàn thành kế hoạch giảng dạy, 02 đề tài được nghiệm thu",     # the report
+        "tháng 8: hoàn thành thực tế cộng đồng hè",                     # the report
+        "4/5 nhiệm vụ giao đảng viên tháng trước hoàn thành",
         "Kết quả thực hiện nhiệm vụ kỳ trước:",
-        "Sức khỏe môi trường — đồng chí Vũ Quang Huy: hoàn thành một phần (Đang hoàn thiện).",
+        "cho khóa tuyển sinh mới — đồng chí Đinh Công Sơn: hoàn thành một phần (Hoàn thành "
+        "6/10 bài).",
+        "- Chuẩn bị phòng máy thực hành Thống kê y học — đồng chí Võ Thị Thảo: hoàn thành.",
         "II. NHIỆM VỤ, GIẢI PHÁP THÁNG 9 NĂM 2026",
-        "2. Đẩy mạnh nghiên cứu khoa học",
+        "2. Chuẩn bị Hội nghị viên chức, người lao động của khoa.",
         "III. TỔ CHỨC THỰC HIỆN", "Người thực hiện", "Thời hạn", "28/09/2026",
         "Nghị quyết được chi bộ thông qua tại kỳ sinh hoạt ngày 03/09/2026, với 18/21 đồng chí "
         "tán thành, đạt tỷ lệ 85,7%.",
@@ -221,7 +224,7 @@ def test_thematic_minutes(demo, store, profile):
     _header(text, "02-BB/CB")
     left, right = MINUTES_SIGNS[profile]
     for part in [
-        "Thái Bình, ngày 20 tháng 8 năm 2026", "BIÊN BẢN", "SINH HOẠT CHUYÊN ĐỀ QUÝ III NĂM 2026",
+        "Hưng Yên, ngày 20 tháng 8 năm 2026", "BIÊN BẢN", "SINH HOẠT CHUYÊN ĐỀ QUÝ III NĂM 2026",
         "Tên chuyên đề: Học tập và làm theo tư tưởng",
         "1. Bí thư chi bộ nêu mục đích, yêu cầu buổi sinh hoạt chuyên đề",
         "Chương trình sinh hoạt được chi bộ nhất trí thông qua.",
@@ -247,7 +250,7 @@ def test_year_plan(demo, store, profile):
     set_document_format(store, profile)
     data = meeting_docs.render_plan(store, 2026, day=dt.date(2026, 1, 8))
     text = flat(text_of(_pdf(demo, f"kh-{profile}.pdf", data)))
-    for part in HEADER[1:] + ["ĐẢNG BỘ TRƯỜNG ĐẠI HỌC Y", "DỰ THẢO", "Số -KH/CB", "Thái Bình, ngày 08 tháng 01 năm 2026",
+    for part in HEADER[1:] + ["ĐẢNG BỘ TRƯỜNG ĐẠI HỌC Y", "DỰ THẢO", "Số -KH/CB", "Hưng Yên, ngày 08 tháng 01 năm 2026",
                           "KẾ HOẠCH sinh hoạt chuyên đề năm 2026", "I. MỤC ĐÍCH, YÊU CẦU",
                           "II. NỘI DUNG VÀ THỜI GIAN", "III. TỔ CHỨC THỰC HIỆN",
                           "Học tập và làm theo tư tưởng, đạo đức",          # quarter III

@@ -50,6 +50,23 @@ def test_planned_end_and_read_back_score_and_the_same_facts_keep_the_score(store
     assert final["score"]["vote"] == VOTE and final["score"]["voted_on"] == score["voted_on"]
 
 
+@pytest.mark.parametrize("typed", ["1005", "10h05", "10.05", "10g05"])
+def test_a_planned_end_typed_without_a_colon_is_kept_as_hh_mm(store, people, typed):
+    mid, _result = scored_before_readback(store, people, {"end": typed, "read_back": True})
+    assert meeting_score.planned(store, mid)["end"] == "10:05"
+    score = meetings.meeting_record(store, mid)["score"]
+    assert score["planned"]["end"] == "10:05" and points(score, "Thời gian sinh hoạt") == 5
+
+
+def test_a_planned_end_that_is_no_time_is_refused_and_nothing_changes(store, people):
+    mid, _result = scored_before_readback(store, people, {"end": "10:05", "read_back": True})
+    entries = meeting_score.draft_entries(store, mid)[0]
+    with pytest.raises(ValueError, match="“chiều” không phải là giờ"):
+        meeting_score.save_score(store, mid, entries, VOTE,
+                                 planned_facts={"end": "chiều", "read_back": True})
+    assert meeting_score.planned(store, mid)["end"] == "10:05"
+
+
 def test_a_later_end_that_keeps_the_score_finalises_with_the_actual_facts(store, people):
     mid, _result = scored_before_readback(store, people, {"end": "10:05", "read_back": True})
     meetings.update(store, mid, end="10:20", read_back=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import Qt
 
 from app.cell import get_cell, name_history, names_on
@@ -14,7 +15,17 @@ from test_ui_wizard import set_text
 from uihelpers import store, ui_env, demo_store  # noqa: F401
 
 
-def test_a_change_of_names_is_typed_and_recorded_in_the_cell_form(qtbot, ui_env, demo_store):
+@pytest.fixture
+def before_merger(store):
+    """The demo cell as of June 2025: the merger of 1/7/2025 not recorded yet."""
+    from app.demo import create_demo
+
+    create_demo(store, today=dt.date(2025, 6, 20))
+    return store
+
+
+def test_a_change_of_names_is_typed_and_recorded_in_the_cell_form(qtbot, ui_env, before_merger):
+    demo_store = before_merger
     old = get_cell(demo_store)
     form = CellForm(demo_store)
     qtbot.addWidget(form)

@@ -284,3 +284,27 @@ def test_the_last_part_of_a_sitting_says_when_its_end_changes_the_voted_score(
     qtbot.mouseClick(page.finalise_button, Qt.LeftButton)
     assert frame.read_only, frame.status.text()
     assert meetings.meeting_record(demo_store, them)["status"] == "finalised"
+
+
+@pytest.mark.parametrize("typed", ["1535", "15h35", "15.35", "15g35"])
+def test_a_planned_end_typed_as_1535_reads_and_shows_as_15_35(at_scoring, demo_store, qtbot,
+                                                             typed):
+    view, mid = at_scoring
+    qtbot.mouseClick(view.open_button, Qt.LeftButton)
+    frame = view.wizard
+    page = frame.current_page()
+    set_text(page.planned_end, typed)
+    QTest.keyClick(page.planned_end, Qt.Key_Tab)               # typing finished
+    frame.flush()
+    assert page.planned_end.text() == "15:35"
+    assert not page.planned_end_error.isVisible()
+    assert meeting_score.planned(demo_store, mid)["end"] == "15:35"
+    assert page.inputs["duration"].input.value() == 5          # 95 minutes counted
+
+    set_text(page.planned_end, "25h")                          # no such hour: refused
+    QTest.keyClick(page.planned_end, Qt.Key_Tab)
+    frame.flush()
+    assert page.planned_end.text() == "25h"
+    assert page.planned_end_error.isVisible()
+    assert page.planned_end_error.text() == "Nhập giờ theo dạng GG:PP, ví dụ 14:00."
+    assert meeting_score.planned(demo_store, mid)["end"] == "15:35"   # the last valid one kept

@@ -267,6 +267,7 @@ class HomePage(SectionPage, QWidget):
 
     def _show_office(self) -> None:
         pending = inbox.not_received_rows(self.store)
+        exported = bool(pending) or inbox.any_export(self.store)
         if pending:
             lines = [_("Not yet received by the office:")]
             for st in pending:
@@ -278,9 +279,11 @@ class HomePage(SectionPage, QWidget):
                     text += " — " + st["rejected"]
                 lines.append("• " + text)
             self.office_pending.setText("\n".join(lines))
-        else:
+        elif exported:
             self.office_pending.setText(_("The office has received everything exported."))
-        set_tone(self.office_pending, "error" if pending else "ok")
+        else:
+            self.office_pending.setText(_("No bundle exported yet."))
+        set_tone(self.office_pending, "error" if pending else "ok" if exported else "muted")
         trusted = inbox.trusted_office(self.store)
         for w in (self.office_fp_edit, self.office_fp_button):
             w.setVisible(not trusted)

@@ -42,6 +42,11 @@ def receipts_by_bundle(store: Store) -> dict[str, dict]:
     return out
 
 
+def any_export(store: Store) -> bool:
+    """Whether any bundle was ever exported (plain SQL, for the home page)."""
+    return store.conn.execute("select 1 from export limit 1").fetchone() is not None
+
+
 def not_received_rows(store: Store) -> list[dict]:
     """The newest finalised version of each meeting whose latest export has no receipt from
     the office (or a rejection) (``rejected``: the office's rendered rejection, or None). Plain

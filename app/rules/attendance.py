@@ -24,6 +24,7 @@ Nothing here blocks the meeting except ``vote_result`` errors (impossible counts
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Mapping, Sequence
@@ -287,15 +288,38 @@ class TimeError(ValueError):
         self.value = value
 
 
+# A time of day as secretaries type it: "16:00", "16.00", "16h", "16h30", "16g", "16 giờ 30",
+# "1600", "930". A bare hour ("16") or "16:" is not one yet (typing goes through them).
+_CLOCK = (re.compile(r"^(\d{1,2})\s*(?:h|g|giờ)\s*(\d{2})?\s*(?:phút|p)?$"),
+          re.compile(r"^(\d{1,2})\s*[:.]\s*(\d{2})$"),
+          re.compile(r"^(\d{1,2})(\d{2})$"))
+
+
+def parse_clock(value: object) -> str:
+    """A typed time of day as "HH:MM" ("1600", "16h", "16.00", "16g" → "16:00"); "" when
+    blank. Raises ``TimeError`` (a ValueError, its message in the user's language) for
+    anything else, such as "25:00", "16:75" or "chiều"."""
+    text = " ".join(nfc("" if value is None else str(value)).lower().split())
+    if not text:
+        return ""
+    m = next((m for pattern in _CLOCK if (m := pattern.match(text))), None)
+    if m is None:
+        raise TimeError(value)
+    h, mi = int(m.group(1)), int(m.group(2) or 0)
+    if not (0 <= h < 24 and 0 <= mi < 60):
+        raise TimeError(value)
+    return f"{h:02d}:{mi:02d}"
+
+
 def _as_datetime(value: str | _dt.time | _dt.datetime) -> _dt.datetime:
     if isinstance(value, _dt.datetime):
         return value
     if isinstance(value, _dt.time):
         return _dt.datetime.combine(_dt.date(2000, 1, 1), value)
-    try:
-        t = _dt.datetime.strptime(str(value).strip(), "%H:%M").time()
-    except ValueError:
-        raise TimeError(value) from None
+    text = parse_clock(value)
+    if not text:
+        raise TimeError(value)
+    t = _dt.datetime.strptime(text, "%H:%M").time()
     return _dt.datetime.combine(_dt.date(2000, 1, 1), t)
 
 

@@ -2,7 +2,11 @@
 
 Regenerate the golden file (only when a change of the contract's values is intended):
     PYTHONPATH=. python tests/data/capture_demo.py /tmp/demo.sqlite vi tests/data/demo_records_vi.json
+
+The demo is made as on ``TODAY`` (its meetings are the months before that day), so that the
+golden file does not depend on the day the tests run.
 """
+import datetime as dt
 import json
 import re
 import sys
@@ -12,6 +16,8 @@ from app import i18n
 from app.demo import add_demo_meetings, create_demo
 from app.meetings import list_meetings, meeting_record
 from app.store.db import open_store
+
+TODAY = dt.date(2026, 11, 29)
 
 
 def _normalise(obj, ids):
@@ -31,8 +37,8 @@ def capture(path, lang):
     i18n.set_language(lang)
     try:
         with open_store(path) as store:
-            create_demo(store)
-            add_demo_meetings(store, thematic=True)
+            create_demo(store, today=TODAY)
+            add_demo_meetings(store, today=TODAY, thematic=True)
             ms = sorted(list_meetings(store),
                         key=lambda m: (m["date"], m["sitting_order"] or 0, m["version"]))
             recs = [meeting_record(store, m["id"]) for m in ms]

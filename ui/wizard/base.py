@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app import meetings
 from app.i18n import N_, _
+from app.rules.attendance import TimeError, parse_clock
 from app.vntext import fold, name_sort_key
 
 from ..layouts import flow_row
@@ -103,28 +104,27 @@ class TextBox(QPlainTextEdit):
 
 
 class TimeEdit(QLineEdit):
-    """A time typed as HH:MM (empty allowed); ``value()`` is None when not a valid time."""
+    """A time typed as HH:MM (empty allowed); ``value()`` is None when not a valid time.
+    "1600", "16h", "16.00", "16g" are read as 16:00 and shown so once typing is finished."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setPlaceholderText(_("HH:MM"))
-        self.setMaxLength(5)
+        self.setMaxLength(10)
         self.setFixedWidth(self.fontMetrics().horizontalAdvance("00:000") + 24)
+        self.editingFinished.connect(self._show_normalised)
 
     def value(self) -> str | None:
         """"" when empty, "HH:MM" when valid, None when not a time."""
-        text = self.text().strip().replace(".", ":").replace("h", ":")
-        if not text:
-            return ""
-        parts = text.split(":")
-        if len(parts) == 1 and parts[0].isdigit() and len(parts[0]) in (3, 4):
-            parts = [parts[0][:-2], parts[0][-2:]]
-        if len(parts) != 2 or not all(p.isdigit() for p in parts) or not parts[1]:
+        try:
+            return parse_clock(self.text())
+        except TimeError:
             return None
-        h, m = int(parts[0]), int(parts[1])
-        if not (0 <= h < 24 and 0 <= m < 60):
-            return None
-        return f"{h:02d}:{m:02d}"
+
+    def _show_normalised(self) -> None:
+        value = self.value()
+        if value and value != self.text():
+            self.setText(value)
 
 
 RESOLUTION_TYPES = (("conclusion", N_("Conclusion")), ("resolution", N_("Resolution")))
