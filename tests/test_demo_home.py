@@ -38,3 +38,34 @@ def test_the_demo_home_page_misses_no_quarter_and_says_nothing_was_exported(ui_e
     assert home.office_pending.text() == "Chưa xuất gói nào."
     assert "Văn phòng đã nhận" not in home.office_pending.text()
     home.grab().save(str(tmp_path / "home.png"))
+
+
+def test_in_december_the_home_page_offers_next_years_plan(ui_env, store, qtbot):
+    """Once this year's plan has no meeting left (the demo made on 7 December: its December
+    meeting under way), the home page's next step is next year's plan, one click away."""
+    from PySide6.QtCore import Qt
+
+    from app import planning
+    from app.settings import load_settings
+    from ui.app_window import MainWindow
+
+    december = dt.date(2026, 12, 7)
+    make_demo(store, today=december)
+    window = MainWindow(store, load_settings())
+    qtbot.addWidget(window)
+    window.show()
+    home = window.shell.show_section("home")
+    home.set_today(december)
+    assert home.countdown.text() == "Chưa có cuộc sinh hoạt nào trong kế hoạch"
+    assert "kế hoạch năm 2027" in home.when.text()
+    assert home.plan_button.isVisible()
+    assert home.plan_button.text() == "&Lập kế hoạch năm 2027"
+    qtbot.mouseClick(home.plan_button, Qt.LeftButton)
+    assert len(planning.plan_items(store, 2027)) == 12
+    calendar = window.shell.pages["calendar"]
+    assert window.shell.current_id == "calendar" and calendar.year == 2027
+    assert calendar.tabs.currentIndex() == 1
+    window.shell.show_section("home")
+    assert not home.plan_button.isVisible()
+    assert home.countdown.text() != "Chưa có cuộc sinh hoạt nào trong kế hoạch"
+    assert "2027" in home.when.text()

@@ -69,6 +69,7 @@ class HomePage(SectionPage, QWidget):
         buttons = QHBoxLayout()
         self.calendar_button = QPushButton(_("Open the meeting &calendar"))
         self.calendar_button.clicked.connect(lambda: self._open("calendar"))
+        self.plan_year: int | None = None    # the year the plan button makes
         self.plan_button = QPushButton()
         self.plan_button.clicked.connect(self.make_plan)
         buttons.addWidget(self.calendar_button)
@@ -172,10 +173,13 @@ class HomePage(SectionPage, QWidget):
             return None
 
     def make_plan(self) -> None:
-        planning.ensure_year_plan(self.store, self.today.year)
+        year = self.plan_year or self.today.year
+        planning.ensure_year_plan(self.store, year)
         self.reload()
         page = self._open("calendar")
         if page is not None and hasattr(page, "show_plan"):
+            if hasattr(page, "set_year"):
+                page.set_year(year)
             page.reload()
             page.show_plan()
 
@@ -184,9 +188,16 @@ class HomePage(SectionPage, QWidget):
     def reload(self) -> None:
         today, year = self.today, self.today.year
         has_plan = bool(planning.plan_items(self.store, year))
-        self.plan_button.setText(_("&Make the plan of {year}").format(year=year))
-        self.plan_button.setVisible(not has_plan)
-        self._show_next(planning.next_meeting(self.store, today), has_plan)
+        nxt = planning.next_meeting(self.store, today)
+        # The plan to make: this year's; or, once this year's plan has no meeting left (in
+        # December), next year's, so that the secretary always sees the next step.
+        self.plan_year = year if not has_plan else None
+        if has_plan and nxt is None and not planning.plan_items(self.store, year + 1):
+            self.plan_year = year + 1
+        self.plan_button.setText(_("&Make the plan of {year}").format(
+            year=self.plan_year or year))
+        self.plan_button.setVisible(self.plan_year is not None)
+        self._show_next(nxt, has_plan)
         self._show_draft()
         self._show_handbook()
         self._show_office()
@@ -205,8 +216,12 @@ class HomePage(SectionPage, QWidget):
     def _show_next(self, nxt, has_plan: bool) -> None:
         if nxt is None:
             self.countdown.setText(_("No meeting planned"))
-            self.when.setText(_("Make the year plan to see the next meeting here.")
-                              if not has_plan else _("No further meeting in the plan."))
+            self.when.setText(
+                _("Make the year plan to see the next meeting here.") if not has_plan else
+                _("No further meeting in the plan of {year}: make the plan of {next} to see "
+                  "the next meeting here.").format(year=self.today.year,
+                                                   next=self.today.year + 1)
+                if self.plan_year else _("No further meeting in the plan."))
             self.place.hide()
             self.what.hide()
             self.prepare_heading.hide()
