@@ -39,7 +39,9 @@ COMMON_UI_WORDS = {
 # standards, units, and Latin letters used as such.
 NOT_ENGLISH = {"pdf", "csv", "xlsx", "sqlite", "chibo", "qpdf", "pkcs", "usb", "sha", "ocsp",
                "utf", "tcvn", "vni", "unicode", "id", "json", "cups", "gpl", "or", "later",
-               "png", "ctrl", "alt", "shift", "enter", "esc", "tab", "del", "f1", "f2"}
+               "png", "ctrl", "alt", "shift", "enter", "esc", "tab", "del", "f1", "f2",
+               # Vietnamese words spelt like English ones: "công nhân may" (garment workers)
+               "may"}
 
 
 @lru_cache(maxsize=None)
