@@ -79,3 +79,18 @@ def test_weekday_names(day, vi, en):
     assert i18n.weekday_name(day, "vi") == vi
     assert i18n.weekday_name(day, "en") == en
     assert i18n.format_long_date(day, "vi") == f"{vi}, ngày {day:%d/%m/%Y}"
+
+
+def test_no_translation_holds_po_syntax_or_loses_its_accelerator():
+    """A hand edit gone wrong once put 'Sao msgstr "&Sao lưu…"lưu…' into the Help menu. No
+    translation holds .po syntax, and a text with one keyboard accelerator (&) keeps one."""
+    bad = []
+    for e in _vi_catalog():
+        if not (e.id and isinstance(e.id, str) and isinstance(e.string, str) and e.string):
+            continue
+        if re.search(r"\bmsg(str|id)\b", e.string):
+            bad.append(e.id)
+        elif e.id.replace("&&", "").count("&") == 1 and \
+                e.string.replace("&&", "").count("&") != 1:
+            bad.append(e.id)
+    assert bad == []

@@ -525,7 +525,7 @@ def test_file_menu_checks_signatures(window, signed_file, qtbot):
         dialog.accept()
 
     on_modal(look, errors)
-    assert window.action_verify.text() == "Kiểm tra chữ ký &số…"
+    assert window.action_verify.text() == "Kiểm tra &chữ ký số…"
     window.action_verify.trigger()
     assert errors == [] and "hợp lệ" in seen["summary"]
 
