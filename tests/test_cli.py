@@ -209,3 +209,15 @@ def test_a_reader_that_goes_away_is_not_a_damaged_file(demo_db):
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 141, err
     assert err == ""
+
+
+def test_the_demo_and_a_document_print_no_library_warning(tmp_path):
+    """No English library warning (cryptography's "DSA is deprecated", raised when pyHanko is
+    imported) on the secretary's terminal."""
+    db = tmp_path / "demo.sqlite"
+    made = chibo("demo", "--db", str(db))
+    assert "Warning" not in made.stderr, made.stderr
+    meetings = json.loads(chibo("meeting", "list", "--json", "--db", str(db)).stdout)
+    done = next(m["id"] for m in meetings if m["status"] == "finalised")
+    printed = chibo("minutes", done, "--out", str(tmp_path / "m.pdf"), "--db", str(db))
+    assert printed.stderr == "", printed.stderr
