@@ -40,15 +40,27 @@ def set_off_rule_category(store: Store, meeting_id: str, category: str | None) -
     _merge_extra(store, meeting_id, off_rule_category=category)
 
 
-def record_final_on_handbook(store: Store, meeting_id: str, day: dt.date | None) -> None:
+class HandbookDayError(ValueError):
+    """A refused upload day; ``code`` is "before_meeting" or "in_future"."""
+
+    def __init__(self, code: str, day: dt.date):
+        super().__init__(code, day)
+        self.code, self.day = code, day
+
+
+def record_final_on_handbook(store: Store, meeting_id: str, day: dt.date | None,
+                             today: dt.date | None = None) -> None:
     """The day the final minutes and resolution were put on the Sổ tay (None: not yet).
-    A day before the meeting is refused (ValueError)."""
+    A day before the meeting or after ``today`` (the clock's day by default: an upload not
+    made yet cannot be recorded as made) is refused (HandbookDayError, a ValueError)."""
     if day is not None:
         row = store.conn.execute("select date from meeting where id = ?", [meeting_id]).fetchone()
         if row is None:
             raise KeyError(meeting_id)
         if row[0] and day < dt.date.fromisoformat(row[0]):
-            raise ValueError(day)
+            raise HandbookDayError("before_meeting", day)
+        if day > (today or dt.date.today()):
+            raise HandbookDayError("in_future", day)
     _merge_extra(store, meeting_id, final_on_handbook=day.isoformat() if day else None)
 
 
