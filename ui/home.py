@@ -366,12 +366,7 @@ class HomePage(SectionPage, QWidget):
             follow_up.record_final_on_handbook(self.store, first.meeting_id, day,
                                                today=self.today)
         except follow_up.HandbookDayError as exc:
-            if exc.code == "in_future":
-                self.handbook_error.set_error(_("The upload cannot be after today ({date})."
-                                                ).format(date=format_date(self.today)))
-            else:
-                self.handbook_error.set_error(_("The upload cannot be before the meeting "
-                                                "({date}).").format(date=format_date(first.date)))
+            self.handbook_error.set_error(exc.message())
             return
         self.handbook_date.clear()
         self.reload()
