@@ -535,3 +535,26 @@ def test_a_new_cell_has_no_missed_quarters_and_a_held_quarter_is_not_unplanned(
     codes = [(w.code, w.quarter) for w in planning.plan_warnings_for(store, today.year, today)]
     assert ("no_thematic", q_now) not in codes
     assert planning.thematic_compliance(store, today.year, today)[q_now] == "held"
+
+
+def test_a_step_passed_with_its_items_not_done_has_no_tick_in_the_step_list(
+        meeting_window, meeting_store, qtbot, monkeypatch):
+    """Step 5 "Chấm điểm" passed without a score: its checklist says "Chưa thực hiện: đã chấm
+    điểm", so the step list must not show ✓ for it (it shows ⚠ with a tooltip)."""
+    _yes(monkeypatch)
+    frame = _wizard_at(meeting_window, qtbot, "scoring")
+    ids = frame.procedure.step_ids
+    row = ids.index("scoring")
+    assert not frame.session.facts().get("scored")
+    qtbot.mouseClick(frame.next_button, Qt.LeftButton)
+    assert frame.shown != "scoring", frame.status.text()
+    assert "scoring" in frame.session.wizard.done
+    text = frame.steps.item(row).text()
+    assert not text.startswith("✓"), text
+    assert text.startswith("⚠  5. Chấm điểm"), text
+    assert "còn việc chưa thực hiện" in frame.steps.item(row).toolTip()
+    # back on the step, its checklist still says what is missing
+    rect = frame.steps.visualItemRect(frame.steps.item(row))
+    qtbot.mouseClick(frame.steps.viewport(), Qt.LeftButton, pos=rect.center())
+    assert frame.shown == "scoring"
+    assert "Chưa thực hiện: đã chấm điểm" in frame.issues.text()
