@@ -453,3 +453,15 @@ def test_a_combined_sitting_held_outside_the_plan_agrees_in_calendar_plan_and_qu
     held_q4 = next(r for r in rows if "05/10/2026" in r[3])
     assert held_q4[5] == "Đã tổ chức ngoài kế hoạch"
     assert "phần 2" in held_q4[4]
+    # it is not a plan line: "Xóa" explains instead of deleting anything
+    from ui import widgets
+
+    said = []
+    widgets.answer_hook = lambda kind, title, text, choices: said.append(text) or "ok"
+    try:
+        table.selectRow(rows.index(held_q4))
+        qtbot.mouseClick(editor.delete_button, Qt.LeftButton)
+    finally:
+        widgets.answer_hook = None
+    assert said and "không có trong kế hoạch năm" in said[0]
+    assert planning.held_thematic_dates(store, 2026) == [D(2026, 8, 20), D(2026, 10, 5)]

@@ -504,7 +504,12 @@ class PlanEditor(QWidget):
     def selected_thematic(self):
         rows = self.thematic_table.selectionModel().selectedRows()
         item = self.thematic[rows[0].row()] if rows else None
-        return item if item is not None and item.id else None   # held outside: not a plan line
+        if item is not None and not item.id:   # held outside the plan: not a plan line
+            inform(self, _("Held outside the plan"), _(
+                "This thematic meeting was held without a line in the year plan; it is kept "
+                "in its meeting's record (Meetings) and cannot be edited here."))
+            return None
+        return item
 
     def edit_regular(self, month: int | None = None) -> None:
         if not self.regular:
