@@ -283,7 +283,8 @@ def add_demo_meetings(store, today: dt.date | None = None, thematic: bool = Fals
         if not outcome.ok:
             raise RuntimeError("; ".join(e.message for e in outcome.errors))
         if index < len(months) - 2:  # the latest finalised one is left for the home reminder
-            follow_up.record_final_on_handbook(store, mid, day + dt.timedelta(days=1))
+            uploaded = day + dt.timedelta(days=1)
+            follow_up.record_final_on_handbook(store, mid, uploaded, today=uploaded)
         if combined:  # the thematic part follows at once; the roll call is already taken
             _run_thematic(store, thematic_part, people, *_THEMATIC_AFTER, day)
         if thematic and index == 0:
@@ -334,7 +335,8 @@ def _standalone_thematic(store, people: dict, day: dt.date) -> str:
     meetings.set_presence(store, mid, people["Trịnh Thị Mai"].id, "absent_reason",
                           "Đi công tác tại Bộ Y tế")
     _run_thematic(store, mid, people, "14:00", "15:40", day)
-    follow_up.record_final_on_handbook(store, mid, day + dt.timedelta(days=1))
+    uploaded = day + dt.timedelta(days=1)
+    follow_up.record_final_on_handbook(store, mid, uploaded, today=uploaded)
     return mid
 
 

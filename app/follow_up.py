@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 
 from .cell import cell_rules
+from .i18n import N_, _, format_date
 from .rules.cell_rules import OFF_RULE_CATEGORIES
 from .store import Store
 from .store.db import now_iso
@@ -40,15 +41,41 @@ def set_off_rule_category(store: Store, meeting_id: str, category: str | None) -
     _merge_extra(store, meeting_id, off_rule_category=category)
 
 
-def record_final_on_handbook(store: Store, meeting_id: str, day: dt.date | None) -> None:
+HANDBOOK_DAY_MESSAGES = {
+    "before_meeting": N_("The upload cannot be before the meeting ({date})."),
+    "in_future": N_("The upload cannot be after today ({date})."),
+}
+
+
+class HandbookDayError(ValueError):
+    """A refused upload day; ``code`` is "before_meeting" (``limit``: the meeting's day) or
+    "in_future" (``limit``: today)."""
+
+    def __init__(self, code: str, day: dt.date, limit: dt.date):
+        super().__init__(code, day)
+        self.code, self.day, self.limit = code, day, limit
+
+    def message(self) -> str:
+        return _(HANDBOOK_DAY_MESSAGES[self.code]).format(date=format_date(self.limit))
+
+    def __str__(self) -> str:
+        return self.message()
+
+
+def record_final_on_handbook(store: Store, meeting_id: str, day: dt.date | None,
+                             today: dt.date | None = None) -> None:
     """The day the final minutes and resolution were put on the Sổ tay (None: not yet).
-    A day before the meeting is refused (ValueError)."""
+    A day before the meeting or after ``today`` (the clock's day by default: an upload not
+    made yet cannot be recorded as made) is refused (HandbookDayError, a ValueError)."""
     if day is not None:
         row = store.conn.execute("select date from meeting where id = ?", [meeting_id]).fetchone()
         if row is None:
             raise KeyError(meeting_id)
         if row[0] and day < dt.date.fromisoformat(row[0]):
-            raise ValueError(day)
+            raise HandbookDayError("before_meeting", day, dt.date.fromisoformat(row[0]))
+        today = today or dt.date.today()
+        if day > today:
+            raise HandbookDayError("in_future", day, today)
     _merge_extra(store, meeting_id, final_on_handbook=day.isoformat() if day else None)
 
 

@@ -35,6 +35,7 @@ MESSAGES = {
     "out_not_dir": N_("{path} is not a folder."),
     "write_failed": N_("Could not write {path}: {error}"),
     "day_before_meeting": N_("The upload day {day} is before the meeting ({date})."),
+    "day_in_future": N_("The upload day {day} is after today ({today})."),
 }
 
 
@@ -171,6 +172,8 @@ def write_pack(store: Store, meeting_id: str, out_dir: str | Path, phase: str,
                                                    [meeting_id])[0]["date"])
     if phase == "after" and day < meeting_day:
         raise PackError("day_before_meeting", day=day.isoformat(), date=meeting_day.isoformat())
+    if phase == "after" and day > dt.date.today():   # as follow_up.record_final_on_handbook
+        raise PackError("day_in_future", day=day.isoformat(), today=dt.date.today().isoformat())
     pack = Pack(meeting_id, phase)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)

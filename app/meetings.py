@@ -376,6 +376,32 @@ def list_meetings(store: Store) -> list[dict]:
     return out
 
 
+MIN_ID_PREFIX = 4   # shorter prefixes of a meeting id are not looked up (too many matches)
+
+
+def find_meetings(store: Store, ref: str) -> list[dict]:
+    """The meetings ``ref`` names, as ``list_meetings`` rows: the full id; else the document
+    number as printed (e.g. ``03-BB/CB``, any case and spaces; of an amended meeting its
+    newest version); else a prefix of the id of at least ``MIN_ID_PREFIX`` characters. More
+    than one row: ``ref`` is ambiguous; none: nothing is named."""
+    ref = (ref or "").strip()
+    if not ref:
+        return []
+    rows = list_meetings(store)
+    exact = [r for r in rows if r["id"] == ref]
+    if exact:
+        return exact
+    wanted = "".join(ref.split()).casefold()
+    numbered = [r for r in rows if r["number"]
+                and "".join(r["number"].split()).casefold() == wanted]
+    if numbered:
+        newest = [r for r in numbered if not r["superseded"]]
+        return newest or numbered
+    if len(ref) >= MIN_ID_PREFIX:
+        return [r for r in rows if r["id"].startswith(ref.lower())]
+    return []
+
+
 # --- writing ----------------------------------------------------------------------------------
 
 def _require_draft(store: Store, meeting_id: str) -> dict:

@@ -10,6 +10,7 @@ A regular meeting follows the rule's day unless the secretary recorded another d
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -555,16 +556,63 @@ def next_meeting(store: Store, today: dt.date | None = None, *,
     return NextMeeting(first.planned_date, main.time, main.place, sitting, days_left, todo)
 
 
+def year_meetings(store: Store, year: int) -> list[PlanItem]:
+    """The year plan as the meetings were actually held: what the calendar, the plan tab and
+    the quarters' thematic status all read, so they cannot disagree.
+
+    Every plan item, with two facts of the meeting records added:
+    - a thematic item linked to a finalised meeting takes the day it was held;
+    - a finalised thematic meeting linked to no plan item (held outside the plan, e.g. the
+      thematic part of a sitting created without a plan line) is added as a held item with
+      an empty ``id``, combined when it was part of a sitting; the regular item of that
+      sitting is then marked combined too.
+    Only the newest version of an amended meeting counts."""
+    items = plan_items(store, year)
+    held = {r["id"]: r for r in store.rows(
+        "select id, series_id, kind, date, topic, sitting_id, sitting_order from meeting m "
+        "where status = 'finalised' and date like ? and not exists "
+        "(select 1 from meeting n where n.amends = m.id)", [f"{year:04d}-%"])}
+    series = {r["series_id"]: r for r in held.values()}
+    by_id = {r[0]: r[1] for r in store.conn.execute("select id, series_id from meeting")}
+    linked_series = {by_id.get(i.meeting_id) for i in items if i.meeting_id}
+    item_ids = {i.id for i in items}
+    out = []
+    for item in items:
+        row = series.get(by_id.get(item.meeting_id)) if item.meeting_id else None
+        if row is not None and item.kind == "thematic":
+            item.planned_date = dt.date.fromisoformat(row["date"])
+            item.quarter = quarter_of(item.planned_date)
+        out.append(item)
+    sittings: dict[str, int | None] = {}
+    for row in held.values():
+        if row["kind"] != "thematic" or row["series_id"] in linked_series:
+            continue
+        topic = json.loads(row["topic"]) if row["topic"] else {}
+        if topic.get("plan_item_id") in item_ids:
+            continue
+        day = dt.date.fromisoformat(row["date"])
+        combined = bool(row["sitting_id"])
+        if combined:
+            sittings[row["sitting_id"]] = row["sitting_order"]
+        out.append(PlanItem(id="", kind="thematic", planned_date=day, quarter=quarter_of(day),
+                            title=topic.get("title") or "", topic_group=topic.get("group"),
+                            drafter_id=topic.get("drafter_id"), combined=combined,
+                            combined_order=row["sitting_order"] if combined else None,
+                            status="held", year=year, meeting_id=row["id"]))
+    if sittings:
+        for item in out:
+            row = held.get(item.meeting_id) if item.kind == "regular" else None
+            if row is not None and row["sitting_id"] in sittings:
+                item.combined, item.combined_order = True, row["sitting_order"]
+    return sorted(out, key=_sort_key)
+
+
 def held_thematic_dates(store: Store, year: int) -> list[dt.date]:
-    """Dates of the year's thematic meetings that were held: plan items marked held and
-    finalised thematic meetings in the meeting records."""
-    dates = {i.planned_date for i in plan_items(store, year)
-             if i.kind == "thematic" and i.status == "held" and i.planned_date}
-    for (day,) in store.conn.execute(
-            "select date from meeting where kind = 'thematic' and status = 'finalised' "
-            "and date like ?", [f"{year:04d}-%"]).fetchall():
-        dates.add(dt.date.fromisoformat(day))
-    return sorted(dates)
+    """Dates of the year's thematic meetings that were held (``year_meetings``: plan items
+    marked held, on the day their meeting was held, and thematic meetings held outside the
+    plan)."""
+    return sorted({i.planned_date for i in year_meetings(store, year)
+                   if i.kind == "thematic" and i.status == "held" and i.planned_date})
 
 
 def thematic_compliance(store: Store, year: int, today: dt.date | None = None) -> dict[int, str]:

@@ -221,3 +221,39 @@ def test_the_demo_and_a_document_print_no_library_warning(tmp_path):
     done = next(m["id"] for m in meetings if m["status"] == "finalised")
     printed = chibo("minutes", done, "--out", str(tmp_path / "m.pdf"), "--db", str(db))
     assert printed.stderr == "", printed.stderr
+
+
+def test_a_meeting_is_named_by_a_prefix_of_its_id_or_its_printed_number(demo_db, tmp_path):
+    """``chibo minutes`` (and every verb that takes a meeting) accepts the full id, a unique
+    prefix of it (4 characters or more) or the minutes number as ``chibo meeting list`` prints
+    it; an ambiguous name is refused with the candidates, exit status 2."""
+    rows = [line.split("\t") for line in
+            chibo("meeting", "list", "--db", str(demo_db)).stdout.splitlines()]
+    third = next(r for r in rows if r[4] == "03-BB/CB")
+    full_id = third[5]
+    out = tmp_path / "bb03.pdf"
+    done = chibo("minutes", "03-BB/CB", "--db", str(demo_db), "--out", str(out), check=False)
+    assert done.returncode == 0, done.stderr
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "03-BB/CB" in " ".join(text.split())
+    by_prefix = tmp_path / "prefix.pdf"
+    done = chibo("minutes", full_id[:8], "--db", str(demo_db), "--out", str(by_prefix),
+                 check=False)
+    assert done.returncode == 0, done.stderr
+    assert by_prefix.read_bytes() == out.read_bytes()          # the same stored minutes
+    shown = json.loads(chibo("meeting", "show", "03-bb/cb", "--db", str(demo_db)).stdout)
+    assert shown["id"] == full_id
+    short = chibo("meeting", "show", full_id[:3], "--db", str(demo_db), check=False)
+    assert short.returncode == 2                                # too short: not looked up
+    # a meeting of another year with the same number: the number alone is ambiguous
+    draft = next(r for r in rows if not r[4])[5]
+    with sqlite3.connect(demo_db) as conn:
+        conn.execute("update meeting set number = 3 where id = ?", [draft])
+    conn.close()
+    ambiguous = chibo("minutes", "03-BB/CB", "--db", str(demo_db), "--out",
+                      str(tmp_path / "x.pdf"), check=False)
+    assert ambiguous.returncode == 2
+    assert "nhiều cuộc họp" in ambiguous.stderr
+    assert full_id in ambiguous.stderr and draft in ambiguous.stderr
+    assert not (tmp_path / "x.pdf").exists()

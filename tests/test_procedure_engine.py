@@ -276,3 +276,18 @@ def test_meeting_facts_for_a_thematic_record(thematic):
     out = w.accept(facts)
     assert out.finished and {i.code for i in out.warnings} >= {"recommend:final_version_saved",
                                                               "recommend:reported_upward"}
+
+
+def test_a_step_passed_with_only_warnings_is_done_but_not_complete(regular):
+    """The step list's ✓ reads ``complete``: Scoring passed unscored is done (passing never
+    blocks on a warning) but not complete until the meeting is scored."""
+    w = Wizard(regular, {"current": "scoring", "stack": REGULAR[:4], "done": REGULAR[:4]})
+    unscored = {**ALL, "scored": False}
+    out = w.accept(unscored)
+    assert out.ok and "scoring" in w.done
+    assert [i.code for i in out.warnings] == ["recommend:scored", "item:score-meeting"]
+    assert not w.complete("scoring", unscored)
+    assert w.complete("scoring", ALL)
+    assert not w.complete("readback", ALL)          # not passed yet
+    w.tick("score-meeting", True)                   # ticked by hand, still not scored
+    assert not w.complete("scoring", unscored)

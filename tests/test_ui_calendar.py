@@ -409,3 +409,59 @@ def test_home_without_a_plan_offers_to_make_it(window, demo_store, qtbot):
     assert len(planning.plan_items(demo_store, 2025)) == 12
     assert window.shell.current_id == "calendar"
     assert window.shell.pages["calendar"].tabs.currentIndex() == 1
+
+
+def test_a_combined_sitting_held_outside_the_plan_agrees_in_calendar_plan_and_quarter(
+        ui_env, store, qtbot):
+    """The demo as on 30/11/2026: its regular and thematic meetings of 05/10 were held in one
+    sitting without a thematic plan line. The calendar paints the day purple (the legend's
+    "one sitting"), the plan tab lists that thematic meeting, and quarter IV counts it held:
+    all three read the same facts."""
+    from PySide6.QtGui import QColor
+
+    from app.demo import make_demo
+    from app.settings import load_settings
+    from ui.app_window import MainWindow
+
+    make_demo(store, today=D(2026, 11, 30))
+    w = MainWindow(store, load_settings())
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    page = w.shell.show_section("calendar")
+    page.set_today(D(2026, 11, 30))
+    page.set_year(2026)
+    view = page.year_view
+    assert view.data.meeting_days()[D(2026, 10, 5)] == "combined"
+    assert view.data.meeting_days()[D(2026, 8, 20)] == "thematic"
+    month = view.month_widget(10)
+    image = month.grab().toImage()
+    rect = month.day_rect(D(2026, 10, 5))
+    purple = QColor("#7b3fa8").rgb()
+    colours = {image.pixel(x, y) for x in range(rect.left(), rect.right())
+               for y in range(rect.top(), rect.bottom())}
+    assert purple in colours                               # the dot of "one sitting"
+    quarters = [label.property("status") for label in view.quarters]
+    assert quarters[2:] == ["held", "held"]
+    editor = page.show_plan()
+    table = editor.thematic_table
+    rows = [tuple(table.item(r, c).text() for c in range(table.columnCount()))
+            for r in range(table.rowCount())]
+    dates = [r[3] for r in rows]
+    assert any("05/10/2026" in d for d in dates), rows    # the thematic meeting of quarter IV
+    assert any("20/08/2026" in d for d in dates), rows
+    held_q4 = next(r for r in rows if "05/10/2026" in r[3])
+    assert held_q4[5] == "Đã tổ chức ngoài kế hoạch"
+    assert "phần 2" in held_q4[4]
+    # it is not a plan line: "Xóa" explains instead of deleting anything
+    from ui import widgets
+
+    said = []
+    widgets.answer_hook = lambda kind, title, text, choices: said.append(text) or "ok"
+    try:
+        table.selectRow(rows.index(held_q4))
+        qtbot.mouseClick(editor.delete_button, Qt.LeftButton)
+    finally:
+        widgets.answer_hook = None
+    assert said and "không có trong kế hoạch năm" in said[0]
+    assert planning.held_thematic_dates(store, 2026) == [D(2026, 8, 20), D(2026, 10, 5)]

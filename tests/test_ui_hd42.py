@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
@@ -132,3 +134,28 @@ def test_the_evaluation_shows_each_members_criteria_with_evidence(qtbot, ui_env,
     assert "vắng có lý do 1 lần" in vinh[0][2]
     criteria = dialog.view.table
     assert "Căn cứ: Thông báo số 222-TB/TU ngày 20/02/2012" in criteria.item(0, 0).toolTip()
+
+
+def test_the_upload_day_is_pre_filled_with_today_not_the_deadline_and_no_future_day(
+        qtbot, ui_env, store, people):
+    """An overdue reminder (due 05/11/2025, today 07/11/2025): one click records today, never
+    the deadline (that was a false on-time upload); a day after today is refused."""
+    mid = run_meeting(store, people, day=dt.date(2025, 11, 3))
+    home = HomePage(store=store, today=dt.date(2025, 11, 7))
+    qtbot.addWidget(home)
+    home.show()
+    assert "Đã quá hạn." in home.handbook.text()
+    assert home.handbook_date.text() == "07/11/2025"
+    set_text(home.handbook_date, "08/11/2025")                   # tomorrow: refused
+    qtbot.mouseClick(home.handbook_button, Qt.LeftButton)
+    assert "không thể sau hôm nay" in home.handbook_error.text()
+    assert not meetings.meeting_record(store, mid).get("final_on_handbook")
+    home = HomePage(store=store, today=dt.date(2025, 11, 7))     # opened again: one click
+    qtbot.addWidget(home)
+    home.show()
+    qtbot.mouseClick(home.handbook_button, Qt.LeftButton)
+    assert not home.handbook_box.isVisible()
+    assert meetings.meeting_record(store, mid)["final_on_handbook"] == "2025-11-07"
+    with pytest.raises(ValueError):                              # the rule is the core's
+        follow_up.record_final_on_handbook(store, mid, dt.date(2025, 11, 9),
+                                           today=dt.date(2025, 11, 8))

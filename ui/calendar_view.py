@@ -69,8 +69,9 @@ class YearData:
         self.rule = planning.day_rule(store)
         off = planning.days_off(store)
         self.schedule = {m.month: m for m in planning.schedule(store, year)}
-        self.items = [i for i in planning.plan_items(store, year) if i.active]
-        self.planned = bool(self.items)
+        # the plan with the meetings actually held (as the plan tab and the quarters' status)
+        self.items = [i for i in planning.year_meetings(store, year) if i.active]
+        self.planned = any(i.id for i in self.items)   # held outside a plan is no plan
         self.days: dict[dt.date, DayInfo] = {}
         day, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
         one = dt.timedelta(days=1)

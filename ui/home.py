@@ -278,7 +278,9 @@ class HomePage(SectionPage, QWidget):
         set_tone(self.handbook, "error" if any(r.overdue for r in self.reminders) else "ok")
         self.handbook_error.set_error(None)
         if self.reminders and not self.handbook_date.text():
-            self.handbook_date.setDate(min(self.today, self.reminders[0].due))
+            # today's date, never the deadline: an overdue upload pre-filled with its due day
+            # was recorded as on time with one click
+            self.handbook_date.setDate(self.today)
 
     def _show_office(self) -> None:
         pending = inbox.not_received_rows(self.store)
@@ -361,10 +363,10 @@ class HomePage(SectionPage, QWidget):
             return
         first = self.reminders[0]
         try:
-            follow_up.record_final_on_handbook(self.store, first.meeting_id, day)
-        except ValueError:
-            self.handbook_error.set_error(_("The upload cannot be before the meeting "
-                                            "({date}).").format(date=format_date(first.date)))
+            follow_up.record_final_on_handbook(self.store, first.meeting_id, day,
+                                               today=self.today)
+        except follow_up.HandbookDayError as exc:
+            self.handbook_error.set_error(exc.message())
             return
         self.handbook_date.clear()
         self.reload()

@@ -392,7 +392,7 @@ class PlanEditor(QWidget):
     # --- data ----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        items = planning.plan_items(self.store, self.year)
+        items = planning.year_meetings(self.store, self.year)   # as the calendar shows it
         self.regular = [i for i in items if i.kind == "regular"]
         self.thematic = [i for i in items if i.kind == "thematic"]
         self.empty_box.setVisible(not self.regular)
@@ -474,6 +474,8 @@ class PlanEditor(QWidget):
                 else _("own day") if item.planned_date else "")
             group = next((_(g.name) for g in TOPIC_GROUPS if g.id == item.topic_group), "")
             status = _(STATUS_LABELS[item.status])
+            if not item.id:
+                status = _("Held outside the plan")
             if item.status == "cancelled":
                 status += ": " + (item.cancel_reason or "")
             values = (item.title, group, names.get(item.drafter_id, _("— not assigned —")),
@@ -501,7 +503,13 @@ class PlanEditor(QWidget):
 
     def selected_thematic(self):
         rows = self.thematic_table.selectionModel().selectedRows()
-        return self.thematic[rows[0].row()] if rows else None
+        item = self.thematic[rows[0].row()] if rows else None
+        if item is not None and not item.id:   # held outside the plan: not a plan line
+            inform(self, _("Held outside the plan"), _(
+                "This thematic meeting was held without a line in the year plan; it is kept "
+                "in its meeting's record (Meetings) and cannot be edited here."))
+            return None
+        return item
 
     def edit_regular(self, month: int | None = None) -> None:
         if not self.regular:

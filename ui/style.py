@@ -69,10 +69,15 @@ def _make_wheel_guard(app: QApplication):
     from PySide6.QtWidgets import QAbstractScrollArea, QAbstractSpinBox, QComboBox
 
     class WheelGuard(QObject):
-        """Scrolling a page with the mouse wheel must never change a value by accident: a
-        combo box, spin box or date/time box inside a scroll area takes the wheel only when it
-        has the keyboard focus; otherwise the wheel scrolls the page. Installed once on the
-        application.
+        """Scrolling a page with the mouse wheel must never change a value by accident: over a
+        combo box, spin box or date/time box inside a scroll area (a page, a table, a list) the
+        wheel always scrolls the page, focused or not. Taking the wheel only when the box had
+        the keyboard focus was not enough: a box focused when its step opened (or clicked long
+        before) passed under the pointer while the page scrolled, and the wheel changed a score
+        nobody meant to touch. Tracking "clicked into it and the pointer never left" would be
+        more rules to get wrong; this audience changes values by typing, the arrow keys or the
+        box's own buttons, so the simpler, safer rule wins. A box outside any scroll area (a
+        small dialog) keeps the wheel. Installed once on the application.
 
         It sees every event of the application, so it first asks the cheapest question (is
         the object a guarded box? a C-level type check) and only then looks at the event."""
@@ -97,8 +102,6 @@ def _make_wheel_guard(app: QApplication):
             if not isinstance(obj, self.guarded):
                 return False
             if isinstance(event, QWheelEvent):
-                if obj.hasFocus():
-                    return False
                 area = self._scroll_area(obj)
                 if area is not None:
                     # the wheel scrolls the page the box is on, as if the box were not there

@@ -71,3 +71,26 @@ def write_out(path, data: bytes) -> None:
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
+
+
+def meeting_help() -> str:
+    return _("the meeting: its id, the start of its id (4 characters or more) or its minutes "
+             "number as “chibo meeting list” prints it (e.g. 03-BB/CB)")
+
+
+def meeting_id(store, ref: str) -> str:
+    """The one meeting id every verb that takes a meeting resolves through: the full id, a
+    unique prefix of it (at least 4 characters) or the document number as ``chibo meeting
+    list`` prints it (e.g. ``03-BB/CB``). Ambiguous: ValueError listing the candidates (exit
+    status 2). Nothing found: ``ref`` unchanged, so the verb says "no meeting" as before."""
+    from app.meetings import find_meetings
+
+    found = find_meetings(store, ref)
+    if len(found) == 1:
+        return found[0]["id"]
+    if not found:
+        return ref
+    lines = [_("“{ref}” names more than one meeting; give more of the id:").format(ref=ref)]
+    for r in found:
+        lines.append(f"  {r['date']}  v{r['version']}  {r['number'] or ''}  {r['id']}")
+    raise ValueError("\n".join(lines))

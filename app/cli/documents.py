@@ -12,7 +12,7 @@ import sys
 from app.i18n import N_, _
 from app.services import documents
 
-from .common import add_db, open_cell, read_passphrase, write_out
+from .common import add_db, meeting_help, meeting_id, open_cell, read_passphrase, write_out
 
 _DOC_LABELS = {"minutes": N_("Minutes"), "resolution": N_("Resolution or conclusion"),
                "topic": N_("Topic document")}
@@ -23,6 +23,7 @@ def _cmd_meeting_document(args, kind: str) -> int:
     --sign), or a draft rendered with its "DỰ THẢO" mark."""
     if _signing(args) is None and kind != "topic":
         with open_cell(args) as store:
+            args.id = meeting_id(store, args.id)
             doc = documents.current_document(store, args.id, kind)  # only a finalised one has
             data = documents.document_bytes(store, doc["id"]) if doc else None
         if data is not None:
@@ -68,6 +69,7 @@ def _render_or_sign(args, kind: str) -> int:
 
     sign = _signing(args)
     with open_cell(args) as store:
+        args.id = meeting_id(store, args.id)
         try:
             record = meetings.meeting_record(store, args.id)
         except KeyError as exc:
@@ -151,7 +153,7 @@ def cmd_plan_pdf(args) -> int:
 def _meeting_document_parser(func):
     def add(parser) -> None:
         add_db(parser)
-        parser.add_argument("id", metavar="MEETING_ID")
+        parser.add_argument("id", metavar="MEETING_ID", help=meeting_help())
         parser.add_argument("--out", required=True, metavar="FILE.pdf",
                             help=_("the PDF file to write"))
         parser.add_argument("--sign", metavar="FILE.p12",

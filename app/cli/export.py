@@ -7,7 +7,7 @@ from app.documents.keys import SigningError
 from app.exchange.export import export_many, export_status
 from app.i18n import _
 
-from .common import add_db, open_cell, print_json, read_passphrase
+from .common import add_db, meeting_id, open_cell, print_json, read_passphrase
 
 
 def _office_state(st) -> str:
@@ -36,7 +36,7 @@ def cmd_export(args) -> int:
             return 2
         passphrase = read_passphrase(args.passphrase_file)
         try:
-            ids = [args.meeting] if args.meeting else [
+            ids = [meeting_id(store, args.meeting)] if args.meeting else [
                 s.meeting_id for s in export_status(store) if s.state != "exported"]
             batch = export_many(store, ids, args.out, p12_path=args.sign, passphrase=passphrase,
                                 allow_unsigned=args.allow_unsigned)

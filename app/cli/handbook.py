@@ -7,7 +7,7 @@ import sys
 
 from app.i18n import _
 
-from .common import add_db, open_cell
+from .common import add_db, meeting_help, meeting_id, open_cell
 
 
 def cmd_handbook_pack(args) -> int:
@@ -23,7 +23,7 @@ def cmd_handbook_pack(args) -> int:
     phase = "after" if args.after else "before"
     with open_cell(args) as store:
         try:
-            pack = write_pack(store, args.id, args.out, phase, day=day,
+            pack = write_pack(store, meeting_id(store, args.id), args.out, phase, day=day,
                               record=not args.no_record)
         except PackError as exc:
             print(exc.message(), file=sys.stderr)
@@ -40,7 +40,7 @@ def cmd_handbook_pack(args) -> int:
 
 def add_handbook_pack(parser) -> None:
     add_db(parser)
-    parser.add_argument("id", help=_("the meeting's id"))
+    parser.add_argument("id", help=meeting_help())
     parser.add_argument("--out", required=True, metavar="DIR", help=_("the folder to write into"))
     when = parser.add_mutually_exclusive_group()
     when.add_argument("--before", action="store_true",

@@ -11,7 +11,7 @@ from app.rules.cell_rules import FORCE_MAJEURE, OFF_RULE_CATEGORIES
 from app.services.meetings import NewMeetingError, new_meeting
 from app.store import open_store
 
-from .common import add_db, db_path, open_cell, print_json
+from .common import add_db, db_path, meeting_help, meeting_id, open_cell, print_json
 
 
 KIND_TEXT = {"regular": N_("Regular meeting"), "thematic": N_("Thematic meeting")}
@@ -35,7 +35,7 @@ def cmd_meeting_list(args) -> int:
 def cmd_meeting_show(args) -> int:
     with open_cell(args) as store:
         try:
-            record = meeting_record(store, args.id)
+            record = meeting_record(store, meeting_id(store, args.id))
         except KeyError as exc:
             print(exc.args[0], file=sys.stderr)
             return 2
@@ -67,7 +67,7 @@ def add_meeting(parser) -> None:
     p.set_defaults(func=cmd_meeting_list)
     p = msub.add_parser("show", help=_("print one meeting's full record"))
     add_db(p)
-    p.add_argument("id")
+    p.add_argument("id", help=meeting_help())
     p.add_argument("--json", action="store_true", help=_("print JSON (the default)"))
     p.set_defaults(func=cmd_meeting_show)
     p = msub.add_parser("new", help=_("create a meeting and print its id"))

@@ -12,7 +12,7 @@ from dataclasses import asdict
 
 from app.i18n import _
 
-from .common import add_db, open_cell, print_json, read_passphrase
+from .common import add_db, meeting_id, open_cell, print_json, read_passphrase
 
 RETRIED = ("remote_unreachable", "remote_timeout")   # worth trying again by themselves
 
@@ -113,7 +113,8 @@ def cmd_sign(args) -> int:
         provider = get_provider(store, args.provider)
         queue = meeting_docs.signing_queue(store, args.kind, args.slot)
         if args.meeting:
-            queue = [q for q in queue if q["meeting_id"] in set(args.meeting)]
+            wanted = {meeting_id(store, ref) for ref in args.meeting}
+            queue = [q for q in queue if q["meeting_id"] in wanted]
         if not queue:
             print(_("No document is waiting to be signed."))
             return 0

@@ -207,6 +207,17 @@ class Wizard:
             self._move_to(nxt)
         return Outcome(True, self._current, (), warnings, finalised, finished)
 
+    def complete(self, step_id: str, facts: Facts | None = None) -> bool:
+        """The step was passed and everything it asks for is done: its required and
+        recommended facts hold and every checklist item is ticked. A step passed with only
+        warnings (e.g. the Scoring step left unscored) is passed, not complete."""
+        if step_id not in self._done:
+            return False
+        facts = facts or {}
+        step = self.procedure.step(step_id)
+        return (all(facts.get(f) for f in (*step.require, *step.recommend))
+                and all(e.ticked for e in self.checklist(step_id, facts)))
+
     # --- checklist -------------------------------------------------------------------------------
     def tick(self, item_id: str, value: bool | None) -> None:
         """A manual tick (True/False) overriding the facts; None returns the item to the facts."""

@@ -481,7 +481,7 @@ class WizardFrame(QWidget):
         record = record or self.session.record()
         step = self.shown or self.session.current
         facts = self.session.facts(record)
-        self.refresh_steps()
+        self.refresh_steps(facts)
         self.checklist.blockSignals(True)
         self.checklist.clear()
         for entry in self.session.wizard.checklist(step, facts):
@@ -514,14 +514,27 @@ class WizardFrame(QWidget):
         self.issues.setText("".join(lines) or _escape(_("Nothing to check on this step.")))
         self._update_buttons()
 
-    def refresh_steps(self) -> None:
+    def refresh_steps(self, facts: dict | None = None) -> None:
+        """✓ only for a step whose required items are all done (``complete``); a step passed
+        with something still missing shows ⚠, as its checklist and findings do."""
         visited = set(self.session.wizard.visited)
         done = set(self.session.wizard.done)
+        if facts is None:
+            facts = self.session.facts()
         for i in range(self.steps.count()):
             item = self.steps.item(i)
             step_id = item.data(Qt.UserRole)
             step = self.procedure.step(step_id)
-            mark = "✓" if step_id in done else ("●" if step_id == self.session.current else "○")
+            tip = step.label() + "\n" + _("Ctrl+{n}: go to this step (once reached)").format(
+                n=i + 1)
+            if step_id in done:
+                complete = self.session.wizard.complete(step_id, facts)
+                mark = "✓" if complete else "⚠"
+                if not complete:
+                    tip += "\n" + _("Passed, but not everything in this step is done yet")
+            else:
+                mark = "●" if step_id == self.session.current else "○"
+            item.setToolTip(tip)
             item.setText(f"{mark}  {i + 1}. {step.label()}")
             reachable = self.read_only or step_id in visited
             item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable if reachable else Qt.NoItemFlags)
