@@ -284,3 +284,32 @@ def test_an_invalid_vote_scrolls_its_message_into_view(ui_env, meeting_store, qt
     top = page.vote_error.mapTo(viewport, page.vote_error.rect().topLeft())
     bottom = page.vote_error.mapTo(viewport, page.vote_error.rect().bottomLeft())
     assert top.y() >= 0 and bottom.y() <= viewport.height(), (top, bottom, viewport.height())
+
+
+WIDE = (1366, 768)
+
+
+def _wide_window(store, qtbot):
+    w = _window(store, qtbot, large=True)
+    w.resize(*WIDE)
+    _settle()
+    return w
+
+
+def test_ehandbook_points_fit_1366_wide_in_large_text(ui_env, demo_draft, qtbot):
+    store, _draft = demo_draft
+    w = _wide_window(store, qtbot)
+    page = w.shell.show_section("ehandbook")
+    _settle()
+    from PySide6.QtWidgets import QTableWidget
+
+    table = next(t for t in page.findChildren(QTableWidget) if t.columnCount() == 12)
+    header = table.horizontalHeader()
+    assert not table.horizontalScrollBar().isVisible()
+    assert header.length() <= table.viewport().width()
+    metrics = header.fontMetrics()
+    for col in range(12):
+        head = table.horizontalHeaderItem(col)
+        assert metrics.horizontalAdvance(head.text()) + 8 <= header.sectionSize(col), (
+            col, head.text(), header.sectionSize(col))
+        assert f"Tháng {col + 1}" in head.toolTip()
