@@ -313,3 +313,31 @@ def test_ehandbook_points_fit_1366_wide_in_large_text(ui_env, demo_draft, qtbot)
         assert metrics.horizontalAdvance(head.text()) + 8 <= header.sectionSize(col), (
             col, head.text(), header.sectionSize(col))
         assert f"Tháng {col + 1}" in head.toolTip()
+
+
+def test_year_plan_tables_take_the_width_in_large_text(ui_env, demo_draft, qtbot):
+    store, _draft = demo_draft
+    w = _wide_window(store, qtbot)
+    view = w.shell.show_section("calendar")
+    view.year_spin.setFocus()
+    view.year_spin.selectAll()
+    qtbot.keyClicks(view.year_spin, "2024")
+    bar = view.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.LeftButton, pos=bar.tabRect(1).center())
+    _settle()
+    editor = view.plan_editor
+    assert editor is not None and editor.isVisible() and editor.thematic
+    for table in (editor.regular_table, editor.thematic_table):
+        assert not table.horizontalScrollBar().isVisible()
+        assert table.horizontalHeader().length() <= table.viewport().width()
+        # the tables have the page's width; the warnings are not beside them
+        assert table.width() >= 0.9 * editor.width(), (table.width(), editor.width())
+        for row in range(table.rowCount()):
+            for col in range(table.columnCount()):
+                item = table.item(row, col)
+                text = item.text() if item else ""
+                if text and table.fontMetrics().horizontalAdvance(text) + 8 > \
+                        table.columnWidth(col):
+                    assert item.toolTip(), (row, col, text)      # cut: whole in the tooltip
+    title = editor.thematic_table.columnWidth(0)
+    assert title >= 0.3 * editor.thematic_table.viewport().width(), title
