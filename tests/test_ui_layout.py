@@ -341,3 +341,51 @@ def test_year_plan_tables_take_the_width_in_large_text(ui_env, demo_draft, qtbot
                     assert item.toolTip(), (row, col, text)      # cut: whole in the tooltip
     title = editor.thematic_table.columnWidth(0)
     assert title >= 0.3 * editor.thematic_table.viewport().width(), title
+
+
+def test_the_draft_minutes_wrap_to_the_width_in_large_text(ui_env, meeting_store, qtbot):
+    store, _done, draft = meeting_store
+    w = _window(store, qtbot, large=True)
+    w.resize(*WIDE)
+    frame = w.shell.show_section("meetings").open_meeting(draft)
+    _click_step(frame, qtbot, frame.procedure.index("readback"))
+    page = frame.current_page()
+    assert "BIÊN BẢN" in page.minutes.toPlainText()
+    for width in range(WIDE[0], SMALL[0] - 1, -6):      # whatever the window's width
+        w.resize(width, WIDE[1])
+        _settle()
+        minutes = page.minutes
+        assert not minutes.horizontalScrollBar().isVisible(), width
+        # the text is wrapped to the view (a pixel of rounding aside)
+        assert minutes.document().size().width() <= minutes.viewport().width() + 2, width
+
+
+def test_office_dashboard_headings_fit_in_large_text(ui_env, demo_draft, qtbot):
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    store, _draft = demo_draft
+    w = _wide_window(store, qtbot)
+    console = w.shell.show_section("office")
+    _settle()
+    from ui.office.dashboard import DashboardView
+
+    dashboard = console.findChild(DashboardView)
+    tabs = dashboard.parentWidget()
+    while not hasattr(tabs, "tabBar"):
+        tabs = tabs.parentWidget()
+    bar = tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.LeftButton, pos=bar.tabRect(tabs.indexOf(dashboard)).center())
+    _settle()
+    assert dashboard.isVisible()
+    header = dashboard.table.horizontalHeader()
+    bold = QFont(header.font())
+    bold.setBold(True)
+    metrics = QFontMetrics(bold)
+    quarters = 0
+    for col in range(1, header.count()):
+        text = dashboard.model.headerData(col, Qt.Horizontal)
+        quarters += text.startswith("Quý")
+        assert metrics.horizontalAdvance(text) + 8 <= header.sectionSize(col), (
+            text, header.sectionSize(col))
+    assert quarters == 4
+    assert not dashboard.table.horizontalScrollBar().isVisible()
