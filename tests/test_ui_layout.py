@@ -389,3 +389,37 @@ def test_office_dashboard_headings_fit_in_large_text(ui_env, demo_draft, qtbot):
             text, header.sectionSize(col))
     assert quarters == 4
     assert not dashboard.table.horizontalScrollBar().isVisible()
+
+
+@pytest.mark.parametrize("size", [SMALL, WIDE], ids=["1280", "1366"])
+def test_home_and_members_lines_are_whole_in_large_text(ui_env, demo_draft, qtbot, size):
+    store, _draft = demo_draft
+    w = _window(store, qtbot, large=True)
+    w.resize(*size)
+    _settle()
+    home = w.shell.show_section("home")
+    _settle()
+    edit = home.office_fp_edit
+    assert edit.isVisible() and not edit.text()
+    room = edit.contentsRect().width() - 8
+    assert edit.fontMetrics().horizontalAdvance(edit.placeholderText()) <= room, room
+    members = w.shell.show_section("members")
+    _settle()
+    label = members.counts
+    # no figure is broken over two lines: a line break only between figures
+    from PySide6.QtGui import QTextLayout
+
+    layout = QTextLayout(label.text(), label.font())
+    layout.beginLayout()
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(label.contentsRect().width())
+    layout.endLayout()
+    text = label.text()
+    for i in range(1, layout.lineCount()):
+        start = layout.lineAt(i).textStart()
+        before = text[:start].rstrip()
+        assert before.endswith("·") or text[start:].lstrip().startswith("·"), (
+            text[max(0, start - 20):start + 20])
