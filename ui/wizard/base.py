@@ -313,6 +313,15 @@ class StepPage(QWidget):
         self.build()
         self.layout_.addStretch(1)
 
+    def minimumSizeHint(self):  # noqa: N802 - Qt name
+        """As wide as the body needs (and its scroll bar): the wizard gives the width to the
+        page before the checklist, so that the page never scrolls sideways (a scroll area
+        alone asks for no width)."""
+        hint = super().minimumSizeHint()
+        bar = self.scroll.verticalScrollBar().sizeHint().width()
+        hint.setWidth(max(hint.width(), self.body.minimumSizeHint().width() + bar + 2))
+        return hint
+
     # --- to override ----------------------------------------------------------------------
     def build(self) -> None:
         raise NotImplementedError
