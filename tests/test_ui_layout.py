@@ -252,7 +252,7 @@ def test_checklist_keeps_room_for_a_line_of_words_in_large_text(ui_env, meeting_
     option.features |= (QStyleOptionViewItem.HasCheckIndicator |
                         QStyleOptionViewItem.HasDisplay | QStyleOptionViewItem.WrapText)
     room = checklist.style().subElementRect(QStyle.SE_ItemViewItemText, option, checklist)
-    assert room.width() >= 26 * checklist.fontMetrics().averageCharWidth(), room
+    assert room.width() >= 24 * checklist.fontMetrics().averageCharWidth(), room
     assert not frame.current_page().scroll.horizontalScrollBar().isVisible()
 
 

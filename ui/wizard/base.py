@@ -319,7 +319,7 @@ class StepPage(QWidget):
         alone asks for no width)."""
         hint = super().minimumSizeHint()
         bar = self.scroll.verticalScrollBar().sizeHint().width()
-        hint.setWidth(max(hint.width(), self.body.minimumSizeHint().width() + bar + 2))
+        hint.setWidth(max(hint.width(), self.body.minimumSizeHint().width() + bar))
         return hint
 
     # --- to override ----------------------------------------------------------------------

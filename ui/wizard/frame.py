@@ -45,7 +45,7 @@ def wrapped_text_rect(view, option) -> QRect:
     return rect.adjusted(margin, 0, -margin, 0)
 
 
-CHECKLIST_CHARS = 26
+CHECKLIST_CHARS = 24
 
 
 class WrappingDelegate(QStyledItemDelegate):

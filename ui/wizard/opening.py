@@ -20,7 +20,7 @@ PRESENCE = ((None, N_("— not called —")), ("present", N_("Present")),
 
 
 REASON_CHARS = 12
-GUEST_CHARS = 17
+GUEST_CHARS = 16
 
 
 def reason_width(edit: QLineEdit) -> int:
@@ -153,9 +153,8 @@ class OpeningPage(StepPage):
         self.guest_rows: dict[str, tuple] = {}
         # the guests take the page's whole width, under their label: beside the column of
         # labels three fields were left too narrow for a name in large text
-        self.guest_grid.setColumnStretch(0, 3)
-        self.guest_grid.setColumnStretch(1, 2)
-        self.guest_grid.setColumnStretch(2, 2)
+        for col in range(3):
+            self.guest_grid.setColumnStretch(col, 1)
         guests_label = QLabel(_("Guests:"))
         guests_label.setBuddy(self.add_guest)
         form.addRow(guests_label)
