@@ -210,6 +210,7 @@ def test_typed_text_is_not_cut_in_the_wizard_in_large_text(ui_env, demo_draft, q
         if frame.shown != step:
             continue                                    # not reached yet
         page = frame.current_page()
+        reasons = [r.reason for r in getattr(page, "rows", {}).values()]
         for edit in page.body.findChildren(QLineEdit):
             if not edit.isVisible() or not edit.text() or isinstance(
                     edit.parent(), (QComboBox, QAbstractSpinBox)):
@@ -219,8 +220,7 @@ def test_typed_text_is_not_cut_in_the_wizard_in_large_text(ui_env, demo_draft, q
             room = edit.contentsRect().width() - 8       # the frame's text margins
             fits = metrics.horizontalAdvance(edit.text()) <= room
             assert fits or room >= 20 * metrics.averageCharWidth(), (step, edit.text(), room)
-            if edit is getattr(getattr(page, "rows", {}).get(edit.property("member")), "reason",
-                               None) or edit.placeholderText() == "Lý do":
+            if edit in reasons:
                 # a reason field holds a short reason whatever the width of the page
                 assert room >= 12 * metrics.averageCharWidth(), (step, room)
         for combo in page.body.findChildren(QComboBox):
@@ -233,9 +233,7 @@ def test_typed_text_is_not_cut_in_the_wizard_in_large_text(ui_env, demo_draft, q
             report = page.fee_report
             assert report.text().startswith("Chi bộ đã thu")
             assert not report.horizontalScrollBar().isVisible()
-            height = report.document().size().height() * report.fontMetrics().lineSpacing()
-            assert report.document().lineCount() >= 1
-            assert not report.verticalScrollBar().isVisible(), height
+            assert not report.verticalScrollBar().isVisible()
     # the guest, the reason and an agenda title were among what was checked
     assert {"Nguyễn Quốc Tiến", "Bí thư Đảng ủy", "Đi công tác"} <= seen, seen
 
