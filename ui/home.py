@@ -142,8 +142,14 @@ class HomePage(SectionPage, QWidget):
         self.office_fp_button.clicked.connect(self.set_office_key)
         self.office_fp_error = _label()
         set_tone(self.office_fp_error, "error")
-        row.addWidget(self.office_fp_edit, 1)
+        # the field has the box's whole width, its button below: beside the button the field
+        # was too narrow for its placeholder in large text (cut "Dấu vân tay SH…")
+        hint = self.office_fp_edit.placeholderText()
+        self.office_fp_edit.setMinimumWidth(
+            self.office_fp_edit.fontMetrics().horizontalAdvance(hint) + 16)
+        layout.addWidget(self.office_fp_edit)
         row.addWidget(self.office_fp_button)
+        row.addStretch(1)
         layout.addLayout(row)
         layout.addWidget(self.office_fp_error)
         row = QHBoxLayout()

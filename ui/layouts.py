@@ -3,7 +3,7 @@ a row of buttons that wraps onto the next line instead of widening the page, and
 sized to the screen's available geometry with their content scrollable inside."""
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import (
     QDialog, QFrame, QLayout, QScrollArea, QSizePolicy, QStyle, QWidget,
 )
@@ -131,3 +131,62 @@ def fit_to_screen(dialog: QWidget, wanted: QSize | None = None) -> None:
     wanted = wanted or dialog.sizeHint()
     dialog.resize(wanted.boundedTo(most).expandedTo(dialog.minimumSizeHint().boundedTo(most)))
 
+
+
+class _ColumnFitter(QObject):
+    """Keeps a table's columns within its width (see ``fit_columns``)."""
+
+    def __init__(self, table, stretch: int, floor: int):
+        super().__init__(table)
+        self.table, self.stretch, self.floor = table, stretch, floor
+        self.natural: list[int] = []
+        table.viewport().installEventFilter(self)
+
+    def eventFilter(self, obj, event):  # noqa: N802 - Qt name
+        if event.type() == QEvent.Resize and self.natural:
+            self.apply()
+        return False
+
+    def measure(self) -> None:
+        from PySide6.QtWidgets import QHeaderView
+
+        header = self.table.horizontalHeader()
+        for col in range(header.count()):
+            header.setSectionResizeMode(col, QHeaderView.Interactive)
+        self.table.resizeColumnsToContents()
+        self.natural = [self.table.columnWidth(c) for c in range(header.count())]
+        self.apply()
+
+    def apply(self) -> None:
+        from PySide6.QtWidgets import QHeaderView
+
+        header = self.table.horizontalHeader()
+        room = self.table.viewport().width()
+        if room <= 0:
+            return
+        widths = list(self.natural)
+        # the text column takes what is left (at least its share): the others get their
+        # contents' width, the widest of them narrowed first when the width runs short
+        others = [c for c in range(len(widths)) if c != self.stretch]
+        text_least = max(self.floor * 2, min(widths[self.stretch], room // 3))
+        cap = max((widths[c] for c in others), default=0)
+        while cap > self.floor and sum(min(widths[c], cap) for c in others) + text_least > room:
+            cap -= 4
+        for c in others:
+            header.setSectionResizeMode(c, QHeaderView.Interactive)
+            self.table.setColumnWidth(c, max(self.floor, min(widths[c], cap)))
+        header.setSectionResizeMode(self.stretch, QHeaderView.Stretch)
+
+
+def fit_columns(table, stretch: int, floor_chars: int = 6) -> None:
+    """Columns as wide as their contents, but never wider together than the table: column
+    ``stretch`` (the text) takes the rest of the width; when the width runs short the widest
+    other columns are narrowed (their cells elided, the whole text in their tooltips) rather
+    than the table scrolling sideways. Call again after filling the table."""
+    fitter = table.findChild(_ColumnFitter)
+    if fitter is None:
+        floor = table.fontMetrics().averageCharWidth() * floor_chars
+        fitter = _ColumnFitter(table, stretch, floor)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        table.horizontalHeader().setStretchLastSection(False)
+    fitter.measure()

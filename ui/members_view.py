@@ -192,8 +192,11 @@ class MembersView(SectionPage, QWidget):
         self.members = list_members(self.store)
         self.model.clear_cache()
         counts = counts_by_status(self.members)
+        # each figure stays on one line (no break inside "Sinh hoạt tạm thời: 0"): the line
+        # wraps only between figures
         self.counts.setText("   ·   ".join(
-            f"{_(STATUS_LABELS[key])}: {counts[key]}" for key in STATUS_FILTERS))
+            f"{_(STATUS_LABELS[key])}: {counts[key]}".replace(" ", "\u00a0")
+            for key in STATUS_FILTERS))
         for i, key in enumerate(STATUS_FILTERS):
             self.status_filter.setItemText(i, f"{_(STATUS_LABELS[key])} ({counts[key]})")
         self.apply_filter()

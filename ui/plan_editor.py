@@ -9,7 +9,7 @@ import datetime as dt
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QDialog, QFormLayout, QHBoxLayout, QHeaderView,
+    QButtonGroup, QComboBox, QDialog, QFormLayout, QHBoxLayout,
     QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QRadioButton, QSplitter,
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
@@ -21,6 +21,7 @@ from app.rules.calendar import explain
 from app.rules.plan import TOPIC_GROUPS
 
 from .calendar_shared import item_label, month_name
+from .layouts import fit_columns
 from .reason_dialog import ReasonDialog
 from .style import set_tone
 from .widgets import (DateEdit, ErrorLabel, button_box, confirm, format_ddmmyyyy, inform,
@@ -322,7 +323,9 @@ class PlanEditor(QWidget):
         empty_layout.addWidget(self.create_button)
         layout.addWidget(self.empty_box)
 
-        splitter = QSplitter(Qt.Horizontal)
+        # the warnings below the tables, not beside: the tables need the whole width (in large
+        # text they scrolled sideways while the warnings took a third of it)
+        splitter = QSplitter(Qt.Vertical)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -359,15 +362,17 @@ class PlanEditor(QWidget):
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(6, 0, 0, 0)
+        right_layout.setContentsMargins(0, 6, 0, 0)
         right_layout.addWidget(QLabel("<b>" + _("Warnings") + "</b>"))
         self.warnings = QListWidget()
         self.warnings.setWordWrap(True)
         right_layout.addWidget(self.warnings, 1)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([800, 280])
+        line = self.fontMetrics().lineSpacing()
+        splitter.setSizes([line * 30, line * 5])
+        splitter.setChildrenCollapsible(False)
         layout.addWidget(splitter, 1)
         self.reload()
 
@@ -453,12 +458,10 @@ class PlanEditor(QWidget):
                     cell.setBackground(QBrush(OFF_RULE_BG))
                 if item.status == "cancelled":
                     cell.setForeground(QBrush(CANCELLED_FG))
-                if col in (4, 7) and value:
-                    cell.setToolTip(value)
+                if value and not cell.toolTip():
+                    cell.setToolTip(value)      # the whole text of a cell cut short
                 t.setItem(row, col, cell)
-        t.resizeColumnsToContents()
-        t.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-        t.setColumnWidth(4, min(t.columnWidth(4), self.fontMetrics().averageCharWidth() * 30))
+        fit_columns(t, stretch=7)                   # the notes take the rest
 
     def _fill_thematic(self) -> None:
         t = self.thematic_table
@@ -486,10 +489,7 @@ class PlanEditor(QWidget):
                 if item.status == "cancelled":
                     cell.setForeground(QBrush(CANCELLED_FG))
                 t.setItem(row, col, cell)
-        t.resizeColumnsToContents()
-        t.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-        t.setColumnWidth(1, min(t.columnWidth(1), self.fontMetrics().averageCharWidth() * 22))
-        t.setColumnWidth(0, min(t.columnWidth(0), self.fontMetrics().averageCharWidth() * 30))
+        fit_columns(t, stretch=0)                   # the title takes the rest
 
     def _changed(self) -> None:
         self.reload()

@@ -175,9 +175,13 @@ class PointsGrid(SectionPage, QWidget):
             _("At or above the threshold")])
         threshold = points_text(g.threshold)
         for col, summary in enumerate(g.months):
-            head = QTableWidgetItem(month_name(col + 1))
+            # a short heading ("T10"), the month's name in the tooltip: twelve "Tháng 10"
+            # did not fit the width in large text (cut, the last column off the edge)
+            short = _("M{month}").format(month=col + 1)
+            head = QTableWidgetItem(short)
+            head.setToolTip(month_name(col + 1))
             if summary.incomplete:
-                head.setText("⚠ " + month_name(col + 1))
+                head.setText("⚠ " + short)
                 head.setForeground(QBrush(QColor("#b35c00")))
                 head.setToolTip(_("{month}: points missing for {count} members.").format(
                     month=month_name(col + 1), count=summary.missing))

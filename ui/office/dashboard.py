@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton,
     QSpinBox, QTableView, QTextBrowser, QVBoxLayout, QWidget,
@@ -374,19 +374,50 @@ class DashboardView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.Fixed)
         header.setSectionResizeMode(0, QHeaderView.Stretch)
-        char = self.fontMetrics().averageCharWidth()
-        header.setMinimumSectionSize(char * 4)
-        for col in range(1, 13):
-            header.resizeSection(col, char * 8)
-        quarter = max(header.fontMetrics().horizontalAdvance(self.model.headerData(
-            col, Qt.Horizontal)) for col in range(13, 17)) + char * 3
-        for col in range(13, 17):
-            header.resizeSection(col, quarter)
+        self._size_columns()
+        self.table.viewport().installEventFilter(self)
         self.table.doubleClicked.connect(self._double_clicked)
         layout.addWidget(self.table, 1)
         self.year_box.valueChanged.connect(lambda _v: self.reload())
         self.aspect_box.currentIndexChanged.connect(
             lambda _i: self.model.set_aspect(self.aspect_box.currentData()))
+
+    def _size_columns(self) -> None:
+        """Widths from the current font, headings in bold (measured again when the text size
+        changes), narrowed to the table's width when it is short: in large text "Quý II" was
+        cut and the table scrolled sideways. A cut cell's details are in its tooltip."""
+        header = self.table.horizontalHeader()
+        char = self.fontMetrics().averageCharWidth()
+        bold = QFont(header.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        pad = char * 2
+
+        def heading(col: int) -> int:
+            return metrics.horizontalAdvance(self.model.headerData(col, Qt.Horizontal)) + pad
+
+        header.setMinimumSectionSize(char * 3)
+        month_least = max(heading(col) for col in range(1, 13))
+        quarter = max(heading(col) for col in range(13, 17))
+        month = max(month_least, self.fontMetrics().horizontalAdvance("00 · 00") + pad)
+        room = self.table.viewport().width() - char * 14      # the cells' names
+        if room > 0 and 12 * month + 4 * quarter > room:
+            month = max(month_least, (room - 4 * quarter) // 12)
+        for col in range(1, 13):
+            header.resizeSection(col, month)
+        for col in range(13, 17):
+            header.resizeSection(col, quarter)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+
+    def eventFilter(self, obj, event):  # noqa: N802 - Qt name
+        if event.type() == QEvent.Resize and obj is self.table.viewport():
+            self._size_columns()
+        return super().eventFilter(obj, event)
+
+    def changeEvent(self, event):  # noqa: N802 - Qt name
+        super().changeEvent(event)
+        if event.type() in (QEvent.FontChange, QEvent.StyleChange) and hasattr(self, "model"):
+            self._size_columns()
 
     def set_office(self, office) -> None:
         self.office = office

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QAbstractButton, QAbstractSpinBox, QCheckBox, QComboBox, QFormLayout, QFrame, QGroupBox,
     QHBoxLayout, QLabel, QLineEdit, QListWidget, QPlainTextEdit, QPushButton, QScrollArea,
-    QTableWidget, QVBoxLayout, QWidget,
+    QStyle, QStyleOptionComboBox, QTableWidget, QVBoxLayout, QWidget,
 )
 
 from app import meetings
@@ -223,6 +223,48 @@ class MemberPicker(QComboBox):
         super().keyPressEvent(event)
 
 
+class _FullTextTip(QObject):
+    """Keeps a combo box's tooltip carrying its whole current text when the box is too
+    narrow to show it (a long agenda title in large text), before any help it had."""
+
+    def __init__(self, combo: QComboBox):
+        super().__init__(combo)
+        self.combo = combo
+        self.help = combo.toolTip()
+        combo.installEventFilter(self)
+        combo.currentIndexChanged.connect(lambda _i: self.update())
+        self.update()
+
+    def eventFilter(self, obj, event):  # noqa: N802 - Qt name
+        if event.type() == QEvent.Resize:
+            self.update()
+        return False
+
+    def update(self) -> None:
+        combo, text = self.combo, self.combo.currentText()
+        room = combo.style().subControlRect(QStyle.CC_ComboBox, _combo_option(combo),
+                                            QStyle.SC_ComboBoxEditField, combo).width()
+        cut = bool(text) and combo.fontMetrics().horizontalAdvance(text) > room
+        tip = "\n".join(t for t in ((text if cut else ""), self.help) if t)
+        if combo.toolTip() != tip:
+            combo.setToolTip(tip)
+
+
+def _combo_option(combo: QComboBox) -> QStyleOptionComboBox:
+    option = QStyleOptionComboBox()
+    option.initFrom(combo)
+    option.editable = combo.isEditable()
+    return option
+
+
+def full_text_tip(combo: QComboBox) -> None:
+    """Give ``combo`` a tooltip with its full current text whenever that text is cut."""
+    if combo.property("full_text_tip"):
+        return
+    combo.setProperty("full_text_tip", True)
+    _FullTextTip(combo)
+
+
 def hline() -> QFrame:
     line = QFrame()
     line.setFrameShape(QFrame.HLine)
@@ -270,6 +312,15 @@ class StepPage(QWidget):
         outer.addWidget(self.scroll)
         self.build()
         self.layout_.addStretch(1)
+
+    def minimumSizeHint(self):  # noqa: N802 - Qt name
+        """As wide as the body needs (and its scroll bar): the wizard gives the width to the
+        page before the checklist, so that the page never scrolls sideways (a scroll area
+        alone asks for no width)."""
+        hint = super().minimumSizeHint()
+        bar = self.scroll.verticalScrollBar().sizeHint().width()
+        hint.setWidth(max(hint.width(), self.body.minimumSizeHint().width() + bar))
+        return hint
 
     # --- to override ----------------------------------------------------------------------
     def build(self) -> None:
@@ -367,6 +418,7 @@ class StepPage(QWidget):
             # Long agenda titles or names must not widen the page past the window.
             combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(min(combo.minimumContentsLength() or 12, 14))
+            full_text_tip(combo)
         for w in self.body.findChildren(QWidget):
             if w.property("keep_enabled"):
                 continue

@@ -4,7 +4,7 @@ present (nothing stored while the counts are impossible). The thematic meeting's
 the secretary's evaluation and the conclusion."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication, QComboBox, QGridLayout, QGroupBox, QLabel, QLineEdit, QSpinBox, QVBoxLayout,
     QWidget,
@@ -200,6 +200,8 @@ class ClosingPage(StepPage):
         result = rules.vote_result(self.spins["for"].value(), self.spins["against"].value(),
                                    self.spins["abstain"].value(), fig.voting_base,
                                    fig.voting_present)
+        was = (self.vote_error.isVisibleTo(self), self.vote_error.text(),
+               self.vote_result.text())
         if result.errors:
             self.vote_result.setText("")
             self.vote_error.setText(_("Not recorded: {why}").format(why=result.reason))
@@ -209,6 +211,13 @@ class ClosingPage(StepPage):
             self.vote_result.setText(("✔ " if result.passed else "✘ ") + result.reason)
             self.vote_result.setStyleSheet("color: #1b5e20;" if result.passed else
                                            "color: #b00020;")
+        now = (self.vote_error.isVisibleTo(self), self.vote_error.text(), self.vote_result.text())
+        if now != was and not self._loading and any(
+                spin.hasFocus() for spin in self.spins.values()):
+            # the message comes below the fields being typed in: bring it into view, once
+            # the layout has made room for it
+            shown = self.vote_error if result.errors else self.vote_result
+            QTimer.singleShot(0, self, lambda: self.scroll.ensureWidgetVisible(shown, 0, 8))
         return result
 
     # --- rows -------------------------------------------------------------------------------

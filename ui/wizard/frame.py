@@ -45,6 +45,9 @@ def wrapped_text_rect(view, option) -> QRect:
     return rect.adjusted(margin, 0, -margin, 0)
 
 
+CHECKLIST_CHARS = 24
+
+
 class WrappingDelegate(QStyledItemDelegate):
     """Checklist items as tall as their text wrapped at the list's width: Qt's own measure
     forgets the check box, so the last line was cut with "…" in large text."""
@@ -214,8 +217,15 @@ class WizardFrame(QWidget):
         right_box.setLayout(right)
         right.setContentsMargins(0, 0, 0, 0)
         # The checklist gives way to the page on a narrow screen or in large text.
-        right_box.setMinimumWidth(em * 24)
-        right_box.setMaximumWidth(min(em * 42, 330 + em * 12))
+        # It keeps room for CHECKLIST_CHARS average characters a line beside its tick box
+        # and scroll bar (in large text each item took 4–8 lines on a narrow strip).
+        style_ = self.checklist.style()
+        tick = (style_.pixelMetric(QStyle.PM_IndicatorWidth) +
+                4 * style_.pixelMetric(QStyle.PM_FocusFrameHMargin) + 12)
+        bar = style_.pixelMetric(QStyle.PM_ScrollBarExtent)
+        least = em * CHECKLIST_CHARS + tick + bar + 2 * self.checklist.frameWidth() + 8
+        right_box.setMinimumWidth(least)
+        right_box.setMaximumWidth(max(least, min(em * 42, 330 + em * 12)))
         right_box.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Preferred)
         middle.addWidget(right_box, 1)
         outer.addLayout(middle, 1)

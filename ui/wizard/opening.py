@@ -19,6 +19,15 @@ PRESENCE = ((None, N_("— not called —")), ("present", N_("Present")),
             ("absent_no_reason", N_("Absent without a reason")))
 
 
+REASON_CHARS = 12
+GUEST_CHARS = 16
+
+
+def reason_width(edit: QLineEdit) -> int:
+    """The least width of a reason field: REASON_CHARS average characters and its frame."""
+    return edit.fontMetrics().averageCharWidth() * REASON_CHARS + 12
+
+
 def _pct(rate) -> str:
     if rate is None:
         return "—"
@@ -46,10 +55,15 @@ class RollRow:
         self.status = QComboBox()
         for key, label in PRESENCE:
             self.status.addItem(_(label), key)
+        # narrow enough to leave the name and the reason room (the longest choices are cut
+        # and shown whole in the tooltip)
+        self.status.setMinimumContentsLength(9)
         self.status.setAccessibleName(_("Presence of {name}").format(name=member["name"]))
         self.status.setToolTip(_("Type C for present, V for absent (again for without a reason)"))
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(_("Reason"))
+        # room for a short reason ("Đi công tác") in any text size; the name wraps instead
+        self.reason.setMinimumWidth(reason_width(self.reason))
         self.reason.setAccessibleName(_("Reason of {name}").format(name=member["name"]))
         self.late = TimeEdit()
         self.late.setToolTip(_("Arrived late at (HH:MM)"))
@@ -137,7 +151,14 @@ class OpeningPage(StepPage):
         self.add_guest.clicked.connect(self._add_guest)
         gl.addWidget(row(self.add_guest))
         self.guest_rows: dict[str, tuple] = {}
-        add_row(form, _("Guests:"), self.guests_box, self.add_guest)
+        # the guests take the page's whole width, under their label: beside the column of
+        # labels three fields were left too narrow for a name in large text
+        for col in range(3):
+            self.guest_grid.setColumnStretch(col, 1)
+        guests_label = QLabel(_("Guests:"))
+        guests_label.setBuddy(self.add_guest)
+        form.addRow(guests_label)
+        form.addRow(self.guests_box)
         self.layout_.addWidget(box)
 
         box = QGroupBox(_("Roll call"))
@@ -200,7 +221,7 @@ class OpeningPage(StepPage):
             head = QLabel(f"<b>{text}</b>")
             head.setWordWrap(True)
             self.grid.addWidget(head, 0, col)
-        self.grid.setColumnStretch(0, 2)
+        self.grid.setColumnStretch(0, 1)
         self.grid.setColumnStretch(2, 1)
         layout.addLayout(self.grid)
         apart = _("Not counted (exempted or meeting elsewhere)")
@@ -209,7 +230,7 @@ class OpeningPage(StepPage):
         layout.addWidget(self.apart_label)
         self.apart_grid = QGridLayout()
         self.apart_grid.setVerticalSpacing(2)
-        self.apart_grid.setColumnStretch(0, 2)
+        self.apart_grid.setColumnStretch(0, 1)
         self.apart_grid.setColumnStretch(2, 1)
         layout.addLayout(self.apart_grid)
         self.rows: dict[str, RollRow] = {}
@@ -295,6 +316,9 @@ class OpeningPage(StepPage):
                         ("organisation", _("Organisation")))):
                     edit = QLineEdit()
                     edit.setPlaceholderText(placeholder)
+                    # a name or a position of GUEST_CHARS average characters shows whole
+                    edit.setMinimumWidth(edit.fontMetrics().averageCharWidth() * GUEST_CHARS
+                                         + 12)
                     edit.textChanged.connect(
                         lambda text, gid=g["id"], key=key: self._guest_changed(gid, key, text))
                     edit.editingFinished.connect(self.committer.flush)

@@ -48,7 +48,8 @@ class PreparationPage(StepPage):
                 **{key: day.isoformat() if day else None}), err)
             self.dates[key] = edit
             add_row(form, _(label), with_label(edit, err), edit)
-        self.fee_report = QLineEdit()
+        # several lines under its label: the report is a sentence, cut in a one-line field
+        self.fee_report = TextBox(2)
         self.fee_report.setPlaceholderText(_("Collected and paid party fees, to report at the "
                                              "opening"))
         self.bind_text(self.fee_report, "fee_report",

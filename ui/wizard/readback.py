@@ -8,7 +8,7 @@ PDF's paragraphs and tables into simple HTML, so what is read aloud is what gets
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QTextOption
 from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QTextBrowser, QVBoxLayout
 
 from app import meeting_score, meetings
@@ -84,6 +84,13 @@ class ReadbackPage(StepPage):
         self.minutes.setFont(font)
         self.minutes.setMinimumHeight(self.fontMetrics().height() * 18)
         self.minutes.setAccessibleName(_("Draft minutes"))
+        # the text wraps to the width, a long word (a file name, a fingerprint) too: in large
+        # text the minutes scrolled sideways
+        self.minutes.setLineWrapMode(QTextBrowser.WidgetWidth)
+        self.minutes.setWordWrapMode(QTextOption.WrapAtWordBoundaryOrAnywhere)
+        # everything wraps to the width (tables are 100% wide), yet Qt's rounding made the
+        # document a pixel wider than the view: a scroll bar for nothing
+        self.minutes.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.full_button = button(_("&Full screen"), _("Show the minutes alone on the screen "
                                                        "(F11)"))
         self.full_button.setProperty("keep_enabled", True)
