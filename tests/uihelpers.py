@@ -77,7 +77,7 @@ def window(ui_env, demo_store, qtbot):
     return w
 
 
-def on_modal(handler, errors: list, tries: int = 300) -> None:
+def on_modal(handler, errors: list, tries: int = 1000) -> None:
     """Run ``handler(dialog)`` on the next modal dialog, from inside its exec() loop.
 
     An exception in the handler is recorded in ``errors`` and the dialog rejected, so a
