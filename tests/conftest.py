@@ -32,6 +32,16 @@ time_machine.travel(_dt.datetime.fromisoformat(TEST_NOW), tick=True).start()
 
 
 @pytest.fixture(autouse=True)
+def _modal_waits_end_with_their_test():
+    """A test's pending wait for a dialog (uihelpers.on_modal) ends with it; left running, it
+    took the next test's dialog when tests ran in parallel under load."""
+    yield
+    helpers = sys.modules.get("uihelpers")
+    if helpers is not None:
+        helpers.end_modal_waits()
+
+
+@pytest.fixture(autouse=True)
 def _vietnamese_ui():
     """Every test starts in Vietnamese, the default language, and leaves it so."""
     from app import i18n

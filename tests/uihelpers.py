@@ -77,13 +77,26 @@ def window(ui_env, demo_store, qtbot):
     return w
 
 
+# Each test's waits for a dialog end with the test (tests/conftest.py calls end_modal_waits):
+# a wait left over from an earlier test must never take a later test's dialog.
+_test_generation = [0]
+
+
+def end_modal_waits() -> None:
+    _test_generation[0] += 1
+
+
 def on_modal(handler, errors: list, tries: int = 1000) -> None:
     """Run ``handler(dialog)`` on the next modal dialog, from inside its exec() loop.
 
     An exception in the handler is recorded in ``errors`` and the dialog rejected, so a
     failing test fails instead of hanging.
     """
+    generation = _test_generation[0]
+
     def check(left: int = tries) -> None:
+        if generation != _test_generation[0]:
+            return          # its test is over
         dialog = QApplication.activeModalWidget()
         if dialog is None:
             if left:
