@@ -509,6 +509,18 @@ class NextMeeting:
 _UPCOMING = ("planned", "draft_sent")
 
 
+def plan_to_make(store: Store, today: dt.date | None = None) -> int | None:
+    """The year whose plan the secretary should make now, or None: this year's while it has no
+    plan; once this year's plan has no meeting left (in December), next year's if not made yet,
+    so that the home page always shows the next step."""
+    today = today or dt.date.today()
+    if not plan_items(store, today.year):
+        return today.year
+    if next_meeting(store, today) is None and not plan_items(store, today.year + 1):
+        return today.year + 1
+    return None
+
+
 def next_meeting(store: Store, today: dt.date | None = None, *,
                  unstarted: bool = False) -> NextMeeting | None:
     """The next planned sitting on or after ``today`` (also from next year's plan). The home

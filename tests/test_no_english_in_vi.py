@@ -255,12 +255,14 @@ def names(cli_db):
         return names_in(store)
 
 
-_SYNTAX = re.compile(r"\b[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}\b|-{1,2}[\w-]+|\b[A-Z][A-Z_.0-9]*[A-Z0-9]\b|\{[\w,-]+\}|\bchibo [a-z -]+")
+_SYNTAX = re.compile(r"\b[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}\b"     # a meeting id
+                     r"|-{1,2}[\w-]+|\b[A-Z][A-Z_.0-9]*[A-Z0-9]\b|\{[\w,-]+\}|\bchibo [a-z -]+")
 
 
 def prose(line: str) -> str:
-    """A line of command-line output without its syntax (meeting ids, options, METAVARS, verb names):
-    commands are typed as they are in every language; what is explained must be Vietnamese."""
+    """A line of command-line output without its syntax (meeting ids, options, METAVARS, verb
+    names): commands are typed as they are in every language; what is explained must be
+    Vietnamese."""
     if line.startswith("cách dùng:") or line.lstrip().startswith("["):
         return ""
     line = re.sub(r"^\s{2,}[a-z][\w-]*(\s{2,}|$)", " ", line)   # a verb and its help

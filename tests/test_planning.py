@@ -297,3 +297,16 @@ def test_member_status_adapts_exemption(store):
                     joined_on=D(2020, 1, 1))
     status = planning.member_status(member)
     assert status.is_exempt_on(D(2030, 1, 1)) and not status.is_exempt_on(D(2025, 1, 31))
+
+
+def test_the_plan_to_make_is_this_years_then_next_years_once_this_one_is_used_up(store):
+    """Without a plan: this year's. With it, nothing while a meeting is still ahead; after the
+    last one (mid-December), next year's, until it is made."""
+    assert planning.plan_to_make(store, D(2026, 3, 1)) == 2026
+    ensure_year_plan(store, 2026)
+    assert planning.plan_to_make(store, D(2026, 3, 1)) is None
+    last = max(i.planned_date for i in planning.plan_items(store, 2026) if i.planned_date)
+    assert planning.plan_to_make(store, last) is None          # the day of the last meeting
+    assert planning.plan_to_make(store, last + dt.timedelta(days=1)) == 2027
+    ensure_year_plan(store, 2027)
+    assert planning.plan_to_make(store, last + dt.timedelta(days=1)) is None

@@ -193,13 +193,9 @@ class HomePage(SectionPage, QWidget):
 
     def reload(self) -> None:
         today, year = self.today, self.today.year
-        has_plan = bool(planning.plan_items(self.store, year))
+        self.plan_year = planning.plan_to_make(self.store, today)
+        has_plan = self.plan_year != year
         nxt = planning.next_meeting(self.store, today)
-        # The plan to make: this year's; or, once this year's plan has no meeting left (in
-        # December), next year's, so that the secretary always sees the next step.
-        self.plan_year = year if not has_plan else None
-        if has_plan and nxt is None and not planning.plan_items(self.store, year + 1):
-            self.plan_year = year + 1
         self.plan_button.setText(_("&Make the plan of {year}").format(
             year=self.plan_year or year))
         self.plan_button.setVisible(self.plan_year is not None)
@@ -225,8 +221,7 @@ class HomePage(SectionPage, QWidget):
             self.when.setText(
                 _("Make the year plan to see the next meeting here.") if not has_plan else
                 _("No further meeting in the plan of {year}: make the plan of {next} to see "
-                  "the next meeting here.").format(year=self.today.year,
-                                                   next=self.today.year + 1)
+                  "the next meeting here.").format(year=self.today.year, next=self.plan_year)
                 if self.plan_year else _("No further meeting in the plan."))
             self.place.hide()
             self.what.hide()
